@@ -1,0 +1,46 @@
+import type { Cancel, Scheduler } from './scheduler.js';
+
+interface Entry { at: number; seq: number; fn: (() => void) | null }
+
+/** A scheduler whose clock moves only when `advance` is called: for deterministic tests. */
+export class ManualScheduler implements Scheduler {
+  private time: number;
+  private seq = 0;
+  private entries: Entry[] = [];
+
+  constructor(start = 0) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  schedule(delayMs: number, fn: () => void): Cancel {
+    const entry: Entry = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn };
+    this.entries.push(entry);
+    return () => { entry.fn = null; };
+  }
+
+  /** Moves the clock forward by `ms`, running due callbacks in time order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const live = this.entries.filter((e) => e.fn !== null && e.at <= end);
+      if (live.length === 0) break;
+      live.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = live[0] as Entry;
+      this.time = Math.max(this.time, next.at);
+      const fn = next.fn as () => void;
+      next.fn = null;
+      fn();
+    }
+    this.entries = this.entries.filter((e) => e.fn !== null);
+    this.time = end;
+  }
+
+  /** Callbacks still waiting. */
+  get pending(): number {
+    return this.entries.filter((e) => e.fn !== null).length;
+  }
+}

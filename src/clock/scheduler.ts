@@ -1,0 +1,13 @@
+/** Cancels a scheduled callback; calling it after the callback ran does nothing. */
+export type Cancel = () => void;
+
+/**
+ * A source of time and delayed callbacks. Production code uses a shared `TimerWheel`;
+ * tests inject a `ManualScheduler` and advance it by hand.
+ */
+export interface Scheduler {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** Runs `fn` once, about `delayMs` from now. */
+  schedule(delayMs: number, fn: () => void): Cancel;
+}

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import type { Cancel, Scheduler } from '../clock/scheduler.js';
+import { replyForBadFrame } from './error-policy.js';
+import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
+import { CALL, CALLERROR, CALLRESULT, parseFrame, serializeFrame, type CallFrame, type Frame, type Payload } from './frame.js';
+import type { PayloadValidator } from './validator.js';
+import type { OcppVersion } from './versions.js';
+
+/** What a session needs from a connection: a way to send one text frame. */
+export interface Channel {
+  send(text: string): void;
+}
+
+/** Returned by a handler that must not answer at all (a 1.6 charge point the CSMS Rejected, §4.2). */
+export const NO_REPLY: unique symbol = Symbol('no reply');
+
+/** Passed to a handler with each inbound CALL. */
+export interface CallContext<Owner> {
+  readonly owner: Owner;
+  readonly action: string;
+  readonly messageId: string;
+  /** Runs `fn` right after the CALLRESULT was sent (e.g. StartTransaction after RemoteStartTransaction). */
+  afterReply(fn: () => void): void;
+}
+
+/** Answers one inbound action: a response payload, NO_REPLY, or a thrown OcppError for a CALLERROR. */
+export type Handler<Owner> = (payload: Payload, ctx: CallContext<Owner>) => Payload | typeof NO_REPLY | Promise<Payload | typeof NO_REPLY>;
+export type HandlerTable<Owner> = Readonly<Record<string, Handler<Owner>>>;
+
+export type CallOutcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
+
+/** Receives every event a session produces: one shared object serves a whole fleet. */
+export interface SessionObserver {
+  callSent(action: string): void;
+  /** `roundTripMs` is CALL sent → CALLRESULT/CALLERROR received (or the timeout/close). */
+  callSettled(action: string, outcome: CallOutcome, roundTripMs: number, errorCode?: string): void;
+  callReceived(action: string): void;
+  /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
+  callAnswered(action: string, handleMs: number, errorCode?: string): void;
+  badFrame(reason: string): void;
+}
+
+export interface RpcSessionOptions<Owner> {
+  version: OcppVersion;
+  channel: Channel;
+  owner: Owner;
+  handlers: HandlerTable<Owner>;
+  scheduler: Scheduler;
+  /** Per-call timeout for outbound CALLs, in milliseconds. */
+  callTimeoutMs: number;
+  /** Payload validation against the official schemas; undefined turns it off. */
+  validator?: PayloadValidator;
+  observer?: SessionObserver;
+}
+
+interface Pending {
+  id: string;
+  action: string;
+  payload: Payload;
+  resolve: (payload: Payload) => void;
+  reject: (error: Error) => void;
+  sentAt: number;
+  cancelTimeout: Cancel | null;
+}
+
+// Ids are unique per process: a random process prefix and a counter, at most 36 characters (§4.1.4).
+const ID_PREFIX = randomBytes(4).toString('hex');
+let idCounter = 0;
+function nextMessageId(): string {
+  return ID_PREFIX + (++idCounter).toString(36);
+}
+
+/**
+ * The OCPP-J RPC engine, shared by the charge point and the gateway. Guarantees: at most one
+ * outbound CALL in flight (OCPP-J 1.6 §4.1.1), later calls wait in order; inbound CALLs are
+ * answered while an outbound CALL is pending; every outbound call settles exactly once
+ * (result, CallError, timeout, invalid answer, or close); responses with unknown ids are dropped.
+ */
+export class RpcSession<Owner> {
+  readonly version: OcppVersion;
+  private readonly opts: RpcSessionOptions<Owner>;
+  private inFlight: Pending | null = null;
+  private queue: Pending[] | null = null;
+  private answering: Set<string> | null = null;
+  private closed = false;
+
+  constructor(opts: RpcSessionOptions<Owner>) {
+    this.opts = opts;
+    this.version = opts.version;
+  }
+
+  /** True once `close` was called: no more calls are sent. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends a CALL and resolves with the CALLRESULT payload; rejects with OcppError or RpcError. */
+  call(action: string, payload: Payload): Promise<Payload> {
+    if (this.closed) return Promise.reject(new RpcError('E_CLOSED', `connection closed before ${action} was sent`));
+    const { validator } = this.opts;
+    if (validator) {
+      try {
+        validator.validate(action, 'req', payload);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return new Promise<Payload>((resolve, reject) => {
+      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, cancelTimeout: null };
+      if (this.inFlight) (this.queue ??= []).push(pending);
+      else this.send(pending);
+    });
+  }
+
+  /** Feeds one received text frame into the session. */
+  receive(text: string): void {
+    const parsed = parseFrame(text);
+    if (!parsed.ok) {
+      this.opts.observer?.badFrame(parsed.problem.reason);
+      const reply = replyForBadFrame(this.version, parsed.problem);
+      if (reply) this.sendError(reply.id, new OcppError(reply.kind, parsed.problem.reason));
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === CALL) void this.answer(frame);
+    else this.settle(frame);
+  }
+
+  /** Rejects the call in flight and every queued call with E_CLOSED; idempotent. */
+  close(reason = 'connection closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    const waiting = this.inFlight ? [this.inFlight, ...(this.queue ?? [])] : (this.queue ?? []);
+    this.inFlight = null;
+    this.queue = null;
+    const now = this.opts.scheduler.now();
+    for (const pending of waiting) {
+      pending.cancelTimeout?.();
+      if (pending.sentAt > 0) this.opts.observer?.callSettled(pending.action, 'closed', now - pending.sentAt);
+      pending.reject(new RpcError('E_CLOSED', `${reason} while ${pending.action} was ${pending.sentAt > 0 ? 'waiting for its answer' : 'queued'}`));
+    }
+  }
+
+  private send(pending: Pending): void {
+    this.inFlight = pending;
+    const { scheduler, callTimeoutMs } = this.opts;
+    pending.sentAt = scheduler.now() || Number.MIN_VALUE;
+    pending.cancelTimeout = scheduler.schedule(callTimeoutMs, () => this.timeOut(pending));
+    this.opts.observer?.callSent(pending.action);
+    this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload }));
+  }
+
+  private timeOut(pending: Pending): void {
+    if (this.inFlight !== pending) return;
+    pending.cancelTimeout = null;
+    this.opts.observer?.callSettled(pending.action, 'timeout', this.opts.scheduler.now() - pending.sentAt);
+    this.finish(() => pending.reject(new RpcError('E_CALL_TIMEOUT', `${pending.action} got no answer within ${this.opts.callTimeoutMs} ms`)));
+  }
+
+  /** Clears the in-flight slot, sends the next queued call, then settles the finished one. */
+  private finish(settle: () => void): void {
+    this.inFlight = null;
+    const next = this.queue?.shift();
+    if (next && !this.closed) this.send(next);
+    settle();
+  }
+
+  private settle(frame: Exclude<Frame, CallFrame>): void {
+    const pending = this.inFlight;
+    if (!pending || pending.id !== frame.id) {
+      // A response to no call of ours (unknown id, or one that already timed out): never answered (§4.1.4).
+      this.opts.observer?.badFrame(`response with unknown message id ${JSON.stringify(frame.id)}`);
+      return;
+    }
+    pending.cancelTimeout?.();
+    pending.cancelTimeout = null;
+    const elapsed = this.opts.scheduler.now() - pending.sentAt;
+    const { observer, validator } = this.opts;
+    if (frame.type === CALLERROR) {
+      observer?.callSettled(pending.action, 'error', elapsed, frame.code);
+      this.finish(() => pending.reject(new OcppError(kindOfErrorCode(frame.code), frame.description, frame.details, frame.code)));
+      return;
+    }
+    if (validator) {
+      try {
+        validator.validate(pending.action, 'conf', frame.payload);
+      } catch (error) {
+        observer?.callSettled(pending.action, 'invalid', elapsed);
+        const reason = error instanceof Error ? error.message : String(error);
+        this.finish(() => pending.reject(new RpcError('E_INVALID_RESPONSE', `invalid ${pending.action} response: ${reason}`)));
+        return;
+      }
+    }
+    observer?.callSettled(pending.action, 'result', elapsed);
+    this.finish(() => pending.resolve(frame.payload));
+  }
+
+  private async answer(frame: CallFrame): Promise<void> {
+    const { observer, validator, handlers, scheduler } = this.opts;
+    const receivedAt = scheduler.now();
+    observer?.callReceived(frame.action);
+    if (this.answering?.has(frame.id)) {
+      this.sendError(frame.id, new OcppError('RpcFrameworkError', `already processing a call with message id ${frame.id}`), frame.action, receivedAt);
+      return;
+    }
+    (this.answering ??= new Set()).add(frame.id);
+    let after: Array<() => void> | null = null;
+    try {
+      validator?.validate(frame.action, 'req', frame.payload);
+      const handler = Object.hasOwn(handlers, frame.action) ? handlers[frame.action] : undefined;
+      if (!handler) {
+        const known = validator ? validator.actions.has(frame.action) : false;
+        throw known
+          ? new OcppError('NotSupported', `${frame.action} is not supported`)
+          : new OcppError('NotImplemented', `unknown action '${frame.action}'`);
+      }
+      const ctx: CallContext<Owner> = {
+        owner: this.opts.owner, action: frame.action, messageId: frame.id,
+        afterReply: (fn) => { (after ??= []).push(fn); },
+      };
+      const response = await handler(frame.payload, ctx);
+      if (response === NO_REPLY) return;
+      if (validator) {
+        try {
+          validator.validate(frame.action, 'conf', response);
+        } catch (error) {
+          throw new OcppError('InternalError', `our ${frame.action} response failed validation: ${(error as Error).message}`);
+        }
+      }
+      if (this.closed) return;
+      this.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response }));
+      observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
+    } catch (error) {
+      const ocppError = error instanceof OcppError ? error : new OcppError('InternalError', error instanceof Error ? error.message : String(error));
+      this.sendError(frame.id, ocppError, frame.action, receivedAt);
+      return;
+    } finally {
+      this.answering?.delete(frame.id);
+    }
+    // Follow-ups run after the CALLRESULT is on the wire; their failures are theirs, not this call's.
+    if (after) for (const fn of after as Array<() => void>) fn();
+  }
+
+  private sendError(id: string, error: OcppError, action?: string, receivedAt?: number): void {
+    if (this.closed) return;
+    const code = error.codeFor(this.version);
+    this.opts.channel.send(serializeFrame({ type: CALLERROR, id, code, description: error.message.slice(0, 255), details: error.details }));
+    if (action !== undefined && receivedAt !== undefined) this.opts.observer?.callAnswered(action, this.opts.scheduler.now() - receivedAt, code);
+  }
+}

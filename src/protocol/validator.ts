@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { kindForSchemaKeyword } from './error-policy.js';
+import { OcppError } from './errors.js';
+import type { Payload } from './frame.js';
+import type { OcppVersion } from './versions.js';
+
+const require = createRequire(import.meta.url);
+// ajv and ajv-formats are CommonJS; their default export sits one level down under NodeNext.
+const Ajv = AjvModule.default ?? AjvModule;
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+/**
+ * The official OCA JSON schemas (1.6 from the 2019-12 errata set, 2.0.1 complete), as shipped by
+ * the ocpp-rpc package: one array per version, `$id` = `urn:<Action>.req` / `urn:<Action>.conf`.
+ */
+const SCHEMA_FILES: Record<OcppVersion, string> = {
+  'ocpp1.6': 'ocpp-rpc/lib/schemas/ocpp1_6.json',
+  'ocpp2.0.1': 'ocpp-rpc/lib/schemas/ocpp2_0_1.json',
+};
+
+export type Direction = 'req' | 'conf';
+
+/** Validates payloads of one version. Schemas are loaded once and each compiled on first use. */
+export class PayloadValidator {
+  readonly version: OcppVersion;
+  readonly actions: ReadonlySet<string>;
+  private readonly ajv: InstanceType<typeof Ajv>;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(version: OcppVersion) {
+    this.version = version;
+    const schemas = require(SCHEMA_FILES[version]) as Array<{ $id: string }>;
+    this.ajv = new Ajv({ strictSchema: false, allErrors: false });
+    addFormats(this.ajv);
+    // Floating-point tolerant multipleOf: 21.4 is a multiple of 0.1 (see the brief §3.10).
+    this.ajv.removeKeyword('multipleOf');
+    this.ajv.addKeyword({
+      keyword: 'multipleOf', type: 'number', errors: false, metaSchema: { type: 'number' },
+      compile: (step: number) => (value: number) => Math.abs(Math.round(value / step) - value / step) < 1e-6,
+    });
+    const actions = new Set<string>();
+    for (const schema of schemas) {
+      this.ajv.addSchema(schema);
+      const match = /^urn:(.+)\.req$/.exec(schema.$id);
+      if (match?.[1]) actions.add(match[1]);
+    }
+    this.actions = actions;
+  }
+
+  /**
+   * Throws an OcppError (the kind chosen by `kindForSchemaKeyword`) when `payload` does not
+   * match the schema of `action` in `direction`; throws NotImplemented for an unknown action.
+   */
+  validate(action: string, direction: Direction, payload: Payload): void {
+    const check = this.schemaFor(action, direction);
+    if (check(payload)) return;
+    const first = check.errors?.[0];
+    const where = first?.instancePath ? first.instancePath : '(payload)';
+    throw new OcppError(kindForSchemaKeyword(first?.keyword ?? ''), `${action}.${direction} ${where} ${first?.message ?? 'is invalid'}`.slice(0, 255),
+      { keyword: first?.keyword, path: first?.instancePath, params: first?.params });
+  }
+
+  private schemaFor(action: string, direction: Direction): ValidateFunction {
+    const id = `urn:${action}.${direction}`;
+    let check = this.compiled.get(id);
+    if (!check) {
+      if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);
+      check = this.ajv.getSchema(id);
+      if (!check) throw new OcppError('NotImplemented', `no schema for ${id}`);
+      this.compiled.set(id, check);
+    }
+    return check;
+  }
+}
+
+const shared = new Map<OcppVersion, PayloadValidator>();
+
+/** The process-wide validator of `version`: schemas are compiled once however many sessions use them. */
+export function validatorFor(version: OcppVersion): PayloadValidator {
+  let validator = shared.get(version);
+  if (!validator) {
+    validator = new PayloadValidator(version);
+    shared.set(version, validator);
+  }
+  return validator;
+}

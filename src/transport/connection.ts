@@ -1,0 +1,152 @@
+import WebSocket from 'ws';
+import type { Cancel, Scheduler } from '../clock/scheduler.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { TransportError, classifyWsError } from './errors.js';
+
+/** Receives a connection's events; a charge point implements it, so a connection holds no closures of its own. */
+export interface ConnectionListener {
+  /** The upgrade succeeded with `protocol`, one of those offered. */
+  onOpen(protocol: string, connectMs: number): void;
+  onMessage(text: string): void;
+  /** An open connection ended; a reconnect follows unless the connection was stopped. */
+  onClose(code: number, reason: string): void;
+  /** A connection attempt failed; a retry follows unless `error.fatal` or stopped. */
+  onConnectFailed(error: TransportError, attempt: number): void;
+  /** A retry is scheduled in `delayMs`. */
+  onBackoff(delayMs: number): void;
+}
+
+/** Runs `fn` when a handshake slot is free: p-limit in the fleet, direct in tests. */
+export type HandshakeGate = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export interface ConnectionOptions {
+  url: string;
+  /** Subprotocols offered, in order of preference (OCPP-J §3.1.2). */
+  protocols: readonly string[];
+  backoff: BackoffPolicy;
+  scheduler: Scheduler;
+  handshakeTimeoutMs: number;
+  /** Largest inbound message accepted, in bytes. */
+  maxPayload: number;
+  random: () => number;
+  gate?: HandshakeGate;
+}
+
+const directGate: HandshakeGate = (fn) => fn();
+
+/**
+ * A WebSocket client that reconnects by itself. It knows no OCPP beyond subprotocol names:
+ * the negotiated subprotocol must be one offered, per-message deflate is off, and after a
+ * failure it waits `backoffDelay(attempt)` (full jitter), reset after a successful upgrade.
+ * It stops only when `stop()` is called or an attempt fails with a fatal error.
+ */
+export class Connection {
+  private readonly opts: ConnectionOptions;
+  private readonly listener: ConnectionListener;
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private retry: Cancel | null = null;
+
+  constructor(opts: ConnectionOptions, listener: ConnectionListener) {
+    this.opts = opts;
+    this.listener = listener;
+  }
+
+  /** True while a socket is open. */
+  get isOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** Connects now; resolves when this first attempt opened or failed. */
+  start(): Promise<void> {
+    this.stopped = false;
+    return this.connect();
+  }
+
+  /** Sends one text frame; dropped when the socket is not open. */
+  send(text: string): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
+
+  /** Closes the socket to trigger a reconnect (Reset, scripted flapping). */
+  drop(code = 1000, reason = 'reconnect'): void {
+    this.ws?.close(code, reason);
+  }
+
+  /** Closes for good: no reconnect follows. */
+  stop(code = 1000, reason = 'run finished'): void {
+    this.stopped = true;
+    this.retry?.();
+    this.retry = null;
+    const ws = this.ws;
+    if (!ws) return;
+    if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  }
+
+  /** Closes for good without a closing handshake, for when the run must end now. */
+  terminate(): void {
+    this.stop();
+    this.ws?.terminate();
+  }
+
+  private connect(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const gate = this.opts.gate ?? directGate;
+    return gate(() => this.attemptOnce());
+  }
+
+  private attemptOnce(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const { url, protocols, handshakeTimeoutMs, maxPayload, scheduler } = this.opts;
+    const startedAt = scheduler.now();
+    return new Promise<void>((resolve) => {
+      let opened = false;
+      let failure: TransportError | null = null;
+      const ws = new WebSocket(url, protocols as string[], { perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload });
+      this.ws = ws;
+      ws.on('open', () => {
+        opened = true;
+        this.attempt = 0;
+        resolve();
+        if (this.stopped) {
+          ws.close(1000, 'run finished');
+          return;
+        }
+        this.listener.onOpen(ws.protocol, scheduler.now() - startedAt);
+      });
+      ws.on('message', (data, isBinary) => {
+        // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
+        this.listener.onMessage(isBinary ? `<binary frame>` : data.toString());
+      });
+      ws.on('error', (error: Error & { code?: string }) => {
+        if (!opened) failure ??= classifyWsError(error, url);
+      });
+      ws.on('close', (code, reason) => {
+        if (this.ws === ws) this.ws = null;
+        if (opened) this.listener.onClose(code, reason.toString());
+        else {
+          const error = failure ?? new TransportError('E_SOCKET', `${url}: connection closed during the handshake`);
+          this.listener.onConnectFailed(error, this.attempt);
+          resolve();
+          if (error.fatal) {
+            this.stopped = true;
+            return;
+          }
+        }
+        this.scheduleRetry();
+      });
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.opts.backoff, this.opts.random);
+    this.listener.onBackoff(delay);
+    this.retry = this.opts.scheduler.schedule(delay, () => {
+      this.retry = null;
+      void this.connect();
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/** Why a connection attempt failed or a connection ended abnormally. */
+export type TransportErrorCode =
+  | 'E_HTTP_STATUS'
+  | 'E_SUBPROTOCOL'
+  | 'E_CONNECT'
+  | 'E_HANDSHAKE_TIMEOUT'
+  | 'E_SOCKET';
+
+/** A transport failure with a string `code`; `status` is the HTTP status of a refused upgrade. */
+export class TransportError extends Error {
+  readonly code: TransportErrorCode;
+  readonly status: number | undefined;
+  /** A retry cannot succeed without a change of configuration (401, 403, subprotocol mismatch). */
+  readonly fatal: boolean;
+  /** The system error code of a failed connect, e.g. ECONNREFUSED. */
+  readonly errno: string | undefined;
+
+  constructor(code: TransportErrorCode, message: string, options: { status?: number; fatal?: boolean; errno?: string } = {}) {
+    super(message);
+    this.name = 'TransportError';
+    this.code = code;
+    this.status = options.status;
+    this.fatal = options.fatal ?? false;
+    this.errno = options.errno;
+  }
+
+  /** A short stable label for counting errors by kind, e.g. `http-404` or `ECONNREFUSED`. */
+  get label(): string {
+    if (this.code === 'E_HTTP_STATUS') return `http-${this.status}`;
+    return this.errno ?? this.code;
+  }
+}
+
+const UPGRADE_STATUS = /Unexpected server response: (\d+)/;
+
+/** Turns an error emitted by a `ws` client into a TransportError that names the cause. */
+export function classifyWsError(error: Error & { code?: string }, url: string): TransportError {
+  const status = UPGRADE_STATUS.exec(error.message);
+  if (status?.[1]) {
+    const code = Number(status[1]);
+    const hint = code === 401 ? ' (authentication required)' : code === 404 ? ' (unknown path or charge point id)' : code === 503 ? ' (server unavailable)' : '';
+    return new TransportError('E_HTTP_STATUS', `${url}: server refused the WebSocket upgrade with HTTP ${code}${hint}`,
+      { status: code, fatal: code === 401 || code === 403 });
+  }
+  if (/subprotocol/i.test(error.message)) {
+    return new TransportError('E_SUBPROTOCOL', `${url}: server did not accept the offered OCPP subprotocol (${error.message})`, { fatal: true });
+  }
+  if (/handshake has timed out/i.test(error.message)) {
+    return new TransportError('E_HANDSHAKE_TIMEOUT', `${url}: WebSocket handshake timed out`);
+  }
+  if (error.code) {
+    const detail = error.message.includes(error.code) ? error.message : `${error.code} ${error.message}`;
+    return new TransportError('E_CONNECT', `${url}: cannot connect: ${detail}`, { errno: error.code });
+  }
+  return new TransportError('E_SOCKET', `${url}: ${error.message}`);
+}
