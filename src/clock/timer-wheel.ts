@@ -90,10 +90,14 @@ export class TimerWheel implements Scheduler {
     this.rearm();
   }
 
+  /** Arms for the earliest bucket left: a callback may have armed a later one meanwhile. */
   private rearm(): void {
-    if (this.size === 0 || this.timer) return;
+    if (this.size === 0) {
+      this.disarm();
+      return;
+    }
     let earliest = Infinity;
     for (const slot of this.buckets.keys()) if (slot < earliest) earliest = slot;
-    if (earliest !== Infinity) this.arm(earliest);
+    if (earliest < this.armedFor) this.arm(earliest);
   }
 }

@@ -13,7 +13,8 @@ const addFormats = addFormatsModule.default ?? addFormatsModule;
 
 /**
  * The official OCA JSON schemas (1.6 from the 2019-12 errata set, 2.0.1 complete), as shipped by
- * the ocpp-rpc package: one array per version, `$id` = `urn:<Action>.req` / `urn:<Action>.conf`.
+ * the ocpp-rpc package: one array per version, `$id` = `urn:<Action>.req` / `urn:<Action>.conf`,
+ * registered here as `<Action>.req` / `<Action>.conf`.
  */
 const SCHEMA_FILES: Record<OcppVersion, string> = {
   'ocpp1.6': 'ocpp-rpc/lib/schemas/ocpp1_6.json',
@@ -41,9 +42,11 @@ export class PayloadValidator {
       compile: (step: number) => (value: number) => Math.abs(Math.round(value / step) - value / step) < 1e-6,
     });
     const actions = new Set<string>();
-    for (const schema of schemas) {
-      this.ajv.addSchema(schema);
-      const match = /^urn:(.+)\.req$/.exec(schema.$id);
+    for (const { $id, ...schema } of schemas) {
+      // Registered under a plain key: ajv's URI parser rejects the `urn:X.req` ids as URNs.
+      const key = $id.replace(/^urn:/, '');
+      this.ajv.addSchema(schema, key);
+      const match = /^(.+)\.req$/.exec(key);
       if (match?.[1]) actions.add(match[1]);
     }
     this.actions = actions;
@@ -63,7 +66,7 @@ export class PayloadValidator {
   }
 
   private schemaFor(action: string, direction: Direction): ValidateFunction {
-    const id = `urn:${action}.${direction}`;
+    const id = `${action}.${direction}`;
     let check = this.compiled.get(id);
     if (!check) {
       if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);

@@ -14,6 +14,8 @@ export interface ConnectionListener {
   onConnectFailed(error: TransportError, attempt: number): void;
   /** A retry is scheduled in `delayMs`. */
   onBackoff(delayMs: number): void;
+  /** An attempt (first or retry) is starting. */
+  onConnecting?(): void;
 }
 
 /** Runs `fn` when a handshake slot is free: p-limit in the fleet, direct in tests. */
@@ -101,6 +103,7 @@ export class Connection {
     if (this.stopped) return Promise.resolve();
     const { url, protocols, handshakeTimeoutMs, maxPayload, scheduler } = this.opts;
     const startedAt = scheduler.now();
+    this.listener.onConnecting?.();
     return new Promise<void>((resolve) => {
       let opened = false;
       let failure: TransportError | null = null;

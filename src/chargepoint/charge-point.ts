@@ -1,0 +1,178 @@
+import type { Cancel } from '../clock/scheduler.js';
+import { RpcError } from '../protocol/errors.js';
+import type { Payload } from '../protocol/frame.js';
+import { RpcSession } from '../protocol/rpc-session.js';
+import { Connection, type ConnectionListener } from '../transport/connection.js';
+import type { TransportError } from '../transport/errors.js';
+import type { FleetContext } from './context.js';
+import { handlersV16 } from './handlers-v16.js';
+import type { Scenario } from './scenario.js';
+import { runScenario } from './scenario-runner.js';
+import type { ChargePointState } from './states.js';
+
+/** A transaction in progress on one connector. */
+export interface Transaction {
+  id: number;
+  idTag: string;
+  startedAt: number;
+  meterStartWh: number;
+}
+
+/**
+ * One virtual charge point: its state, one Connection and, while connected, one RpcSession.
+ * It runs its scenario from the top after every (re)connect, so it boots again after a
+ * reconnect. Everything shared (timers, metrics, settings) lives in the FleetContext.
+ */
+export class ChargePoint implements ConnectionListener {
+  readonly id: string;
+  readonly scenario: Scenario;
+  readonly ctx: FleetContext;
+  state: ChargePointState = 'idle';
+  /** Bumped on every connect and close: scenario code from an older connection stops when it sees a new value. */
+  generation = 0;
+  heartbeatIntervalSec: number;
+  /** Connector statuses, index 0 = the charge point itself. */
+  readonly connectorStatus: string[];
+  transactions: Array<Transaction | undefined> | null = null;
+  /** Energy register per connector, in Wh, rising while a transaction runs. */
+  meterWh: number[] | null = null;
+  configOverrides: Map<string, string> | null = null;
+  lastError: string | undefined;
+  private readonly connection: Connection;
+  private session: RpcSession<ChargePoint> | null = null;
+  private heartbeat: Cancel | null = null;
+  private startedAt = 0;
+  private everConnected = false;
+  private everBooted = false;
+
+  constructor(id: string, scenario: Scenario, ctx: FleetContext) {
+    this.id = id;
+    this.scenario = scenario;
+    this.ctx = ctx;
+    this.heartbeatIntervalSec = ctx.defaultHeartbeatSec;
+    this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
+    this.connection = new Connection({
+      url: `${ctx.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
+      protocols: [scenario.protocol], backoff: ctx.backoff, scheduler: ctx.scheduler,
+      handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
+    }, this);
+  }
+
+  /** Starts connecting; resolves when the first attempt opened or failed. */
+  start(): Promise<void> {
+    this.startedAt = this.ctx.scheduler.now();
+    this.setState('connecting');
+    return this.connection.start();
+  }
+
+  /** Closes the connection for good and stops every timer of this charge point. */
+  stop(): void {
+    this.stopHeartbeat();
+    this.generation++;
+    this.connection.stop();
+    this.session?.close('run finished');
+    this.session = null;
+    if (this.state !== 'failed') this.setState('closed');
+  }
+
+  /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */
+  call(action: string, payload: Payload): Promise<Payload> {
+    if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
+    return this.session.call(action, payload);
+  }
+
+  /** Drops the connection so that it reconnects and boots again (Reset). */
+  reconnect(reason: string): void {
+    this.connection.drop(1000, reason);
+  }
+
+  setState(next: ChargePointState): void {
+    if (next === this.state) return;
+    const previous = this.state;
+    this.state = next;
+    this.ctx.stateChanged(previous, next);
+  }
+
+  /** Marks the boot Accepted; the first time, records the time since the first connect attempt. */
+  booted(): void {
+    this.setState('accepted');
+    if (!this.everBooted) {
+      this.everBooted = true;
+      this.ctx.firstBoot();
+      this.ctx.recorder.bootAnswered('Accepted', this.ctx.scheduler.now() - this.startedAt);
+    } else this.ctx.recorder.bootAnswered('Accepted', null);
+  }
+
+  /** (Re)starts the heartbeat at `heartbeatIntervalSec` on the shared scheduler. */
+  startHeartbeat(): void {
+    this.stopHeartbeat();
+    const gen = this.generation;
+    const beat = (): void => {
+      if (gen !== this.generation) return;
+      this.heartbeat = this.ctx.scheduler.schedule(this.heartbeatIntervalSec * 1000, beat);
+      if (this.state === 'accepted') this.call('Heartbeat', {}).catch(() => {});
+    };
+    this.heartbeat = this.ctx.scheduler.schedule(this.heartbeatIntervalSec * 1000, beat);
+  }
+
+  get isHeartbeating(): boolean {
+    return this.heartbeat !== null;
+  }
+
+  stopHeartbeat(): void {
+    this.heartbeat?.();
+    this.heartbeat = null;
+  }
+
+  /** Drops the socket without a closing handshake: for a stop that must not wait. */
+  terminate(): void {
+    this.connection.terminate();
+  }
+
+  onOpen(protocol: string, connectMs: number): void {
+    this.ctx.socketsChanged(1);
+    this.ctx.recorder.connected(connectMs, this.everConnected);
+    if (!this.everConnected) {
+      this.everConnected = true;
+      this.ctx.firstConnect();
+    }
+    this.generation++;
+    this.session = new RpcSession<ChargePoint>({
+      version: protocol === 'ocpp1.6' ? 'ocpp1.6' : this.scenario.protocol,
+      channel: this.connection, owner: this, handlers: handlersV16, scheduler: this.ctx.scheduler,
+      callTimeoutMs: this.ctx.callTimeoutMs, validator: this.ctx.validator, observer: this.ctx.recorder,
+    });
+    this.setState('booting');
+    void runScenario(this, this.generation);
+  }
+
+  onMessage(text: string): void {
+    this.session?.receive(text);
+  }
+
+  onClose(code: number, reason: string): void {
+    this.ctx.socketsChanged(-1);
+    // Closes the run asked for are not disconnects.
+    if (this.state !== 'closed') this.ctx.recorder.disconnected(code);
+    this.generation++;
+    this.stopHeartbeat();
+    this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
+    this.session = null;
+    if (this.state !== 'closed') this.setState('backoff');
+  }
+
+  onConnectFailed(error: TransportError): void {
+    this.lastError = error.message;
+    this.ctx.recorder.connectFailed(error.label);
+    this.ctx.connectFailed(this.id, error);
+    if (error.fatal) this.setState('failed');
+  }
+
+  onBackoff(): void {
+    if (this.state !== 'closed' && this.state !== 'failed') this.setState('backoff');
+  }
+
+  onConnecting(): void {
+    if (this.state !== 'closed') this.setState('connecting');
+  }
+}

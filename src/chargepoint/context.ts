@@ -1,0 +1,40 @@
+import type { Scheduler } from '../clock/scheduler.js';
+import type { Recorder } from '../metrics/recorder.js';
+import type { PayloadValidator } from '../protocol/validator.js';
+import type { BackoffPolicy } from '../transport/backoff.js';
+import type { HandshakeGate } from '../transport/connection.js';
+import type { TransportError } from '../transport/errors.js';
+import type { ChargePointState } from './states.js';
+
+/**
+ * Everything charge points share: one object per fleet, so a charge point holds a reference
+ * instead of copies of settings and callbacks.
+ */
+export interface FleetContext {
+  scheduler: Scheduler;
+  recorder: Recorder;
+  /** Schema validation of both directions; undefined turns it off. */
+  validator: PayloadValidator | undefined;
+  /** Endpoint URL; the charge point id is appended as the last path segment. */
+  baseUrl: string;
+  callTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  maxPayload: number;
+  backoff: BackoffPolicy;
+  /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */
+  bootRetrySec: number;
+  /** Heartbeat interval until the central system sets one, in seconds. */
+  defaultHeartbeatSec: number;
+  random: () => number;
+  gate: HandshakeGate;
+  /** Called on every state change, so the fleet keeps counts without scanning. */
+  stateChanged(from: ChargePointState, to: ChargePointState): void;
+  /** Called once per charge point, the first time its boot is Accepted. */
+  firstBoot(): void;
+  /** Called once per charge point, the first time it connects. */
+  firstConnect(): void;
+  /** Called with +1 when a socket opens and -1 when it closes. */
+  socketsChanged(delta: 1 | -1): void;
+  /** Called on every failed connection attempt. */
+  connectFailed(id: string, error: TransportError): void;
+}

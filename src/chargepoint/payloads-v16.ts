@@ -1,0 +1,27 @@
+import type { Payload } from '../protocol/frame.js';
+import type { ChargePointProfile } from './scenario.js';
+
+/** BootNotification.req (OCPP 1.6 §4.2) from a scenario's charge point profile. */
+export function bootPayload(profile: ChargePointProfile): Payload {
+  const payload: Payload = { chargePointVendor: profile.vendor, chargePointModel: profile.model };
+  if (profile.firmwareVersion) payload.firmwareVersion = profile.firmwareVersion;
+  return payload;
+}
+
+/** StatusNotification.req for one connector, stamped now (UTC). */
+export function statusPayload(connectorId: number, status: string, errorCode = 'NoError'): Payload {
+  return { connectorId, errorCode, status, timestamp: new Date().toISOString() };
+}
+
+/** MeterValues.req carrying the energy register of a connector, in Wh (a string in 1.6, §7.43). */
+export function meterValuesPayload(connectorId: number, registerWh: number, context: string, transactionId?: number): Payload {
+  const payload: Payload = {
+    connectorId,
+    meterValue: [{
+      timestamp: new Date().toISOString(),
+      sampledValue: [{ value: String(Math.round(registerWh)), context, measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+    }],
+  };
+  if (transactionId !== undefined) payload.transactionId = transactionId;
+  return payload;
+}

@@ -1,0 +1,16 @@
+/**
+ * The life of one charge point: `connecting` (upgrade in progress) → `booting` (BootNotification
+ * sent) → `pending` | `rejected` (retry the boot after `interval`) → `accepted`. Any loss of the
+ * connection leads to `backoff` and then `connecting` again; `failed` means a fatal connect error
+ * (401, subprotocol refused) ended retries; `closed` means the run stopped it.
+ */
+export const CHARGE_POINT_STATES = ['idle', 'connecting', 'booting', 'pending', 'rejected', 'accepted', 'backoff', 'failed', 'closed'] as const;
+
+export type ChargePointState = (typeof CHARGE_POINT_STATES)[number];
+
+/** Counts of charge points per state, every state present. */
+export type StateCounts = Record<ChargePointState, number>;
+
+export function emptyStateCounts(): StateCounts {
+  return Object.fromEntries(CHARGE_POINT_STATES.map((state) => [state, 0])) as StateCounts;
+}

@@ -1,0 +1,62 @@
+import type { ChargePoint, Transaction } from './charge-point.js';
+import { meterValuesPayload, statusPayload } from './payloads-v16.js';
+
+/** Simulated charging power while a transaction runs, in watts (7.4 kW, a typical AC charger). */
+const CHARGING_POWER_W = 7400;
+
+/** The energy register of `connectorId` now, in Wh: it rises with simulated power during a transaction. */
+export function meterNow(cp: ChargePoint, connectorId: number): number {
+  const base = cp.meterWh?.[connectorId] ?? 0;
+  const tx = cp.transactions?.[connectorId];
+  if (!tx) return base;
+  const hours = (cp.ctx.scheduler.now() - tx.startedAt) / 3_600_000;
+  return base + CHARGING_POWER_W * hours;
+}
+
+/** The first connector (1..N) with no transaction and status Available, or undefined. */
+export function freeConnector(cp: ChargePoint): number | undefined {
+  for (let id = 1; id < cp.connectorStatus.length; id++) {
+    if (!cp.transactions?.[id] && cp.connectorStatus[id] === 'Available') return id;
+  }
+  return undefined;
+}
+
+export function transactionById(cp: ChargePoint, transactionId: number): number | undefined {
+  const index = cp.transactions?.findIndex((tx) => tx?.id === transactionId) ?? -1;
+  return index > 0 ? index : undefined;
+}
+
+async function notify(cp: ChargePoint, connectorId: number, status: string): Promise<void> {
+  cp.connectorStatus[connectorId] = status;
+  await cp.call('StatusNotification', statusPayload(connectorId, status));
+}
+
+/**
+ * Starts a transaction (OCPP 1.6 §4.8): Preparing, StartTransaction with the register as
+ * meterStart, then Charging. The transaction id is the central system's answer.
+ */
+export async function startTransaction(cp: ChargePoint, connectorId: number, idTag: string): Promise<void> {
+  await notify(cp, connectorId, 'Preparing');
+  const meterStartWh = Math.round(meterNow(cp, connectorId));
+  const answer = await cp.call('StartTransaction', { connectorId, idTag, meterStart: meterStartWh, timestamp: new Date().toISOString() });
+  const tx: Transaction = { id: Number(answer.transactionId), idTag, startedAt: cp.ctx.scheduler.now(), meterStartWh };
+  (cp.transactions ??= [])[connectorId] = tx;
+  await notify(cp, connectorId, 'Charging');
+}
+
+/**
+ * Stops the transaction on `connectorId` (OCPP 1.6 §4.10) with `reason`: the register is
+ * carried forward, StopTransaction with meterStop and a Transaction.End reading, then
+ * Finishing → Available. The local record is cleared first, so a failed call never leaves it running.
+ */
+export async function stopTransaction(cp: ChargePoint, connectorId: number, reason: string): Promise<void> {
+  const tx = cp.transactions?.[connectorId];
+  if (!tx) return;
+  const meterStop = Math.round(meterNow(cp, connectorId));
+  (cp.meterWh ??= [])[connectorId] = meterStop;
+  (cp.transactions as Array<Transaction | undefined>)[connectorId] = undefined;
+  const end = meterValuesPayload(connectorId, meterStop, 'Transaction.End').meterValue;
+  await cp.call('StopTransaction', { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason, transactionData: end });
+  await notify(cp, connectorId, 'Finishing');
+  await notify(cp, connectorId, 'Available');
+}

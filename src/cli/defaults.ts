@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+
+/** The scenario run when `--scenario` is not given, shipped in the package. */
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/boot-heartbeat-status.yaml', import.meta.url));
+
+/** Every default of the `run` command, in one place (README.md lists them). */
+export const RUN_DEFAULTS = Object.freeze({
+  count: 10,
+  rate: 1000,
+  concurrency: 200,
+  duration: '30s',
+  idPrefix: 'CP-',
+  callTimeout: '30s',
+  handshakeTimeout: '10s',
+  bootRetry: '10s',
+  heartbeatInterval: '10s',
+  backoffInitial: '1s',
+  backoffMax: '30s',
+  maxPayload: 1_048_576,
+  progressEveryMs: 5000,
+});
+
+/** Every default of the `gateway` command. */
+export const GATEWAY_COMMAND_DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  path: '/ocpp',
+  heartbeatInterval: '60s',
+  bootStatus: 'Accepted',
+});

@@ -1,0 +1,51 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { GatewayOptions } from '../gateway/options.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+
+const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
+
+/** The embedded gateway running in a child process of its own. */
+export interface EmbeddedGateway {
+  url: string;
+  /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks the embedded gateway in its own process, so the fleet and the gateway each get a core
+ * and an open-file budget, and resolves with its URL once it listens (within `timeoutMs`).
+ */
+export function startEmbeddedGateway(options: GatewayOptions, timeoutMs = 15_000): Promise<EmbeddedGateway> {
+  const child = fork(CHILD, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    const fail = (message: string): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new CliError(`embedded gateway: ${message}`, EXIT.RUN_FAILED));
+    };
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code) => fail(`exited with code ${code} before it was ready`));
+    child.on('message', (message: { type: string; url?: string; message?: string }) => {
+      if (message.type === 'error') return fail(message.message ?? 'failed to start');
+      if (message.type !== 'ready' || !message.url) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ url: message.url, stop: () => stopChild(child) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

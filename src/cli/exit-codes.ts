@@ -1,0 +1,13 @@
+/** Every exit code ocpp-sim returns, documented in README.md. */
+export const EXIT = Object.freeze({
+  /** The run completed (and, once thresholds exist, they passed). */
+  OK: 0,
+  /** The run could not happen: target unreachable, upgrade refused, gateway failed to start. */
+  RUN_FAILED: 1,
+  /** Invalid configuration: a bad flag value, a malformed URL, a missing or invalid scenario file. */
+  INVALID_CONFIG: 104,
+  /** Interrupted by SIGINT/SIGTERM; the summary was still printed. */
+  INTERRUPTED: 105,
+});
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,61 @@
+import { parseDuration } from '../clock/duration.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+
+/** Collects every problem with the flags, so a user sees them all at once. */
+export class Problems {
+  private readonly list: string[] = [];
+
+  add(problem: string): void {
+    this.list.push(problem);
+  }
+
+  int(flag: string, raw: string | number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const text = String(raw).trim();
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || value < min || value > max) {
+      this.add(`${flag} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max} (got '${raw}')`);
+      return min;
+    }
+    return value;
+  }
+
+  durationMs(flag: string, raw: string | number, minMs = 0): number {
+    const value = parseDuration(raw);
+    if (value === undefined || value < minMs) {
+      this.add(`${flag} must be a duration such as 30s, 500ms or 5m${minMs > 0 ? ` of at least ${minMs}ms` : ''} (got '${raw}')`);
+      return minMs;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+    if (!allowed.includes(raw as T)) {
+      this.add(`${flag} must be one of ${allowed.join(', ')} (got '${raw}')`);
+      return allowed[0] as T;
+    }
+    return raw as T;
+  }
+
+  /** A ws:// or wss:// URL with a host; returned without a trailing slash. */
+  wsUrl(flag: string, raw: string): string {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.add(`${flag} is not a valid URL (got '${raw}'); expected e.g. ws://127.0.0.1:8080/ocpp`);
+      return raw;
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') this.add(`${flag} must start with ws:// or wss:// (got '${raw}')`);
+    else if (!url.hostname) this.add(`${flag} has no host (got '${raw}')`);
+    else if (url.search || url.hash) this.add(`${flag} must not have a query or fragment: the charge point id is appended to its path (got '${raw}')`);
+    return raw.replace(/\/+$/, '');
+  }
+
+  /** Throws one CliError (exit 104) listing every problem, if there are any. */
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    throw new CliError(this.list.length === 1 ? `invalid option: ${this.list[0]}` : `invalid options: ${this.list.join('; ')}`, EXIT.INVALID_CONFIG,
+      "run 'ocpp-sim --help' for the flags");
+  }
+}

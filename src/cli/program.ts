@@ -1,0 +1,52 @@
+import { Command, Option } from 'commander';
+import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
+import { gatewayCommand, type GatewayFlags } from './gateway-command.js';
+import type { Io } from './io.js';
+import { runCommand, type RunFlags } from './run-command.js';
+
+/** Holds the exit code of the command that ran, set by its action. */
+export interface Outcome { code: number }
+
+/**
+ * The commander program: `run` and `gateway`, every flag with its default. Output goes
+ * through `io`; commander's own exits are turned into exceptions by `exitOverride`.
+ */
+export function buildProgram(io: Io, outcome: Outcome, version: string): Command {
+  const program = new Command('ocpp-sim')
+    .description('OCPP-J charge-point simulator and load tester, with an embedded OCPP 1.6 central system')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} })
+    .showHelpAfterError(false);
+
+  program.command('run')
+    .description('run a fleet of virtual charge points (against the embedded gateway unless --url is given)')
+    .option('--url <url>', 'OCPP-J endpoint of the central system; the charge point id is appended (default: embedded gateway)')
+    .option('-n, --count <n>', 'number of charge points', String(RUN_DEFAULTS.count))
+    .option('--rate <n>', 'new connections per second during the ramp; 0 = all at once', String(RUN_DEFAULTS.rate))
+    .option('--concurrency <n>', 'WebSocket handshakes in flight at most', String(RUN_DEFAULTS.concurrency))
+    .option('-d, --duration <time>', 'how long the run lasts, e.g. 30s, 5m', RUN_DEFAULTS.duration)
+    .option('--scenario <file>', 'scenario file (YAML) (default: the shipped scenarios/boot-heartbeat-status.yaml)')
+    .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
+    .option('--call-timeout <time>', 'time to wait for the answer to a CALL', RUN_DEFAULTS.callTimeout)
+    .option('--handshake-timeout <time>', 'time to wait for the WebSocket upgrade', RUN_DEFAULTS.handshakeTimeout)
+    .option('--heartbeat-interval <time>', 'heartbeat interval the embedded gateway hands out (ignored with --url)', RUN_DEFAULTS.heartbeatInterval)
+    .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
+    .action(async (flags: RunFlags) => {
+      outcome.code = await runCommand(flags, io);
+    });
+
+  program.command('gateway')
+    .description('run the embedded OCPP 1.6 central system until Ctrl-C')
+    .option('--host <host>', 'interface to listen on', GATEWAY_COMMAND_DEFAULTS.host)
+    .option('-p, --port <port>', 'TCP port; 0 picks a free one', String(GATEWAY_COMMAND_DEFAULTS.port))
+    .option('--path <path>', 'endpoint path; charge points connect to PATH/{id}', GATEWAY_COMMAND_DEFAULTS.path)
+    .option('--heartbeat-interval <time>', 'interval handed out in BootNotification answers', GATEWAY_COMMAND_DEFAULTS.heartbeatInterval)
+    .addOption(new Option('--boot-status <status>', 'status of every BootNotification answer').default(GATEWAY_COMMAND_DEFAULTS.bootStatus))
+    .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
+    .action(async (flags: GatewayFlags) => {
+      outcome.code = await gatewayCommand(flags, io);
+    });
+
+  return program;
+}

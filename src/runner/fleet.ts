@@ -1,0 +1,144 @@
+import pLimit from 'p-limit';
+import type { Cancel } from '../clock/scheduler.js';
+import { TimerWheel } from '../clock/timer-wheel.js';
+import { ChargePoint } from '../chargepoint/charge-point.js';
+import type { FleetContext } from '../chargepoint/context.js';
+import type { Scenario } from '../chargepoint/scenario.js';
+import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';
+import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
+import { validatorFor } from '../protocol/validator.js';
+import type { BackoffPolicy } from '../transport/backoff.js';
+import type { TransportError } from '../transport/errors.js';
+import { dueCount } from './ramp.js';
+
+/** Everything a fleet needs, resolved and validated by the CLI. */
+export interface FleetOptions {
+  url: string;
+  count: number;
+  ratePerSec: number;
+  concurrency: number;
+  idPrefix: string;
+  scenario: Scenario;
+  callTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  maxPayload: number;
+  validate: boolean;
+  backoff: BackoffPolicy;
+  bootRetrySec: number;
+  defaultHeartbeatSec: number;
+  random: () => number;
+}
+
+/** A plain, serialisable picture of the fleet now: what reporters poll. */
+export interface FleetSnapshot {
+  count: number;
+  started: number;
+  open: number;
+  everConnected: number;
+  everBooted: number;
+  states: StateCounts;
+  metrics: MetricsSnapshot;
+  firstError: string | undefined;
+}
+
+/** `CP-001` … with the index zero-padded to the width of the count (at least 3 digits). */
+export function chargePointId(prefix: string, index: number, count: number): string {
+  return prefix + String(index + 1).padStart(Math.max(3, String(count).length), '0');
+}
+
+/**
+ * N charge points on one shared timer wheel and one recorder, started on the ramp schedule with
+ * at most `concurrency` handshakes in flight. State counts are kept as states change, so a
+ * snapshot costs the same for 10 or 10,000 charge points.
+ */
+export class Fleet {
+  readonly recorder = new Recorder();
+  private readonly opts: FleetOptions;
+  private readonly wheel = new TimerWheel();
+  private readonly chargePoints: ChargePoint[] = [];
+  private readonly states = emptyStateCounts();
+  private rampTimer: Cancel | null = null;
+  private rampStartedAt = 0;
+  private open = 0;
+  private everConnected = 0;
+  private everBooted = 0;
+  private firstFailures = new Set<string>();
+  private firstError: string | undefined;
+  /** Set when the target is unreachable: nothing ever connected and the first attempts all failed. */
+  unreachable: TransportError | undefined;
+  private onUnreachable: (() => void) | undefined;
+
+  constructor(opts: FleetOptions) {
+    this.opts = opts;
+    const limit = pLimit(opts.concurrency);
+    const fleet = this;
+    const ctx: FleetContext = {
+      scheduler: this.wheel, recorder: this.recorder,
+      validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined,
+      baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
+      maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
+      defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn),
+      stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
+      firstBoot() { fleet.everBooted++; },
+      firstConnect() { fleet.everConnected++; },
+      socketsChanged(delta) { fleet.open += delta; },
+      connectFailed(id, error) { fleet.connectFailed(id, error); },
+    };
+    for (let i = 0; i < opts.count; i++) {
+      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), opts.scenario, ctx));
+    }
+    this.states.idle = opts.count;
+  }
+
+  /** Starts the ramp; `onUnreachable` is called if the target turns out to be unreachable. */
+  start(onUnreachable?: () => void): void {
+    this.onUnreachable = onUnreachable;
+    this.rampStartedAt = this.wheel.now();
+    this.rampTick(0);
+  }
+
+  /** Charge points started so far. */
+  get started(): number {
+    return this.opts.count - this.states.idle;
+  }
+
+  snapshot(): FleetSnapshot {
+    return {
+      count: this.opts.count, started: this.started, open: this.open, everConnected: this.everConnected,
+      everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(), firstError: this.firstError,
+    };
+  }
+
+  /**
+   * Stops the ramp and every charge point, waits up to `graceMs` for the closing handshakes,
+   * then terminates what is left and clears every timer, so the process can exit.
+   */
+  async stop(graceMs = 3000): Promise<void> {
+    this.rampTimer?.();
+    this.rampTimer = null;
+    for (const cp of this.chargePoints) cp.stop();
+    const deadline = Date.now() + graceMs;
+    while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.open > 0) for (const cp of this.chargePoints) cp.terminate();
+    this.wheel.clear();
+  }
+
+  private rampTick(next: number): void {
+    const { count, ratePerSec } = this.opts;
+    const due = dueCount(this.wheel.now() - this.rampStartedAt, count, ratePerSec);
+    for (let i = next; i < due; i++) void (this.chargePoints[i] as ChargePoint).start();
+    if (due < count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
+    else this.rampTimer = null;
+  }
+
+  private connectFailed(id: string, error: TransportError): void {
+    this.firstError ??= error.message;
+    if (this.everConnected > 0 || this.unreachable) return;
+    this.firstFailures.add(id);
+    // Fail fast: the first few charge points all failed and none ever connected.
+    if (this.firstFailures.size >= Math.min(this.opts.count, 3)) {
+      this.unreachable = error;
+      this.onUnreachable?.();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { formatDuration } from '../clock/duration.js';
+import type { RunResult } from '../runner/run.js';
+
+const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${value.toFixed(value < 10 ? 2 : 1)}ms`);
+
+function table(rows: string[][], rightAlignFrom = 1): string[] {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  return rows.map((row) => '  ' + row.map((cell, col) => (col >= rightAlignFrom ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join('  ').trimEnd());
+}
+
+/**
+ * The end-of-run summary as plain text: a pure function of the result, the same on a TTY and
+ * in CI logs. Latency is the true round trip, CALL sent → CALLRESULT/CALLERROR received.
+ */
+export function formatSummary(result: RunResult): string {
+  const { fleet } = result;
+  const m = fleet.metrics;
+  const out: string[] = [];
+  const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'interrupted' ? 'INTERRUPTED' : 'FAILED: target unreachable';
+  out.push(`ocpp-sim run ${status} after ${formatDuration(result.elapsedMs)}`);
+  out.push(`  target    ${result.url}  (${result.protocol}, scenario ${result.scenario})`);
+  const failed = fleet.count - fleet.everBooted;
+  out.push(`  charge points  ${fleet.count} total, ${fleet.started} started, ${fleet.everConnected} connected, ${fleet.everBooted} booted, ${failed} failed`);
+  out.push(`  connections    ${m.connects} opened (${m.reconnects} reconnects), ${m.connectFailures} failed attempts, ${Object.values(m.disconnects).reduce((a, b) => a + b, 0)} dropped`);
+  if (m.connectTime.count > 0) out.push(`  connect time   p50 ${ms(m.connectTime.p50)}  p99 ${ms(m.connectTime.p99)}  max ${ms(m.connectTime.max)}`);
+  if (m.bootTime.count > 0) out.push(`  boot time      p50 ${ms(m.bootTime.p50)}  p99 ${ms(m.bootTime.p99)}  max ${ms(m.bootTime.max)}  (first connect attempt → Accepted)`);
+  const actions = [...new Set([...Object.keys(m.sent), ...Object.keys(m.received)])].sort();
+  if (actions.length > 0) {
+    out.push('', 'messages and round-trip latency per action (CALL sent → answer received)');
+    const rows = [['action', 'sent', 'received', 'p50', 'p90', 'p99', 'max']];
+    for (const action of actions) {
+      const l = m.latency[action];
+      rows.push([action, String(m.sent[action] ?? 0), String(m.received[action] ?? 0),
+        ...(l ? [ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)] : ['-', '-', '-', '-'])]);
+    }
+    out.push(...table(rows));
+  }
+  const errors = Object.entries(m.errors).sort((a, b) => b[1] - a[1]);
+  out.push('', errors.length === 0 ? 'errors: none' : 'errors by kind');
+  if (errors.length > 0) out.push(...table([['kind', 'count'], ...errors.map(([kind, n]) => [kind, String(n)])]));
+  const dropped = Object.entries(m.disconnects);
+  if (dropped.length > 0) out.push(`disconnects by close code: ${dropped.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+  if (result.error) out.push('', `error: ${result.error}`);
+  else if (fleet.firstError && failed > 0) out.push('', `first error: ${fleet.firstError}`);
+  return out.join('\n') + '\n';
+}
