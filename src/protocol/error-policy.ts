@@ -61,5 +61,5 @@ const SCHEMA_KEYWORD_KIND: Record<string, CallErrorKind> = {
 
 /** The CallError kind for a failed JSON-schema keyword; anything unlisted is a format violation. */
 export function kindForSchemaKeyword(keyword: string): CallErrorKind {
-  return SCHEMA_KEYWORD_KIND[keyword] ?? 'FormatViolation';
+  return Object.hasOwn(SCHEMA_KEYWORD_KIND, keyword) ? (SCHEMA_KEYWORD_KIND[keyword] as CallErrorKind) : 'FormatViolation';
 }

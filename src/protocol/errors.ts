@@ -39,7 +39,7 @@ const RECEIVED_SPELLINGS: Record<string, CallErrorKind> = {
 
 /** Maps a received error code, in either version's spelling, to its kind; unknown codes are GenericError. */
 export function kindOfErrorCode(code: string): CallErrorKind {
-  if (code in RECEIVED_SPELLINGS) return RECEIVED_SPELLINGS[code] as CallErrorKind;
+  if (Object.hasOwn(RECEIVED_SPELLINGS, code)) return RECEIVED_SPELLINGS[code] as CallErrorKind;
   return KNOWN_KINDS.has(code) ? (code as CallErrorKind) : 'GenericError';
 }
 

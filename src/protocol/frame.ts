@@ -59,7 +59,7 @@ export function parseFrame(text: string): ParseResult {
   if (!Array.isArray(data)) return fail('not-array', 'message is not a JSON array');
   const [type, id] = data;
   if (type !== CALL && type !== CALLRESULT && type !== CALLERROR) {
-    const readableId = typeof id === 'string' && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
+    const readableId = typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
     return fail('unknown-message-type', `unknown message type ${JSON.stringify(type) ?? 'undefined'}`, readableId,
       typeof type === 'number' ? type : undefined);
   }

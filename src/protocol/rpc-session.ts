@@ -220,6 +220,9 @@ export class RpcSession<Owner> {
       };
       const response = await handler(frame.payload, ctx);
       if (response === NO_REPLY) return;
+      if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+        throw new OcppError('InternalError', `the ${frame.action} handler produced no response object`);
+      }
       if (validator) {
         try {
           validator.validate(frame.action, 'conf', response);
@@ -238,7 +241,15 @@ export class RpcSession<Owner> {
       this.answering?.delete(frame.id);
     }
     // Follow-ups run after the CALLRESULT is on the wire; their failures are theirs, not this call's.
-    if (after) for (const fn of after as Array<() => void>) fn();
+    if (after) {
+      for (const fn of after as Array<() => void>) {
+        try {
+          fn();
+        } catch (error) {
+          observer?.badFrame(`${frame.action} follow-up failed: ${(error as Error).message}`);
+        }
+      }
+    }
   }
 
   private sendError(id: string, error: OcppError, action?: string, receivedAt?: number): void {

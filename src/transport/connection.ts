@@ -129,6 +129,7 @@ export class Connection {
       ws.on('close', (code, reason) => {
         if (this.ws === ws) this.ws = null;
         if (opened) this.listener.onClose(code, reason.toString());
+        else if (this.stopped) resolve();
         else {
           const error = failure ?? new TransportError('E_SOCKET', `${url}: connection closed during the handshake`);
           this.listener.onConnectFailed(error, this.attempt);

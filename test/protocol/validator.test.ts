@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OcppError, type CallErrorKind } from '../../src/protocol/errors.js';
+import type { Payload } from '../../src/protocol/frame.js';
+import { validatorFor, type Direction } from '../../src/protocol/validator.js';
+import type { OcppVersion } from '../../src/protocol/versions.js';
+
+const boot16 = { chargePointVendor: 'VendorX', chargePointModel: 'SingleSocketCharger' };
+
+function profile(limit: number): Payload {
+  return {
+    connectorId: 1,
+    csChargingProfiles: {
+      chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
+      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+    },
+  };
+}
+
+interface Case {
+  name: string;
+  version: OcppVersion;
+  action: string;
+  direction: Direction;
+  payload: Payload;
+  /** undefined: the payload is valid. */
+  kind?: CallErrorKind;
+}
+
+const CASES: Case[] = [
+  { name: 'a valid 1.6 BootNotification request', version: 'ocpp1.6', action: 'BootNotification', direction: 'req', payload: boot16 },
+  {
+    name: 'a valid 1.6 BootNotification response', version: 'ocpp1.6', action: 'BootNotification', direction: 'conf',
+    payload: { status: 'Accepted', currentTime: '2024-01-01T00:00:00Z', interval: 300 },
+  },
+  { name: 'a valid 1.6 Heartbeat request', version: 'ocpp1.6', action: 'Heartbeat', direction: 'req', payload: {} },
+  { name: 'a ChargingProfile limit of 21.4 (a multiple of 0.1 despite floating point)', version: 'ocpp1.6', action: 'SetChargingProfile', direction: 'req', payload: profile(21.4) },
+  { name: 'a ChargingProfile limit of 0.3', version: 'ocpp1.6', action: 'SetChargingProfile', direction: 'req', payload: profile(0.3) },
+  { name: 'a ChargingProfile limit of 32', version: 'ocpp1.6', action: 'SetChargingProfile', direction: 'req', payload: profile(32) },
+  { name: 'a ChargingProfile limit of 21.45', version: 'ocpp1.6', action: 'SetChargingProfile', direction: 'req', payload: profile(21.45), kind: 'PropertyConstraintViolation' },
+  { name: 'a BootNotification without chargePointModel', version: 'ocpp1.6', action: 'BootNotification', direction: 'req', payload: { chargePointVendor: 'VendorX' }, kind: 'OccurrenceConstraintViolation' },
+  { name: 'a BootNotification whose vendor is a number', version: 'ocpp1.6', action: 'BootNotification', direction: 'req', payload: { ...boot16, chargePointVendor: 42 }, kind: 'TypeConstraintViolation' },
+  { name: 'a BootNotification vendor longer than 20 characters', version: 'ocpp1.6', action: 'BootNotification', direction: 'req', payload: { ...boot16, chargePointVendor: 'v'.repeat(21) }, kind: 'PropertyConstraintViolation' },
+  { name: 'a BootNotification with an extra property', version: 'ocpp1.6', action: 'BootNotification', direction: 'req', payload: { ...boot16, colour: 'red' }, kind: 'FormatViolation' },
+  {
+    name: 'a BootNotification response whose status is not in the enum', version: 'ocpp1.6', action: 'BootNotification', direction: 'conf',
+    payload: { status: 'Maybe', currentTime: '2024-01-01T00:00:00Z', interval: 300 }, kind: 'PropertyConstraintViolation',
+  },
+  {
+    name: 'a StatusNotification whose status is not in the enum', version: 'ocpp1.6', action: 'StatusNotification', direction: 'req',
+    payload: { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' }, kind: 'PropertyConstraintViolation',
+  },
+  { name: 'a Heartbeat request with a property', version: 'ocpp1.6', action: 'Heartbeat', direction: 'req', payload: { x: 1 }, kind: 'FormatViolation' },
+  { name: 'an action 1.6 does not know', version: 'ocpp1.6', action: 'FooBar', direction: 'req', payload: {}, kind: 'NotImplemented' },
+  { name: 'a 2.0.1 action on a 1.6 validator', version: 'ocpp1.6', action: 'TransactionEvent', direction: 'req', payload: {}, kind: 'NotImplemented' },
+  {
+    name: 'a valid 2.0.1 BootNotification request', version: 'ocpp2.0.1', action: 'BootNotification', direction: 'req',
+    payload: { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'VendorX' } },
+  },
+  { name: 'a 2.0.1 BootNotification without a reason', version: 'ocpp2.0.1', action: 'BootNotification', direction: 'req', payload: { chargingStation: { model: 'M1', vendorName: 'VendorX' } }, kind: 'OccurrenceConstraintViolation' },
+  { name: 'a 1.6-only action on a 2.0.1 validator', version: 'ocpp2.0.1', action: 'StartTransaction', direction: 'req', payload: {}, kind: 'NotImplemented' },
+];
+
+for (const { name, version, action, direction, payload, kind } of CASES) {
+  test(`the ${version} validator ${kind ? `rejects ${name} as ${kind}` : `accepts ${name}`}`, () => {
+    const validator = validatorFor(version);
+    if (kind === undefined) {
+      assert.doesNotThrow(() => validator.validate(action, direction, payload));
+      return;
+    }
+    assert.throws(() => validator.validate(action, direction, payload), (error: unknown) => {
+      assert.ok(error instanceof OcppError, 'throws an OcppError');
+      assert.equal(error.kind, kind);
+      assert.ok(error.message.length > 0 && error.message.length <= 255, 'the description fits a CALLERROR');
+      return true;
+    });
+  });
+}
+
+test('a schema failure names the failing keyword and the path in its details', () => {
+  try {
+    validatorFor('ocpp1.6').validate('BootNotification', 'req', { ...boot16, chargePointVendor: 42 });
+    assert.fail('must throw');
+  } catch (error) {
+    assert.ok(error instanceof OcppError);
+    assert.equal(error.details['keyword'], 'type');
+    assert.equal(error.details['path'], '/chargePointVendor');
+  }
+});
+
+test('validatorFor returns one shared validator per version, knowing the actions of that version', () => {
+  const v16 = validatorFor('ocpp1.6');
+  const v201 = validatorFor('ocpp2.0.1');
+  assert.equal(validatorFor('ocpp1.6'), v16);
+  assert.equal(validatorFor('ocpp2.0.1'), v201);
+  assert.equal(v16.version, 'ocpp1.6');
+  assert.equal(v201.version, 'ocpp2.0.1');
+  for (const action of ['BootNotification', 'Heartbeat', 'StartTransaction', 'StopTransaction', 'RemoteStartTransaction', 'SetChargingProfile']) {
+    assert.ok(v16.actions.has(action), `1.6 knows ${action}`);
+  }
+  for (const action of ['BootNotification', 'Heartbeat', 'TransactionEvent', 'RequestStartTransaction', 'SetVariables']) {
+    assert.ok(v201.actions.has(action), `2.0.1 knows ${action}`);
+  }
+  assert.ok(!v16.actions.has('TransactionEvent'));
+  assert.ok(!v201.actions.has('StartTransaction'));
+});
