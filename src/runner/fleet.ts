@@ -39,6 +39,8 @@ export interface FleetSnapshot {
   states: StateCounts;
   metrics: MetricsSnapshot;
   firstError: string | undefined;
+  /** Time from the start of the ramp until every charge point had been Accepted once, in ms. */
+  allBootedMs: number | undefined;
 }
 
 /** `CP-001` … with the index zero-padded to the width of the count (at least 3 digits). */
@@ -64,6 +66,7 @@ export class Fleet {
   private everBooted = 0;
   private firstFailures = new Set<string>();
   private firstError: string | undefined;
+  private allBootedMs: number | undefined;
   /** Set when the target is unreachable: nothing ever connected and the first attempts all failed. */
   unreachable: TransportError | undefined;
   private onUnreachable: (() => void) | undefined;
@@ -79,7 +82,9 @@ export class Fleet {
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn),
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
-      firstBoot() { fleet.everBooted++; },
+      firstBoot() {
+        if (++fleet.everBooted === opts.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
+      },
       firstConnect() { fleet.everConnected++; },
       socketsChanged(delta) { fleet.open += delta; },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
@@ -106,6 +111,7 @@ export class Fleet {
     return {
       count: this.opts.count, started: this.started, open: this.open, everConnected: this.everConnected,
       everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(), firstError: this.firstError,
+      allBootedMs: this.allBootedMs,
     };
   }
 

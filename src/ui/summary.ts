@@ -23,6 +23,7 @@ export function formatSummary(result: RunResult): string {
   out.push(`  charge points  ${fleet.count} total, ${fleet.started} started, ${fleet.everConnected} connected, ${fleet.everBooted} booted, ${failed} failed`);
   out.push(`  connections    ${m.connects} opened (${m.reconnects} reconnects), ${m.connectFailures} failed attempts, ${Object.values(m.disconnects).reduce((a, b) => a + b, 0)} dropped`);
   if (m.connectTime.count > 0) out.push(`  connect time   p50 ${ms(m.connectTime.p50)}  p99 ${ms(m.connectTime.p99)}  max ${ms(m.connectTime.max)}`);
+  if (fleet.allBootedMs !== undefined) out.push(`  all booted     ${formatDuration(fleet.allBootedMs)} after the first connection attempt`);
   if (m.bootTime.count > 0) out.push(`  boot time      p50 ${ms(m.bootTime.p50)}  p99 ${ms(m.bootTime.p99)}  max ${ms(m.bootTime.max)}  (first connect attempt → Accepted)`);
   const actions = [...new Set([...Object.keys(m.sent), ...Object.keys(m.received)])].sort();
   if (actions.length > 0) {

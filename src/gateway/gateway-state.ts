@@ -1,0 +1,54 @@
+import type { BootStatus } from './options.js';
+
+/** A plain snapshot of a gateway's counters, safe to serialise. */
+export interface GatewayStats {
+  /** Charge points connected now. */
+  connections: number;
+  /** WebSocket messages received from charge points since start. */
+  messagesReceived: number;
+  /** WebSocket messages sent to charge points since start. */
+  messagesSent: number;
+  /** BootNotification answers sent since start, by status. */
+  boots: Record<BootStatus, number>;
+}
+
+/** What the handler table of every version needs from its gateway. */
+export interface HandlerDeps {
+  readonly bootStatus: BootStatus;
+  readonly heartbeatIntervalSec: number;
+  readonly state: GatewayState;
+}
+
+/**
+ * The state one gateway shares across its connections: message and boot counters, the
+ * transaction id counter, and the last boot answer per charge point id, so a charge point
+ * that reconnects without booting keeps its status (OCPP-J 1.6 §5.4: a reconnect need not boot).
+ */
+export class GatewayState {
+  messagesReceived = 0;
+  messagesSent = 0;
+  private readonly boots: Record<BootStatus, number> = { Accepted: 0, Pending: 0, Rejected: 0 };
+  private readonly lastBoot = new Map<string, BootStatus>();
+  private lastTransactionId = 0;
+
+  /** A positive integer never handed out before by this gateway (OCPP 1.6 §4.8). */
+  nextTransactionId(): number {
+    return ++this.lastTransactionId;
+  }
+
+  /** Counts a BootNotification answer and remembers it for `chargePointId`. */
+  recordBoot(chargePointId: string, status: BootStatus): void {
+    this.boots[status]++;
+    this.lastBoot.set(chargePointId, status);
+  }
+
+  /** The last boot status this gateway answered `chargePointId` with, if it ever booted. */
+  lastBootOf(chargePointId: string): BootStatus | undefined {
+    return this.lastBoot.get(chargePointId);
+  }
+
+  /** The counters now, with `connections` supplied by the caller. */
+  snapshot(connections: number): GatewayStats {
+    return { connections, messagesReceived: this.messagesReceived, messagesSent: this.messagesSent, boots: { ...this.boots } };
+  }
+}
