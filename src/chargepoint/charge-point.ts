@@ -67,6 +67,7 @@ export class ChargePoint implements ConnectionListener {
 
   /** Closes the connection for good and stops every timer of this charge point. */
   stop(): void {
+    if (this.state === 'idle') return;
     this.stopHeartbeat();
     this.generation++;
     this.connection.stop();

@@ -31,7 +31,7 @@ export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
-  if (syntax) throw new ScenarioError(file, syntax.linePos?.[0].line, `invalid YAML: ${syntax.message.split('\n')[0]}`);
+  if (syntax) throw new ScenarioError(file, lines.linePos(syntax.pos[0]).line, `invalid YAML: ${syntax.message.split('\n')[0]}`);
   const lineOf = (node: unknown): number | undefined => {
     const range = (node as YamlNode | undefined)?.range;
     return range ? lines.linePos(range[0]).line : undefined;
@@ -52,7 +52,12 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(file, keyLine('protocol'), `protocol must be one of ${SUPPORTED_VERSIONS.join(', ')}`);
   }
   if (protocol !== 'ocpp1.6') throw new ScenarioError(file, keyLine('protocol'), `protocol ${protocol} is not available for charge points yet; use ocpp1.6`);
-  const chargePoint = parseProfile(root.chargePoint ?? {}, (problem) => new ScenarioError(file, keyLine('chargePoint'), problem));
+  const profileNode = doc.get('chargePoint', true);
+  const profileLine = (key?: string): number | undefined => {
+    const pair = key && isMap(profileNode) ? profileNode.items.find((item) => (item.key as { value?: unknown } | null)?.value === key) : undefined;
+    return lineOf(pair?.value ?? pair?.key) ?? keyLine('chargePoint');
+  };
+  const chargePoint = parseProfile(root.chargePoint ?? {}, (problem, key) => new ScenarioError(file, profileLine(key), problem));
   const stepsNode = doc.get('steps', true);
   if (!Array.isArray(root.steps) || !isSeq(stepsNode) || root.steps.length === 0) {
     throw new ScenarioError(file, keyLine('steps'), '`steps` must be a non-empty list');
@@ -62,16 +67,16 @@ export function parseScenario(text: string, file: string): Scenario {
   return Object.freeze({ name, file, protocol, chargePoint: Object.freeze(chargePoint), steps: Object.freeze(steps) });
 }
 
-function parseProfile(raw: unknown, fail: (problem: string) => ScenarioError): ChargePointProfile {
+function parseProfile(raw: unknown, fail: (problem: string, key?: string) => ScenarioError): ChargePointProfile {
   if (!isObj(raw)) throw fail('`chargePoint` must be a mapping');
-  for (const key of Object.keys(raw)) if (!PROFILE_KEYS.has(key)) throw fail(`unknown chargePoint key '${key}'`);
+  for (const key of Object.keys(raw)) if (!PROFILE_KEYS.has(key)) throw fail(`unknown chargePoint key '${key}'`, key);
   const text = (key: string, fallback: string, max: number): string => {
     const value = raw[key] ?? fallback;
-    if (typeof value !== 'string' || value.length === 0 || value.length > max) throw fail(`chargePoint.${key} must be a string of 1 to ${max} characters`);
+    if (typeof value !== 'string' || value.length === 0 || value.length > max) throw fail(`chargePoint.${key} must be a string of 1 to ${max} characters`, key);
     return value;
   };
   const connectors = raw.connectors ?? 1;
-  if (!Number.isInteger(connectors) || (connectors as number) < 1 || (connectors as number) > 100) throw fail('chargePoint.connectors must be an integer from 1 to 100');
+  if (!Number.isInteger(connectors) || (connectors as number) < 1 || (connectors as number) > 100) throw fail('chargePoint.connectors must be an integer from 1 to 100', 'connectors');
   const profile: ChargePointProfile = { vendor: text('vendor', 'ocpp-sim', 20), model: text('model', 'VirtualCP', 20), connectors: connectors as number };
   if (raw.firmwareVersion !== undefined) profile.firmwareVersion = text('firmwareVersion', '', 50);
   return profile;

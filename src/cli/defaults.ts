@@ -1,7 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** The scenario run when `--scenario` is not given, shipped in the package. */
-export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/boot-heartbeat-status.yaml', import.meta.url));
+export const DEFAULT_SCENARIO = join(PACKAGE_ROOT, 'scenarios', 'boot-heartbeat-status.yaml');
 
 /** Every default of the `run` command, in one place (README.md lists them). */
 export const RUN_DEFAULTS = Object.freeze({

@@ -1,4 +1,5 @@
 import { startGateway } from '../gateway/server.js';
+import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
@@ -27,6 +28,10 @@ export async function gatewayCommand(flags: GatewayFlags, io: Io): Promise<numbe
   const gateway = await startGateway({
     host: flags.host, port, path: flags.path, heartbeatIntervalSec: Math.round(heartbeatIntervalSec), bootStatus,
     validate: flags.validate, log: (line) => io.stderr.write(`${line}\n`),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new CliError(`--port ${port}: ${flags.host}:${port} is already in use`, EXIT.RUN_FAILED, 'pick another port with --port, or --port 0 for a free one');
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new CliError(`--host ${flags.host}: cannot listen there (${error.code})`, EXIT.RUN_FAILED);
+    throw error;
   });
   io.stdout.write(`ocpp-sim gateway listening on ${gateway.url}/{chargePointId}  (health: http://${flags.host}:${gateway.port}/health)\n`);
   await new Promise<void>((resolve) => {

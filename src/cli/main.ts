@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
+import { VERSION } from './package-root.js';
 import { buildProgram } from './program.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit code. The one place
@@ -22,12 +21,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       // --help and --version end with code 0 through commander's exit path.
       if (error.exitCode === 0) return EXIT.OK;
-      io.stderr.write(`ocpp-sim: error: ${error.message.replace(/^error: /, '')}\n`);
+      io.stderr.write(`ocpp-sim: error: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.INVALID_CONFIG;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`ocpp-sim: error: ${error.message}\n`);
-      if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+      io.stderr.write(`ocpp-sim: error: ${error.message}${error.hint ? ` (${error.hint})` : ''}\n`);
       return error.exitCode;
     }
     const code = (error as { code?: string }).code;

@@ -15,5 +15,6 @@ export function rampDurationMs(count: number, ratePerSec: number): number {
 /** How many of `count` charge points are due to have started `elapsedMs` into the ramp. */
 export function dueCount(elapsedMs: number, count: number, ratePerSec: number): number {
   if (ratePerSec <= 0) return count;
-  return Math.min(count, Math.floor((Math.max(0, elapsedMs) * ratePerSec) / 1000) + 1);
+  // The epsilon keeps rampOffsetMs(i) itself due despite floating-point rounding.
+  return Math.min(count, Math.floor((Math.max(0, elapsedMs) * ratePerSec) / 1000 + 1e-9) + 1);
 }
