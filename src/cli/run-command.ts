@@ -89,7 +89,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
     const result = await runLoadTest({ ...resolved.run, url, scenario }, {
       signal: abort.signal,
       onStart: (fleet) => {
-        reporter = startLineReporter(() => fleet.snapshot(), (line) => io.stderr.write(line), RUN_DEFAULTS.progressEveryMs);
+        reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), RUN_DEFAULTS.progressEveryMs);
       },
       onFinish: () => reporter?.stop(),
     });

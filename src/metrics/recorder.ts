@@ -100,12 +100,13 @@ export class Recorder {
     bump(this.errors, kind);
   }
 
-  snapshot(): MetricsSnapshot {
+  /** The figures so far; `encode` adds the compressed histograms (costly: for final results, not progress). */
+  snapshot(encode = true): MetricsSnapshot {
     const latency: Record<string, Percentiles> = {};
     const latencyEncoded: Record<string, string> = {};
     for (const [action, histogram] of this.latency) {
       latency[action] = percentiles(histogram);
-      latencyEncoded[action] = encodeHistogram(histogram);
+      if (encode) latencyEncoded[action] = encodeHistogram(histogram);
     }
     return {
       sent: { ...this.sent }, received: { ...this.received }, latency, latencyEncoded,

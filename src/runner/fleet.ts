@@ -107,10 +107,11 @@ export class Fleet {
     return this.opts.count - this.states.idle;
   }
 
-  snapshot(): FleetSnapshot {
+  /** The fleet now; `encode` adds the encoded histograms, which progress reporters do not need. */
+  snapshot(encode = true): FleetSnapshot {
     return {
       count: this.opts.count, started: this.started, open: this.open, everConnected: this.everConnected,
-      everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(), firstError: this.firstError,
+      everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
       allBootedMs: this.allBootedMs,
     };
   }

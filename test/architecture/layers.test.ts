@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../helpers/repo-root.js';
+
+const SRC = join(repoRoot(), 'src');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []);
+}
+
+interface Source { file: string; layer: string; imports: string[]; text: string }
+
+const files: Source[] = sources(SRC).map((path) => {
+  const text = readFileSync(path, 'utf8');
+  const file = relative(SRC, path);
+  const imports = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1] as string);
+  return { file, layer: file.split('/')[0] as string, imports, text };
+});
+
+/** The layer an import points at: a folder of src/ for relative imports, the package name otherwise. */
+function target(from: Source, spec: string): string {
+  if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node' : spec.split('/')[0] as string;
+  const resolved = join(from.file, '..', spec);
+  return resolved.split('/')[0] as string;
+}
+
+// Imports flow one way: cli → runner | gateway | ui → chargepoint → protocol | transport; metrics and clock are leaves.
+const FORBIDDEN: Record<string, string[]> = {
+  protocol: ['ws', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
+  transport: ['protocol', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
+  clock: ['protocol', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics', 'ws'],
+  metrics: ['protocol', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'ws'],
+  chargepoint: ['ink', 'react', 'runner', 'gateway', 'ui', 'cli'],
+  gateway: ['chargepoint', 'runner', 'ui', 'cli', 'ink', 'react'],
+  runner: ['gateway', 'ui', 'cli', 'ink', 'react'],
+  ui: ['transport', 'gateway', 'cli', 'ws'],
+};
+
+test('every import follows the layer order of style.md', () => {
+  const violations: string[] = [];
+  for (const source of files) {
+    const banned = FORBIDDEN[source.layer] ?? [];
+    for (const spec of source.imports) {
+      if (banned.includes(target(source, spec))) violations.push(`${source.file} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('only metrics/histogram.ts imports hdr-histogram-js', () => {
+  const importers = files.filter((s) => s.imports.includes('hdr-histogram-js')).map((s) => s.file);
+  assert.deepEqual(importers, ['metrics/histogram.ts']);
+});
+
+test('nothing below cli/ reads process.env or process.argv', () => {
+  const readers = files.filter((s) => s.layer !== 'cli' && /process\.(env|argv)/.test(s.text)).map((s) => s.file);
+  assert.deepEqual(readers, []);
+});
+
+test('src/ has no unfinished markers', () => {
+  const marked = files.filter((s) => /\b(TODO|FIXME|XXX)\b/.test(s.text)).map((s) => s.file);
+  assert.deepEqual(marked, []);
+});
