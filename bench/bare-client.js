@@ -1,0 +1,55 @@
+// Child process: the floor. Bare `ws` sockets doing only the OCPP-J framing of the same workload.
+// Usage: node --expose-gc bench/bare-client.js <ws://127.0.0.1:PORT/ocpp> <count> <durationMs>
+import WebSocket from 'ws';
+import { createMeter } from './measure.js';
+
+const [url, countArg, durationArg] = process.argv.slice(2);
+const count = Number(countArg);
+const durationMs = Number(durationArg);
+const RATE = 1000; // charge points started per second
+const sockets = [];
+let inFlight = 0, booted = 0, allBootedMs = null, sent = 0, received = 0, errors = 0, nextId = 0, stopping = false;
+const meter = createMeter(() => ({ booted, allBooted: booted === count, messages: sent + received }));
+const t0 = performance.now();
+
+const call = (ws, action, payload) => { ws.send(JSON.stringify([2, String(++nextId), action, payload])); sent++; };
+function open(i) {
+  const ws = new WebSocket(`${url}/FL-${String(i + 1).padStart(6, '0')}`, 'ocpp1.6', { perMessageDeflate: false, handshakeTimeout: 10000 });
+  ws.opened = ws.booted = false;
+  inFlight++;
+  ws.on('open', () => { ws.opened = true; inFlight--; call(ws, 'BootNotification', { chargePointVendor: 'ocpp-sim', chargePointModel: 'VirtualCP', firmwareVersion: '0.1.0' }); });
+  ws.on('message', (data) => {
+    received++;
+    const msg = JSON.parse(data);
+    if (msg[0] === 2) { ws.send(JSON.stringify([4, msg[1], 'NotImplemented', '', {}])); sent++; return; }
+    if (msg[0] === 4) { errors++; return; }
+    if (ws.booted) return;
+    if (msg[2].status !== 'Accepted') { errors++; return; }
+    ws.booted = true;
+    if (++booted === count) allBootedMs = Math.round(performance.now() - t0);
+    for (let c = 0; c <= 2; c++) call(ws, 'StatusNotification', { connectorId: c, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+  });
+  ws.on('error', () => { errors++; });
+  ws.on('close', () => { if (!ws.opened) inFlight--; else if (!stopping) errors++; });
+  sockets.push(ws);
+}
+// Ramp 1000/s with at most 200 handshakes in flight, like the fleet.
+const ramp = setInterval(() => {
+  const due = Math.min(count, Math.floor(((performance.now() - t0) * RATE) / 1000) + 1);
+  while (sockets.length < due && inFlight < 200) open(sockets.length);
+  if (sockets.length === count) clearInterval(ramp);
+}, 5);
+// ONE interval walks every socket for the heartbeats.
+const heartbeat = setInterval(() => { for (const ws of sockets) if (ws.booted && ws.readyState === WebSocket.OPEN) call(ws, 'Heartbeat', {}); }, 10000);
+
+setTimeout(async () => {
+  clearInterval(ramp); clearInterval(heartbeat);
+  const line = meter.finish({ count });
+  stopping = true;
+  for (const ws of sockets) ws.close(1000);
+  const deadline = Date.now() + 3000;
+  while (sockets.some((ws) => ws.readyState !== WebSocket.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const ws of sockets) ws.terminate();
+  process.stdout.write(`${JSON.stringify({ ...line, allBootedMs, booted, errors, outcome: 'completed', firstError: null })}\n`);
+  process.exit(0);
+}, durationMs);
