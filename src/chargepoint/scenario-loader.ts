@@ -111,8 +111,8 @@ function parseStep(raw: unknown, line: number, file: string, profile: ChargePoin
     }
     case 'wait': {
       allow('duration');
-      const ms = parseDuration(args.duration as string);
-      if (args.duration === undefined || ms === undefined) throw fail("wait.duration must be a duration such as '5s' or '500ms'");
+      const ms = typeof args.duration === 'string' || typeof args.duration === 'number' ? parseDuration(args.duration) : undefined;
+      if (ms === undefined) throw fail("wait.duration must be a duration such as '5s' or '500ms'");
       return { type, line, ms };
     }
     case 'call': {

@@ -21,6 +21,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       // --help and --version end with code 0 through commander's exit path.
       if (error.exitCode === 0) return EXIT.OK;
+      if (error.code === 'commander.help') {
+        io.stderr.write("ocpp-sim: error: missing command: 'run' or 'gateway'\n");
+        return EXIT.INVALID_CONFIG;
+      }
       io.stderr.write(`ocpp-sim: error: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.INVALID_CONFIG;
     }

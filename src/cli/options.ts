@@ -14,7 +14,7 @@ export class Problems {
     const text = String(raw).trim();
     const value = Number(text);
     if (!/^-?\d+$/.test(text) || value < min || value > max) {
-      this.add(`${flag} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max} (got '${raw}')`);
+      this.add(`${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`} (got '${raw}')`);
       return min;
     }
     return value;

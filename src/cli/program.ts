@@ -42,7 +42,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('-p, --port <port>', 'TCP port; 0 picks a free one', String(GATEWAY_COMMAND_DEFAULTS.port))
     .option('--path <path>', 'endpoint path; charge points connect to PATH/{id}', GATEWAY_COMMAND_DEFAULTS.path)
     .option('--heartbeat-interval <time>', 'interval handed out in BootNotification answers', GATEWAY_COMMAND_DEFAULTS.heartbeatInterval)
-    .addOption(new Option('--boot-status <status>', 'status of every BootNotification answer').default(GATEWAY_COMMAND_DEFAULTS.bootStatus))
+    .addOption(new Option('--boot-status <status>', 'status of every BootNotification answer').choices(['Accepted', 'Pending', 'Rejected']).default(GATEWAY_COMMAND_DEFAULTS.bootStatus))
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
     .action(async (flags: GatewayFlags) => {
       outcome.code = await gatewayCommand(flags, io);

@@ -85,7 +85,7 @@ export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
       io.stderr.write(`embedded gateway listening on ${gateway.url}\n`);
     }
     const url = resolved.url ?? (gateway as EmbeddedGateway).url;
-    io.stderr.write(`running ${resolved.run.count} charge points against ${url} for ${flags.duration} (scenario ${scenario.name})\n`);
+    io.stderr.write(`running ${resolved.run.count} charge point${resolved.run.count === 1 ? '' : 's'} against ${url} for ${flags.duration} (scenario ${scenario.name})\n`);
     const result = await runLoadTest({ ...resolved.run, url, scenario }, {
       signal: abort.signal,
       onStart: (fleet) => {

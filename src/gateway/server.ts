@@ -117,7 +117,7 @@ class EmbeddedGateway implements Gateway {
     await httpClosed;
     this.wss.close();
     this.wheel.clear();
-    this.log('closed');
+    if (this.port !== 0) this.log('gateway closed');
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

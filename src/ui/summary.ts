@@ -16,7 +16,7 @@ export function formatSummary(result: RunResult): string {
   const { fleet } = result;
   const m = fleet.metrics;
   const out: string[] = [];
-  const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'interrupted' ? 'INTERRUPTED' : 'FAILED: target unreachable';
+  const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'interrupted' ? 'INTERRUPTED' : 'FAILED: could not connect';
   out.push(`ocpp-sim run ${status} after ${formatDuration(result.elapsedMs)}`);
   out.push(`  target    ${result.url}  (${result.protocol}, scenario ${result.scenario})`);
   const failed = fleet.count - fleet.everBooted;

@@ -139,7 +139,7 @@ test('run against a port where nothing listens exits 1 within seconds, naming EC
   assert.equal(fake.code, 1);
   assert.ok(performance.now() - t0 < 5000, 'long before the 20 s duration');
   assertOneErrorLine(fake, /ECONNREFUSED/);
-  assert.match(fake.stdout(), /FAILED: target unreachable/, 'the summary is printed all the same');
+  assert.match(fake.stdout(), /FAILED: could not connect/, 'the summary is printed all the same');
 });
 
 test('run against a gateway on the wrong path exits 1 naming HTTP 404', async () => {

@@ -84,7 +84,7 @@ test('an unreachable target is marked FAILED and the summary ends with the error
   base.fleet.metrics = { ...base.fleet.metrics, sent: {}, received: {}, latency: {}, connectTime: NONE, bootTime: NONE, connects: 0, connectFailures: 3,
     errors: { 'connect:ECONNREFUSED': 3 } };
   const text = formatSummary(base);
-  assert.match(text, /^ocpp-sim run FAILED: target unreachable after 40ms\n/);
+  assert.match(text, /^ocpp-sim run FAILED: could not connect after 40ms\n/);
   assert.match(text, /5 total, 5 started, 0 connected, 0 booted, 5 failed/);
   assert.doesNotMatch(text, /connect time|all booted|boot time|round-trip latency/, 'no figures for what never happened');
   assert.match(text, /connect:ECONNREFUSED\s+3/);
