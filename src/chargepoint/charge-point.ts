@@ -44,6 +44,7 @@ export class ChargePoint implements ConnectionListener {
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
+  private readonly traced: boolean;
 
   constructor(id: string, scenario: Scenario, ctx: FleetContext) {
     this.id = id;
@@ -51,6 +52,7 @@ export class ChargePoint implements ConnectionListener {
     this.ctx = ctx;
     this.heartbeatIntervalSec = ctx.defaultHeartbeatSec;
     this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
+    this.traced = ctx.tracer?.wants(id) ?? false;
     this.connection = new Connection({
       url: `${ctx.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
       protocols: [scenario.protocol], backoff: ctx.backoff, scheduler: ctx.scheduler,
@@ -77,9 +79,9 @@ export class ChargePoint implements ConnectionListener {
   }
 
   /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */
-  call(action: string, payload: Payload): Promise<Payload> {
+  call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
-    return this.session.call(action, payload);
+    return this.session.call(action, payload, intendedAt);
   }
 
   /** Drops the connection so that it reconnects and boots again (Reset). */
@@ -104,16 +106,28 @@ export class ChargePoint implements ConnectionListener {
     } else this.ctx.recorder.bootAnswered('Accepted', null);
   }
 
-  /** (Re)starts the heartbeat at `heartbeatIntervalSec` on the shared scheduler. */
+  /**
+   * (Re)starts the heartbeat every `heartbeatIntervalSec` on the shared scheduler. Send times
+   * follow a fixed grid, so a late or queued heartbeat does not shift the ones after it, and
+   * each carries its intended time for coordinated-omission-corrected latency.
+   */
   startHeartbeat(): void {
     this.stopHeartbeat();
     const gen = this.generation;
+    const { scheduler } = this.ctx;
+    let intended = scheduler.now() + this.heartbeatIntervalSec * 1000;
     const beat = (): void => {
       if (gen !== this.generation) return;
-      this.heartbeat = this.ctx.scheduler.schedule(this.heartbeatIntervalSec * 1000, beat);
-      if (this.state === 'accepted') this.call('Heartbeat', {}).catch(() => {});
+      const due = intended;
+      intended = Math.max(intended + this.heartbeatIntervalSec * 1000, scheduler.now());
+      this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
+      if (this.state === 'accepted') {
+        this.call('Heartbeat', {}, due).catch((error: Error) => {
+          if (gen === this.generation) this.ctx.recorder.noteError(this.id, `Heartbeat: ${error.message}`);
+        });
+      }
     };
-    this.heartbeat = this.ctx.scheduler.schedule(this.heartbeatIntervalSec * 1000, beat);
+    this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
   }
 
   get isHeartbeating(): boolean {
@@ -140,7 +154,7 @@ export class ChargePoint implements ConnectionListener {
     this.generation++;
     this.session = new RpcSession<ChargePoint>({
       version: protocol === 'ocpp1.6' ? 'ocpp1.6' : this.scenario.protocol,
-      channel: this.connection, owner: this, handlers: handlersV16, scheduler: this.ctx.scheduler,
+      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: handlersV16, scheduler: this.ctx.scheduler,
       callTimeoutMs: this.ctx.callTimeoutMs, validator: this.ctx.validator, observer: this.ctx.recorder,
     });
     this.setState('booting');
@@ -148,7 +162,17 @@ export class ChargePoint implements ConnectionListener {
   }
 
   onMessage(text: string): void {
+    if (this.traced) this.ctx.tracer?.record(this.id, 'in', text);
     this.session?.receive(text);
+  }
+
+  private tracingChannel(): { send(text: string): void } {
+    return {
+      send: (text) => {
+        this.ctx.tracer?.record(this.id, 'out', text);
+        this.connection.send(text);
+      },
+    };
   }
 
   onClose(code: number, reason: string): void {
@@ -165,6 +189,7 @@ export class ChargePoint implements ConnectionListener {
   onConnectFailed(error: TransportError): void {
     this.lastError = error.message;
     this.ctx.recorder.connectFailed(error.label);
+    this.ctx.recorder.noteError(this.id, error.message);
     this.ctx.connectFailed(this.id, error);
     if (error.fatal) this.setState('failed');
   }

@@ -6,6 +6,12 @@ import type { HandshakeGate } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import type { ChargePointState } from './states.js';
 
+/** What a charge point needs of a frame tracer. */
+export interface FrameTracerLike {
+  wants(id: string): boolean;
+  record(chargePoint: string, dir: 'in' | 'out', text: string): void;
+}
+
 /**
  * Everything charge points share: one object per fleet, so a charge point holds a reference
  * instead of copies of settings and callbacks.
@@ -26,6 +32,8 @@ export interface FleetContext {
   /** Heartbeat interval until the central system sets one, in seconds. */
   defaultHeartbeatSec: number;
   random: () => number;
+  /** Records frames of the charge points it wants, for `--trace`; undefined when not tracing. */
+  tracer: FrameTracerLike | undefined;
   gate: HandshakeGate;
   /** Called on every state change, so the fleet keeps counts without scanning. */
   stateChanged(from: ChargePointState, to: ChargePointState): void;

@@ -10,7 +10,10 @@ type Ctx = CallContext<ChargePoint>;
 /** Runs a follow-up after the reply; its failure is recorded, never thrown into the session. */
 function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
   ctx.afterReply(() => {
-    work(ctx.owner).catch((error: Error) => { ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`; });
+    work(ctx.owner).catch((error: Error) => {
+      ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`;
+      ctx.owner.ctx.recorder.noteError(ctx.owner.id, ctx.owner.lastError);
+    });
   });
 }
 

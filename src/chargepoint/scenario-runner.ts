@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import type { ChargePoint } from './charge-point.js';
@@ -21,13 +22,14 @@ function isClosed(error: unknown): boolean {
  * answer's `interval` (or `bootRetrySec` when 0), on a failed call waits `bootRetrySec`.
  * Returns false when the connection `gen` ended first.
  */
-async function boot(cp: ChargePoint, gen: number): Promise<boolean> {
+async function boot(cp: ChargePoint, step: Step, gen: number): Promise<boolean> {
   while (cp.generation === gen) {
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
       const answer = await cp.call('BootNotification', bootPayload(cp.scenario.chargePoint));
       if (cp.generation !== gen) return false;
+      cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id);
       const status = String(answer.status);
       const interval = typeof answer.interval === 'number' ? answer.interval : 0;
       if (status === 'Accepted') {
@@ -41,20 +43,32 @@ async function boot(cp: ChargePoint, gen: number): Promise<boolean> {
     } catch (error) {
       if (isClosed(error)) return false;
       cp.lastError = (error as Error).message;
+      cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id, `BootNotification: ${(error as Error).message}`);
     }
     if (!(await sleep(cp, waitSec * 1000, gen))) return false;
   }
   return false;
 }
 
-async function send(cp: ChargePoint, action: string, payload: Payload): Promise<boolean> {
+/** The key a step's checks are counted under: `file:line type`. */
+function stepKey(cp: ChargePoint, step: Step): string {
+  return `${basename(cp.scenario.file)}:${step.line} ${step.type}`;
+}
+
+/**
+ * Sends one CALL of a step and checks that it got a CALLRESULT: a CallError, a timeout or an
+ * invalid answer is a failed check of that step, recorded with the charge point id; the
+ * scenario goes on. Returns false only when the connection is gone.
+ */
+async function send(cp: ChargePoint, step: Step, action: string, payload: Payload): Promise<boolean> {
   try {
     await cp.call(action, payload);
+    cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id);
     return true;
   } catch (error) {
-    // Timeouts and CallErrors are counted by the session observer; the scenario goes on.
     if (isClosed(error)) return false;
     cp.lastError = (error as Error).message;
+    cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id, `${action}: ${(error as Error).message}`);
     return true;
   }
 }
@@ -62,14 +76,14 @@ async function send(cp: ChargePoint, action: string, payload: Payload): Promise<
 async function runStep(cp: ChargePoint, step: Step, gen: number): Promise<boolean> {
   switch (step.type) {
     case 'boot':
-      return boot(cp, gen);
+      return boot(cp, step, gen);
     case 'statusNotification': {
       const connectors = step.connector === 'all' ? cp.connectorStatus.map((_, i) => i) : [step.connector];
       for (const connectorId of connectors) {
         // Connector 0 may only report Available, Unavailable or Faulted (OCPP 1.6 §4.9).
         const status = connectorId === 0 && !['Available', 'Unavailable', 'Faulted'].includes(step.status) ? 'Available' : step.status;
         cp.connectorStatus[connectorId] = status;
-        if (!(await send(cp, 'StatusNotification', statusPayload(connectorId, status, step.errorCode)))) return false;
+        if (!(await send(cp, step, 'StatusNotification', statusPayload(connectorId, status, step.errorCode)))) return false;
         if (cp.generation !== gen) return false;
       }
       return true;
@@ -80,7 +94,7 @@ async function runStep(cp: ChargePoint, step: Step, gen: number): Promise<boolea
     case 'wait':
       return sleep(cp, step.ms, gen);
     case 'call':
-      return send(cp, step.action, step.payload);
+      return send(cp, step, step.action, step.payload);
   }
 }
 

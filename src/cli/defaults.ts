@@ -18,7 +18,8 @@ export const RUN_DEFAULTS = Object.freeze({
   backoffInitial: '1s',
   backoffMax: '30s',
   maxPayload: 1_048_576,
-  progressEveryMs: 5000,
+  progressInterval: '10s',
+  gatewayResponseDelay: '0ms',
 });
 
 /** Every default of the `gateway` command. */
@@ -28,4 +29,5 @@ export const GATEWAY_COMMAND_DEFAULTS = Object.freeze({
   path: '/ocpp',
   heartbeatInterval: '60s',
   bootStatus: 'Accepted',
+  responseDelay: '0ms',
 });

@@ -1,9 +1,11 @@
 /** Every exit code ocpp-sim returns, documented in README.md. */
 export const EXIT = Object.freeze({
-  /** The run completed (and, once thresholds exist, they passed). */
+  /** The run completed and every threshold passed. */
   OK: 0,
   /** The run could not happen: target unreachable, upgrade refused, gateway failed to start. */
   RUN_FAILED: 1,
+  /** A threshold failed (at the end, or during the run with --abort-on-fail). */
+  THRESHOLD_FAILED: 99,
   /** Invalid configuration: a bad flag value, a malformed URL, a missing or invalid scenario file. */
   INVALID_CONFIG: 104,
   /** Interrupted by SIGINT/SIGTERM; the summary was still printed. */

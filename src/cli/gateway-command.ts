@@ -11,6 +11,7 @@ export interface GatewayFlags {
   path: string;
   heartbeatInterval: string;
   bootStatus: string;
+  responseDelay: string;
   validate: boolean;
 }
 
@@ -22,11 +23,12 @@ export async function gatewayCommand(flags: GatewayFlags, io: Io): Promise<numbe
   const p = new Problems();
   const port = p.int('--port', flags.port, 0, 65_535);
   const heartbeatIntervalSec = p.durationMs('--heartbeat-interval', flags.heartbeatInterval, 1000) / 1000;
+  const responseDelayMs = Math.round(p.durationMs('--response-delay', flags.responseDelay));
   const bootStatus = p.oneOf('--boot-status', flags.bootStatus, ['Accepted', 'Pending', 'Rejected'] as const);
   if (!flags.path.startsWith('/')) p.add(`--path must start with '/' (got '${flags.path}')`);
   p.throwIfAny();
   const gateway = await startGateway({
-    host: flags.host, port, path: flags.path, heartbeatIntervalSec: Math.round(heartbeatIntervalSec), bootStatus,
+    host: flags.host, port, path: flags.path, heartbeatIntervalSec: Math.round(heartbeatIntervalSec), bootStatus, responseDelayMs,
     validate: flags.validate, log: (line) => io.stderr.write(`${line}\n`),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new CliError(`--port ${port}: ${flags.host}:${port} is already in use`, EXIT.RUN_FAILED, 'pick another port with --port, or --port 0 for a free one');

@@ -2,7 +2,10 @@ import { Command, Option } from 'commander';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { gatewayCommand, type GatewayFlags } from './gateway-command.js';
 import type { Io } from './io.js';
-import { runCommand, type RunFlags } from './run-command.js';
+import { registerReportCommand } from './report-command.js';
+import { runCommand } from './run-command.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Holds the exit code of the command that ran, set by its action. */
 export interface Outcome { code: number }
@@ -32,8 +35,18 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--handshake-timeout <time>', 'time to wait for the WebSocket upgrade', RUN_DEFAULTS.handshakeTimeout)
     .option('--heartbeat-interval <time>', 'heartbeat interval the embedded gateway hands out (ignored with --url)', RUN_DEFAULTS.heartbeatInterval)
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
-    .action(async (flags: RunFlags) => {
-      outcome.code = await runCommand(flags, io);
+    .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect, [])
+    .option('--abort-on-fail', 'stop the run as soon as a threshold fails for good', false)
+    .option('--out <file>', 'write the summary as JSON (schema ocpp-sim/summary@1)')
+    .option('--junit <file>', 'write a JUnit XML report: one testcase per threshold and per scenario step')
+    .option('--progress-interval <time>', 'how often a progress line goes to stderr', RUN_DEFAULTS.progressInterval)
+    .option('--trace <file>', 'write every frame sent and received as NDJSON')
+    .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
+    .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
+    .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')
+    .action(async (flags: Record<string, unknown>, command: Command) => {
+      const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      outcome.code = await runCommand(flags, given, io);
     });
 
   program.command('gateway')
@@ -42,11 +55,13 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('-p, --port <port>', 'TCP port; 0 picks a free one', String(GATEWAY_COMMAND_DEFAULTS.port))
     .option('--path <path>', 'endpoint path; charge points connect to PATH/{id}', GATEWAY_COMMAND_DEFAULTS.path)
     .option('--heartbeat-interval <time>', 'interval handed out in BootNotification answers', GATEWAY_COMMAND_DEFAULTS.heartbeatInterval)
+    .option('--response-delay <time>', 'answer every CALL this late, to simulate a slow central system', GATEWAY_COMMAND_DEFAULTS.responseDelay)
     .addOption(new Option('--boot-status <status>', 'status of every BootNotification answer').choices(['Accepted', 'Pending', 'Rejected']).default(GATEWAY_COMMAND_DEFAULTS.bootStatus))
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
     .action(async (flags: GatewayFlags) => {
       outcome.code = await gatewayCommand(flags, io);
     });
 
+  registerReportCommand(program, io, outcome);
   return program;
 }

@@ -1,101 +1,86 @@
 import { ScenarioError } from '../chargepoint/scenario.js';
 import { loadScenario } from '../chargepoint/scenario-loader.js';
-import { runLoadTest, type RunOptions, type RunResult } from '../runner/run.js';
+import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
+import { thresholdDataFrom } from '../metrics/threshold-data.js';
+import type { ThresholdResult } from '../metrics/threshold-types.js';
+import { buildSummaryDocument } from '../report/summary-document.js';
+import { checkWritable } from '../report/write-outputs.js';
+import type { Fleet } from '../runner/fleet.js';
+import { runLoadTest, type RunResult } from '../runner/run.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
-import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
+import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
-import { Problems } from './options.js';
-import { resolve } from 'node:path';
+import { VERSION } from './package-root.js';
+import { writeReports } from './report-command.js';
+import { resolveRunConfig, type RunConfig } from './run-config.js';
 
-/** The `run` flags as commander hands them over (strings until validated). */
-export interface RunFlags {
-  url?: string;
-  count: string;
-  rate: string;
-  concurrency: string;
-  duration: string;
-  idPrefix: string;
-  scenario?: string;
-  callTimeout: string;
-  handshakeTimeout: string;
-  heartbeatInterval: string;
-  validate: boolean;
-}
-
-type Resolved = { run: Omit<RunOptions, 'scenario' | 'url'>; url: string | undefined; scenarioFile: string; heartbeatSec: number };
-
-/** Validates every flag at once; throws a CliError (exit 104) naming each bad flag. */
-function resolveFlags(flags: RunFlags, io: Io): Resolved {
-  const p = new Problems();
-  const count = p.int('--count', flags.count, 1, 1_000_000);
-  const run = {
-    count,
-    ratePerSec: p.int('--rate', flags.rate, 0),
-    concurrency: p.int('--concurrency', flags.concurrency, 1),
-    durationMs: p.durationMs('--duration', flags.duration, 1),
-    idPrefix: flags.idPrefix,
-    callTimeoutMs: p.durationMs('--call-timeout', flags.callTimeout, 1),
-    handshakeTimeoutMs: p.durationMs('--handshake-timeout', flags.handshakeTimeout, 1),
-    maxPayload: RUN_DEFAULTS.maxPayload,
-    validate: flags.validate,
-    backoff: { initialMs: p.durationMs('backoff', RUN_DEFAULTS.backoffInitial), maxMs: p.durationMs('backoff', RUN_DEFAULTS.backoffMax), factor: 2 },
-    bootRetrySec: (p.durationMs('boot retry', RUN_DEFAULTS.bootRetry) / 1000),
-    defaultHeartbeatSec: 60,
-    random: Math.random,
-  };
-  if (/[/?#\s]/.test(flags.idPrefix)) p.add(`--id-prefix must not contain '/', '?', '#' or spaces (got '${flags.idPrefix}')`);
-  const heartbeatSec = p.durationMs('--heartbeat-interval', flags.heartbeatInterval, 1000) / 1000;
-  if (!Number.isInteger(heartbeatSec)) p.add(`--heartbeat-interval must be whole seconds (got '${flags.heartbeatInterval}')`);
-  const url = flags.url === undefined ? undefined : p.wsUrl('--url', flags.url);
-  p.throwIfAny();
-  return { run, url, heartbeatSec, scenarioFile: flags.scenario ? resolve(io.cwd, flags.scenario) : DEFAULT_SCENARIO };
-}
-
-function exitCodeFor(result: RunResult): ExitCode {
+function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]): ExitCode {
   if (result.outcome === 'interrupted') return EXIT.INTERRUPTED;
   if (result.outcome === 'unreachable') return EXIT.RUN_FAILED;
+  if (result.outcome === 'aborted' || thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD_FAILED;
   return EXIT.OK;
 }
 
+/** With `--abort-on-fail`: the first threshold that fails and can no longer recover, checked each second. */
+function abortCheck(config: RunConfig): (fleet: Fleet) => string | undefined {
+  const t0 = performance.now();
+  return (fleet) => {
+    const failed = finalFailures(config.thresholds, thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
+    return failed ? `threshold failed during the run (--abort-on-fail): ${failed.expression}: ${failed.message}` : undefined;
+  };
+}
+
 /**
- * `ocpp-sim run`: loads the scenario, starts the embedded gateway in its own process unless
- * `--url` is given, runs the fleet with progress lines on stderr, and prints the summary on
- * stdout, also when interrupted. Returns the exit code.
+ * `ocpp-sim run`: resolves the configuration, loads the scenario, refuses unwritable output
+ * paths, starts the embedded gateway in its own process unless a URL is given, runs the fleet
+ * with progress lines on stderr, evaluates the thresholds and writes the summary (stdout),
+ * `--out` JSON and `--junit` XML: on a normal end, on Ctrl-C and when nothing could connect.
  */
-export async function runCommand(flags: RunFlags, io: Io): Promise<number> {
-  const resolved = resolveFlags(flags, io);
+export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
+  const config = await resolveRunConfig(flags, given, io);
   let scenario;
   try {
-    scenario = await loadScenario(resolved.scenarioFile);
+    scenario = await loadScenario(config.scenarioFile);
   } catch (error) {
     if (error instanceof ScenarioError) throw new CliError(`invalid scenario: ${error.message}`, EXIT.INVALID_CONFIG);
     throw error;
+  }
+  for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
+    if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
   let gateway: EmbeddedGateway | undefined;
   let reporter: { stop(): void } | undefined;
   try {
-    if (!resolved.url) {
-      gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: resolved.heartbeatSec });
+    if (!config.url) {
+      gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) });
       io.stderr.write(`embedded gateway listening on ${gateway.url}\n`);
     }
-    const url = resolved.url ?? (gateway as EmbeddedGateway).url;
-    io.stderr.write(`running ${resolved.run.count} charge point${resolved.run.count === 1 ? '' : 's'} against ${url} for ${flags.duration} (scenario ${scenario.name})\n`);
-    const result = await runLoadTest({ ...resolved.run, url, scenario }, {
+    const url = config.url ?? (gateway as EmbeddedGateway).url;
+    const count = config.run.count;
+    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'} against ${url} for ${String(config.settings.duration)} (scenario ${scenario.name})\n`);
+    const result = await runLoadTest({
+      ...config.run, url, scenario,
+      ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),
+    }, {
       signal: abort.signal,
       onStart: (fleet) => {
-        reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), RUN_DEFAULTS.progressEveryMs);
+        reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs);
       },
       onFinish: () => reporter?.stop(),
+      ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
     });
-    io.stdout.write(formatSummary(result));
-    if (result.outcome === 'unreachable') io.stderr.write(`ocpp-sim: error: ${result.error ?? 'target unreachable'}\n`);
-    return exitCodeFor(result);
+    const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
+    io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));
+    const doc = buildSummaryDocument(result, { config: { ...config.settings, url, scenario: scenario.file, protocol: scenario.protocol }, thresholds, toolVersion: VERSION });
+    await writeReports(doc, { out: config.out, junit: config.junit }, io);
+    if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
+    return exitCodeFor(result, thresholds);
   } finally {
     reporter?.stop();
     unsubscribe();

@@ -23,6 +23,8 @@ export interface GatewayOptions {
   validate?: boolean;
   /** Largest inbound WebSocket message accepted, in bytes. */
   maxPayload?: number;
+  /** Every answer to a charge point's CALL is delayed by this much, in milliseconds (a slow central system). */
+  responseDelayMs?: number;
   /** Receives one line per connection event; nothing is logged without it. */
   log?: (line: string) => void;
 }
@@ -40,6 +42,7 @@ export const GATEWAY_DEFAULTS: Readonly<Required<Omit<GatewayOptions, 'log'>>> =
   callTimeoutMs: 30_000,
   validate: true,
   maxPayload: 65_536,
+  responseDelayMs: 0,
 });
 
 const isInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
@@ -55,6 +58,7 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   callTimeoutMs: (v) => (isInteger(v, 1) ? undefined : 'callTimeoutMs must be a positive integer (milliseconds)'),
   validate: (v) => (typeof v === 'boolean' ? undefined : 'validate must be a boolean'),
   maxPayload: (v) => (isInteger(v, 1) ? undefined : 'maxPayload must be a positive integer (bytes)'),
+  responseDelayMs: (v) => (isInteger(v, 0) ? undefined : 'responseDelayMs must be an integer >= 0 (milliseconds)'),
   log: (v) => (v === undefined || typeof v === 'function' ? undefined : 'log must be a function'),
 };
 

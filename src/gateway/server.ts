@@ -13,6 +13,7 @@ import { GatewayState, type GatewayStats } from './gateway-state.js';
 import { createHttpHandler } from './http-endpoints.js';
 import { resolveGatewayOptions, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import { SERVED_VERSIONS, SERVE_DEFLATE, buildHandlerTables, chooseSubprotocol, isServed } from './protocols.js';
+import { withResponseDelay } from './fault-injection.js';
 import { closeSockets } from './socket-shutdown.js';
 import { chargePointIdFrom, refuseUpgrade, remoteAddressOf } from './upgrade.js';
 
@@ -56,7 +57,7 @@ class EmbeddedGateway implements Gateway {
     this.opts = opts;
     const tables = buildHandlerTables({ bootStatus: opts.bootStatus, heartbeatIntervalSec: opts.heartbeatIntervalSec, state: this.state });
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
-      handlers, scheduler: this.wheel, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
+      handlers: withResponseDelay(handlers, opts.responseDelayMs, this.wheel), scheduler: this.wheel, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
     }]));
     this.http = createServer(createHttpHandler(this));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));

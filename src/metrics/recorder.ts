@@ -1,73 +1,134 @@
 import { createHistogram, encodeHistogram, percentiles, recordMs, type Histogram, type Percentiles } from './histogram.js';
+import { IntervalTracker, type IntervalFigures } from './intervals.js';
 
-type Counts = Record<string, number>;
+export type Counts = Record<string, number>;
 
 function bump(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }
 
-/** Plain, serialisable figures of a run so far: what reporters and the summary read. */
+/** A scheduled send counts as delayed when it left this much later than intended, in ms (above the timer resolution). */
+export const DELAYED_SEND_MS = 50;
+
+/** Up to this many examples are kept per failing scenario step. */
+const SAMPLES_PER_STEP = 3;
+
+/** Checks of one scenario step: how many ran, how many failed, and a few failures with the charge point id. */
+export interface StepChecks {
+  checks: number;
+  failures: number;
+  samples: Array<{ chargePoint: string; detail: string }>;
+}
+
+/** One error as it happened to one charge point. */
+export interface RecentError {
+  /** Milliseconds since the recorder was created. */
+  atMs: number;
+  chargePoint: string;
+  detail: string;
+}
+
+/** How many recent errors are kept. */
+const RECENT_ERRORS = 20;
+
+/** Encoded histograms (compressed base64), for exact merging of runs. */
+export interface EncodedHistograms {
+  latency: Record<string, string>;
+  latencyCorrected: Record<string, string>;
+  connect: string;
+  boot: string;
+  answer: string;
+}
+
+/** Plain, serialisable figures of a run so far: what reporters, thresholds and the summary read. */
 export interface MetricsSnapshot {
   sent: Counts;
   received: Counts;
-  /** Round trip CALL sent → CALLRESULT received, per action, in ms. */
+  /** Round trip CALL sent → CALLRESULT/CALLERROR received, per action, in ms. */
   latency: Record<string, Percentiles>;
-  /** Encoded round-trip histograms per action, for exact merging. */
-  latencyEncoded: Record<string, string>;
+  /** Scheduled actions only: from the intended send time to the answer (coordinated omission corrected). */
+  latencyCorrected: Record<string, Percentiles>;
   connectTime: Percentiles;
   bootTime: Percentiles;
+  /** Time to answer the central system's CALLs. */
+  answerTime: Percentiles;
   /** Errors by kind: `callerror:<code>`, `timeout:<action>`, `connect:<label>`, `bad-frame`, ... */
   errors: Counts;
+  timeouts: number;
+  callErrors: number;
   connects: number;
   connectFailures: number;
   reconnects: number;
   disconnects: Counts;
   boots: Counts;
+  /** Scheduled sends per action, and those of them sent more than DELAYED_SEND_MS late. */
+  scheduled: Counts;
+  delayed: Counts;
+  /** Scenario step checks, keyed `file:line type`. */
+  steps: Record<string, StepChecks>;
+  /** The last few errors with the charge point they happened to, newest last. */
+  recentErrors: RecentError[];
+  /** Present when the snapshot was taken with `encode`. */
+  histograms?: EncodedHistograms;
 }
 
 /**
  * Collects every measurement of a fleet: one instance is shared by all charge points and
  * serves as their RPC sessions' observer. Cost per message: a counter bump and, for answers,
- * one histogram record. Nothing is kept per charge point.
+ * one histogram record (two for scheduled sends). Nothing is kept per charge point.
  */
 export class Recorder {
   private readonly sent: Counts = {};
   private readonly received: Counts = {};
   private readonly latency = new Map<string, Histogram>();
+  private readonly corrected = new Map<string, Histogram>();
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
+  private readonly answerTime = createHistogram();
   private readonly errors: Counts = {};
   private readonly disconnects: Counts = {};
   private readonly boots: Counts = {};
+  private readonly scheduled: Counts = {};
+  private readonly delayed: Counts = {};
+  private readonly steps: Record<string, StepChecks> = {};
+  private readonly intervals = new IntervalTracker();
+  private readonly recent: RecentError[] = [];
+  private readonly createdAt = performance.now();
+  private timeouts = 0;
+  private callErrors = 0;
   private connects = 0;
   private connectFailures = 0;
   private reconnects = 0;
 
-  callSent(action: string): void {
+  callSent(action: string, lateByMs?: number): void {
     bump(this.sent, action);
+    if (lateByMs === undefined) return;
+    bump(this.scheduled, action);
+    if (lateByMs > DELAYED_SEND_MS) bump(this.delayed, action);
   }
 
-  callSettled(action: string, outcome: string, roundTripMs: number, errorCode?: string): void {
+  callSettled(action: string, outcome: string, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void {
     if (outcome === 'result' || outcome === 'error') {
       bump(this.received, action);
-      let histogram = this.latency.get(action);
-      if (!histogram) {
-        histogram = createHistogram();
-        this.latency.set(action, histogram);
-      }
-      recordMs(histogram, roundTripMs);
+      recordMs(histogramOf(this.latency, action), roundTripMs);
+      if (sinceIntendedMs !== undefined) recordMs(histogramOf(this.corrected, action), sinceIntendedMs);
     }
-    if (outcome === 'error') bump(this.errors, `callerror:${errorCode ?? 'unknown'}`);
-    else if (outcome === 'timeout') bump(this.errors, `timeout:${action}`);
-    else if (outcome === 'invalid') bump(this.errors, `invalid-response:${action}`);
+    if (outcome === 'error') {
+      this.callErrors++;
+      bump(this.errors, `callerror:${errorCode ?? 'unknown'}`);
+    } else if (outcome === 'timeout') {
+      this.timeouts++;
+      bump(this.errors, `timeout:${action}`);
+    } else if (outcome === 'invalid') bump(this.errors, `invalid-response:${action}`);
   }
 
   callReceived(action: string): void {
     bump(this.received, action);
   }
 
-  callAnswered(action: string, _handleMs: number, errorCode?: string): void {
+  callAnswered(action: string, handleMs: number, errorCode?: string): void {
     bump(this.sent, action);
+    recordMs(this.answerTime, handleMs);
     if (errorCode) bump(this.errors, `answered-callerror:${errorCode}`);
   }
 
@@ -95,24 +156,67 @@ export class Recorder {
     if (sinceFirstConnectMs !== null) recordMs(this.bootTime, sinceFirstConnectMs);
   }
 
-  /** A failure outside the RPC session: a step that could not run, an expectation not met. */
+  /** One check of a scenario step; a failure keeps a few examples with the charge point id. */
+  stepChecked(step: string, chargePoint: string, failure?: string): void {
+    const entry = (this.steps[step] ??= { checks: 0, failures: 0, samples: [] });
+    entry.checks++;
+    if (failure === undefined) return;
+    entry.failures++;
+    bump(this.errors, 'expectation');
+    if (entry.samples.length < SAMPLES_PER_STEP) entry.samples.push({ chargePoint, detail: failure });
+    this.noteError(chargePoint, failure);
+  }
+
+  /** Remembers an error with its charge point id, for the dashboard's last-errors list; keeps the last 20. */
+  noteError(chargePoint: string, detail: string): void {
+    if (this.recent.length >= RECENT_ERRORS) this.recent.shift();
+    this.recent.push({ atMs: Math.round(performance.now() - this.createdAt), chargePoint, detail });
+  }
+
+  /** A failure outside the RPC session: a step that could not run. */
   error(kind: string): void {
     bump(this.errors, kind);
   }
 
-  /** The figures so far; `encode` adds the compressed histograms (costly: for final results, not progress). */
-  snapshot(encode = true): MetricsSnapshot {
-    const latency: Record<string, Percentiles> = {};
-    const latencyEncoded: Record<string, string> = {};
-    for (const [action, histogram] of this.latency) {
-      latency[action] = percentiles(histogram);
-      if (encode) latencyEncoded[action] = encodeHistogram(histogram);
-    }
-    return {
-      sent: { ...this.sent }, received: { ...this.received }, latency, latencyEncoded,
-      connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime),
-      errors: { ...this.errors }, connects: this.connects, connectFailures: this.connectFailures,
-      reconnects: this.reconnects, disconnects: { ...this.disconnects }, boots: { ...this.boots },
-    };
+  /** Figures since the previous call (or the start): message and error deltas, per-action p50/p99. */
+  interval(elapsedMs: number): IntervalFigures {
+    return this.intervals.take(elapsedMs, this.sent, this.received, this.errors, this.latency);
   }
+
+  /** The figures so far; `encode` adds the compressed histograms (costly: for results, not progress). */
+  snapshot(encode = true): MetricsSnapshot {
+    const snap: MetricsSnapshot = {
+      sent: { ...this.sent }, received: { ...this.received },
+      latency: mapValues(this.latency, percentiles), latencyCorrected: mapValues(this.corrected, percentiles),
+      connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime), answerTime: percentiles(this.answerTime),
+      errors: { ...this.errors }, timeouts: this.timeouts, callErrors: this.callErrors,
+      connects: this.connects, connectFailures: this.connectFailures, reconnects: this.reconnects,
+      disconnects: { ...this.disconnects }, boots: { ...this.boots },
+      scheduled: { ...this.scheduled }, delayed: { ...this.delayed },
+      steps: JSON.parse(JSON.stringify(this.steps)) as Record<string, StepChecks>,
+      recentErrors: this.recent.map((e) => ({ ...e })),
+    };
+    if (encode) {
+      snap.histograms = {
+        latency: mapValues(this.latency, encodeHistogram), latencyCorrected: mapValues(this.corrected, encodeHistogram),
+        connect: encodeHistogram(this.connectTime), boot: encodeHistogram(this.bootTime), answer: encodeHistogram(this.answerTime),
+      };
+    }
+    return snap;
+  }
+}
+
+function histogramOf(map: Map<string, Histogram>, key: string): Histogram {
+  let histogram = map.get(key);
+  if (!histogram) {
+    histogram = createHistogram();
+    map.set(key, histogram);
+  }
+  return histogram;
+}
+
+function mapValues<T>(map: Map<string, Histogram>, fn: (h: Histogram) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, histogram] of map) out[key] = fn(histogram);
+  return out;
 }

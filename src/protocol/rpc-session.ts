@@ -31,9 +31,13 @@ export type CallOutcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
 
 /** Receives every event a session produces: one shared object serves a whole fleet. */
 export interface SessionObserver {
-  callSent(action: string): void;
-  /** `roundTripMs` is CALL sent → CALLRESULT/CALLERROR received (or the timeout/close). */
-  callSettled(action: string, outcome: CallOutcome, roundTripMs: number, errorCode?: string): void;
+  /** `lateByMs` is set for scheduled calls: actual send time minus intended send time. */
+  callSent(action: string, lateByMs?: number): void;
+  /**
+   * `roundTripMs` is CALL sent → CALLRESULT/CALLERROR received (or the timeout/close);
+   * `sinceIntendedMs`, for scheduled calls, is intended send time → answer received.
+   */
+  callSettled(action: string, outcome: CallOutcome, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void;
   callReceived(action: string): void;
   /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
   callAnswered(action: string, handleMs: number, errorCode?: string): void;
@@ -60,6 +64,8 @@ interface Pending {
   resolve: (payload: Payload) => void;
   reject: (error: Error) => void;
   sentAt: number;
+  /** When a scheduled call was meant to be sent (scheduler time), or undefined. */
+  intendedAt: number | undefined;
   cancelTimeout: Cancel | null;
 }
 
@@ -94,8 +100,12 @@ export class RpcSession<Owner> {
     return this.closed;
   }
 
-  /** Sends a CALL and resolves with the CALLRESULT payload; rejects with OcppError or RpcError. */
-  call(action: string, payload: Payload): Promise<Payload> {
+  /**
+   * Sends a CALL and resolves with the CALLRESULT payload; rejects with OcppError or RpcError.
+   * `intendedAt` (scheduler time) marks a scheduled call, so its latency is also measured from
+   * when it was meant to leave: queueing behind another call is not hidden (coordinated omission).
+   */
+  call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     if (this.closed) return Promise.reject(new RpcError('E_CLOSED', `connection closed before ${action} was sent`));
     const { validator } = this.opts;
     if (validator) {
@@ -106,7 +116,7 @@ export class RpcSession<Owner> {
       }
     }
     return new Promise<Payload>((resolve, reject) => {
-      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, cancelTimeout: null };
+      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, intendedAt, cancelTimeout: null };
       if (this.inFlight) (this.queue ??= []).push(pending);
       else this.send(pending);
     });
@@ -146,7 +156,7 @@ export class RpcSession<Owner> {
     const { scheduler, callTimeoutMs } = this.opts;
     pending.sentAt = scheduler.now() || Number.MIN_VALUE;
     pending.cancelTimeout = scheduler.schedule(callTimeoutMs, () => this.timeOut(pending));
-    this.opts.observer?.callSent(pending.action);
+    this.opts.observer?.callSent(pending.action, pending.intendedAt === undefined ? undefined : pending.sentAt - pending.intendedAt);
     this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload }));
   }
 
@@ -174,10 +184,12 @@ export class RpcSession<Owner> {
     }
     pending.cancelTimeout?.();
     pending.cancelTimeout = null;
-    const elapsed = this.opts.scheduler.now() - pending.sentAt;
+    const now = this.opts.scheduler.now();
+    const elapsed = now - pending.sentAt;
+    const sinceIntended = pending.intendedAt === undefined ? undefined : now - pending.intendedAt;
     const { observer, validator } = this.opts;
     if (frame.type === CALLERROR) {
-      observer?.callSettled(pending.action, 'error', elapsed, frame.code);
+      observer?.callSettled(pending.action, 'error', elapsed, frame.code, sinceIntended);
       this.finish(() => pending.reject(new OcppError(kindOfErrorCode(frame.code), frame.description, frame.details, frame.code)));
       return;
     }
@@ -191,7 +203,7 @@ export class RpcSession<Owner> {
         return;
       }
     }
-    observer?.callSettled(pending.action, 'result', elapsed);
+    observer?.callSettled(pending.action, 'result', elapsed, undefined, sinceIntended);
     this.finish(() => pending.resolve(frame.payload));
   }
 

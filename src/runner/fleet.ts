@@ -10,6 +10,7 @@ import { validatorFor } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { TransportError } from '../transport/errors.js';
 import { dueCount } from './ramp.js';
+import { FrameTracer } from './trace.js';
 
 /** Everything a fleet needs, resolved and validated by the CLI. */
 export interface FleetOptions {
@@ -27,6 +28,8 @@ export interface FleetOptions {
   bootRetrySec: number;
   defaultHeartbeatSec: number;
   random: () => number;
+  /** `--trace`: the NDJSON file, and the charge point ids to trace (all when undefined). */
+  trace?: { file: string; ids?: ReadonlySet<string> };
 }
 
 /** A plain, serialisable picture of the fleet now: what reporters poll. */
@@ -41,6 +44,8 @@ export interface FleetSnapshot {
   firstError: string | undefined;
   /** Time from the start of the ramp until every charge point had been Accepted once, in ms. */
   allBootedMs: number | undefined;
+  /** True while the ramp is paused. */
+  paused: boolean;
 }
 
 /** `CP-001` … with the index zero-padded to the width of the count (at least 3 digits). */
@@ -57,10 +62,13 @@ export class Fleet {
   readonly recorder = new Recorder();
   private readonly opts: FleetOptions;
   private readonly wheel = new TimerWheel();
+  private readonly tracer: FrameTracer | undefined;
   private readonly chargePoints: ChargePoint[] = [];
   private readonly states = emptyStateCounts();
   private rampTimer: Cancel | null = null;
   private rampStartedAt = 0;
+  private pausedAt: number | null = null;
+  private nextIndex = 0;
   private open = 0;
   private everConnected = 0;
   private everBooted = 0;
@@ -74,13 +82,14 @@ export class Fleet {
   constructor(opts: FleetOptions) {
     this.opts = opts;
     const limit = pLimit(opts.concurrency);
+    this.tracer = opts.trace ? new FrameTracer(opts.trace.file, opts.trace.ids) : undefined;
     const fleet = this;
     const ctx: FleetContext = {
       scheduler: this.wheel, recorder: this.recorder,
       validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined,
       baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
-      defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn),
+      defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
       firstBoot() {
         if (++fleet.everBooted === opts.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
@@ -112,7 +121,7 @@ export class Fleet {
     return {
       count: this.opts.count, started: this.started, open: this.open, everConnected: this.everConnected,
       everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
-      allBootedMs: this.allBootedMs,
+      allBootedMs: this.allBootedMs, paused: this.pausedAt !== null,
     };
   }
 
@@ -128,12 +137,31 @@ export class Fleet {
     while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     if (this.open > 0) for (const cp of this.chargePoints) cp.terminate();
     this.wheel.clear();
+    await this.tracer?.close();
+  }
+
+  /** Holds the ramp: no new charge points start until `resume`; running ones go on. */
+  pause(): void {
+    if (this.pausedAt !== null || this.nextIndex >= this.opts.count) return;
+    this.pausedAt = this.wheel.now();
+    this.rampTimer?.();
+    this.rampTimer = null;
+  }
+
+  /** Continues the ramp where it stopped, at the same rate. */
+  resume(): void {
+    if (this.pausedAt === null) return;
+    // Shift the ramp's origin by the pause, so the rate stays the same afterwards.
+    this.rampStartedAt += this.wheel.now() - this.pausedAt;
+    this.pausedAt = null;
+    this.rampTick(this.nextIndex);
   }
 
   private rampTick(next: number): void {
     const { count, ratePerSec } = this.opts;
     const due = dueCount(this.wheel.now() - this.rampStartedAt, count, ratePerSec);
     for (let i = next; i < due; i++) void (this.chargePoints[i] as ChargePoint).start();
+    this.nextIndex = Math.max(next, due);
     if (due < count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
     else this.rampTimer = null;
   }

@@ -1,13 +1,17 @@
+import type { IntervalFigures } from '../metrics/intervals.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
 
-/** How a run ended: it ran its duration, was interrupted, or could not reach the target. */
-export type RunOutcome = 'completed' | 'interrupted' | 'unreachable';
+/**
+ * How a run ended: it ran its duration, was interrupted (SIGINT/SIGTERM), was aborted because a
+ * threshold failed (`--abort-on-fail`), or could not reach the target.
+ */
+export type RunOutcome = 'completed' | 'interrupted' | 'aborted' | 'unreachable';
 
 export interface RunOptions extends FleetOptions {
   durationMs: number;
 }
 
-/** The final, serialisable result of a run: the summary is a pure function of it. */
+/** The final, serialisable result of a run: the summary and the reports are pure functions of it. */
 export interface RunResult {
   outcome: RunOutcome;
   url: string;
@@ -16,9 +20,11 @@ export interface RunResult {
   startedAt: string;
   elapsedMs: number;
   durationMs: number;
-  /** Why the run could not happen, for `unreachable`. */
+  /** Why the run could not happen (`unreachable`) or was aborted (`aborted`). */
   error: string | undefined;
   fleet: FleetSnapshot;
+  /** Figures per reporting interval, oldest first; the last one may be shorter. */
+  intervals: IntervalFigures[];
 }
 
 export interface RunHooks {
@@ -28,39 +34,56 @@ export interface RunHooks {
   onStart?(fleet: Fleet): void;
   /** Called when the run's time is up, before the fleet is stopped. */
   onFinish?(): void;
+  /** Length of a reporting interval in ms (default 10 s). */
+  intervalMs?: number;
+  /** Called every second with the fleet; a returned reason aborts the run (outcome `aborted`). */
+  check?(fleet: Fleet): string | undefined;
 }
 
 /**
- * Runs a fleet for `durationMs` (from the first connection attempt), or until interrupted, or
- * until the target proves unreachable; then stops every charge point and returns the result.
- * Always resolves, with whatever was measured, and leaves no socket or timer behind.
+ * Runs a fleet for `durationMs` (from the first connection attempt), or until interrupted,
+ * aborted by `check`, or the target proves unreachable; then stops every charge point and
+ * returns the result. Always resolves, with whatever was measured, and leaves no socket or timer.
  */
 export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const fleet = new Fleet(opts);
   const startedAt = new Date();
   const t0 = performance.now();
+  const intervals: IntervalFigures[] = [];
+  const takeInterval = (): void => {
+    const snap = fleet.snapshot(false);
+    intervals.push({ ...fleet.recorder.interval(performance.now() - t0), connected: snap.open, booted: snap.everBooted });
+  };
   let outcome = 'completed' as RunOutcome;
+  let error: string | undefined;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(finish, opts.durationMs);
+    const ticker = setInterval(takeInterval, hooks.intervalMs ?? 10_000);
+    const checker = hooks.check ? setInterval(() => {
+      const reason = hooks.check?.(fleet);
+      if (reason) finish('aborted', reason);
+    }, 1000) : undefined;
     const onAbort = (): void => finish('interrupted');
-    function finish(why?: RunOutcome): void {
+    function finish(why?: RunOutcome, reason?: string): void {
       if (why) outcome = why;
+      error = reason;
       clearTimeout(timer);
+      clearInterval(ticker);
+      clearInterval(checker);
       hooks.signal?.removeEventListener('abort', onAbort);
       resolve();
     }
     if (hooks.signal?.aborted) return finish('interrupted');
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     hooks.onStart?.(fleet);
-    fleet.start(() => finish('unreachable'));
+    fleet.start(() => finish('unreachable', fleet.unreachable?.message));
   });
   const elapsedMs = performance.now() - t0;
+  takeInterval();
   hooks.onFinish?.();
   await fleet.stop();
   return {
     outcome, url: opts.url, scenario: opts.scenario.name, protocol: opts.scenario.protocol,
-    startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs,
-    error: outcome === 'unreachable' ? fleet.unreachable?.message : undefined,
-    fleet: fleet.snapshot(),
+    startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
   };
 }

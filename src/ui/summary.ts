@@ -1,4 +1,5 @@
 import { formatDuration } from '../clock/duration.js';
+import type { Percentiles } from '../metrics/histogram.js';
 import type { RunResult } from '../runner/run.js';
 
 const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${value.toFixed(value < 10 ? 2 : 1)}ms`);
@@ -16,7 +17,7 @@ export function formatSummary(result: RunResult): string {
   const { fleet } = result;
   const m = fleet.metrics;
   const out: string[] = [];
-  const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'interrupted' ? 'INTERRUPTED' : 'FAILED: could not connect';
+  const status = { completed: 'completed', interrupted: 'INTERRUPTED', aborted: 'ABORTED (threshold failed)', unreachable: 'FAILED: could not connect' }[result.outcome];
   out.push(`ocpp-sim run ${status} after ${formatDuration(result.elapsedMs)}`);
   out.push(`  target    ${result.url}  (${result.protocol}, scenario ${result.scenario})`);
   const failed = fleet.count - fleet.everBooted;
@@ -35,6 +36,26 @@ export function formatSummary(result: RunResult): string {
         ...(l ? [ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)] : ['-', '-', '-', '-'])]);
     }
     out.push(...table(rows));
+  }
+  const scheduled = Object.keys(m.latencyCorrected).sort();
+  if (scheduled.length > 0) {
+    out.push('', 'scheduled sends: latency from the intended send time (coordinated omission corrected) vs from the actual send');
+    const rows = [['action', 'scheduled', 'delayed', 'p50', 'p99', 'max', 'actual p50', 'actual p99']];
+    for (const action of scheduled) {
+      const c = m.latencyCorrected[action] as Percentiles;
+      const l = m.latency[action];
+      rows.push([action, String(m.scheduled[action] ?? 0), String(m.delayed[action] ?? 0), ms(c.p50), ms(c.p99), ms(c.max),
+        l ? ms(l.p50) : '-', l ? ms(l.p99) : '-']);
+    }
+    out.push(...table(rows));
+  }
+  const failedSteps = Object.entries(m.steps).filter(([, s]) => s.failures > 0);
+  if (failedSteps.length > 0) {
+    out.push('', 'failed scenario checks');
+    for (const [step, s] of failedSteps) {
+      out.push(`  ${step}: ${s.failures} of ${s.checks} failed`);
+      for (const sample of s.samples) out.push(`    ${sample.chargePoint}: ${sample.detail}`);
+    }
   }
   const errors = Object.entries(m.errors).sort((a, b) => b[1] - a[1]);
   out.push('', errors.length === 0 ? 'errors: none' : 'errors by kind');

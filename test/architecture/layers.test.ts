@@ -37,6 +37,7 @@ const FORBIDDEN: Record<string, string[]> = {
   gateway: ['chargepoint', 'runner', 'ui', 'cli', 'ink', 'react'],
   runner: ['gateway', 'ui', 'cli', 'ink', 'react'],
   ui: ['transport', 'gateway', 'cli', 'ws'],
+  report: ['transport', 'gateway', 'chargepoint', 'cli', 'ws', 'ink', 'react'],
 };
 
 test('every import follows the layer order of style.md', () => {

@@ -7,7 +7,7 @@ test('no options give the documented defaults, frozen', () => {
   const resolved = resolveGatewayOptions();
   assert.deepEqual({ ...resolved }, {
     host: '127.0.0.1', port: 0, path: '/ocpp', heartbeatIntervalSec: 60, bootStatus: 'Accepted',
-    callTimeoutMs: 30_000, validate: true, maxPayload: 65_536,
+    callTimeoutMs: 30_000, validate: true, maxPayload: 65_536, responseDelayMs: 0,
   });
   assert.ok(Object.isFrozen(resolved));
   assert.deepEqual({ ...GATEWAY_DEFAULTS }, { ...resolved });

@@ -22,11 +22,14 @@ function result(overrides: Partial<RunResult> = {}, errors: Record<string, numbe
         sent: { BootNotification: 5, StatusNotification: 15, Heartbeat: 7 },
         received: { BootNotification: 5, StatusNotification: 15, Heartbeat: 7 },
         latency: { BootNotification: latency(12.3, 45.6), StatusNotification: latency(4.5, 8.25), Heartbeat: latency(1.5, 1500, 2500) },
-        latencyEncoded: {},
-        connectTime: latency(3.2, 9.9), bootTime: latency(20, 80),
-        errors, connects: 5, connectFailures: 0, reconnects: 0, disconnects: {}, boots: { Accepted: 5 },
+        latencyCorrected: {},
+        connectTime: latency(3.2, 9.9), bootTime: latency(20, 80), answerTime: NONE,
+        errors, timeouts: 0, callErrors: 0, connects: 5, connectFailures: 0, reconnects: 0, disconnects: {}, boots: { Accepted: 5 },
+        scheduled: {}, delayed: {}, steps: {}, recentErrors: [],
       },
+      paused: false,
     },
+    intervals: [],
     ...overrides,
   };
 }

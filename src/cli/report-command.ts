@@ -1,0 +1,139 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ReportError } from '../report/errors.js';
+import { toJUnitXml } from '../report/junit.js';
+import { mergeSummaries } from '../report/merge.js';
+import { parseSummaryDocument } from '../report/parse-summary.js';
+import type { SummaryDocument } from '../report/summary-document.js';
+import { formatSummaryDocument } from '../report/summary-text.js';
+import { checkWritable, writeReportFile } from '../report/write-outputs.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { VERSION } from './package-root.js';
+
+/** Where reports go, as given on the command line (relative to the working directory). */
+export interface ReportFlags {
+  out?: string;
+  junit?: string;
+}
+
+/** Report paths resolved against `io.cwd` and checked writable. */
+export interface ReportPaths {
+  out: string | undefined;
+  junit: string | undefined;
+}
+
+/** A ReportError becomes a one-line CliError with exit 104; anything else is rethrown. */
+function asCliError(error: unknown): never {
+  if (error instanceof ReportError) throw new CliError(error.message, EXIT.INVALID_CONFIG);
+  throw error;
+}
+
+/**
+ * Resolves `--out` and `--junit` against `io.cwd` and refuses, up front, a path that could
+ * not be written (missing directory, a directory, no permission): a CliError, exit 104,
+ * naming the flag and the path. Call it before a run so no run is wasted.
+ */
+export async function checkReportPaths(flags: ReportFlags, io: Io): Promise<ReportPaths> {
+  const paths = {
+    out: flags.out === undefined ? undefined : resolve(io.cwd, flags.out),
+    junit: flags.junit === undefined ? undefined : resolve(io.cwd, flags.junit),
+  };
+  try {
+    if (paths.out) await checkWritable(paths.out, '--out');
+    if (paths.junit) await checkWritable(paths.junit, '--junit');
+  } catch (error) {
+    asCliError(error);
+  }
+  return paths;
+}
+
+/**
+ * Writes the summary JSON to `paths.out` and the JUnit XML to `paths.junit` (each atomically,
+ * when given) and says so on stderr. A failed write is a CliError, exit 104, naming the path.
+ */
+export async function writeReports(doc: SummaryDocument, paths: ReportPaths, io: Io): Promise<void> {
+  try {
+    if (paths.out) {
+      await writeReportFile(paths.out, JSON.stringify(doc, null, 2) + '\n');
+      io.stderr.write(`summary written to ${paths.out}\n`);
+    }
+    if (paths.junit) {
+      await writeReportFile(paths.junit, toJUnitXml(doc));
+      io.stderr.write(`JUnit report written to ${paths.junit}\n`);
+    }
+  } catch (error) {
+    asCliError(error);
+  }
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (error as Error).message;
+}
+
+/** Reads and validates every input, reporting all bad files at once. */
+async function readSummaries(files: readonly string[], io: Io): Promise<SummaryDocument[]> {
+  const problems: string[] = [];
+  const docs: SummaryDocument[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      problems.push(`cannot read summary ${file}: ${readFailure(error)}`);
+      continue;
+    }
+    try {
+      docs.push(parseSummaryDocument(text, file));
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
+  return docs;
+}
+
+/**
+ * `ocpp-sim report merge <files...>`: reads summary files written with `run --out` by shards
+ * of one load test, merges them exactly (mergeSummaries), writes the merged JSON to `--out` or
+ * else prints a short text summary on stdout, and writes JUnit XML to `--junit` if given.
+ * Unreadable or invalid inputs and unwritable outputs are a CliError, exit 104, naming the
+ * file. Returns 0: thresholds are not re-evaluated here.
+ */
+export async function reportMergeCommand(files: string[], flags: ReportFlags, io: Io): Promise<number> {
+  if (files.length === 0) throw new CliError('report merge needs at least one summary file', EXIT.INVALID_CONFIG);
+  const paths = await checkReportPaths(flags, io);
+  const docs = await readSummaries(files, io);
+  let merged: SummaryDocument;
+  try {
+    merged = mergeSummaries(docs, { names: files, toolVersion: VERSION });
+  } catch (error) {
+    asCliError(error);
+  }
+  if (!paths.out) io.stdout.write(formatSummaryDocument(merged));
+  await writeReports(merged, paths, io);
+  return EXIT.OK;
+}
+
+/**
+ * Adds `report merge <files...> [--out <file>] [--junit <file>]` to `program`; the command's
+ * exit code lands in `outcome.code`.
+ */
+export function registerReportCommand(program: Command, io: Io, outcome: { code: number }): void {
+  const report = program.command('report').description('work with summary files written by run --out');
+  report.command('merge')
+    .description('merge the summaries of several runs (shards of one load test) exactly: counts summed, histograms merged')
+    .argument('<files...>', 'summary JSON files written by run --out')
+    .option('--out <file>', 'write the merged summary JSON here (default: print a short summary on stdout)')
+    .option('--junit <file>', 'also write a JUnit XML report of the merged summary here')
+    .action(async (files: string[], flags: ReportFlags) => {
+      outcome.code = await reportMergeCommand(files, flags, io);
+    });
+}

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { parseThreshold } from '../metrics/thresholds.js';
+import type { Threshold } from '../metrics/threshold-types.js';
+import type { RunOptions } from '../runner/run.js';
+import { envName, flagName, loadConfigFile } from './config-file.js';
+import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
+import type { Io } from './io.js';
+import { Problems } from './options.js';
+
+type Kind = 'string' | 'bool' | 'list';
+
+/** Every `run` setting, as flag, config-file key and OCPP_SIM_* variable (camelCase here). */
+const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
+  url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'string',
+  idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', heartbeatInterval: 'string', validate: 'bool',
+  threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
+  trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
+});
+
+/** The resolved `run` configuration: one frozen object, every problem reported at once before. */
+export interface RunConfig {
+  url: string | undefined;
+  scenarioFile: string;
+  run: Omit<RunOptions, 'scenario' | 'url'>;
+  heartbeatSec: number;
+  gatewayResponseDelayMs: number;
+  thresholds: Threshold[];
+  abortOnFail: boolean;
+  out: string | undefined;
+  junit: string | undefined;
+  progressIntervalMs: number;
+  trace: string | undefined;
+  traceIds: ReadonlySet<string> | undefined;
+  /** The settings as given (after layering), for the summary document. */
+  settings: Readonly<Record<string, unknown>>;
+}
+
+function fromEnv(kind: Kind, text: string): unknown {
+  if (kind === 'bool') return /^(1|true|yes|on)$/i.test(text.trim());
+  if (kind === 'list') return text.split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+  return text;
+}
+
+/**
+ * Layers the settings, later winning: defaults < config file (`--config` or OCPP_SIM_CONFIG)
+ * < OCPP_SIM_* environment < flags given on the command line; then validates all of them,
+ * each problem named by where its value came from (flag, variable or file). Throws one
+ * CliError (exit 104) listing every problem.
+ */
+export async function resolveRunConfig(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<RunConfig> {
+  const configPath = given.has('config') ? String(flags.config) : io.env.OCPP_SIM_CONFIG;
+  const file = configPath ? await loadConfigFile(resolve(io.cwd, configPath)) : {};
+  const p = new Problems();
+  for (const key of Object.keys(file)) if (!(key in SETTINGS)) p.add(`${configPath}: unknown setting '${key}' (settings are the run flags, e.g. count, duration, threshold)`);
+  const value: Record<string, unknown> = {};
+  const label: Record<string, string> = {};
+  for (const [key, kind] of Object.entries(SETTINGS)) {
+    const env = io.env[envName(key)];
+    if (given.has(key)) [value[key], label[key]] = [flags[key], flagName(key)];
+    else if (env !== undefined) [value[key], label[key]] = [fromEnv(kind, env), envName(key)];
+    else if (key in file) [value[key], label[key]] = [file[key], `${configPath}: ${key}`];
+    else [value[key], label[key]] = [flags[key], flagName(key)];
+  }
+  const str = (key: string): string => String(value[key] ?? '');
+  const opt = (key: string): string | undefined => (value[key] === undefined || value[key] === '' ? undefined : str(key));
+  const bool = (key: string): boolean => {
+    if (typeof value[key] !== 'boolean') p.add(`${label[key]} must be true or false (got '${str(key)}')`);
+    return value[key] === true;
+  };
+  const L = (key: string): string => label[key] as string;
+  const run = {
+    count: p.int(L('count'), str('count'), 1, 1_000_000),
+    ratePerSec: p.int(L('rate'), str('rate'), 0),
+    concurrency: p.int(L('concurrency'), str('concurrency'), 1),
+    durationMs: p.durationMs(L('duration'), str('duration'), 1),
+    idPrefix: str('idPrefix'),
+    callTimeoutMs: p.durationMs(L('callTimeout'), str('callTimeout'), 1),
+    handshakeTimeoutMs: p.durationMs(L('handshakeTimeout'), str('handshakeTimeout'), 1),
+    maxPayload: RUN_DEFAULTS.maxPayload,
+    validate: bool('validate'),
+    backoff: { initialMs: p.durationMs('backoff', RUN_DEFAULTS.backoffInitial), maxMs: p.durationMs('backoff', RUN_DEFAULTS.backoffMax), factor: 2 },
+    bootRetrySec: p.durationMs('boot retry', RUN_DEFAULTS.bootRetry) / 1000,
+    defaultHeartbeatSec: 60,
+    random: Math.random,
+  };
+  if (/[/?#\s]/.test(run.idPrefix)) p.add(`${L('idPrefix')} must not contain '/', '?', '#' or spaces (got '${run.idPrefix}')`);
+  const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
+  if (!Number.isInteger(heartbeatSec)) p.add(`${L('heartbeatInterval')} must be whole seconds (got '${str('heartbeatInterval')}')`);
+  const url = opt('url') === undefined ? undefined : p.wsUrl(L('url'), str('url'));
+  const rawThresholds = Array.isArray(value.threshold) ? value.threshold.map(String) : value.threshold === undefined ? [] : [String(value.threshold)];
+  const thresholds: Threshold[] = [];
+  for (const expression of rawThresholds) {
+    try {
+      thresholds.push(parseThreshold(expression));
+    } catch (error) {
+      p.add(`${L('threshold')}: ${(error as Error).message}`);
+    }
+  }
+  const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const config: RunConfig = {
+    url, run, heartbeatSec, thresholds,
+    scenarioFile: opt('scenario') ? resolve(io.cwd, str('scenario')) : DEFAULT_SCENARIO,
+    gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
+    abortOnFail: bool('abortOnFail'),
+    out: opt('out') && resolve(io.cwd, str('out')),
+    junit: opt('junit') && resolve(io.cwd, str('junit')),
+    progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
+    trace: opt('trace') && resolve(io.cwd, str('trace')),
+    traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
+    settings: Object.freeze({ ...value, threshold: rawThresholds }),
+  };
+  p.throwIfAny();
+  return Object.freeze(config);
+}
+

@@ -1,0 +1,80 @@
+/**
+ * The metrics a threshold can name and what each of them means: the one catalogue the parser,
+ * the evaluator and the data source agree on.
+ */
+
+/** How a threshold's limit is read and shown: ms, a plain number, a fraction, or per second. */
+export type ValueKind = 'time' | 'count' | 'rate' | 'per-second';
+
+/** Time metrics with a fixed name, base unit ms; `<Action>` and `<Action>.corrected` come on top. */
+export const TIME_METRICS: Readonly<Record<string, string>> = Object.freeze({
+  latency: 'round trip CALL → answer of every action together',
+  'latency.corrected': 'round trip from the intended send time of every scheduled action together',
+  connect: 'time to open a connection (WebSocket upgrade)',
+  boot: 'time from the first connection attempt to BootNotification Accepted',
+  answer: "time to answer the central system's CALLs",
+});
+
+/**
+ * Counter metrics and the denominator of their `rate`. A rate whose denominator is 0 has no
+ * data; so has the counter then, since nothing could have happened.
+ *
+ * - `errors:rate`: every error counted (call errors, timeouts, invalid answers, failed
+ *   connection attempts, failed checks, bad frames, CALLERRORs sent) / (CALLs sent by the fleet +
+ *   connection attempts).
+ * - `timeouts:rate`: CALLs without an answer in time / CALLs sent by the fleet.
+ * - `callerrors:rate`: CALLERRORs received / CALLs sent by the fleet.
+ * - `booted`, `connected`, `failed:rate`: charge points ever Accepted, ever connected, or given
+ *   up on a fatal connect error / charge points in the fleet.
+ * - `reconnects`, `disconnects`, `connect_failures:rate`: how many per charge point (may pass 1).
+ * - `delayed:rate`: scheduled sends that left late / scheduled sends.
+ * - `expectations:rate`: failed scenario step checks / step checks.
+ * - `messages:rate`: frames sent and received per second of the run (not a fraction).
+ */
+export const COUNTER_METRICS: Readonly<Record<string, { denominator: string }>> = Object.freeze({
+  errors: { denominator: 'CALLs sent and connection attempts' },
+  timeouts: { denominator: 'CALLs sent' },
+  callerrors: { denominator: 'CALLs sent' },
+  booted: { denominator: 'charge points' },
+  connected: { denominator: 'charge points' },
+  failed: { denominator: 'charge points' },
+  reconnects: { denominator: 'charge points' },
+  disconnects: { denominator: 'charge points' },
+  connect_failures: { denominator: 'charge points' },
+  delayed: { denominator: 'scheduled sends' },
+  expectations: { denominator: 'step checks' },
+  messages: { denominator: 'seconds elapsed' },
+});
+
+/** Aggregations of time metrics; `p` is `p(N)`, `med` is `p(50)`. */
+export const TIME_AGGREGATIONS: readonly string[] = Object.freeze(['p', 'avg', 'min', 'max', 'med', 'count']);
+
+export const COUNTER_AGGREGATIONS: readonly string[] = Object.freeze(['count', 'rate']);
+
+const ACTION = /^[A-Z][A-Za-z0-9_]*$/;
+const CORRECTED = '.corrected';
+
+/** `time` for histogram metrics (fixed names, OCPP action names, `<Action>.corrected`), `counter`, or undefined if unknown. */
+export function metricKind(metric: string): 'time' | 'counter' | undefined {
+  if (Object.hasOwn(TIME_METRICS, metric)) return 'time';
+  if (Object.hasOwn(COUNTER_METRICS, metric)) return 'counter';
+  const action = metric.endsWith(CORRECTED) ? metric.slice(0, -CORRECTED.length) : metric;
+  return ACTION.test(action) ? 'time' : undefined;
+}
+
+/** How the limit of `metric:aggregation` is expressed. */
+export function valueKind(metric: string, aggregation: string): ValueKind {
+  if (aggregation === 'count') return 'count';
+  if (aggregation === 'rate') return metric === 'messages' ? 'per-second' : 'rate';
+  return 'time';
+}
+
+/** `p(99.9)`, `avg`, …: the aggregation as written in an expression. */
+export function aggregationLabel(threshold: { aggregation: string; percentile?: number }): string {
+  return threshold.aggregation === 'p' ? `p(${threshold.percentile ?? '?'})` : threshold.aggregation;
+}
+
+/** Lists the aggregations of a metric kind in words, e.g. `count or rate`. */
+export function aggregationsOf(kind: 'time' | 'counter'): string {
+  return kind === 'time' ? 'p(N), avg, min, max, med or count' : 'count or rate';
+}

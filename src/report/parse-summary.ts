@@ -1,0 +1,49 @@
+import { ReportError } from './errors.js';
+import { SUMMARY_SCHEMA, type SummaryDocument } from './summary-document.js';
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'string|null' | 'object|null' | 'boolean|null';
+
+/** The fields a merge relies on, with their JSON kind. */
+const FIELDS: ReadonlyArray<[keyof SummaryDocument, Kind]> = [
+  ['tool', 'object'], ['mergedFrom', 'number'], ['outcome', 'string'], ['interrupted', 'boolean'], ['error', 'string|null'],
+  ['startedAt', 'string'], ['elapsedMs', 'number'], ['durationMs', 'number'], ['target', 'object'], ['config', 'object'],
+  ['chargePoints', 'object'], ['counts', 'object'], ['latency', 'object'], ['latencyCorrected', 'object'],
+  ['connect', 'object'], ['boot', 'object'], ['answer', 'object'], ['steps', 'object'], ['thresholds', 'array'],
+  ['thresholdsPassed', 'boolean|null'], ['intervals', 'array'], ['histograms', 'object|null'],
+];
+
+const OUTCOMES = new Set(['completed', 'interrupted', 'aborted', 'unreachable']);
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Parses the text of a summary file and checks it is an `ocpp-sim/summary@1` document with
+ * the fields a merge needs. Throws a ReportError (`E_SUMMARY_INVALID`) whose one-line message
+ * starts with `name` and says what is wrong: not JSON, another schema, or which fields are bad.
+ */
+export function parseSummaryDocument(text: string, name: string): SummaryDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: not valid JSON: ${(error as Error).message}`, name);
+  }
+  if (kindOf(value) !== 'object') {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: not an ocpp-sim summary (expected a JSON object, got ${kindOf(value)})`, name);
+  }
+  const doc = value as Record<string, unknown>;
+  if (doc.schema !== SUMMARY_SCHEMA) {
+    const got = doc.schema === undefined ? 'no "schema" field' : `schema ${JSON.stringify(doc.schema)}`;
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: not an ${SUMMARY_SCHEMA} document (${got})`, name);
+  }
+  const bad = FIELDS.filter(([field, kind]) => !kind.split('|').includes(kindOf(doc[field]))).map(([field]) => field);
+  if (typeof doc.outcome === 'string' && !OUTCOMES.has(doc.outcome)) bad.push('outcome');
+  if (bad.length > 0) {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: missing or wrong field${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`, name);
+  }
+  return doc as unknown as SummaryDocument;
+}

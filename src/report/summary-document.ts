@@ -1,0 +1,159 @@
+import type { Percentiles } from '../metrics/histogram.js';
+import type { IntervalFigures } from '../metrics/intervals.js';
+import type { Counts, EncodedHistograms, StepChecks } from '../metrics/recorder.js';
+import type { ThresholdResult } from '../metrics/threshold-types.js';
+import type { RunOutcome, RunResult } from '../runner/run.js';
+
+/** The value of `schema` in every summary document of this shape; bumped on breaking changes. */
+export const SUMMARY_SCHEMA = 'ocpp-sim/summary@1';
+
+/**
+ * One reporting interval in a summary: the runner's IntervalFigures, except that `latency`
+ * percentiles are absent in a merged summary (an interval's p50/p99 cannot be merged exactly
+ * without its histogram, so only the answer counts are kept).
+ */
+export interface SummaryInterval extends Omit<IntervalFigures, 'latency'> {
+  /** Answers received during the interval per action, with round-trip p50/p99 in ms (single runs only). */
+  latency: Record<string, { count: number; p50?: number; p99?: number }>;
+}
+
+/**
+ * The machine-readable summary of a run (`--out`), or of several runs merged (`report merge`).
+ * Plain JSON: a value that does not exist is `null`, not a missing field (except per-interval
+ * percentiles of a merge). All durations and latencies are in milliseconds, to the microsecond.
+ *
+ * - `schema`: always `ocpp-sim/summary@1`; readers should refuse other values.
+ * - `tool`: `{ name: 'ocpp-sim', version }` of the tool that wrote the run's summary.
+ * - `mergedFrom`: how many runs this summary covers: 1 for a run, the sum over the inputs for a merge.
+ * - `outcome`: `completed` (ran its duration), `interrupted` (SIGINT/SIGTERM), `aborted` (a
+ *   threshold failed with `--abort-on-fail`) or `unreachable` (nothing could connect). Merged: `completed`
+ *   only if every input completed, otherwise the worst (unreachable > aborted > interrupted).
+ * - `interrupted`: true when the run (or any merged run) was interrupted.
+ * - `error`: why the run was aborted or could not happen, else null.
+ * - `startedAt`: ISO 8601 time of the start (merged: the earliest); `elapsedMs`: how long it ran
+ *   (merged: the longest); `durationMs`: how long it was meant to run.
+ * - `target`: `{ url, scenario, protocol }` as actually run (the embedded gateway's URL included).
+ * - `config`: the resolved configuration as the CLI passed it (url, count, rate, duration,
+ *   scenario, protocol, threshold expressions…); merged: the first input's, plus `shards`.
+ * - `chargePoints`: `count` configured, `started`, `connected` (connected at least once),
+ *   `booted` (Accepted at least once), `failed` (count − booted), `allBootedMs` (from the start of
+ *   the ramp until all had booted, null if they never all did; merged: the largest, null if any is
+ *   null), `firstError` (the first connection error, or null).
+ * - `counts`: `sent`, `received` (per action), `errors` (per kind: `callerror:<code>`,
+ *   `timeout:<action>`, `connect:<label>`, `expectation`, …), `disconnects` (per close code),
+ *   `boots` (per BootNotification status), `scheduled`/`delayed` (scheduled sends per action, and
+ *   those sent more than 50 ms late), and totals `connects`, `connectFailures`, `reconnects`,
+ *   `timeouts`, `callErrors`. Merged: summed key by key.
+ * - `latency`: round trip CALL sent → CALLRESULT/CALLERROR received, per action;
+ *   `latencyCorrected`: scheduled actions only, from the intended send time (coordinated omission
+ *   corrected); `connect`: WebSocket connect time; `boot`: first connect attempt → Accepted;
+ *   `answer`: time to answer the central system's CALLs. Each `{ count, min, mean, p50, p90, p95,
+ *   p99, max }`; merged: recomputed from the merged histograms, never averaged.
+ * - `steps`: scenario step checks keyed `file:line type`: `{ checks, failures, samples }`, at most
+ *   3 samples `{ chargePoint, detail }`.
+ * - `thresholds`: every threshold's verdict `{ expression, metric, aggregation, passed, observed,
+ *   message }`; `thresholdsPassed`: all passed (true when there are none), null when not
+ *   evaluated (a merged summary: evaluate the thresholds against the merged figures again).
+ * - `intervals`: figures per reporting interval (see SummaryInterval), oldest first; merged by
+ *   index: counts and rates summed, `t`/`seconds` the largest, per-interval percentiles dropped.
+ * - `histograms`: the encoded HdrHistograms (compressed base64, values in µs) behind `latency`,
+ *   `latencyCorrected`, `connect`, `boot` and `answer`, for exact merging; null if the run kept none.
+ */
+export interface SummaryDocument {
+  schema: typeof SUMMARY_SCHEMA;
+  tool: { name: string; version: string };
+  mergedFrom: number;
+  outcome: RunOutcome;
+  interrupted: boolean;
+  error: string | null;
+  startedAt: string;
+  elapsedMs: number;
+  durationMs: number;
+  target: { url: string; scenario: string; protocol: string };
+  config: Record<string, unknown>;
+  chargePoints: {
+    count: number;
+    started: number;
+    connected: number;
+    booted: number;
+    failed: number;
+    allBootedMs: number | null;
+    firstError: string | null;
+  };
+  counts: SummaryCounts;
+  latency: Record<string, Percentiles>;
+  latencyCorrected: Record<string, Percentiles>;
+  connect: Percentiles;
+  boot: Percentiles;
+  answer: Percentiles;
+  steps: Record<string, StepChecks>;
+  thresholds: ThresholdResult[];
+  thresholdsPassed: boolean | null;
+  intervals: SummaryInterval[];
+  histograms: EncodedHistograms | null;
+}
+
+/** The counters of a summary: per-key records and plain totals, all summable. */
+export interface SummaryCounts {
+  sent: Counts;
+  received: Counts;
+  errors: Counts;
+  disconnects: Counts;
+  boots: Counts;
+  scheduled: Counts;
+  delayed: Counts;
+  connects: number;
+  connectFailures: number;
+  reconnects: number;
+  timeouts: number;
+  callErrors: number;
+}
+
+/** What the summary needs beyond the result: the resolved config, threshold verdicts, the tool's version. */
+export interface SummaryContext {
+  config: Record<string, unknown>;
+  thresholds: ThresholdResult[];
+  toolVersion: string;
+}
+
+/**
+ * The summary document of one run: a pure function of the result and context. Shares no
+ * object with its inputs, so it can be serialised or changed freely.
+ */
+export function buildSummaryDocument(result: RunResult, context: SummaryContext): SummaryDocument {
+  const { fleet } = result;
+  const m = structuredClone(fleet.metrics);
+  const thresholds = structuredClone(context.thresholds);
+  return {
+    schema: SUMMARY_SCHEMA,
+    tool: { name: 'ocpp-sim', version: context.toolVersion },
+    mergedFrom: 1,
+    outcome: result.outcome,
+    interrupted: result.outcome === 'interrupted',
+    error: result.error ?? null,
+    startedAt: result.startedAt,
+    elapsedMs: result.elapsedMs,
+    durationMs: result.durationMs,
+    target: { url: result.url, scenario: result.scenario, protocol: result.protocol },
+    config: structuredClone(context.config),
+    chargePoints: {
+      count: fleet.count, started: fleet.started, connected: fleet.everConnected, booted: fleet.everBooted,
+      failed: fleet.count - fleet.everBooted, allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
+    },
+    counts: {
+      sent: m.sent, received: m.received, errors: m.errors, disconnects: m.disconnects, boots: m.boots,
+      scheduled: m.scheduled, delayed: m.delayed, connects: m.connects, connectFailures: m.connectFailures,
+      reconnects: m.reconnects, timeouts: m.timeouts, callErrors: m.callErrors,
+    },
+    latency: m.latency,
+    latencyCorrected: m.latencyCorrected,
+    connect: m.connectTime,
+    boot: m.bootTime,
+    answer: m.answerTime,
+    steps: m.steps,
+    thresholds,
+    thresholdsPassed: thresholds.every((t) => t.passed),
+    intervals: structuredClone(result.intervals),
+    histograms: m.histograms ?? null,
+  };
+}

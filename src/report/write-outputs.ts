@@ -1,0 +1,55 @@
+import { constants } from 'node:fs';
+import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ReportError } from './errors.js';
+
+function reason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return code ?? message;
+}
+
+/**
+ * Writes `text` to `path` atomically: to `<path>.tmp-<pid>` first, then renamed over `path`,
+ * so a reader never sees half a file and a failed write leaves any previous file as it was.
+ * Throws a ReportError (`E_REPORT_WRITE`) naming the path; the temporary file is removed.
+ */
+export async function writeReportFile(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${reason(error)}`, path);
+  }
+}
+
+/**
+ * Refuses, before a run, an output path that could not be written at the end: a path that is
+ * a directory, an existing file without write permission, a directory that does not exist, is
+ * not a directory or is not writable. Resolves if writing looks possible; otherwise throws a
+ * ReportError (`E_REPORT_PATH`) with a one-line message `[<label>: ]cannot write <path>: <why>`.
+ * Creates nothing.
+ */
+export async function checkWritable(path: string, label?: string): Promise<void> {
+  const refuse = (why: string): never => {
+    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: ${why}`, path);
+  };
+  const target = await stat(path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : refuse(reason(error))));
+  if (target?.isDirectory()) refuse('it is a directory');
+  if (target) {
+    await access(path, constants.W_OK).catch((error) => refuse(reason(error)));
+    return;
+  }
+  const directory = dirname(resolve(path));
+  const parent = await stat(directory).catch((error: NodeJS.ErrnoException) =>
+    refuse(error.code === 'ENOENT' ? `directory ${directory} does not exist` : reason(error)));
+  if (!parent.isDirectory()) refuse(`${directory} is not a directory`);
+  await access(directory, constants.W_OK | constants.X_OK).catch(() => refuse(`directory ${directory} is not writable`));
+}

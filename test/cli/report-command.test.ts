@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from '../../src/cli/errors.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { VERSION } from '../../src/cli/package-root.js';
+import { checkReportPaths, registerReportCommand, reportMergeCommand, writeReports } from '../../src/cli/report-command.js';
+import { mergeSummaries } from '../../src/report/merge.js';
+import { buildSummaryDocument, type SummaryDocument } from '../../src/report/summary-document.js';
+import { fakeIo } from '../helpers/fake-io.js';
+import { runResult, smallSamples } from '../report/run-results.js';
+
+// Real summary files in a temporary directory, the command run with a fake io.
+
+const summary = (seed: number, count: number): SummaryDocument =>
+  buildSummaryDocument(runResult({ samples: smallSamples(seed, count) }), { config: { count, duration: '30s' }, thresholds: [], toolVersion: '0.0.1' });
+
+async function withShards(fn: (dir: string, docs: SummaryDocument[]) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ocpp-sim-report-cmd-'));
+  const docs = [summary(1, 4), summary(2, 6)];
+  try {
+    await writeFile(join(dir, 'a.json'), JSON.stringify(docs[0]));
+    await writeFile(join(dir, 'b.json'), JSON.stringify(docs[1], null, 2));
+    await fn(dir, docs);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Asserts a CliError with exit 104 whose message matches every pattern. */
+const cliError104 = (...patterns: RegExp[]) => (error: unknown): boolean => {
+  assert.ok(error instanceof CliError, String(error));
+  assert.equal(error.exitCode, EXIT.INVALID_CONFIG);
+  for (const pattern of patterns) assert.match(error.message, pattern);
+  assert.doesNotMatch(error.message, /\n/);
+  return true;
+};
+
+test('merging with --out writes the exact merged summary as JSON and says where on stderr', () => withShards(async (dir, docs) => {
+  const fake = fakeIo(dir);
+  const code = await reportMergeCommand(['a.json', 'b.json'], { out: 'merged.json' }, fake.io);
+  assert.equal(code, EXIT.OK);
+  const written = JSON.parse(await readFile(join(dir, 'merged.json'), 'utf8')) as SummaryDocument;
+  assert.deepEqual(written, mergeSummaries(docs, { toolVersion: VERSION }));
+  assert.equal(written.mergedFrom, 2);
+  assert.equal(written.chargePoints.count, 10);
+  assert.equal(fake.stdout(), '');
+  assert.deepEqual(fake.stderrLines(), [`summary written to ${join(dir, 'merged.json')}`]);
+}));
+
+test('without --out the merged summary is printed as short text on stdout', () => withShards(async (dir) => {
+  const fake = fakeIo(dir);
+  assert.equal(await reportMergeCommand(['a.json', join(dir, 'b.json')], {}, fake.io), EXIT.OK);
+  const text = fake.stdout();
+  assert.match(text, /^ocpp-sim summary \(2 runs merged\): completed after 30s/);
+  assert.match(text, /charge points {2}10 total, 10 started, 10 connected, 10 booted, 0 failed/);
+  assert.match(text, /messages {7}210 sent, 210 received, 0 errors/);
+  assert.match(text, /\n {4}Heartbeat +200 +p50 /);
+  assert.match(text, /thresholds {5}not evaluated for merged runs/);
+  assert.equal(fake.stderr(), '');
+  assert.deepEqual(await readdir(dir), ['a.json', 'b.json'], 'no file written');
+}));
+
+test('--junit writes a JUnit report of the merged summary', () => withShards(async (dir) => {
+  const fake = fakeIo(dir);
+  await reportMergeCommand(['a.json', 'b.json'], { out: 'm.json', junit: 'junit.xml' }, fake.io);
+  const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="ocpp-sim" tests="0" failures="0"/);
+  assert.match(fake.stderr(), /JUnit report written to .*junit\.xml\n$/);
+}));
+
+test('a file that is not a summary, and a missing one, end in exit 104 naming each file, and nothing is written', () => withShards(async (dir) => {
+  await writeFile(join(dir, 'bad.json'), '{"schema":"ocpp-sim/summary@0"}');
+  await writeFile(join(dir, 'broken.json'), '{"schema": ');
+  const fake = fakeIo(dir);
+  await assert.rejects(reportMergeCommand(['a.json', 'bad.json', 'broken.json', 'gone.json'], { out: 'm.json' }, fake.io),
+    cliError104(/bad\.json: not an ocpp-sim\/summary@1 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
+  assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'bad.json', 'broken.json']);
+}));
+
+test('an unwritable --out or --junit is refused with exit 104 before any input is read', () => withShards(async (dir) => {
+  const fake = fakeIo(dir);
+  await assert.rejects(reportMergeCommand(['gone.json'], { out: 'no/such/dir/m.json' }, fake.io), cliError104(/^--out: cannot write .*no\/such\/dir\/m\.json: directory .* does not exist$/));
+  await assert.rejects(reportMergeCommand(['a.json'], { junit: '.' }, fake.io), cliError104(/^--junit: cannot write .*: it is a directory$/));
+}));
+
+test('a summary without histograms cannot be merged: exit 104 naming the file', () => withShards(async (dir, docs) => {
+  await writeFile(join(dir, 'bare.json'), JSON.stringify({ ...docs[0], histograms: null }));
+  await assert.rejects(reportMergeCommand(['a.json', 'bare.json'], {}, fakeIo(dir).io), cliError104(/^bare\.json has no histograms/));
+}));
+
+test('checkReportPaths resolves against the working directory, and writeReports writes both files', () => withShards(async (dir, docs) => {
+  const fake = fakeIo(dir);
+  const paths = await checkReportPaths({ out: 'run.json', junit: 'run.xml' }, fake.io);
+  assert.deepEqual(paths, { out: join(dir, 'run.json'), junit: join(dir, 'run.xml') });
+  assert.deepEqual(await checkReportPaths({}, fake.io), { out: undefined, junit: undefined });
+  await writeReports(docs[0] as SummaryDocument, paths, fake.io);
+  assert.deepEqual(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), docs[0]);
+  assert.match(await readFile(join(dir, 'run.xml'), 'utf8'), /<testsuites name="ocpp-sim"/);
+}));
+
+test('registerReportCommand adds "report merge <files...>" with --out and --junit to a commander program', () => withShards(async (dir) => {
+  const fake = fakeIo(dir);
+  const outcome = { code: -1 };
+  const program = new Command('ocpp-sim').exitOverride().configureOutput({ writeOut: (t) => fake.io.stdout.write(t), writeErr: (t) => fake.io.stderr.write(t), outputError: () => {} });
+  registerReportCommand(program, fake.io, outcome);
+  await program.parseAsync(['report', 'merge', 'a.json', 'b.json', '--out', 'merged.json', '--junit', 'junit.xml'], { from: 'user' });
+  assert.equal(outcome.code, EXIT.OK);
+  assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'junit.xml', 'merged.json']);
+  await assert.rejects(program.parseAsync(['report', 'merge'], { from: 'user' }), /missing required argument 'files'/);
+  await assert.rejects(program.parseAsync(['report', 'merge', '--help'], { from: 'user' }), (error: { exitCode?: number }) => error.exitCode === 0);
+  assert.match(fake.stdout(), /Usage: ocpp-sim report merge \[options\] <files\.\.\.>/);
+  assert.match(fake.stdout(), /--out <file>/);
+  assert.match(fake.stdout(), /--junit <file>/);
+}));

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReportError } from '../../src/report/errors.js';
+import { parseSummaryDocument } from '../../src/report/parse-summary.js';
+import { buildSummaryDocument } from '../../src/report/summary-document.js';
+import { runResult, smallSamples } from './run-results.js';
+
+const valid = buildSummaryDocument(runResult({ samples: smallSamples(1, 3) }), { config: {}, thresholds: [], toolVersion: '1.0.0' });
+const without = (field: string): string => JSON.stringify({ ...valid, [field]: undefined });
+
+test('a summary written as JSON parses back to the same document', () => {
+  assert.deepEqual(parseSummaryDocument(JSON.stringify(valid, null, 2), 'a.json'), valid);
+});
+
+test('a summary without histograms is still a valid document', () => {
+  assert.equal(parseSummaryDocument(JSON.stringify({ ...valid, histograms: null }), 'a.json').histograms, null);
+});
+
+const INVALID: Array<[string, string, RegExp]> = [
+  ['text that is not JSON', '{"schema": "ocpp-sim/summary@1", ', /^shard-1\.json: not valid JSON: /],
+  ['an empty file', '', /^shard-1\.json: not valid JSON: /],
+  ['a JSON array', '[]', /^shard-1\.json: not an ocpp-sim summary \(expected a JSON object, got array\)$/],
+  ['JSON null', 'null', /^shard-1\.json: not an ocpp-sim summary \(expected a JSON object, got null\)$/],
+  ['an object without schema', '{"outcome":"completed"}', /^shard-1\.json: not an ocpp-sim\/summary@1 document \(no "schema" field\)$/],
+  ['another schema version', JSON.stringify({ ...valid, schema: 'ocpp-sim/summary@2' }), /^shard-1\.json: not an ocpp-sim\/summary@1 document \(schema "ocpp-sim\/summary@2"\)$/],
+  ['k6 output', '{"metrics":{},"root_group":{}}', /no "schema" field/],
+  ['a missing counts field', without('counts'), /^shard-1\.json: invalid ocpp-sim\/summary@1 document: missing or wrong field counts$/],
+  ['wrong kinds in several fields', JSON.stringify({ ...valid, intervals: {}, elapsedMs: '30s' }), /missing or wrong fields elapsedMs, intervals$/],
+  ['an unknown outcome', JSON.stringify({ ...valid, outcome: 'exploded' }), /missing or wrong field outcome$/],
+];
+
+for (const [what, text, message] of INVALID) {
+  test(`${what} is refused with a one-line message naming the file`, () => {
+    assert.throws(() => parseSummaryDocument(text, 'shard-1.json'), (error: unknown) => {
+      assert.ok(error instanceof ReportError);
+      assert.equal(error.code, 'E_SUMMARY_INVALID');
+      assert.equal(error.path, 'shard-1.json');
+      assert.match(error.message, message);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+  });
+}
