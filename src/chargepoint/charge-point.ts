@@ -5,7 +5,7 @@ import { RpcSession } from '../protocol/rpc-session.js';
 import { Connection, type ConnectionListener } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import type { FleetContext } from './context.js';
-import { handlersV16 } from './handlers-v16.js';
+import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import type { Scenario } from './scenario.js';
 import { runScenario } from './scenario-runner.js';
 import type { ChargePointState } from './states.js';
@@ -27,6 +27,8 @@ export class ChargePoint implements ConnectionListener {
   readonly id: string;
   readonly scenario: Scenario;
   readonly ctx: FleetContext;
+  /** How this charge point's OCPP version words its messages and answers the central system. */
+  readonly profile: ProtocolProfile;
   state: ChargePointState = 'idle';
   /** Bumped on every connect and close: scenario code from an older connection stops when it sees a new value. */
   generation = 0;
@@ -50,6 +52,7 @@ export class ChargePoint implements ConnectionListener {
     this.id = id;
     this.scenario = scenario;
     this.ctx = ctx;
+    this.profile = profileFor(scenario.protocol);
     this.heartbeatIntervalSec = ctx.defaultHeartbeatSec;
     this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
     this.traced = ctx.tracer?.wants(id) ?? false;
@@ -144,7 +147,7 @@ export class ChargePoint implements ConnectionListener {
     this.connection.terminate();
   }
 
-  onOpen(protocol: string, connectMs: number): void {
+  onOpen(_protocol: string, connectMs: number): void {
     this.ctx.socketsChanged(1);
     this.ctx.recorder.connected(connectMs, this.everConnected);
     if (!this.everConnected) {
@@ -153,8 +156,8 @@ export class ChargePoint implements ConnectionListener {
     }
     this.generation++;
     this.session = new RpcSession<ChargePoint>({
-      version: protocol === 'ocpp1.6' ? 'ocpp1.6' : this.scenario.protocol,
-      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: handlersV16, scheduler: this.ctx.scheduler,
+      version: this.profile.version,
+      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: this.profile.handlers, scheduler: this.ctx.scheduler,
       callTimeoutMs: this.ctx.callTimeoutMs, validator: this.ctx.validator, observer: this.ctx.recorder,
     });
     this.setState('booting');

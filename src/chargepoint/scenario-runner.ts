@@ -3,7 +3,6 @@ import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import type { ChargePoint } from './charge-point.js';
 import type { Step } from './scenario.js';
-import { bootPayload, statusPayload } from './payloads-v16.js';
 
 /** Resolves after `ms` on the fleet's shared scheduler; true while the connection `gen` is still current. */
 function sleep(cp: ChargePoint, ms: number, gen: number): Promise<boolean> {
@@ -27,7 +26,7 @@ async function boot(cp: ChargePoint, step: Step, gen: number): Promise<boolean> 
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
-      const answer = await cp.call('BootNotification', bootPayload(cp.scenario.chargePoint));
+      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.scenario.chargePoint, 'PowerUp'));
       if (cp.generation !== gen) return false;
       cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id);
       const status = String(answer.status);
@@ -83,7 +82,7 @@ async function runStep(cp: ChargePoint, step: Step, gen: number): Promise<boolea
         // Connector 0 may only report Available, Unavailable or Faulted (OCPP 1.6 §4.9).
         const status = connectorId === 0 && !['Available', 'Unavailable', 'Faulted'].includes(step.status) ? 'Available' : step.status;
         cp.connectorStatus[connectorId] = status;
-        if (!(await send(cp, step, 'StatusNotification', statusPayload(connectorId, status, step.errorCode)))) return false;
+        if (!(await send(cp, step, 'StatusNotification', cp.profile.statusRequest(connectorId, status, step.errorCode)))) return false;
         if (cp.generation !== gen) return false;
       }
       return true;

@@ -1,0 +1,48 @@
+import type { Payload } from '../protocol/frame.js';
+import type { HandlerTable } from '../protocol/rpc-session.js';
+import type { OcppVersion } from '../protocol/versions.js';
+import type { ChargePoint } from './charge-point.js';
+import { handlersV16 } from './handlers-v16.js';
+import { bootPayload, meterValuesPayload, statusPayload } from './payloads-v16.js';
+import type { ChargePointProfile } from './scenario.js';
+import { startTransaction, stopTransaction } from './transactions.js';
+
+/**
+ * What differs between OCPP versions on the charge point side: how it answers the central
+ * system, and how it words the messages the scenario steps send. Steps never build a
+ * version's payload themselves; they ask the profile of the charge point's version.
+ */
+export interface ProtocolProfile {
+  readonly version: OcppVersion;
+  readonly handlers: HandlerTable<ChargePoint>;
+  /** BootNotification request; `reason` is used by versions that carry one (2.0.1). */
+  bootRequest(profile: ChargePointProfile, reason: string): Payload;
+  /** StatusNotification request for connector `connectorId` (0 = the charge point itself) in 1.6 terms. */
+  statusRequest(connectorId: number, status: string, errorCode: string): Payload;
+  /** A meter reading of the energy register of `connectorId`, in Wh. */
+  meterValuesRequest(connectorId: number, registerWh: number, context: string, transactionId?: number | string): Payload;
+  /** Starts a transaction on `connectorId` for `idTag` (1.6 StartTransaction; 2.0.1 TransactionEvent Started). */
+  startTransaction(cp: ChargePoint, connectorId: number, idTag: string): Promise<void>;
+  /** Stops the transaction on `connectorId` with a reason in 1.6 terms (Local, Remote, …). */
+  stopTransaction(cp: ChargePoint, connectorId: number, reason: string): Promise<void>;
+}
+
+const V16: ProtocolProfile = Object.freeze({
+  version: 'ocpp1.6',
+  handlers: handlersV16,
+  bootRequest: (profile: ChargePointProfile) => bootPayload(profile),
+  statusRequest: statusPayload,
+  meterValuesRequest: (connectorId: number, registerWh: number, context: string, transactionId?: number | string) =>
+    meterValuesPayload(connectorId, registerWh, context, transactionId === undefined ? undefined : Number(transactionId)),
+  startTransaction,
+  stopTransaction,
+});
+
+const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16 };
+
+/** The profile of `version`; throws for a version the charge point does not speak yet. */
+export function profileFor(version: OcppVersion): ProtocolProfile {
+  const profile = PROFILES[version];
+  if (!profile) throw new Error(`charge points do not speak ${version} yet`);
+  return profile;
+}
