@@ -4,6 +4,8 @@ export interface Io {
   stderr: { write(text: string): unknown };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The interactive terminal, present only when stdin and stdout are both TTYs: where the dashboard draws. */
+  terminal?: { input: NodeJS.ReadStream; output: NodeJS.WriteStream };
   /** Calls `handler` on SIGINT/SIGTERM; returns a function that unsubscribes. */
   onInterrupt(handler: () => void): () => void;
 }
@@ -15,6 +17,7 @@ export function processIo(): Io {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { terminal: { input: process.stdin, output: process.stdout } } : {}),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);

@@ -43,6 +43,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace <file>', 'write every frame sent and received as NDJSON')
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
+    .option('--ui', 'live terminal dashboard (the default when stdout is a terminal)')
+    .option('--no-ui', 'progress lines on stderr instead of the dashboard')
     .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));

@@ -9,6 +9,7 @@ import type { Fleet } from '../runner/fleet.js';
 import { runLoadTest, type RunResult } from '../runner/run.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
+import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { CliError } from './errors.js';
@@ -56,6 +57,10 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const unsubscribe = io.onInterrupt(() => abort.abort());
   let gateway: EmbeddedGateway | undefined;
   let reporter: { stop(): void } | undefined;
+  let dashboard: RunningDashboard | undefined;
+  const wantUi = flags.ui === undefined ? io.terminal !== undefined && !io.env.CI : flags.ui === true;
+  const terminal = wantUi ? io.terminal : undefined;
+  if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
   try {
     if (!config.url) {
       gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) });
@@ -70,11 +75,24 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     }, {
       signal: abort.signal,
       onStart: (fleet) => {
-        reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs);
+        if (terminal) {
+          dashboard = startDashboard({
+            snapshot: () => fleet.snapshot(false),
+            header: { url, scenario: scenario.name, protocol: scenario.protocol, durationMs: config.run.durationMs },
+            // In raw mode Ctrl-C arrives as a key, not as SIGINT: the dashboard turns both q and Ctrl-C into this.
+            onQuit: () => abort.abort(),
+            onTogglePause: () => (fleet.paused ? fleet.resume() : fleet.pause()),
+            stdout: terminal.output, stdin: terminal.input,
+          });
+        } else reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs);
       },
-      onFinish: () => reporter?.stop(),
+      onFinish: () => {
+        reporter?.stop();
+        void dashboard?.stop();
+      },
       ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
     });
+    await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));
     const doc = buildSummaryDocument(result, { config: { ...config.settings, url, scenario: scenario.file, protocol: scenario.protocol }, thresholds, toolVersion: VERSION });
@@ -83,6 +101,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     return exitCodeFor(result, thresholds);
   } finally {
     reporter?.stop();
+    await dashboard?.stop();
     unsubscribe();
     await gateway?.stop();
   }

@@ -140,6 +140,11 @@ export class Fleet {
     await this.tracer?.close();
   }
 
+  /** True while the ramp is paused. */
+  get paused(): boolean {
+    return this.pausedAt !== null;
+  }
+
   /** Holds the ramp: no new charge points start until `resume`; running ones go on. */
   pause(): void {
     if (this.pausedAt !== null || this.nextIndex >= this.opts.count) return;
