@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseThreshold } from '../metrics/thresholds.js';
+import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
@@ -36,7 +36,12 @@ export interface RunConfig {
 }
 
 function fromEnv(kind: Kind, text: string): unknown {
-  if (kind === 'bool') return /^(1|true|yes|on)$/i.test(text.trim());
+  if (kind === 'bool') {
+    // Anything but a clear yes or no stays text, so it is reported instead of silently turning a setting off.
+    if (/^(1|true|yes|on)$/i.test(text.trim())) return true;
+    if (/^(0|false|no|off)$/i.test(text.trim())) return false;
+    return text;
+  }
   if (kind === 'list') return text.split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
   return text;
 }
@@ -51,7 +56,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const configPath = given.has('config') ? String(flags.config) : io.env.OCPP_SIM_CONFIG;
   const file = configPath ? await loadConfigFile(resolve(io.cwd, configPath)) : {};
   const p = new Problems();
-  for (const key of Object.keys(file)) if (!(key in SETTINGS)) p.add(`${configPath}: unknown setting '${key}' (settings are the run flags, e.g. count, duration, threshold)`);
+  for (const key of Object.keys(file)) if (!(key in SETTINGS)) p.add(`${configPath}: unknown setting '${flagName(key).slice(2)}' (settings are the run flags, e.g. count, duration, threshold)`);
   const value: Record<string, unknown> = {};
   const label: Record<string, string> = {};
   for (const [key, kind] of Object.entries(SETTINGS)) {
@@ -86,6 +91,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   if (/[/?#\s]/.test(run.idPrefix)) p.add(`${L('idPrefix')} must not contain '/', '?', '#' or spaces (got '${run.idPrefix}')`);
   const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
   if (!Number.isInteger(heartbeatSec)) p.add(`${L('heartbeatInterval')} must be whole seconds (got '${str('heartbeatInterval')}')`);
+  // An empty URL (e.g. an unset CI variable) must not silently fall back to the embedded gateway.
+  if (value.url === '') p.add(`${L('url')} is empty; leave it out to use the embedded gateway`);
   const url = opt('url') === undefined ? undefined : p.wsUrl(L('url'), str('url'));
   const rawThresholds = Array.isArray(value.threshold) ? value.threshold.map(String) : value.threshold === undefined ? [] : [String(value.threshold)];
   const thresholds: Threshold[] = [];
@@ -93,7 +100,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     try {
       thresholds.push(parseThreshold(expression));
     } catch (error) {
-      p.add(`${L('threshold')}: ${(error as Error).message}`);
+      p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`);
     }
   }
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -107,7 +114,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
-    settings: Object.freeze({ ...value, threshold: rawThresholds }),
+    settings: Object.freeze({ ...value, count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds }),
   };
   p.throwIfAny();
   return Object.freeze(config);
