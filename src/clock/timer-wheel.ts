@@ -17,7 +17,7 @@ export class TimerWheel implements Scheduler {
   private armedFor = Infinity;
   private size = 0;
 
-  constructor(resolutionMs = 25) {
+  constructor(resolutionMs = 10) {
     this.resolutionMs = resolutionMs;
   }
 
