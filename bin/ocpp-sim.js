@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// React (under the dashboard) runs its production build unless told otherwise: set before it loads.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('../dist/cli/main.js');
 
 process.exitCode = await main(process.argv.slice(2));

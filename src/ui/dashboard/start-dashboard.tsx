@@ -16,7 +16,7 @@ export interface DashboardOptions {
   stdout: NodeJS.WriteStream;
   /** Where keys come from: a TTY (put in raw mode while the dashboard runs). */
   stdin: NodeJS.ReadStream;
-  /** Poll interval, ms (default 250). */
+  /** Poll interval, ms (default 500). */
   refreshMs?: number;
 }
 
@@ -26,7 +26,7 @@ export interface RunningDashboard {
 }
 
 /** Default poll interval, ms: four frames a second. */
-export const DEFAULT_REFRESH_MS = 250;
+export const DEFAULT_REFRESH_MS = 500;
 
 /**
  * Draws the live dashboard with Ink on `stdout` until `stop()`. One snapshot per tick, one
