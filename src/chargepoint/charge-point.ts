@@ -7,7 +7,7 @@ import type { TransportError } from '../transport/errors.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import type { Scenario } from './scenario.js';
-import { runScenario } from './scenario-runner.js';
+import { runScenario, scenarioHandlers } from './scenario-runner.js';
 import type { ChargePointState } from './states.js';
 
 /** A transaction in progress on one connector. */
@@ -25,6 +25,8 @@ export interface Transaction {
  */
 export class ChargePoint implements ConnectionListener {
   readonly id: string;
+  /** Position in the fleet, 0-based: `{{cp.index}}`, and with the fleet seed the seed of its scenario PRNG. */
+  readonly index: number;
   readonly scenario: Scenario;
   readonly ctx: FleetContext;
   /** How this charge point's OCPP version words its messages and answers the central system. */
@@ -48,8 +50,9 @@ export class ChargePoint implements ConnectionListener {
   private everBooted = false;
   private readonly traced: boolean;
 
-  constructor(id: string, scenario: Scenario, ctx: FleetContext) {
+  constructor(id: string, scenario: Scenario, ctx: FleetContext, index = 0) {
     this.id = id;
+    this.index = index;
     this.scenario = scenario;
     this.ctx = ctx;
     this.profile = profileFor(scenario.protocol);
@@ -157,7 +160,7 @@ export class ChargePoint implements ConnectionListener {
     this.generation++;
     this.session = new RpcSession<ChargePoint>({
       version: this.profile.version,
-      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: this.profile.handlers, scheduler: this.ctx.scheduler,
+      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: scenarioHandlers(this.profile), scheduler: this.ctx.scheduler,
       callTimeoutMs: this.ctx.callTimeoutMs, validator: this.ctx.validator, observer: this.ctx.recorder,
     });
     this.setState('booting');

@@ -32,6 +32,11 @@ export interface FleetContext {
   /** Heartbeat interval until the central system sets one, in seconds. */
   defaultHeartbeatSec: number;
   random: () => number;
+  /**
+   * `--seed`: makes scenario templates (`{{random.…}}`) and random waits repeatable; each charge
+   * point draws from its own PRNG seeded from this and its fleet index. Undefined: seeded from `random`.
+   */
+  seed?: number;
   /** Records frames of the charge points it wants, for `--trace`; undefined when not tracing. */
   tracer: FrameTracerLike | undefined;
   gate: HandshakeGate;

@@ -3,9 +3,12 @@ import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { ChargePoint } from './charge-point.js';
 import { handlersV16 } from './handlers-v16.js';
+import { handlersV201 } from './handlers-v201.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads-v16.js';
+import { bootRequestV201, meterValuesRequestV201, statusRequestV201 } from './payloads-v201.js';
 import type { ChargePointProfile } from './scenario.js';
 import { startTransaction, stopTransaction } from './transactions.js';
+import { startTransactionV201, stopTransactionV201, transactionMeterValuesV201 } from './transactions-v201.js';
 
 /**
  * What differs between OCPP versions on the charge point side: how it answers the central
@@ -19,8 +22,20 @@ export interface ProtocolProfile {
   bootRequest(profile: ChargePointProfile, reason: string): Payload;
   /** StatusNotification request for connector `connectorId` (0 = the charge point itself) in 1.6 terms. */
   statusRequest(connectorId: number, status: string, errorCode: string): Payload;
+  /**
+   * Optional: false when this version sends no StatusNotification for `connectorId`, so a step
+   * skips it; absent means every connector is reported. 2.0.1 has no status of the station as
+   * a whole (connector 0), only of each EVSE's connectors.
+   */
+  reportsStatusOf?(connectorId: number): boolean;
   /** A meter reading of the energy register of `connectorId`, in Wh. */
   meterValuesRequest(connectorId: number, registerWh: number, context: string, transactionId?: number | string): Payload;
+  /**
+   * Optional: sends a reading of the transaction running on `connectorId` the way this version
+   * carries one, when that is not a MeterValues message: 2.0.1 sends TransactionEvent Updated
+   * (J02). Absent: send `meterValuesRequest` with the transaction id.
+   */
+  transactionMeterValues?(cp: ChargePoint, connectorId: number, context: string): Promise<void>;
   /** Starts a transaction on `connectorId` for `idTag` (1.6 StartTransaction; 2.0.1 TransactionEvent Started). */
   startTransaction(cp: ChargePoint, connectorId: number, idTag: string): Promise<void>;
   /** Stops the transaction on `connectorId` with a reason in 1.6 terms (Local, Remote, …). */
@@ -38,7 +53,24 @@ const V16: ProtocolProfile = Object.freeze({
   stopTransaction,
 });
 
-const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16 };
+/**
+ * OCPP 2.0.1: 1.6 connector n is EVSE n with one connector (id 1); statuses are mapped to
+ * ConnectorStatusEnumType; transactions are TransactionEvents with ids made by the station.
+ */
+const V201: ProtocolProfile = Object.freeze({
+  version: 'ocpp2.0.1',
+  handlers: handlersV201,
+  bootRequest: bootRequestV201,
+  statusRequest: statusRequestV201,
+  reportsStatusOf: (connectorId: number) => connectorId >= 1,
+  // Meter values of a transaction travel in TransactionEvent in 2.0.1: MeterValues carries no transaction id.
+  meterValuesRequest: (connectorId: number, registerWh: number, context: string) => meterValuesRequestV201(connectorId, registerWh, context),
+  transactionMeterValues: transactionMeterValuesV201,
+  startTransaction: (cp: ChargePoint, connectorId: number, idTag: string) => startTransactionV201(cp, connectorId, idTag),
+  stopTransaction: stopTransactionV201,
+});
+
+const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201 };
 
 /** The profile of `version`; throws for a version the charge point does not speak yet. */
 export function profileFor(version: OcppVersion): ProtocolProfile {

@@ -1,133 +1,148 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, isMap, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { parseDuration } from '../clock/duration.js';
-import type { Payload } from '../protocol/frame.js';
 import { validatorFor } from '../protocol/validator.js';
 import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
-import { ScenarioError, type ChargePointProfile, type Scenario, type Step } from './scenario.js';
+import { profileFor } from './protocol-profile.js';
+import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './scenario.js';
+import type { ParseCtx, Scope } from './scenario/parse-support.js';
+import { parseStepList } from './scenario/parse-steps.js';
+import { Problems, readYaml, type Src } from './scenario/yaml-source.js';
 
-const STEP_TYPES = ['boot', 'statusNotification', 'heartbeat', 'wait', 'call'] as const;
-const TOP_KEYS = new Set(['name', 'description', 'protocol', 'chargePoint', 'steps']);
-const PROFILE_KEYS = new Set(['vendor', 'model', 'firmwareVersion', 'connectors']);
-const CONNECTOR_STATUSES = ['Available', 'Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV', 'Finishing', 'Reserved', 'Unavailable', 'Faulted'];
+const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'steps'];
+const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors'];
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Reads and validates a scenario file; throws ScenarioError naming the file and line of the first problem. */
-export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError(file, undefined, code === 'ENOENT' ? 'scenario file not found' : `cannot read scenario file (${code ?? String(error)})`);
-  }
-  return parseScenario(text, file);
+/** How a scenario is read: `protocol` overrides the file's own `protocol` (the `--protocol` flag). */
+export interface ScenarioOptions {
+  protocol?: OcppVersion;
 }
 
-/** Validates scenario text; pure apart from the error it throws. */
-export function parseScenario(text: string, file: string): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) throw new ScenarioError(file, lines.linePos(syntax.pos[0]).line, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-  const lineOf = (node: unknown): number | undefined => {
-    const range = (node as YamlNode | undefined)?.range;
-    return range ? lines.linePos(range[0]).line : undefined;
-  };
-  const root = doc.toJS() as unknown;
-  if (!isObj(root)) throw new ScenarioError(file, 1, 'a scenario must be a YAML mapping with `steps`');
-  const rootNode = doc.contents;
-  const keyLine = (key: string): number | undefined => {
-    if (!isMap(rootNode)) return undefined;
-    const pair = rootNode.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
-    return lineOf(pair?.key);
-  };
-  for (const key of Object.keys(root)) {
-    if (!TOP_KEYS.has(key)) throw new ScenarioError(file, keyLine(key), `unknown key '${key}' (expected one of: ${[...TOP_KEYS].join(', ')})`);
-  }
-  const protocol = root.protocol ?? 'ocpp1.6';
-  if (typeof protocol !== 'string' || !isOcppVersion(protocol)) {
-    throw new ScenarioError(file, keyLine('protocol'), `protocol must be one of ${SUPPORTED_VERSIONS.join(', ')}`);
-  }
-  if (protocol !== 'ocpp1.6') throw new ScenarioError(file, keyLine('protocol'), `protocol ${protocol} is not available for charge points yet; use ocpp1.6`);
-  const profileNode = doc.get('chargePoint', true);
-  const profileLine = (key?: string): number | undefined => {
-    const pair = key && isMap(profileNode) ? profileNode.items.find((item) => (item.key as { value?: unknown } | null)?.value === key) : undefined;
-    return lineOf(pair?.value ?? pair?.key) ?? keyLine('chargePoint');
-  };
-  const chargePoint = parseProfile(root.chargePoint ?? {}, (problem, key) => new ScenarioError(file, profileLine(key), problem));
-  const stepsNode = doc.get('steps', true);
-  if (!Array.isArray(root.steps) || !isSeq(stepsNode) || root.steps.length === 0) {
-    throw new ScenarioError(file, keyLine('steps'), '`steps` must be a non-empty list');
-  }
-  const steps = root.steps.map((raw, i) => parseStep(raw, lineOf(stepsNode.items[i]) ?? 0, file, chargePoint, protocol));
-  const name = typeof root.name === 'string' ? root.name : file;
-  return Object.freeze({ name, file, protocol, chargePoint: Object.freeze(chargePoint), steps: Object.freeze(steps) });
+/** The outcome of checking a scenario text: every problem, and the scenario when there are none. */
+export interface ScenarioCheck {
+  scenario: Scenario | undefined;
+  problems: ScenarioProblem[];
 }
 
-function parseProfile(raw: unknown, fail: (problem: string, key?: string) => ScenarioError): ChargePointProfile {
-  if (!isObj(raw)) throw fail('`chargePoint` must be a mapping');
-  for (const key of Object.keys(raw)) if (!PROFILE_KEYS.has(key)) throw fail(`unknown chargePoint key '${key}'`, key);
-  const text = (key: string, fallback: string, max: number): string => {
-    const value = raw[key] ?? fallback;
-    if (typeof value !== 'string' || value.length === 0 || value.length > max) throw fail(`chargePoint.${key} must be a string of 1 to ${max} characters`, key);
-    return value;
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+function parseProfile(src: Src | undefined, problems: Problems): ChargePointProfile {
+  const profile: ChargePointProfile = { vendor: 'ocpp-sim', model: 'VirtualCP', connectors: 1 };
+  if (src === undefined) return profile;
+  if (!src.isMap) {
+    problems.add(src.pos(), '`chargePoint` must be a mapping');
+    return profile;
+  }
+  for (const key of src.keys()) if (!PROFILE_KEYS.includes(key)) problems.add(src.keyPos(key), `unknown chargePoint key '${key}' (expected one of: ${PROFILE_KEYS.join(', ')})`);
+  const text = (key: 'vendor' | 'model' | 'firmwareVersion', max: number): void => {
+    const value = src.get(key);
+    if (value === undefined) return;
+    if (typeof value.value === 'string' && value.value.length > 0 && value.value.length <= max) profile[key] = value.value;
+    else problems.add(value.pos(), `chargePoint.${key} must be a string of 1 to ${max} characters`);
   };
-  const connectors = raw.connectors ?? 1;
-  if (!Number.isInteger(connectors) || (connectors as number) < 1 || (connectors as number) > 100) throw fail('chargePoint.connectors must be an integer from 1 to 100', 'connectors');
-  const profile: ChargePointProfile = { vendor: text('vendor', 'ocpp-sim', 20), model: text('model', 'VirtualCP', 20), connectors: connectors as number };
-  if (raw.firmwareVersion !== undefined) profile.firmwareVersion = text('firmwareVersion', '', 50);
+  text('vendor', 20);
+  text('model', 20);
+  text('firmwareVersion', 50);
+  const connectors = src.get('connectors');
+  if (connectors !== undefined) {
+    const n = connectors.value;
+    if (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 100) profile.connectors = n as number;
+    else problems.add(connectors.pos(), 'chargePoint.connectors must be an integer from 1 to 100');
+  }
   return profile;
 }
 
-function parseStep(raw: unknown, line: number, file: string, profile: ChargePointProfile, protocol: OcppVersion): Step {
-  const fail = (problem: string): ScenarioError => new ScenarioError(file, line, problem);
-  const entry = typeof raw === 'string' ? { [raw]: {} } : raw;
-  if (!isObj(entry) || Object.keys(entry).length !== 1) throw fail(`a step is a mapping with one key, the step type (${STEP_TYPES.join(', ')})`);
-  const [type, rawArgs] = Object.entries(entry)[0] as [string, unknown];
-  const args = rawArgs ?? {};
-  if (!isObj(args)) throw fail(`the arguments of step '${type}' must be a mapping`);
-  const allow = (...keys: string[]): void => {
-    for (const key of Object.keys(args)) if (!keys.includes(key)) throw fail(`step '${type}' has no option '${key}'${keys.length ? ` (options: ${keys.join(', ')})` : ''}`);
-  };
-  switch (type) {
-    case 'boot':
-    case 'heartbeat':
-      allow();
-      return { type, line };
-    case 'statusNotification': {
-      allow('connector', 'status', 'errorCode');
-      const connector = args.connector ?? 'all';
-      if (connector !== 'all' && !(Number.isInteger(connector) && (connector as number) >= 0 && (connector as number) <= profile.connectors)) {
-        throw fail(`statusNotification.connector must be 'all' or 0..${profile.connectors}`);
-      }
-      const status = args.status ?? 'Available';
-      if (typeof status !== 'string' || !CONNECTOR_STATUSES.includes(status)) throw fail(`statusNotification.status must be one of ${CONNECTOR_STATUSES.join(', ')}`);
-      const errorCode = args.errorCode ?? 'NoError';
-      if (typeof errorCode !== 'string') throw fail('statusNotification.errorCode must be a string');
-      return { type, line, connector: connector as 'all' | number, status, errorCode };
-    }
-    case 'wait': {
-      allow('duration');
-      const ms = typeof args.duration === 'string' || typeof args.duration === 'number' ? parseDuration(args.duration) : undefined;
-      if (ms === undefined) throw fail("wait.duration must be a duration such as '5s' or '500ms'");
-      return { type, line, ms };
-    }
-    case 'call': {
-      allow('action', 'payload');
-      if (typeof args.action !== 'string' || args.action.length === 0) throw fail('call.action must be an OCPP action name');
-      const payload = args.payload ?? {};
-      if (!isObj(payload)) throw fail('call.payload must be a mapping');
-      try {
-        validatorFor(protocol).validate(args.action, 'req', payload as Payload);
-      } catch (error) {
-        throw fail(`call ${args.action}: ${(error as Error).message}`);
-      }
-      return { type, line, action: args.action, payload: payload as Payload };
-    }
-    default:
-      throw fail(`unknown step type '${type}' (expected one of: ${STEP_TYPES.join(', ')})`);
+function protocolOf(root: Src, options: ScenarioOptions, problems: Problems): OcppVersion {
+  const src = root.get('protocol');
+  const written = src?.value ?? 'ocpp1.6';
+  let protocol: OcppVersion = 'ocpp1.6';
+  if (typeof written !== 'string' || !isOcppVersion(written)) problems.add((src ?? root).pos(), `protocol must be one of ${SUPPORTED_VERSIONS.join(', ')}`);
+  else protocol = written;
+  protocol = options.protocol ?? protocol;
+  try {
+    profileFor(protocol);
+  } catch {
+    problems.add((src ?? root).pos(), `protocol ${protocol} is not available for charge points yet; use ocpp1.6`);
   }
+  return protocol;
+}
+
+/**
+ * Checks a scenario text and reports every problem, each with its line and column (sorted by
+ * place in the file): YAML syntax, unknown keys and steps, unknown actions, payloads that break
+ * their schema, bad durations, templates and variables, expect/match/save shapes. Pure.
+ */
+export function checkScenario(text: string, file: string, options: ScenarioOptions = {}): ScenarioCheck {
+  const read = readYaml(text);
+  if ('error' in read) return { scenario: undefined, problems: [{ file, ...read.error }] };
+  const { root } = read;
+  const problems = new Problems();
+  const done = (): ScenarioCheck => ({
+    scenario: undefined,
+    problems: problems.list.map((p) => ({ file, ...p })).sort((a, b) => a.line - b.line || a.column - b.column),
+  });
+  if (!root.isMap) {
+    problems.add(root.pos(), 'a scenario must be a YAML mapping with `steps`');
+    return done();
+  }
+  for (const key of root.keys()) if (!TOP_KEYS.includes(key)) problems.add(root.keyPos(key), `unknown key '${key}' (expected one of: ${TOP_KEYS.join(', ')})`);
+  const protocol = protocolOf(root, options, problems);
+  const chargePoint = parseProfile(root.get('chargePoint'), problems);
+  const nameSrc = root.get('name');
+  if (nameSrc && typeof nameSrc.value !== 'string') problems.add(nameSrc.pos(), 'name must be a string');
+  const stepsSrc = root.get('steps');
+  if (!stepsSrc?.isList || stepsSrc.items().length === 0) {
+    problems.add(stepsSrc ? stepsSrc.pos() : root.pos(), '`steps` must be a non-empty list');
+    return done();
+  }
+  const ctx: ParseCtx = {
+    protocol, profile: chargePoint, problems, actions: validatorFor(protocol).actions,
+    parseSteps: (list: Src, scope: Scope) => parseStepList(list, ctx, scope),
+  };
+  const steps = parseStepList(stepsSrc, ctx, { vars: new Set(), inForEach: false, inParallel: false });
+  if (problems.list.length > 0) return done();
+  const name = typeof nameSrc?.value === 'string' ? nameSrc.value : file;
+  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps }), problems: [] };
+}
+
+/** Validates scenario text; throws a ScenarioError naming file, line and column of the first problem (all in `problems`). */
+export function parseScenario(text: string, file: string, options: ScenarioOptions = {}): Scenario {
+  const { scenario, problems } = checkScenario(text, file, options);
+  const first = problems[0];
+  if (first) throw new ScenarioError(file, first.line || undefined, first.message, first.column || undefined, problems);
+  return scenario as Scenario;
+}
+
+async function readScenarioText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError(file, undefined, code === 'ENOENT' ? 'scenario file not found' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read scenario file (${code ?? String(error)})`);
+  }
+}
+
+/** Reads and validates a scenario file; throws ScenarioError with the file, line and column of the first problem. */
+export async function loadScenario(file: string, options: ScenarioOptions = {}): Promise<Scenario> {
+  return parseScenario(await readScenarioText(file), file, options);
+}
+
+/**
+ * Checks every file and returns all their problems, file by file, each `file:line:column`
+ * (line and column 0 when the file cannot be read). No problems means every file is valid.
+ */
+export async function validateScenarioFiles(files: readonly string[], options: ScenarioOptions = {}): Promise<ScenarioProblem[]> {
+  const all: ScenarioProblem[] = [];
+  for (const file of files) {
+    try {
+      all.push(...checkScenario(await readScenarioText(file), file, options).problems);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      all.push(...error.problems);
+    }
+  }
+  return all;
 }

@@ -1,13 +1,54 @@
 import type { Payload } from '../protocol/frame.js';
 import type { OcppVersion } from '../protocol/versions.js';
 
-/** One step of a scenario; `line` is where it stands in its file, for messages. */
+/**
+ * Expected values by dotted path (`idTagInfo.status`, `meterValue.0.timestamp`), each compared
+ * for deep equality; a value may hold `{{…}}` templates, rendered when the check runs.
+ * `null` means the field must be absent (or null).
+ */
+export type Condition = Readonly<Record<string, unknown>>;
+
+/** Variable name → dotted path of the field whose value is saved into it. */
+export type SaveMap = Readonly<Record<string, string>>;
+
+/** A connector named by a step: a number, or `current` = the enclosing forEach's connector (1 outside one). */
+export type ConnectorRef = number | 'current';
+
+/** What happens to the rest of the scenario on this connection when the step's check fails. */
+export type OnFail = 'continue' | 'stop';
+
+/** One branch of a `parallel` step. */
+export interface Branch {
+  name: string;
+  steps: readonly Step[];
+}
+
+/**
+ * One step of a scenario; `line` is where it stands in its file, for messages and for the key
+ * its checks are recorded under. Optional fields are absent, not undefined, when not given.
+ */
 export type Step =
   | { type: 'boot'; line: number }
-  | { type: 'statusNotification'; line: number; connector: 'all' | number; status: string; errorCode: string }
+  | { type: 'statusNotification'; line: number; connector: 'all' | ConnectorRef; status: string; errorCode: string; onFail?: OnFail }
   | { type: 'heartbeat'; line: number }
-  | { type: 'wait'; line: number; ms: number }
-  | { type: 'call'; line: number; action: string; payload: Payload };
+  /** A pause of `ms`, or a uniformly random one in [ms, maxMs] when `maxMs` is set. */
+  | { type: 'wait'; line: number; ms: number; maxMs?: number }
+  | {
+    type: 'call'; line: number; action: string; payload: Payload; expect?: Condition; save?: SaveMap;
+    connector?: ConnectorRef; transaction?: 'start' | 'stop'; onFail?: OnFail;
+  }
+  | { type: 'await'; line: number; action: string; match?: Condition; timeoutMs?: number; save?: SaveMap; onFail?: OnFail }
+  | { type: 'respond'; line: number; action: string; payload: Payload }
+  /** Sets variables to values (templates rendered when the step runs), e.g. an id tag used by several calls. */
+  | { type: 'set'; line: number; values: Readonly<Record<string, unknown>> }
+  | { type: 'repeat'; line: number; count?: number; everyMs?: number; forMs?: number; until?: Condition; steps: readonly Step[] }
+  | { type: 'forEach'; line: number; connectors: 'all' | readonly number[]; steps: readonly Step[] }
+  | { type: 'parallel'; line: number; branches: readonly Branch[] }
+  | { type: 'disconnect'; line: number }
+  | { type: 'reconnect'; line: number }
+  | { type: 'startTransaction'; line: number; connector: ConnectorRef; idTag: string; onFail?: OnFail }
+  | { type: 'stopTransaction'; line: number; connector: ConnectorRef; reason: string; onFail?: OnFail }
+  | { type: 'meterValues'; line: number; connector: ConnectorRef; context: string; onFail?: OnFail };
 
 export type StepType = Step['type'];
 
@@ -29,14 +70,30 @@ export interface Scenario {
   steps: readonly Step[];
 }
 
-/** A scenario file that cannot be used; the message names the file and line. */
+/** One problem of a scenario file, at a 1-based line and column (0 when the file itself is the problem). */
+export interface ScenarioProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/**
+ * A scenario file that cannot be used. The message names the file, line and column of the first
+ * problem (`file:line:column: problem`); `problems` holds every problem found in the file.
+ */
 export class ScenarioError extends Error {
+  readonly code = 'E_SCENARIO';
   readonly file: string;
   readonly line: number | undefined;
-  constructor(file: string, line: number | undefined, problem: string) {
-    super(`${file}${line ? `:${line}` : ''}: ${problem}`);
+  readonly column: number | undefined;
+  readonly problems: readonly ScenarioProblem[];
+  constructor(file: string, line: number | undefined, problem: string, column?: number, problems?: readonly ScenarioProblem[]) {
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${problem}`);
     this.name = 'ScenarioError';
     this.file = file;
     this.line = line;
+    this.column = column;
+    this.problems = problems ?? [{ file, line: line ?? 0, column: column ?? 0, message: problem }];
   }
 }

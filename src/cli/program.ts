@@ -4,6 +4,7 @@ import { gatewayCommand, type GatewayFlags } from './gateway-command.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { registerValidateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -29,7 +30,9 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--rate <n>', 'new connections per second during the ramp; 0 = all at once', String(RUN_DEFAULTS.rate))
     .option('--concurrency <n>', 'WebSocket handshakes in flight at most', String(RUN_DEFAULTS.concurrency))
     .option('-d, --duration <time>', 'how long the run lasts, e.g. 30s, 5m', RUN_DEFAULTS.duration)
-    .option('--scenario <file>', 'scenario file (YAML) (default: the shipped scenarios/boot-heartbeat-status.yaml)')
+    .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario b.yaml:30% (default: the shipped scenarios/boot-heartbeat-status.yaml)', collect, [])
+    .option('--protocol <version>', 'ocpp1.6 or ocpp2.0.1: overrides the protocol of the scenario(s)')
+    .option('--seed <n>', 'seed of the scenarios\' random values: the same seed sends the same payloads')
     .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
     .option('--call-timeout <time>', 'time to wait for the answer to a CALL', RUN_DEFAULTS.callTimeout)
     .option('--handshake-timeout <time>', 'time to wait for the WebSocket upgrade', RUN_DEFAULTS.handshakeTimeout)
@@ -65,5 +68,6 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     });
 
   registerReportCommand(program, io, outcome);
+  registerValidateCommand(program, io, outcome);
   return program;
 }

@@ -1,4 +1,5 @@
-import { ScenarioError } from '../chargepoint/scenario.js';
+import { ScenarioError, type Scenario } from '../chargepoint/scenario.js';
+import { assignScenarios } from '../chargepoint/scenario/weights.js';
 import { loadScenario } from '../chargepoint/scenario-loader.js';
 import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
@@ -43,13 +44,18 @@ function abortCheck(config: RunConfig): (fleet: Fleet) => string | undefined {
  */
 export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveRunConfig(flags, given, io);
-  let scenario;
-  try {
-    scenario = await loadScenario(config.scenarioFile);
-  } catch (error) {
-    if (error instanceof ScenarioError) throw new CliError(`invalid scenario: ${error.message}`, EXIT.INVALID_CONFIG);
-    throw error;
+  const loaded: Scenario[] = [];
+  for (const { file } of config.scenarios) {
+    try {
+      loaded.push(await loadScenario(file, config.protocol ? { protocol: config.protocol } : {}));
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new CliError(`invalid scenario: ${error.message}`, EXIT.INVALID_CONFIG);
+      throw error;
+    }
   }
+  const scenario = loaded[0] as Scenario;
+  const scenarios = loaded.length > 1 ? assignScenarios(config.run.count, loaded.map((s, i) => ({ scenario: s, weight: config.scenarios[i]?.weight ?? 0 }))) : undefined;
+  const scenarioName = [...new Set(loaded.map((s) => s.name))].join('+');
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
@@ -68,9 +74,11 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     const count = config.run.count;
-    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'} against ${url} for ${String(config.settings.duration)} (scenario ${scenario.name})\n`);
+    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'} against ${url} for ${String(config.settings.duration)} (scenario ${scenarioName})\n`);
     const result = await runLoadTest({
       ...config.run, url, scenario,
+      ...(scenarios ? { scenarios } : {}),
+      ...(config.seed !== undefined ? { seed: config.seed } : {}),
       ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),
     }, {
       signal: abort.signal,
@@ -78,7 +86,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
         if (terminal) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
-            header: { url, scenario: scenario.name, protocol: scenario.protocol, durationMs: config.run.durationMs },
+            header: { url, scenario: scenarioName, protocol: [...new Set(loaded.map((s) => s.protocol))].join('+'), durationMs: config.run.durationMs },
             // In raw mode Ctrl-C arrives as a key, not as SIGINT: the dashboard turns both q and Ctrl-C into this.
             onQuit: () => abort.abort(),
             onTogglePause: () => (fleet.paused ? fleet.resume() : fleet.pause()),
@@ -95,7 +103,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));
-    const doc = buildSummaryDocument(result, { config: { ...config.settings, url, scenario: scenario.file, protocol: scenario.protocol }, thresholds, toolVersion: VERSION });
+    const doc = buildSummaryDocument(result, { config: { ...config.settings, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
     return exitCodeFor(result, thresholds);

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
 import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
+import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
@@ -11,7 +13,8 @@ type Kind = 'string' | 'bool' | 'list';
 
 /** Every `run` setting, as flag, config-file key and OCPP_SIM_* variable (camelCase here). */
 const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
-  url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'string',
+  url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'list',
+  seed: 'string', protocol: 'string',
   idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', heartbeatInterval: 'string', validate: 'bool',
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
@@ -20,7 +23,12 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
 export interface RunConfig {
   url: string | undefined;
-  scenarioFile: string;
+  /** Scenario files with their share of the fleet in percent (one file: 100). */
+  scenarios: ReadonlyArray<{ file: string; weight: number }>;
+  /** Seed of the scenarios' random values, when given. */
+  seed: number | undefined;
+  /** `--protocol`: overrides the protocol of every scenario. */
+  protocol: OcppVersion | undefined;
   run: Omit<RunOptions, 'scenario' | 'url'>;
   heartbeatSec: number;
   gatewayResponseDelayMs: number;
@@ -44,6 +52,24 @@ function fromEnv(kind: Kind, text: string): unknown {
   }
   if (kind === 'list') return text.split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
   return text;
+}
+
+function asList(raw: unknown): string[] {
+  if (raw === undefined || raw === null || raw === '') return [];
+  return (Array.isArray(raw) ? raw : [raw]).map(String);
+}
+
+/** `--scenario a.yaml --scenario b.yaml:30%` → files resolved against `cwd`, with weights; the shipped default when none. */
+function resolveScenarios(raw: unknown, label: string, p: Problems, cwd: string): Array<{ file: string; weight: number }> {
+  const list = asList(raw);
+  if (list.length === 0) return [{ file: DEFAULT_SCENARIO, weight: 100 }];
+  try {
+    return parseScenarioWeights(list).map((w) => ({ file: resolve(cwd, w.file), weight: w.weight }));
+  } catch (error) {
+    const problems = error instanceof ScenarioWeightsError ? error.problems : [(error as Error).message];
+    for (const problem of problems) p.add(problem.startsWith('--scenario') ? problem : `${label}: ${problem}`);
+    return [{ file: DEFAULT_SCENARIO, weight: 100 }];
+  }
 }
 
 /**
@@ -106,7 +132,9 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds,
-    scenarioFile: opt('scenario') ? resolve(io.cwd, str('scenario')) : DEFAULT_SCENARIO,
+    scenarios: resolveScenarios(value.scenario, L('scenario'), p, io.cwd),
+    seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
+    protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
     abortOnFail: bool('abortOnFail'),
     out: opt('out') && resolve(io.cwd, str('out')),
@@ -114,7 +142,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
-    settings: Object.freeze({ ...value, count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds }),
+    settings: Object.freeze({ ...value, count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
   };
   p.throwIfAny();
   return Object.freeze(config);

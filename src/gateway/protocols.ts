@@ -3,6 +3,7 @@ import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
 import { createV16Handlers } from './handlers-v16.js';
+import { createV201Handlers } from './handlers-v201.js';
 
 /** Builds the handler table of one OCPP version, once per gateway. */
 export type HandlerFactory = (deps: HandlerDeps) => HandlerTable<ChargePointRecord>;
@@ -10,6 +11,7 @@ export type HandlerFactory = (deps: HandlerDeps) => HandlerTable<ChargePointReco
 /** The versions the gateway serves: adding one is one line here. */
 const HANDLER_FACTORIES: Partial<Record<OcppVersion, HandlerFactory>> = {
   'ocpp1.6': createV16Handlers,
+  'ocpp2.0.1': createV201Handlers,
 };
 
 /** RFC 7692 compression: required of a 2.0.1 CSMS (OCPP-J 2.0.1 §3.3), not to be used in 1.6 (OCPP-J 1.6 §5.1). */

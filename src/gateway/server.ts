@@ -131,6 +131,9 @@ class EmbeddedGateway implements Gateway {
       refuseUpgrade(socket, 404, `no OCPP endpoint here: connect to ${this.opts.path}/{chargePointId}`);
       return;
     }
+    // ws settles compression before the subprotocol: compression is for 2.0.1 only (OCPP-J 1.6 §5.1).
+    const offered = new Set(String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((t) => t.trim()).filter(Boolean));
+    if (chooseSubprotocol(offered) !== 'ocpp2.0.1') delete req.headers['sec-websocket-extensions'];
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, id));
   }
 

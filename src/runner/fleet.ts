@@ -19,7 +19,12 @@ export interface FleetOptions {
   ratePerSec: number;
   concurrency: number;
   idPrefix: string;
+  /** The scenario of every charge point, unless `scenarios` gives one per index. */
   scenario: Scenario;
+  /** A mixed fleet: the scenario of charge point i (see assignScenarios). */
+  scenarios?: readonly Scenario[];
+  /** Seed of the scenarios' random values: the same seed sends the same payloads. */
+  seed?: number;
   callTimeoutMs: number;
   handshakeTimeoutMs: number;
   maxPayload: number;
@@ -46,6 +51,18 @@ export interface FleetSnapshot {
   allBootedMs: number | undefined;
   /** True while the ramp is paused. */
   paused: boolean;
+}
+
+const perVersion = new WeakMap<FleetContext, Map<string, FleetContext>>();
+
+/** The fleet context with the schema validator of `scenario`'s version: one per version, shared. */
+function contextFor(base: FleetContext, scenario: Scenario, validate: boolean): FleetContext {
+  if (!validate || base.validator?.version === scenario.protocol) return base;
+  let byVersion = perVersion.get(base);
+  if (!byVersion) perVersion.set(base, (byVersion = new Map()));
+  let ctx = byVersion.get(scenario.protocol);
+  if (!ctx) byVersion.set(scenario.protocol, (ctx = { ...base, validator: validatorFor(scenario.protocol) }));
+  return ctx;
 }
 
 /** `CP-001` … with the index zero-padded to the width of the count (at least 3 digits). */
@@ -86,7 +103,7 @@ export class Fleet {
     const fleet = this;
     const ctx: FleetContext = {
       scheduler: this.wheel, recorder: this.recorder,
-      validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined,
+      validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined, seed: opts.seed,
       baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
@@ -99,7 +116,8 @@ export class Fleet {
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };
     for (let i = 0; i < opts.count; i++) {
-      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), opts.scenario, ctx));
+      const scenario = opts.scenarios?.[i] ?? opts.scenario;
+      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), scenario, contextFor(ctx, scenario, opts.validate), i));
     }
     this.states.idle = opts.count;
   }

@@ -40,6 +40,13 @@ export interface RunHooks {
   check?(fleet: Fleet): string | undefined;
 }
 
+/** The scenario name(s) and protocol(s) of a run, joined with `+` for a mixed fleet. */
+function describeScenarios(opts: RunOptions): { scenario: string; protocol: string } {
+  const all = opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario];
+  const unique = <T>(values: T[]): T[] => [...new Set(values)];
+  return { scenario: unique(all.map((s) => s.name)).join('+'), protocol: unique(all.map((s) => s.protocol)).join('+') };
+}
+
 /**
  * Runs a fleet for `durationMs` (from the first connection attempt), or until interrupted,
  * aborted by `check`, or the target proves unreachable; then stops every charge point and
@@ -83,7 +90,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   hooks.onFinish?.();
   await fleet.stop();
   return {
-    outcome, url: opts.url, scenario: opts.scenario.name, protocol: opts.scenario.protocol,
+    outcome, url: opts.url, ...describeScenarios(opts),
     startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
   };
 }

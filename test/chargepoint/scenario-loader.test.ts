@@ -4,12 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { profileFor } from '../../src/chargepoint/protocol-profile.js';
 import { ScenarioError } from '../../src/chargepoint/scenario.js';
 import { loadScenario, parseScenario } from '../../src/chargepoint/scenario-loader.js';
 import { shippedScenario } from '../helpers/repo-root.js';
 
 // parseScenario is pure: a table of bad scenarios, each with the line its problem stands on
-// and words the message must contain. Every message starts with `file:line: `.
+// and words the message must contain. Every message starts with `file:line:column: `
+// (test/chargepoint/scenario/parser.test.ts pins the columns of every problem kind).
 
 const FILE = 'scenarios/under-test.yaml';
 
@@ -62,14 +64,14 @@ const BAD: Array<{ name: string; text: string; line: number; says: RegExp }> = [
   {
     name: 'a call whose payload fails the action schema',
     text: yaml('name: x', 'steps:', '  - boot: {}', '  - call:', '      action: Authorize', '      payload: { idTag: 42 }'),
-    line: 4,
+    line: 6,
     says: /call Authorize: .*idTag/,
   },
   {
     name: 'a step connector beyond the charge point connectors',
     text: yaml('name: x', 'chargePoint:', '  connectors: 2', 'steps:', '  - boot: {}', '  - statusNotification: { connector: 3 }'),
     line: 6,
-    says: /connector must be 'all' or 0\.\.2/,
+    says: /connector must be 'all', 0\.\.2/,
   },
   {
     name: 'a charge point with no connectors',
@@ -89,12 +91,6 @@ const BAD: Array<{ name: string; text: string; line: number; says: RegExp }> = [
     line: 3,
     says: /protocol must be one of/,
   },
-  {
-    name: 'a protocol charge points cannot speak yet',
-    text: yaml('name: x', 'protocol: ocpp2.0.1', 'steps:', '  - boot: {}'),
-    line: 2,
-    says: /ocpp2\.0\.1 is not available for charge points/,
-  },
 ];
 
 for (const { name, text, line, says } of BAD) {
@@ -103,7 +99,8 @@ for (const { name, text, line, says } of BAD) {
       assert.ok(error instanceof ScenarioError, `expected a ScenarioError, got ${String(error)}`);
       assert.equal(error.file, FILE);
       assert.equal(error.line, line, `line of: ${error.message}`);
-      assert.ok(error.message.startsWith(`${FILE}:${line}: `), error.message);
+      assert.ok(error.message.startsWith(`${FILE}:${line}:${error.column}: `), error.message);
+      assert.ok(error.problems.length >= 1 && error.problems[0]?.line === line, 'the first of all problems');
       assert.match(error.message, says);
       return true;
     });
@@ -142,6 +139,18 @@ test('a scenario with every step type parses each step with its line and default
   ]);
   assert.equal(scenario.protocol, 'ocpp1.6', 'the protocol defaults to ocpp1.6');
   assert.deepEqual(scenario.chargePoint, { vendor: 'ocpp-sim', model: 'VirtualCP', connectors: 1 }, 'the profile has defaults');
+});
+
+test('a scenario for OCPP 2.0.1 is refused while charge points do not speak it, and loads once they do', () => {
+  const text = yaml('name: x', 'protocol: ocpp2.0.1', 'steps:', '  - boot: {}', '  - statusNotification: { connector: all }', '  - heartbeat');
+  let speaks = true;
+  try {
+    profileFor('ocpp2.0.1');
+  } catch {
+    speaks = false;
+  }
+  if (speaks) assert.equal(parseScenario(text, FILE).protocol, 'ocpp2.0.1');
+  else assert.throws(() => parseScenario(text, FILE), /:2:\d+: protocol ocpp2\.0\.1 is not available for charge points/);
 });
 
 test('loading a scenario file that does not exist says it was not found and names the file', async () => {

@@ -119,14 +119,14 @@ test('run --scenario with a file that does not exist exits 104 naming the file, 
   }
 });
 
-test('run --scenario with an invalid scenario exits 104 naming file:line of the problem', async () => {
+test('run --scenario with an invalid scenario exits 104 naming file:line:column of the problem', async () => {
   const dir = await tempDir();
   const file = join(dir, 'bad.yaml');
   try {
     await writeFile(file, 'name: bad\nsteps:\n  - boot: {}\n  - dance: {}\n');
     const fake = await run(['run', '--scenario', 'bad.yaml', '--url', 'ws://127.0.0.1:1/ocpp'], { cwd: dir });
     assert.equal(fake.code, 104);
-    assertOneErrorLine(fake, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: `), /dance/);
+    assertOneErrorLine(fake, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:5: `), /dance/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -53,7 +53,19 @@ test("the subprotocol chosen is the gateway's preferred one among those offered,
   const client = await OcppTestClient.connect(gateway.url, 'CP-pref', offered);
   try {
     assert.equal(client.ws.protocol, SERVED_VERSIONS[0]);
-    // OCPP-J 1.6 §5.1: no compression on a gateway that serves only 1.6.
+    // OCPP-J 2.0.1 §3.3: a 2.0.1 CSMS supports permessage-deflate.
+    assert.match(client.ws.extensions, /permessage-deflate/);
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});
+
+test('a 1.6 connection gets no compression even when the client offers it (OCPP-J 1.6 §5.1)', async () => {
+  const gateway = await startGateway({ port: 0 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-16-deflate', ['ocpp1.6']);
+  try {
+    assert.equal(client.ws.protocol, 'ocpp1.6');
     assert.equal(client.ws.extensions, '');
   } finally {
     await client.close();

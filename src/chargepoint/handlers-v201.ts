@@ -1,0 +1,187 @@
+import { OcppError } from '../protocol/errors.js';
+import type { Payload } from '../protocol/frame.js';
+import type { CallContext, Handler, HandlerTable } from '../protocol/rpc-session.js';
+import type { ChargePoint } from './charge-point.js';
+import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model-v201.js';
+import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads-v201.js';
+import { meterNow, freeConnector } from './transactions.js';
+import {
+  evseOfTransaction, setStatus, startTransactionV201, stopTransactionV201, transactionOn, updateTransactionV201, whenFree,
+} from './transactions-v201.js';
+
+type Ctx = CallContext<ChargePoint>;
+type EvseRef = { id: number; connectorId?: number } | undefined;
+
+/** Runs a follow-up after the reply; its failure is recorded, never thrown into the session. */
+function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
+  ctx.afterReply(() => {
+    work(ctx.owner).catch((error: Error) => {
+      ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`;
+      ctx.owner.ctx.recorder.noteError(ctx.owner.id, ctx.owner.lastError);
+    });
+  });
+}
+
+/** EVSE ids 1..N of the station. */
+const evseIds = (cp: ChargePoint): number[] => [...cp.connectorStatus.keys()].slice(1);
+
+const validEvse = (cp: ChargePoint, id: unknown): id is number => typeof id === 'number' && id >= 1 && id < cp.connectorStatus.length;
+
+/** The EVSEs an optional EVSEType names: all for none or id 0; undefined for one that does not exist. */
+function evsesOf(cp: ChargePoint, evse: EvseRef): number[] | undefined {
+  if (evse === undefined || evse.id === 0) return evse?.connectorId === undefined ? evseIds(cp) : undefined;
+  if (!validEvse(cp, evse.id) || (evse.connectorId ?? CONNECTOR_OF_EVSE) !== CONNECTOR_OF_EVSE) return undefined;
+  return [evse.id];
+}
+
+async function eachEvse(ids: readonly number[], send: (evseId: number) => Promise<unknown>): Promise<void> {
+  for (const id of ids) await send(id);
+}
+
+/** TriggerMessage (OCPP 2.0.1 F06): what each requestedMessage sends, for the EVSEs asked for. */
+const TRIGGERS: Record<string, (cp: ChargePoint, evses: readonly number[]) => Promise<unknown>> = {
+  BootNotification: async (cp) => {
+    const answer = await cp.call('BootNotification', bootRequestV201(cp.scenario.chargePoint, 'Triggered'));
+    if (answer.status !== 'Accepted') return;
+    if (typeof answer.interval === 'number' && answer.interval > 0) cp.heartbeatIntervalSec = answer.interval;
+    cp.booted();
+  },
+  Heartbeat: (cp) => cp.call('Heartbeat', {}),
+  StatusNotification: (cp, evses) => eachEvse(evses, (id) => cp.call('StatusNotification', statusRequestV201(id, cp.connectorStatus[id] ?? 'Available'))),
+  MeterValues: (cp, evses) => eachEvse(evses, (id) => cp.call('MeterValues', meterValuesRequestV201(id, meterNow(cp, id), 'Trigger'))),
+  TransactionEvent: (cp, evses) => eachEvse(evses, (id) => updateTransactionV201(cp, id, 'Trigger', 'Trigger')),
+  FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: 'Idle' }),
+  LogStatusNotification: (cp) => cp.call('LogStatusNotification', { status: 'Idle' }),
+};
+
+/** reportData entries per NotifyReport: a report larger than this is split, numbered by seqNo with tbc (B07). */
+const REPORT_ENTRIES_PER_MESSAGE = 10;
+
+const table: Record<string, Handler<ChargePoint>> = {
+  GetVariables: (p, ctx) => {
+    const entries = p.getVariableData as Parameters<typeof getVariables>[1];
+    if (entries.length > ITEMS_PER_MESSAGE) throw new OcppError('OccurrenceConstraintViolation', `at most ${ITEMS_PER_MESSAGE} getVariableData entries per message`);
+    return { getVariableResult: getVariables(ctx.owner, entries) };
+  },
+  SetVariables: (p, ctx) => {
+    const entries = p.setVariableData as Parameters<typeof setVariables>[1];
+    if (entries.length > ITEMS_PER_MESSAGE) throw new OcppError('OccurrenceConstraintViolation', `at most ${ITEMS_PER_MESSAGE} setVariableData entries per message`);
+    return { setVariableResult: setVariables(ctx.owner, entries) };
+  },
+
+  GetBaseReport: (p, ctx) => {
+    const reportData = baseReport(ctx.owner, String(p.reportBase));
+    if (!reportData) return { status: 'NotSupported' };
+    if (reportData.length === 0) return { status: 'EmptyResultSet' };
+    const requestId = p.requestId as number;
+    const generatedAt = nowIso();
+    // B07: the report follows the answer in NotifyReports numbered by seqNo, tbc on all but the last.
+    later(ctx, async (cp) => {
+      const parts = Math.ceil(reportData.length / REPORT_ENTRIES_PER_MESSAGE);
+      for (let seqNo = 0; seqNo < parts; seqNo++) {
+        const chunk = reportData.slice(seqNo * REPORT_ENTRIES_PER_MESSAGE, (seqNo + 1) * REPORT_ENTRIES_PER_MESSAGE);
+        await cp.call('NotifyReport', { requestId, generatedAt, seqNo, tbc: seqNo < parts - 1, reportData: chunk });
+      }
+    });
+    return { status: 'Accepted' };
+  },
+
+  RequestStartTransaction: (p, ctx) => {
+    const cp = ctx.owner;
+    // Before an Accepted boot a station sends nothing but BootNotification (B02), so no transaction either.
+    if (cp.state !== 'accepted') return { status: 'Rejected' };
+    const evseId = p.evseId === undefined ? freeConnector(cp) : p.evseId;
+    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || cp.connectorStatus[evseId] !== 'Available') return { status: 'Rejected' };
+    const idToken = p.idToken as { idToken: string; type: string };
+    const remoteStartId = p.remoteStartId as number;
+    later(ctx, (owner) => startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type }));
+    return { status: 'Accepted' };
+  },
+
+  RequestStopTransaction: (p, ctx) => {
+    const evseId = evseOfTransaction(ctx.owner, String(p.transactionId));
+    if (evseId === undefined) return { status: 'Rejected' };
+    later(ctx, (cp) => stopTransactionV201(cp, evseId, 'Remote'));
+    return { status: 'Accepted' };
+  },
+
+  GetTransactionStatus: (p, ctx) => {
+    // Nothing is ever queued: messages go out at once or fail.
+    if (p.transactionId === undefined) return { messagesInQueue: false };
+    return { ongoingIndicator: evseOfTransaction(ctx.owner, String(p.transactionId)) !== undefined, messagesInQueue: false };
+  },
+
+  Reset: (p, ctx) => {
+    const cp = ctx.owner;
+    // Resetting a single EVSE is optional (B11/B12) and not simulated.
+    if (p.evseId !== undefined) return { status: 'Rejected' };
+    const busy = evseIds(cp).some((id) => cp.transactions?.[id]);
+    if (p.type === 'OnIdle' && busy) {
+      // B12.FR.01: an OnIdle reset waits for the transactions to end.
+      whenFree(cp, evseIds(cp), () => cp.reconnect('Reset OnIdle'));
+      return { status: 'Scheduled' };
+    }
+    later(ctx, async (owner) => {
+      for (const id of evseIds(owner)) await stopTransactionV201(owner, id, 'ImmediateReset');
+      owner.reconnect(`Reset ${String(p.type)}`);
+    });
+    return { status: 'Accepted' };
+  },
+
+  TriggerMessage: (p, ctx) => {
+    const requested = String(p.requestedMessage);
+    const trigger = Object.hasOwn(TRIGGERS, requested) ? TRIGGERS[requested] : undefined;
+    if (!trigger) return { status: 'NotImplemented' };
+    // F06.FR.17: a BootNotification is not triggered once the boot was Accepted.
+    if (requested === 'BootNotification' && ctx.owner.state === 'accepted') return { status: 'Rejected' };
+    const evses = evsesOf(ctx.owner, p.evse as EvseRef);
+    if (!evses) return { status: 'Rejected' };
+    if (requested === 'TransactionEvent' && p.evse !== undefined && !evses.some((id) => transactionOn(ctx.owner, id))) return { status: 'Rejected' };
+    later(ctx, (cp) => trigger(cp, evses));
+    return { status: 'Accepted' };
+  },
+
+  ChangeAvailability: (p, ctx) => {
+    const cp = ctx.owner;
+    const evses = evsesOf(cp, p.evse as EvseRef);
+    if (!evses) return { status: 'Rejected' };
+    const target = p.operationalStatus === 'Inoperative' ? 'Unavailable' : 'Available';
+    const wholeStation = p.evse === undefined || (p.evse as { id: number }).id === 0;
+    const apply = (owner: ChargePoint): Promise<void> => {
+      if (wholeStation) owner.connectorStatus[0] = target;
+      return eachEvse(evses.filter((id) => owner.connectorStatus[id] !== target), (id) => setStatus(owner, id, target));
+    };
+    // G03.FR.05: an EVSE with a transaction changes once the transaction has ended.
+    if (evses.some((id) => cp.transactions?.[id])) {
+      whenFree(cp, evses, () => { void apply(cp).catch(() => {}); });
+      return { status: 'Scheduled' };
+    }
+    later(ctx, apply);
+    return { status: 'Accepted' };
+  },
+
+  UnlockConnector: (p, ctx) => {
+    if (!validEvse(ctx.owner, p.evseId) || p.connectorId !== CONNECTOR_OF_EVSE) return { status: 'UnknownConnector' };
+    // F05.FR.02: a connector with an authorized transaction stays locked.
+    if (ctx.owner.transactions?.[p.evseId]) return { status: 'OngoingAuthorizedTransaction' };
+    return { status: 'Unlocked' };
+  },
+
+  ClearCache: () => ({ status: 'Accepted' }),
+  DataTransfer: () => ({ status: 'UnknownVendorId' }),
+};
+
+/**
+ * How a 2.0.1 charging station answers the CSMS (OCPP 2.0.1 B, E, F, G). Actions of the 2.0.1
+ * schema set not listed here get NotSupported, unknown ones NotImplemented (from the session).
+ * While its boot is Rejected the station answers every CALL but TriggerMessage(BootNotification)
+ * with SecurityError (B03.FR.08, errata): unlike 1.6, it does not stay silent.
+ */
+export const handlersV201: HandlerTable<ChargePoint> = Object.freeze(Object.fromEntries(
+  Object.entries(table).map(([action, handler]) => [action, (payload: Payload, ctx: Ctx) => {
+    if (ctx.owner.state === 'rejected' && !(action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification')) {
+      throw new OcppError('SecurityError', `${action} refused: the CSMS rejected this station's BootNotification (B03.FR.08)`);
+    }
+    return handler(payload, ctx);
+  }]),
+));

@@ -1,0 +1,72 @@
+import { OcppError } from '../../protocol/errors.js';
+import type { Payload } from '../../protocol/frame.js';
+import type { Handler, HandlerTable } from '../../protocol/rpc-session.js';
+import { validatorFor } from '../../protocol/validator.js';
+import type { ChargePoint } from '../charge-point.js';
+import type { ProtocolProfile } from '../protocol-profile.js';
+import type { Scenario, Step } from '../scenario.js';
+import { peekScript, renderPayload, type Script } from './runtime.js';
+
+/** Most CALLs kept per connection for a later `await`; older ones are dropped first. */
+const INBOX_LIMIT = 32;
+
+const awaitedByScenario = new WeakMap<Scenario, ReadonlySet<string>>();
+
+/** The actions some `await` step of the scenario waits for: only those are kept for later. */
+function awaitedActions(scenario: Scenario): ReadonlySet<string> {
+  let actions = awaitedByScenario.get(scenario);
+  if (!actions) {
+    const found = new Set<string>();
+    const walk = (steps: readonly Step[]): void => {
+      for (const step of steps) {
+        if (step.type === 'await') found.add(step.action);
+        else if (step.type === 'repeat' || step.type === 'forEach') walk(step.steps);
+        else if (step.type === 'parallel') for (const branch of step.branches) walk(branch.steps);
+      }
+    };
+    walk(scenario.steps);
+    awaitedByScenario.set(scenario, actions = found);
+  }
+  return actions;
+}
+
+/** Hands an inbound CALL to the first await that takes it, or keeps it for a later one. */
+function deliver(cp: ChargePoint, script: Script, action: string, payload: Payload): void {
+  if (!awaitedActions(cp.scenario).has(action)) return;
+  for (const awaiter of script.awaiters) if (awaiter.offer({ action, payload })) return;
+  if (script.inbox.length >= INBOX_LIMIT) script.inbox.shift();
+  script.inbox.push({ action, payload });
+}
+
+const tables = new WeakMap<ProtocolProfile, HandlerTable<ChargePoint>>();
+
+/**
+ * The handler table a charge point's session uses: the profile's handlers, seen by `await`
+ * steps first and overridden by `respond` steps. It covers every action of the version, so a
+ * `respond` can answer one the profile does not handle; without an override such an action
+ * still gets NotSupported. One table per profile, shared by every charge point.
+ */
+export function scenarioHandlers(profile: ProtocolProfile): HandlerTable<ChargePoint> {
+  let table = tables.get(profile);
+  if (table) return table;
+  const actions = new Set([...Object.keys(profile.handlers), ...validatorFor(profile.version).actions]);
+  const entries = [...actions].map((action): [string, Handler<ChargePoint>] => [action, (payload, ctx) => {
+    const cp = ctx.owner;
+    const script = peekScript(cp);
+    if (script) deliver(cp, script, action, payload);
+    const override = script?.run?.responds.get(action);
+    if (override) {
+      try {
+        return renderPayload({ run: script?.run as NonNullable<Script['run']>, connector: override.connector, response: undefined }, action, 'conf', override.payload);
+      } catch (error) {
+        throw new OcppError('InternalError', `scenario response to ${action}: ${(error as Error).message}`);
+      }
+    }
+    const base = Object.hasOwn(profile.handlers, action) ? profile.handlers[action] : undefined;
+    if (!base) throw new OcppError('NotSupported', `${action} is not supported`);
+    return base(payload, ctx);
+  }]);
+  table = Object.freeze(Object.fromEntries(entries));
+  tables.set(profile, table);
+  return table;
+}

@@ -1,0 +1,142 @@
+import type { Payload } from '../../protocol/frame.js';
+import type { Step } from '../scenario.js';
+import { meterNow } from '../transactions.js';
+import { evaluate } from './expressions.js';
+import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
+import { renderString } from './templates.js';
+
+type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
+
+/**
+ * Sends BootNotification until Accepted (OCPP 1.6 §4.2, 2.0.1 B01): on Pending or Rejected waits
+ * the answer's `interval` (or `bootRetrySec` when 0), on a failed call waits `bootRetrySec`.
+ * Returns false when the connection ended first.
+ */
+export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  while (alive(flow)) {
+    cp.setState('booting');
+    let waitSec = cp.ctx.bootRetrySec;
+    try {
+      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.scenario.chargePoint, 'PowerUp'));
+      if (!alive(flow)) return false;
+      checked(flow, step);
+      const status = String(answer.status);
+      const interval = typeof answer.interval === 'number' ? answer.interval : 0;
+      if (status === 'Accepted') {
+        if (interval > 0) cp.heartbeatIntervalSec = interval;
+        cp.booted();
+        return true;
+      }
+      cp.ctx.recorder.bootAnswered(status, null);
+      cp.setState(status === 'Pending' ? 'pending' : 'rejected');
+      if (interval > 0) waitSec = interval;
+    } catch (error) {
+      if (isClosed(error)) return false;
+      checked(flow, step, `BootNotification: ${(error as Error).message}`);
+    }
+    if (!(await sleep(flow, waitSec * 1000))) return false;
+  }
+  return false;
+}
+
+/** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check. */
+async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
+  try {
+    await flow.run.cp.call(action, payload);
+    return checked(flow, step);
+  } catch (error) {
+    if (isClosed(error)) return false;
+    return checked(flow, step, `${action}: ${(error as Error).message}`);
+  }
+}
+
+export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  const ids = step.connector === 'all' ? [...cp.connectorStatus.keys()] : [connectorIn(flow, step.connector)];
+  for (const connectorId of ids) {
+    // Connector 0 may only report Available, Unavailable or Faulted (OCPP 1.6 §4.9).
+    const status = connectorId === 0 && !['Available', 'Unavailable', 'Faulted'].includes(step.status) ? 'Available' : step.status;
+    cp.connectorStatus[connectorId] = status;
+    // A version may have nothing to send for a connector (2.0.1 has no status of connector 0):
+    // its profile says so with reportsStatusOf, or by building no payload.
+    if ((cp.profile as { reportsStatusOf?: (id: number) => boolean }).reportsStatusOf?.(connectorId) === false) continue;
+    const payload: Payload | undefined = cp.profile.statusRequest(connectorId, status, step.errorCode);
+    if (payload === undefined) continue;
+    if (!(await send(flow, step, 'StatusNotification', payload))) return false;
+  }
+  return alive(flow);
+}
+
+export function runWait(step: StepOf<'wait'>, flow: Flow): Promise<boolean> {
+  const ms = step.maxMs === undefined ? step.ms : step.ms + scriptOf(flow.run.cp).prng.next() * (step.maxMs - step.ms);
+  return sleep(flow, ms);
+}
+
+/** Runs a profile's transaction flow; a thrown error is a failed check, a closed connection ends the flow. */
+async function viaProfile(flow: Flow, step: Step, what: string, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    return checked(flow, step);
+  } catch (error) {
+    if (isClosed(error)) return false;
+    return checked(flow, step, `${what}: ${(error as Error).message}`);
+  }
+}
+
+export async function runStartTransaction(step: StepOf<'startTransaction'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  const connector = connectorIn(flow, step.connector);
+  if (cp.transactions?.[connector]) return checked(flow, step, `startTransaction: connector ${connector} already has a transaction`);
+  let idTag: string;
+  try {
+    const values = templateValues({ ...flow, connector });
+    idTag = String(renderString(step.idTag, (expr) => evaluate(expr, values)));
+  } catch (error) {
+    return checked(flow, step, `startTransaction: ${(error as Error).message}`);
+  }
+  return viaProfile(flow, step, 'startTransaction', () => cp.profile.startTransaction(cp, connector, idTag));
+}
+
+export async function runStopTransaction(step: StepOf<'stopTransaction'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  const connector = connectorIn(flow, step.connector);
+  if (!cp.transactions?.[connector]) return checked(flow, step, `stopTransaction: no transaction runs on connector ${connector}`);
+  return viaProfile(flow, step, 'stopTransaction', () => cp.profile.stopTransaction(cp, connector, step.reason));
+}
+
+export function runMeterValues(step: StepOf<'meterValues'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  const connector = connectorIn(flow, step.connector);
+  const txId = transactionIdOn(cp, connector) as number | string | undefined;
+  // 2.0.1 carries readings of a running transaction in TransactionEvent Updated, not MeterValues.
+  const inTransaction = cp.profile.transactionMeterValues;
+  if (inTransaction && cp.transactions?.[connector]) {
+    return viaProfile(flow, step, 'meterValues', () => inTransaction(cp, connector, step.context));
+  }
+  return send(flow, step, 'MeterValues', cp.profile.meterValuesRequest(connector, meterNow(cp, connector), step.context, txId));
+}
+
+/** `disconnect`: closes the socket; the charge point reconnects after its back-off and starts the scenario from the top. */
+export function runDisconnect(flow: Flow): boolean {
+  flow.run.cp.reconnect('scenario disconnect');
+  return false;
+}
+
+/**
+ * `reconnect`: closes the socket and continues with the next step once the charge point is
+ * connected again (after its back-off), without booting again: a link that flapped, not a
+ * reboot. An Accepted charge point stays Accepted and its heartbeat restarts.
+ */
+export async function runReconnect(step: StepOf<'reconnect'>, flow: Flow): Promise<boolean> {
+  const { cp } = flow.run;
+  const script = scriptOf(cp);
+  const wasAccepted = cp.state === 'accepted';
+  const beating = cp.isHeartbeating;
+  const next = new Promise<number>((resolve) => { script.resume = resolve; });
+  cp.reconnect('scenario reconnect');
+  flow.run.gen = await next;
+  if (wasAccepted) cp.setState('accepted');
+  if (beating) cp.startHeartbeat();
+  return checked(flow, step);
+}

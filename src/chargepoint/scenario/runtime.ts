@@ -1,0 +1,159 @@
+import { basename } from 'node:path';
+import type { Payload } from '../../protocol/frame.js';
+import { RpcError } from '../../protocol/errors.js';
+import type { ChargePoint } from '../charge-point.js';
+import type { ConnectorRef, Step } from '../scenario.js';
+import { meterNow } from '../transactions.js';
+import { evaluate, type TemplateValues } from './expressions.js';
+import { createPrng, seedFor, type Prng } from './prng.js';
+import { schemaOf } from './schemas.js';
+import { renderTree, treeHasTemplate } from './templates.js';
+
+/** A CALL the central system sent, kept until an `await` takes it. */
+export interface Inbound {
+  action: string;
+  payload: Payload;
+}
+
+/** An `await` step waiting: `offer` returns true when it takes the call. */
+export interface Awaiter {
+  offer(call: Inbound): boolean;
+  /** The connection it waited on is gone. */
+  close(): void;
+}
+
+/**
+ * One run-through of the scenario, from the top, on one connection (and on the next ones
+ * after a `reconnect` step, which continues it). Every branch of a `parallel` shares it.
+ */
+export interface Run {
+  readonly cp: ChargePoint;
+  /** The connection generation it runs on; a `reconnect` moves it to the new one. */
+  gen: number;
+  /** Set by a failed check with `onFail: stop`: no further step runs. */
+  stopped: boolean;
+  /** `respond` overrides by action, with the connector their templates see. */
+  readonly responds: Map<string, { payload: Payload; connector: number }>;
+}
+
+/** Where one branch of steps stands: its run, its connector, the last message it received. */
+export interface Flow {
+  readonly run: Run;
+  readonly connector: number;
+  response: unknown;
+}
+
+/** What a charge point's scenario keeps between steps and connections. */
+export interface Script {
+  vars: Record<string, unknown>;
+  prng: Prng;
+  run: Run | null;
+  /** CALLs received on this connection that an await may still take (only actions some step awaits). */
+  inbox: Inbound[];
+  awaiters: Set<Awaiter>;
+  /** Set while a `reconnect` step waits for the next connection. */
+  resume: ((gen: number) => void) | null;
+}
+
+const scripts = new WeakMap<ChargePoint, Script>();
+
+/** The script of `cp`, made on first use with its PRNG seeded from the fleet seed and its index. */
+export function scriptOf(cp: ChargePoint): Script {
+  let script = scripts.get(cp);
+  if (!script) {
+    const base = cp.ctx.seed ?? Math.floor(cp.ctx.random() * 2 ** 32);
+    script = { vars: {}, prng: createPrng(seedFor(base, cp.index)), run: null, inbox: [], awaiters: new Set(), resume: null };
+    scripts.set(cp, script);
+  }
+  return script;
+}
+
+/** The script of `cp` if it has one (a charge point whose scenario never started has none). */
+export function peekScript(cp: ChargePoint): Script | undefined {
+  return scripts.get(cp);
+}
+
+/** True while the flow's connection is the charge point's current one and no `onFail: stop` ended the run. */
+export function alive(flow: Flow): boolean {
+  return !flow.run.stopped && flow.run.cp.generation === flow.run.gen;
+}
+
+/** The connector a step names, in the flow's terms. */
+export function connectorIn(flow: Flow, ref: ConnectorRef | undefined): number {
+  return ref === undefined || ref === 'current' ? flow.connector : ref;
+}
+
+/** The id the central system knows a connector's running transaction by (2.0.1's string id when there is one). */
+export function transactionIdOn(cp: ChargePoint, connector: number): unknown {
+  const tx = cp.transactions?.[connector] as { id: number; transactionId?: unknown } | undefined;
+  return tx === undefined ? undefined : (tx.transactionId ?? tx.id);
+}
+
+/**
+ * What templates read now. `now` and each meter reading are taken once per values object, so
+ * every use inside one rendered message agrees (MeterValues and meterStop carry the same register).
+ */
+export function templateValues(flow: Flow, meters = new Map<number, number>()): TemplateValues {
+  const { cp } = flow.run;
+  const script = scriptOf(cp);
+  let now: string | undefined;
+  return {
+    cpId: cp.id, cpIndex: cp.index, connector: flow.connector, vars: script.vars, prng: script.prng,
+    now: () => (now ??= new Date().toISOString()),
+    meterWh: (connector) => {
+      let wh = meters.get(connector);
+      if (wh === undefined) meters.set(connector, wh = Math.round(meterNow(cp, connector)));
+      return wh;
+    },
+    transactionId: (connector) => transactionIdOn(cp, connector),
+  };
+}
+
+/** Renders a value written in the file (templates → their values, typed by the schema at `at` when given). */
+export function render(flow: Flow, value: unknown, values = templateValues(flow)): unknown {
+  return treeHasTemplate(value) ? renderTree(value, (expr) => evaluate(expr, values)) : value;
+}
+
+/** Renders a payload written in the file for `action`: each template takes the type its field wants. */
+export function renderPayload(flow: Flow, action: string, direction: 'req' | 'conf', payload: Payload, values = templateValues(flow)): Payload {
+  if (!treeHasTemplate(payload)) return payload;
+  const schema = schemaOf(flow.run.cp.scenario.protocol, action, direction);
+  return renderTree(payload, (expr) => evaluate(expr, values), schema) as Payload;
+}
+
+/** The key a step's checks are counted under: `file:line type`. */
+export function stepKey(cp: ChargePoint, step: Step): string {
+  return `${basename(cp.scenario.file)}:${step.line} ${step.type}`;
+}
+
+/**
+ * Records one check of `step` (a JUnit testcase per step key); a failure is an expectation
+ * failure with what was received, and with `onFail: stop` ends the run. Returns whether the
+ * flow goes on.
+ */
+export function checked(flow: Flow, step: Step, failure?: string): boolean {
+  const { cp } = flow.run;
+  cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id, failure);
+  if (failure !== undefined) {
+    cp.lastError = failure;
+    if ('onFail' in step && step.onFail === 'stop') flow.run.stopped = true;
+  }
+  return alive(flow);
+}
+
+/** True when the error means the connection is gone, so the flow must end quietly. */
+export function isClosed(error: unknown): boolean {
+  return error instanceof RpcError && error.code === 'E_CLOSED';
+}
+
+/** Resolves after `ms` on the fleet's shared scheduler with whether the flow is still alive. */
+export function sleep(flow: Flow, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    flow.run.cp.ctx.scheduler.schedule(ms, () => resolve(alive(flow)));
+  });
+}
+
+/** Lets timers and sockets run between back-to-back iterations of a loop that does not wait. */
+export function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Step } from '../chargepoint/scenario.js';
+import { checkScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario-loader.js';
+import { isOcppVersion, SUPPORTED_VERSIONS } from '../protocol/versions.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+
+function countSteps(steps: readonly Step[]): number {
+  let n = 0;
+  for (const step of steps) {
+    n++;
+    if (step.type === 'repeat' || step.type === 'forEach') n += countSteps(step.steps);
+    else if (step.type === 'parallel') for (const branch of step.branches) n += countSteps(branch.steps);
+  }
+  return n;
+}
+
+/**
+ * `ocpp-sim validate FILE…`: checks scenario files without running them. Every problem of
+ * every file goes to stdout as `file:line:column: message` (files named as given), each valid
+ * file gets one `file: ok (…)` line; then exit 104 when any file has a problem, else 0.
+ * `options.protocol` checks the files as that OCPP version (`--protocol`).
+ */
+export async function validateCommand(files: readonly string[], io: Io, options: ScenarioOptions = {}): Promise<number> {
+  if (files.length === 0) throw new CliError('validate needs at least one scenario file', EXIT.INVALID_CONFIG);
+  let problemCount = 0;
+  let badFiles = 0;
+  for (const file of files) {
+    const path = resolve(io.cwd, file);
+    const problems = await validateScenarioFiles([path], options);
+    if (problems.length > 0) {
+      badFiles++;
+      problemCount += problems.length;
+      for (const p of problems) io.stdout.write(`${file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+      continue;
+    }
+    const { scenario } = checkScenario(await readFile(path, 'utf8'), path, options);
+    if (!scenario) continue;
+    const steps = countSteps(scenario.steps);
+    io.stdout.write(`${file}: ok (${scenario.name === path ? 'unnamed' : scenario.name}, ${scenario.protocol}, ${steps} step${steps === 1 ? '' : 's'})\n`);
+  }
+  if (problemCount === 0) return EXIT.OK;
+  io.stderr.write(`ocpp-sim: error: ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${badFiles} of ${files.length} scenario file${files.length === 1 ? '' : 's'}\n`);
+  return EXIT.INVALID_CONFIG;
+}
+
+/** Adds `validate <files...> [--protocol <version>]` to `program`; the exit code lands in `outcome.code`. */
+export function registerValidateCommand(program: Command, io: Io, outcome: { code: number }): void {
+  program.command('validate')
+    .description('check scenario files without running them: every problem as file:line:column: message')
+    .argument('<files...>', 'scenario files (YAML or JSON)')
+    .option('--protocol <version>', `check the files as this OCPP version instead of their own protocol (${SUPPORTED_VERSIONS.join(', ')})`)
+    .action(async (files: string[], flags: { protocol?: string }) => {
+      if (flags.protocol !== undefined && !isOcppVersion(flags.protocol)) {
+        throw new CliError(`--protocol must be one of ${SUPPORTED_VERSIONS.join(', ')} (got '${flags.protocol}')`, EXIT.INVALID_CONFIG);
+      }
+      outcome.code = await validateCommand(files, io, flags.protocol === undefined ? {} : { protocol: flags.protocol });
+    });
+}

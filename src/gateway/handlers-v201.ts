@@ -1,0 +1,53 @@
+import type { Payload } from '../protocol/frame.js';
+import type { HandlerTable } from '../protocol/rpc-session.js';
+import { withBootGuard, type ChargePointRecord } from './boot-guard.js';
+import type { HandlerDeps } from './gateway-state.js';
+
+/** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
+const nowIso = (): string => new Date().toISOString();
+
+const EMPTY: Payload = Object.freeze({});
+const ACCEPTED_ID_TOKEN = Object.freeze({ status: 'Accepted' });
+
+/**
+ * The CSMS's answers to every station-initiated OCPP 2.0.1 message; each answer is valid
+ * against the 2.0.1 schema. Every idToken is Accepted, DataTransfer knows no vendor, the
+ * gateway runs no PKI (SignCertificate Rejected, certificate look-ups Failed) and no smart
+ * charging (NotifyEVChargingNeeds Rejected). Calls other than BootNotification after a
+ * Pending/Rejected boot get SecurityError (B02.FR.09, B03.FR.07; `withBootGuard`).
+ */
+export function createV201Handlers({ bootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
+  return withBootGuard<ChargePointRecord>({
+    BootNotification: (_payload, ctx) => {
+      ctx.owner.bootStatus = bootStatus;
+      state.recordBoot(ctx.owner.id, bootStatus);
+      // Not Accepted: `interval` is the wait before the next BootNotification (B02, B03).
+      return { status: bootStatus, currentTime: nowIso(), interval: heartbeatIntervalSec };
+    },
+    Heartbeat: () => ({ currentTime: nowIso() }),
+    StatusNotification: () => EMPTY,
+    Authorize: () => ({ idTokenInfo: ACCEPTED_ID_TOKEN }),
+    // The station makes the transaction id; idTokenInfo only describes an idToken that was sent (E01–E07).
+    TransactionEvent: (payload) => (payload.idToken === undefined ? EMPTY : { idTokenInfo: ACCEPTED_ID_TOKEN }),
+    MeterValues: () => EMPTY,
+    NotifyReport: () => EMPTY,
+    NotifyEvent: () => EMPTY,
+    NotifyMonitoringReport: () => EMPTY,
+    NotifyChargingLimit: () => EMPTY,
+    ClearedChargingLimit: () => EMPTY,
+    NotifyCustomerInformation: () => EMPTY,
+    NotifyDisplayMessages: () => EMPTY,
+    NotifyEVChargingNeeds: () => ({ status: 'Rejected' }),
+    NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
+    ReportChargingProfiles: () => EMPTY,
+    ReservationStatusUpdate: () => EMPTY,
+    SecurityEventNotification: () => EMPTY,
+    FirmwareStatusNotification: () => EMPTY,
+    PublishFirmwareStatusNotification: () => EMPTY,
+    LogStatusNotification: () => EMPTY,
+    DataTransfer: () => ({ status: 'UnknownVendorId' }),
+    SignCertificate: () => ({ status: 'Rejected' }),
+    GetCertificateStatus: () => ({ status: 'Failed' }),
+    Get15118EVCertificate: () => ({ status: 'Failed', exiResponse: '' }),
+  });
+}
