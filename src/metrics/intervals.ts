@@ -15,9 +15,10 @@ export interface IntervalFigures {
   errors: number;
   /** Round-trip p50/p99 per action for answers received during the interval, in ms. */
   latency: Record<string, { count: number; p50: number; p99: number }>;
-  /** Filled in by the runner: charge points connected now and booted so far. */
+  /** Filled in by the runner: charge points connected now and booted so far, and by state now. */
   connected?: number;
   booted?: number;
+  states?: Record<string, number>;
 }
 
 const sum = (counts: Counts): number => Object.values(counts).reduce((a, b) => a + b, 0);

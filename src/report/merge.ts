@@ -82,6 +82,7 @@ function mergeIntervals(all: ReadonlyArray<readonly SummaryInterval[]>): Summary
       t: Math.max(...parts.map((x) => x.t)), seconds: Math.max(...parts.map((x) => x.seconds)),
       sent: sum((x) => x.sent), received: sum((x) => x.received), messagesPerSec: sum((x) => x.messagesPerSec),
       errors: sum((x) => x.errors), latency, connected: sum((x) => x.connected), booted: sum((x) => x.booted),
+      ...(parts.some((x) => x.states) ? { states: sumCounts(parts.map((x) => x.states ?? {})) } : {}),
     });
   }
   return merged;

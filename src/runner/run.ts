@@ -59,7 +59,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   const intervals: IntervalFigures[] = [];
   const takeInterval = (): void => {
     const snap = fleet.snapshot(false);
-    intervals.push({ ...fleet.recorder.interval(performance.now() - t0), connected: snap.open, booted: snap.everBooted });
+    intervals.push({ ...fleet.recorder.interval(performance.now() - t0), connected: snap.open, booted: snap.everBooted, states: snap.states });
   };
   let outcome = 'completed' as RunOutcome;
   let error: string | undefined;
