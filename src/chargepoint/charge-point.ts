@@ -41,6 +41,8 @@ export class ChargePoint implements ConnectionListener {
   /** Energy register per connector, in Wh, rising while a transaction runs. */
   meterWh: number[] | null = null;
   configOverrides: Map<string, string> | null = null;
+  /** Availability a ChangeAvailability Scheduled for a busy connector, applied when its transaction ends. */
+  scheduledAvailability: Map<number, string> | null = null;
   lastError: string | undefined;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
@@ -63,6 +65,7 @@ export class ChargePoint implements ConnectionListener {
       url: `${ctx.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
       protocols: [scenario.protocol], backoff: ctx.backoff, scheduler: ctx.scheduler,
       handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
+      ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
     }, this);
   }
 

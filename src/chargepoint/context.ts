@@ -25,6 +25,8 @@ export interface FleetContext {
   baseUrl: string;
   callTimeoutMs: number;
   handshakeTimeoutMs: number;
+  /** WebSocket ping interval in ms; a ping unanswered by the next drops the connection. 0 or undefined: off. */
+  pingIntervalMs?: number;
   maxPayload: number;
   backoff: BackoffPolicy;
   /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */

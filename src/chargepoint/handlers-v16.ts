@@ -63,16 +63,17 @@ const table: Record<string, Handler<ChargePoint>> = {
     if (!validConnector(cp, p.connectorId, true)) return { status: 'Rejected' };
     const target = p.type === 'Inoperative' ? 'Unavailable' : 'Available';
     const ids = p.connectorId === 0 ? [...cp.connectorStatus.keys()] : [p.connectorId];
-    // A connector with a transaction changes after it ends: Scheduled (OCPP 1.6 §5.2).
-    if (ids.some((id) => cp.transactions?.[id])) return { status: 'Scheduled' };
-    const changed = ids.filter((id) => cp.connectorStatus[id] !== target);
+    // A connector with a transaction changes after it ends: Scheduled (OCPP 1.6 §5.2); the rest change now.
+    const busy = ids.filter((id) => cp.transactions?.[id]);
+    for (const id of busy) (cp.scheduledAvailability ??= new Map()).set(id, target);
+    const changed = ids.filter((id) => !cp.transactions?.[id] && cp.connectorStatus[id] !== target);
     later(ctx, async (owner) => {
       for (const id of changed) {
         owner.connectorStatus[id] = target;
         await owner.call('StatusNotification', statusPayload(id, target));
       }
     });
-    return { status: 'Accepted' };
+    return { status: busy.length > 0 ? 'Scheduled' : 'Accepted' };
   },
 
   RemoteStartTransaction: (p, ctx) => {

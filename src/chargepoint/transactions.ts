@@ -58,5 +58,8 @@ export async function stopTransaction(cp: ChargePoint, connectorId: number, reas
   const end = meterValuesPayload(connectorId, meterStop, 'Transaction.End').meterValue;
   await cp.call('StopTransaction', { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason, transactionData: end });
   await notify(cp, connectorId, 'Finishing');
-  await notify(cp, connectorId, 'Available');
+  // A ChangeAvailability that was Scheduled during the transaction takes effect now (OCPP 1.6 §5.2).
+  const scheduled = cp.scheduledAvailability?.get(connectorId);
+  cp.scheduledAvailability?.delete(connectorId);
+  await notify(cp, connectorId, scheduled ?? 'Available');
 }

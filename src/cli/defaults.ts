@@ -19,6 +19,7 @@ export const RUN_DEFAULTS = Object.freeze({
   backoffMax: '30s',
   maxPayload: 1_048_576,
   progressInterval: '10s',
+  pingInterval: '30s',
   gatewayResponseDelay: '0ms',
 });
 

@@ -1,41 +1,35 @@
+import type { LogEntry } from '../gateway/logger.js';
 import { startGateway } from '../gateway/server.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { resolveGatewayConfig, tlsStartError } from './gateway-config.js';
 import type { Io } from './io.js';
-import { Problems } from './options.js';
 
-/** The `gateway` flags as commander hands them over. */
-export interface GatewayFlags {
-  host: string;
-  port: string;
-  path: string;
-  heartbeatInterval: string;
-  bootStatus: string;
-  responseDelay: string;
-  validate: boolean;
+/** One log record as a stderr line: `time LEVEL message`, or the record as JSON with --log-format json. */
+export function formatLogLine(line: string, entry: LogEntry | undefined, format: 'text' | 'json'): string {
+  if (!entry) return `${line}\n`;
+  if (format === 'json') return `${JSON.stringify(entry)}\n`;
+  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${line}\n`;
 }
 
 /**
- * `ocpp-sim gateway`: runs the embedded OCPP 1.6 central system in the foreground, logging
- * connections to stderr, until SIGINT/SIGTERM; then closes every connection and returns 0.
+ * `ocpp-sim gateway`: resolves the settings (defaults < --config file < environment < flags),
+ * runs the embedded central system in the foreground with levelled logs on stderr until
+ * SIGINT/SIGTERM, then shuts down gracefully (stop accepting, answer calls in flight, close
+ * 1001, bounded by the shutdown timeout) and returns 0.
  */
-export async function gatewayCommand(flags: GatewayFlags, io: Io): Promise<number> {
-  const p = new Problems();
-  const port = p.int('--port', flags.port, 0, 65_535);
-  const heartbeatIntervalSec = p.durationMs('--heartbeat-interval', flags.heartbeatInterval, 1000) / 1000;
-  const responseDelayMs = Math.round(p.durationMs('--response-delay', flags.responseDelay));
-  const bootStatus = p.oneOf('--boot-status', flags.bootStatus, ['Accepted', 'Pending', 'Rejected'] as const);
-  if (!flags.path.startsWith('/')) p.add(`--path must start with '/' (got '${flags.path}')`);
-  p.throwIfAny();
+export async function gatewayCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
+  const config = await resolveGatewayConfig(flags, given, io);
+  const { host, port } = config.options;
   const gateway = await startGateway({
-    host: flags.host, port, path: flags.path, heartbeatIntervalSec: Math.round(heartbeatIntervalSec), bootStatus, responseDelayMs,
-    validate: flags.validate, log: (line) => io.stderr.write(`${line}\n`),
+    ...config.options, log: (line, entry) => io.stderr.write(formatLogLine(line, entry, config.logFormat)),
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') throw new CliError(`--port ${port}: ${flags.host}:${port} is already in use`, EXIT.RUN_FAILED, 'pick another port with --port, or --port 0 for a free one');
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new CliError(`--host ${flags.host}: cannot listen there (${error.code})`, EXIT.RUN_FAILED);
+    if (error.code === 'EADDRINUSE') throw new CliError(`port ${port}: ${host}:${port} is already in use`, EXIT.RUN_FAILED, 'pick another port with --port, or --port 0 for a free one');
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new CliError(`host ${host}: cannot listen there (${error.code})`, EXIT.RUN_FAILED);
+    if (config.options.tls && /PEM|key|certificate|asn1|bad decrypt/i.test(error.message)) throw tlsStartError(error);
     throw error;
   });
-  io.stdout.write(`ocpp-sim gateway listening on ${gateway.url}/{chargePointId}  (health: http://${flags.host}:${gateway.port}/health)\n`);
+  io.stdout.write(`ocpp-sim gateway listening on ${gateway.url}/{chargePointId}  (health: ${gateway.httpUrl}/health)\n`);
   await new Promise<void>((resolve) => {
     const unsubscribe = io.onInterrupt(() => {
       unsubscribe();
@@ -46,4 +40,3 @@ export async function gatewayCommand(flags: GatewayFlags, io: Io): Promise<numbe
   await gateway.close();
   return EXIT.OK;
 }
-

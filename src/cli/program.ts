@@ -1,6 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
-import { gatewayCommand, type GatewayFlags } from './gateway-command.js';
+import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
+import { gatewayCommand } from './gateway-command.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
     .option('--call-timeout <time>', 'time to wait for the answer to a CALL', RUN_DEFAULTS.callTimeout)
     .option('--handshake-timeout <time>', 'time to wait for the WebSocket upgrade', RUN_DEFAULTS.handshakeTimeout)
+    .option('--ping-interval <time>', 'WebSocket ping interval; a ping unanswered by the next one drops the connection; 0 = off', RUN_DEFAULTS.pingInterval)
     .option('--heartbeat-interval <time>', 'heartbeat interval the embedded gateway hands out (ignored with --url)', RUN_DEFAULTS.heartbeatInterval)
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
     .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect, [])
@@ -54,17 +56,52 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
       outcome.code = await runCommand(flags, given, io);
     });
 
-  program.command('gateway')
-    .description('run the embedded OCPP 1.6 central system until Ctrl-C')
-    .option('--host <host>', 'interface to listen on', GATEWAY_COMMAND_DEFAULTS.host)
-    .option('-p, --port <port>', 'TCP port; 0 picks a free one', String(GATEWAY_COMMAND_DEFAULTS.port))
-    .option('--path <path>', 'endpoint path; charge points connect to PATH/{id}', GATEWAY_COMMAND_DEFAULTS.path)
-    .option('--heartbeat-interval <time>', 'interval handed out in BootNotification answers', GATEWAY_COMMAND_DEFAULTS.heartbeatInterval)
-    .option('--response-delay <time>', 'answer every CALL this late, to simulate a slow central system', GATEWAY_COMMAND_DEFAULTS.responseDelay)
-    .addOption(new Option('--boot-status <status>', 'status of every BootNotification answer').choices(['Accepted', 'Pending', 'Rejected']).default(GATEWAY_COMMAND_DEFAULTS.bootStatus))
+  const gateway = program.command('gateway')
+    .description('run the embedded OCPP 1.6 / 2.0.1 central system until Ctrl-C (settings: defaults < --config < environment < flags; see docs/gateway.md)')
+    .option('--config <file>', 'YAML settings file with sections server, ocpp, faults, security, log')
+    .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
+    .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)
+    .option('--path <path>', `endpoint path; charge points connect to PATH/{id} [SERVER_WEBSOCKET_PATH] (default: ${GATEWAY_COMMAND_DEFAULTS.path})`)
+    .option('--read-timeout <time>', 'time to receive an HTTP request (upgrade or API) [SERVER_READ_TIMEOUT] (default: 10s)')
+    .option('--write-timeout <time>', 'drop a connection whose writes do not drain this long; 0 = never [SERVER_WRITE_TIMEOUT] (default: 30s)')
+    .option('--max-connections <n>', 'open connections at most, further upgrades get 503; 0 = no limit [MAX_CONNECTIONS] (default: 0)')
+    .option('--max-message-size <bytes>', 'largest inbound message; larger closes with 1009 (default: 65536)')
+    .option('--ping-interval <time>', 'WebSocket ping interval; 0 = no pings (default: 30s)')
+    .option('--idle-timeout <time>', 'drop a connection silent this long (no message, no pong); 0 = never (default: 70s)')
+    .option('--shutdown-timeout <time>', 'on Ctrl-C, wait this long for answers in flight (default: 5s)')
+    .option('--heartbeat-interval <time>', `interval handed out in BootNotification answers (default: ${GATEWAY_COMMAND_DEFAULTS.heartbeatInterval})`)
+    .option('--boot-status <policy>', `Accepted, Pending, Rejected, or weights such as Accepted:90,Pending:10 (default: ${GATEWAY_COMMAND_DEFAULTS.bootStatus})`)
+    .option('--call-timeout <time>', 'timeout of the gateway\'s own CALLs (default: 30s)')
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
-    .action(async (flags: GatewayFlags) => {
-      outcome.code = await gatewayCommand(flags, io);
+    .option('--rate-limit <n>', 'inbound CALLs per second per connection; extra get CALLERROR GenericError; 0 = no limit (default: 0)')
+    .option('--rate-limit-burst <n>', 'CALLs allowed in a burst above the rate (default: the rate)')
+    .option('--response-delay <delay>', `delay every answer: 200ms, uniform:100ms-500ms or exp:200ms (default: ${GATEWAY_COMMAND_DEFAULTS.responseDelay})`)
+    .option('--call-error-ratio <r>', 'share of CALLs answered with CALLERROR InternalError, 0-1 (default: 0)')
+    .option('--drop-ratio <r>', 'share of CALLs after which the TCP connection is cut, 0-1 (default: 0)')
+    .option('--unanswered-ratio <r>', 'share of CALLs never answered, 0-1 (default: 0)')
+    .option('--seed <n>', 'seed of every random choice (boot weights, delays, faults) (default: random, logged)')
+    .option('--password <password>', 'HTTP Basic password of every charge point (security profile 1/2); prefer --passwords-file')
+    .option('--passwords-file <file>', "HTTP Basic passwords, one 'id:password' a line, '*:password' for all others")
+    .option('--tls-cert <file>', 'server certificate (PEM): serve wss:// (security profile 2)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option('--tls-ca <file>', 'CA (PEM) client certificates must chain to: mutual TLS (security profile 3)')
+    .option('--allowed-origin <origin>', 'allow this Origin only (repeatable); other Origins get 403', collect, [])
+    .option('--log-level <level>', 'error, warn, info or debug (debug shows every frame, secrets redacted) [LOG_LEVEL] (default: info)')
+    .option('--log-format <format>', 'text or json (default: text)')
+    .action(async (flags: Record<string, unknown>, command: Command) => {
+      const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      outcome.code = await gatewayCommand(flags, given, io);
+    });
+
+  gateway.command('call')
+    .description("send one CALL through a running gateway's HTTP API and print the answer (exit 0 CALLRESULT, 1 CallError/timeout/unreachable)")
+    .argument('<chargePointId>', 'id of a connected charge point')
+    .argument('<action>', 'OCPP action, e.g. Reset')
+    .argument('[payload]', 'JSON payload, e.g. \'{"type":"Soft"}\'', '{}')
+    .option('--url <url>', 'HTTP base URL of the gateway', GATEWAY_CALL_DEFAULTS.url)
+    .option('--timeout <time>', 'how long to wait for the answer', GATEWAY_CALL_DEFAULTS.timeout)
+    .action(async (id: string, action: string, payload: string, flags: GatewayCallFlags) => {
+      outcome.code = await gatewayCallCommand(id, action, payload, flags, io);
     });
 
   registerReportCommand(program, io, outcome);

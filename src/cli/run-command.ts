@@ -13,6 +13,7 @@ import { formatSummary } from '../ui/summary.js';
 import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
+import { checkOpenFileLimit } from './resource-check.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -59,6 +60,8 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
+  const fdProblem = checkOpenFileLimit(config.run.count, !config.url);
+  if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
   let gateway: EmbeddedGateway | undefined;

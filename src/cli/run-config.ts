@@ -15,7 +15,7 @@ type Kind = 'string' | 'bool' | 'list';
 const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'list',
   seed: 'string', protocol: 'string',
-  idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', heartbeatInterval: 'string', validate: 'bool',
+  idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'bool',
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
 });
@@ -107,6 +107,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     idPrefix: str('idPrefix'),
     callTimeoutMs: p.durationMs(L('callTimeout'), str('callTimeout'), 1),
     handshakeTimeoutMs: p.durationMs(L('handshakeTimeout'), str('handshakeTimeout'), 1),
+    pingIntervalMs: p.durationMs(L('pingInterval'), str('pingInterval'), 0),
     maxPayload: RUN_DEFAULTS.maxPayload,
     validate: bool('validate'),
     backoff: { initialMs: p.durationMs('backoff', RUN_DEFAULTS.backoffInitial), maxMs: p.durationMs('backoff', RUN_DEFAULTS.backoffMax), factor: 2 },

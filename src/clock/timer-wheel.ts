@@ -17,8 +17,12 @@ export class TimerWheel implements Scheduler {
   private armedFor = Infinity;
   private size = 0;
 
-  constructor(resolutionMs = 10) {
+  private readonly onError: (error: unknown) => void;
+
+  /** `onError` receives what a callback threw (default: rethrown outside the wheel). */
+  constructor(resolutionMs = 10, onError: (error: unknown) => void = (error) => queueMicrotask(() => { throw error; })) {
     this.resolutionMs = resolutionMs;
+    this.onError = onError;
   }
 
   now(): number {
@@ -84,7 +88,12 @@ export class TimerWheel implements Scheduler {
         if (!fn) continue;
         entry.fn = null;
         this.size--;
-        fn();
+        try {
+          fn();
+        } catch (error) {
+          // One failing callback must not drop the rest of its batch or stop the wheel.
+          this.onError(error);
+        }
       }
     }
     this.rearm();

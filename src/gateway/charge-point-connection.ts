@@ -1,69 +1,112 @@
 import WebSocket from 'ws';
-import type { Scheduler } from '../clock/scheduler.js';
-import { RpcSession, type Channel, type HandlerTable } from '../protocol/rpc-session.js';
+import { RpcSession, type CallOutcome, type Channel, type HandlerTable, type SessionObserver } from '../protocol/rpc-session.js';
 import type { PayloadValidator } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
-import type { ChargePointRecord } from './boot-guard.js';
-import type { GatewayState } from './gateway-state.js';
+import type { GatewayOwner } from './handler-pipeline.js';
 import type { BootStatus } from './options.js';
+import { redactFrame } from './redact.js';
+import { callHook, type GatewayServices } from './services.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** One row of GET /connections; field names are the endpoint's wire format. */
 export interface ConnectionInfo {
   last_activity: string;
   connected_at: string;
   remote_addr: string;
+  /** The negotiated OCPP subprotocol, e.g. `ocpp1.6`. */
+  protocol: OcppVersion;
+  /** Same as `protocol` (kept for older readers). */
   subprotocol: OcppVersion;
   boot_status: BootStatus | null;
+  /** Action of the last CALL received from the charge point, or null. */
+  last_message: string | null;
 }
 
-/** Everything a connection needs besides its socket; one object shared by all connections of a version. */
+/** Everything a connection's session needs besides its socket; shared by all connections of a version. */
 export interface SessionSettings {
-  readonly handlers: HandlerTable<ChargePointRecord>;
-  readonly scheduler: Scheduler;
+  readonly handlers: HandlerTable<GatewayOwner>;
   readonly callTimeoutMs: number;
   readonly validator: PayloadValidator | undefined;
 }
 
 /**
- * One connected charge point: its socket, its RpcSession and a few fields for /connections.
- * It is the session's channel (counting what it sends) and the handlers' owner, so a socket
- * costs this object and its session, no closures or timers of its own.
+ * One connected charge point: its socket, its RpcSession and the fields of /connections and the
+ * liveness checks. It is the session's channel, owner and observer at once, so a socket costs
+ * this object and its session: no closures or timers of its own.
  */
-export class ChargePointConnection implements ChargePointRecord, Channel {
+export class ChargePointConnection implements GatewayOwner, Channel, SessionObserver {
   readonly id: string;
   readonly subprotocol: OcppVersion;
   readonly remoteAddr: string;
   readonly connectedAt = Date.now();
   /** Epoch milliseconds of the last message received. */
   lastActivity = this.connectedAt;
+  /** Scheduler time of the last sign of life (message or pong), for the idle timeout. */
+  lastSeen: number;
+  /** Scheduler time of the last ping sent. */
+  lastPingAt: number;
+  /** Scheduler time since which a write is waiting to drain, or 0 when all are flushed. */
+  unflushedSince = 0;
   bootStatus: BootStatus | undefined;
-  readonly session: RpcSession<ChargePointRecord>;
-  private readonly ws: WebSocket;
-  private readonly state: GatewayState;
+  lastAction: string | undefined;
+  readonly session: RpcSession<GatewayOwner>;
+  readonly ws: WebSocket;
+  private readonly services: GatewayServices;
+  private readonly bucket: TokenBucket | undefined;
+  private unflushed = 0;
+  private readonly onFlushed = (): void => {
+    if (--this.unflushed === 0) this.unflushedSince = 0;
+  };
 
-  constructor(id: string, ws: WebSocket, remoteAddr: string, subprotocol: OcppVersion, state: GatewayState, settings: SessionSettings) {
+  constructor(id: string, ws: WebSocket, remoteAddr: string, subprotocol: OcppVersion, services: GatewayServices, settings: SessionSettings) {
     this.id = id;
     this.ws = ws;
     this.remoteAddr = remoteAddr;
     this.subprotocol = subprotocol;
-    this.state = state;
-    this.bootStatus = state.lastBootOf(id);
-    const { handlers, scheduler, callTimeoutMs, validator } = settings;
-    this.session = new RpcSession<ChargePointRecord>({ version: subprotocol, channel: this, owner: this, handlers, scheduler, callTimeoutMs, validator });
+    this.services = services;
+    const now = services.scheduler.now();
+    this.lastSeen = now;
+    this.lastPingAt = now;
+    this.bootStatus = services.state.lastBootOf(id);
+    const { perSec, burst } = services.rateLimit;
+    this.bucket = perSec > 0 ? new TokenBucket(perSec, burst, now) : undefined;
+    const { handlers, callTimeoutMs, validator } = settings;
+    this.session = new RpcSession<GatewayOwner>({
+      version: subprotocol, channel: this, owner: this, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator,
+    });
   }
 
   /** Sends one text frame if the socket is open; a frame for a closed socket is dropped. */
   send(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(text);
-    this.state.messagesSent++;
+    if (this.unflushed++ === 0) this.unflushedSince = this.services.scheduler.now();
+    this.ws.send(text, this.onFlushed);
+    this.count('out', text);
   }
 
   /** Feeds one received WebSocket message into the session. */
   receive(text: string): void {
     this.lastActivity = Date.now();
-    this.state.messagesReceived++;
+    this.lastSeen = this.services.scheduler.now();
+    this.count('in', text);
     this.session.receive(text);
+  }
+
+  /** A pong (or any sign of life that is not a message) arrived. */
+  alive(): void {
+    this.lastSeen = this.services.scheduler.now();
+  }
+
+  /** Spends one token of the rate limit; always true without a limit. */
+  allowCall(): boolean {
+    return this.bucket ? this.bucket.take(this.services.scheduler.now()) : true;
+  }
+
+  /** Cuts the TCP connection without a closing handshake (fault injection, liveness checks). */
+  drop(reason: string): void {
+    this.services.logger.warn(`${this.id}: dropping the connection: ${reason}`, this.id);
+    this.session.close(reason);
+    this.ws.terminate();
   }
 
   /** Rejects the session's pending calls at once, then starts the WebSocket closing handshake. */
@@ -78,8 +121,29 @@ export class ChargePointConnection implements ChargePointRecord, Channel {
       last_activity: new Date(this.lastActivity).toISOString(),
       connected_at: new Date(this.connectedAt).toISOString(),
       remote_addr: this.remoteAddr,
+      protocol: this.subprotocol,
       subprotocol: this.subprotocol,
       boot_status: this.bootStatus ?? null,
+      last_message: this.lastAction ?? null,
     };
+  }
+
+  callSent(action: string): void { this.services.metrics.callSent(action); }
+  callSettled(action: string, outcome: CallOutcome, roundTripMs: number): void { this.services.metrics.callSettled(action, outcome, roundTripMs); }
+  callAnswered(action: string, handleMs: number, errorCode?: string): void { this.services.metrics.callAnswered(action, handleMs, errorCode); }
+  badFrame(reason: string): void { this.services.logger.debug(`${this.id}: bad frame: ${reason}`, this.id); }
+
+  callReceived(action: string): void {
+    this.lastAction = action;
+    this.services.metrics.callReceived(action);
+  }
+
+  private count(direction: 'in' | 'out', text: string): void {
+    const { state, metrics, logger, hooks } = this.services;
+    if (direction === 'in') state.messagesReceived++;
+    else state.messagesSent++;
+    metrics.message(direction);
+    if (logger.enabled('debug')) logger.debug(`${this.id} ${direction === 'in' ? '<-' : '->'} ${redactFrame(text)}`, this.id);
+    if (hooks.onMessage) callHook(this.services, 'onMessage', { chargePointId: this.id, direction, text });
   }
 }

@@ -22,6 +22,16 @@ export class ConnectionRegistry {
     return this.byId.get(chargePointId);
   }
 
+  /** The ids connected now. */
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** The connections registered now. */
+  connections(): IterableIterator<ChargePointConnection> {
+    return this.byId.values();
+  }
+
   /** Registers `connection`; returns the connection it replaced, already told to close. */
   add(connection: ChargePointConnection): ChargePointConnection | undefined {
     const previous = this.byId.get(connection.id);

@@ -14,7 +14,8 @@ export interface GatewayStats {
 
 /** What the handler table of every version needs from its gateway. */
 export interface HandlerDeps {
-  readonly bootStatus: BootStatus;
+  /** The status of the next BootNotification answer (constant, or drawn from weights). */
+  readonly chooseBootStatus: () => BootStatus;
   readonly heartbeatIntervalSec: number;
   readonly state: GatewayState;
 }
@@ -30,6 +31,12 @@ export class GatewayState {
   private readonly boots: Record<BootStatus, number> = { Accepted: 0, Pending: 0, Rejected: 0 };
   private readonly lastBoot = new Map<string, BootStatus>();
   private lastTransactionId = 0;
+  private readonly onBoot: ((status: BootStatus) => void) | undefined;
+
+  /** `onBoot` hears of every boot answer recorded (the metrics count them). */
+  constructor(onBoot?: (status: BootStatus) => void) {
+    this.onBoot = onBoot;
+  }
 
   /** A positive integer never handed out before by this gateway (OCPP 1.6 §4.8). */
   nextTransactionId(): number {
@@ -40,6 +47,7 @@ export class GatewayState {
   recordBoot(chargePointId: string, status: BootStatus): void {
     this.boots[status]++;
     this.lastBoot.set(chargePointId, status);
+    this.onBoot?.(status);
   }
 
   /** The last boot status this gateway answered `chargePointId` with, if it ever booted. */

@@ -1,6 +1,6 @@
 import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
-import { withBootGuard, type ChargePointRecord } from './boot-guard.js';
+import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
 
 /** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
@@ -14,11 +14,12 @@ const ACCEPTED_ID_TAG = Object.freeze({ status: 'Accepted' });
  * security whitepaper (brief §3.2–3.9, §3.12); each answer is valid against the 1.6 schema.
  * Every idTag is Accepted, transaction ids come from the gateway's counter, DataTransfer knows
  * no vendor, SignCertificate is Rejected (the gateway runs no PKI). Calls other than
- * BootNotification after a Pending/Rejected boot get SecurityError (see `withBootGuard`).
+ * BootNotification after a Pending/Rejected boot get SecurityError (`withBootGuard`, applied by the gateway).
  */
-export function createV16Handlers({ bootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
-  return withBootGuard<ChargePointRecord>({
+export function createV16Handlers({ chooseBootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
+  return Object.freeze<HandlerTable<ChargePointRecord>>({
     BootNotification: (_payload, ctx) => {
+      const bootStatus = chooseBootStatus();
       ctx.owner.bootStatus = bootStatus;
       state.recordBoot(ctx.owner.id, bootStatus);
       // Not Accepted: `interval` is the wait before the next BootNotification (§4.2).

@@ -1,6 +1,6 @@
 import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
-import { withBootGuard, type ChargePointRecord } from './boot-guard.js';
+import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
 
 /** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
@@ -14,11 +14,12 @@ const ACCEPTED_ID_TOKEN = Object.freeze({ status: 'Accepted' });
  * against the 2.0.1 schema. Every idToken is Accepted, DataTransfer knows no vendor, the
  * gateway runs no PKI (SignCertificate Rejected, certificate look-ups Failed) and no smart
  * charging (NotifyEVChargingNeeds Rejected). Calls other than BootNotification after a
- * Pending/Rejected boot get SecurityError (B02.FR.09, B03.FR.07; `withBootGuard`).
+ * Pending/Rejected boot get SecurityError (B02.FR.09, B03.FR.07; `withBootGuard`, applied by the gateway).
  */
-export function createV201Handlers({ bootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
-  return withBootGuard<ChargePointRecord>({
+export function createV201Handlers({ chooseBootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
+  return Object.freeze<HandlerTable<ChargePointRecord>>({
     BootNotification: (_payload, ctx) => {
+      const bootStatus = chooseBootStatus();
       ctx.owner.bootStatus = bootStatus;
       state.recordBoot(ctx.owner.id, bootStatus);
       // Not Accepted: `interval` is the wait before the next BootNotification (B02, B03).

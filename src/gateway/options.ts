@@ -1,12 +1,31 @@
-import { GatewayError } from './errors.js';
+import type { GatewayHandler, GatewayHooks } from './hooks.js';
+import type { LogLevel, LogSink } from './logger.js';
+import type { BootPolicy, DelaySpec } from './policies.js';
 
-/** A BootNotification answer status (OCPP 1.6 §4.2, 2.0.1 B01). */
-export type BootStatus = 'Accepted' | 'Pending' | 'Rejected';
+export { BOOT_STATUSES, type BootStatus, type BootPolicy, type BootWeights, type DelaySpec } from './policies.js';
 
-export const BOOT_STATUSES: readonly BootStatus[] = Object.freeze(['Accepted', 'Pending', 'Rejected']);
+/** PEM text or bytes; an array holds several (e.g. an RSA and an ECDSA certificate, security whitepaper §2.4). */
+export type Pem = string | Buffer | ReadonlyArray<string | Buffer>;
 
-/** What `startGateway` accepts; every field is optional and has a default in `GATEWAY_DEFAULTS`. */
-export interface GatewayOptions {
+/** TLS of the OCPP endpoint (security profile 2); with `ca` also client certificates (profile 3). */
+export interface GatewayTlsOptions {
+  cert: Pem;
+  key: Pem;
+  /** CA(s) client certificates must chain to: when given, a client without a valid certificate is refused. */
+  ca?: Pem;
+  passphrase?: string;
+}
+
+/** HTTP Basic auth of the upgrade (security profiles 1 and 2): username = charge point id. */
+export interface GatewayAuthOptions {
+  /** Password per charge point id. */
+  passwords?: Readonly<Record<string, string>>;
+  /** One password for every id not in `passwords`. */
+  password?: string;
+}
+
+/** What `startGateway` accepts; every field is optional. Defaults are in `GATEWAY_DEFAULTS`. */
+export interface GatewayOptions extends GatewayHooks {
   /** Interface to listen on. */
   host?: string;
   /** TCP port; 0 picks a free one. */
@@ -15,25 +34,66 @@ export interface GatewayOptions {
   path?: string;
   /** `interval` of the BootNotification answer, in seconds. */
   heartbeatIntervalSec?: number;
-  /** Status every BootNotification is answered with. */
-  bootStatus?: BootStatus;
+  /** The BootNotification answer: one status, or weights such as `{ Accepted: 90, Pending: 10 }` drawn with `seed`. */
+  bootStatus?: BootPolicy;
   /** Timeout of the gateway's own CALLs, in milliseconds. */
   callTimeoutMs?: number;
   /** Validate inbound and outbound payloads against the official schemas. */
   validate?: boolean;
-  /** Largest inbound WebSocket message accepted, in bytes. */
+  /** Largest inbound WebSocket message accepted, in bytes; a larger one closes the socket with 1009. */
   maxPayload?: number;
-  /** Every answer to a charge point's CALL is delayed by this much, in milliseconds (a slow central system). */
+  /** Every answer leaves this long after its CALL arrived, in milliseconds. `responseDelay` wins when both are set. */
   responseDelayMs?: number;
-  /** Receives one line per connection event; nothing is logged without it. */
-  log?: (line: string) => void;
+  /** Delay of every answer drawn from a distribution (milliseconds), e.g. `{ kind: 'uniform', minMs: 100, maxMs: 500 }`. */
+  responseDelay?: DelaySpec;
+  /** Share of charge-point CALLs answered with a CALLERROR InternalError, 0–1. */
+  callErrorRatio?: number;
+  /** Share of charge-point CALLs after which the TCP connection is cut without a close frame, 0–1. */
+  dropRatio?: number;
+  /** Share of charge-point CALLs never answered, 0–1. */
+  unansweredRatio?: number;
+  /** Seed of every random choice (boot weights, delays, fault ratios); the same seed replays the same choices. */
+  seed?: number;
+  /** Open connections at most; further upgrades get HTTP 503. 0 = no limit. */
+  maxConnections?: number;
+  /** Interval of WebSocket pings to every connection, in milliseconds; 0 = no pings. */
+  pingIntervalMs?: number;
+  /** A connection silent this long (no message, no pong) is terminated, in milliseconds; 0 = never. */
+  idleTimeoutMs?: number;
+  /** Time allowed to receive an HTTP request's headers and body (upgrade or API), in milliseconds. */
+  readTimeoutMs?: number;
+  /** A connection whose outgoing data has not drained to the kernel for this long is terminated, in milliseconds; 0 = never. */
+  writeTimeoutMs?: number;
+  /** Sustained inbound CALLs per second per connection; extra CALLs get CALLERROR GenericError. 0 = no limit. */
+  rateLimitPerSec?: number;
+  /** Inbound CALLs a connection may send in a burst above the rate; default: the rate, at least 1. */
+  rateLimitBurst?: number;
+  /** Upper bound of `close()` waiting for answers in flight, in milliseconds (the closing handshake adds up to 2 s). */
+  shutdownTimeoutMs?: number;
+  /** HTTP Basic auth of charge points (security profile 1, or 2 with `tls`). */
+  auth?: GatewayAuthOptions;
+  /** TLS: wss:// (profile 2), with `tls.ca` mutual TLS (profile 3). */
+  tls?: GatewayTlsOptions;
+  /** Origins allowed to open the endpoint; a request carrying another `Origin` gets HTTP 403. Empty = any. */
+  allowedOrigins?: readonly string[];
+  /** Handlers replacing the built-in answer of an action, for every served version. */
+  handlers?: Readonly<Record<string, GatewayHandler>>;
+  /** Least severe level logged. */
+  logLevel?: LogLevel;
+  /** Receives one record per event at or above `logLevel`; nothing is logged without it. */
+  log?: LogSink;
 }
 
-/** Options with every default filled in; frozen. */
-export type ResolvedGatewayOptions = Readonly<Required<Omit<GatewayOptions, 'log'>> & Pick<GatewayOptions, 'log'>>;
+type WithDefault = 'host' | 'port' | 'path' | 'heartbeatIntervalSec' | 'bootStatus' | 'callTimeoutMs' | 'validate' | 'maxPayload'
+  | 'responseDelayMs' | 'callErrorRatio' | 'dropRatio' | 'unansweredRatio' | 'maxConnections' | 'pingIntervalMs' | 'idleTimeoutMs'
+  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'logLevel';
 
-/** Every default of the gateway, in one place. */
-export const GATEWAY_DEFAULTS: Readonly<Required<Omit<GatewayOptions, 'log'>>> = Object.freeze({
+/** Options with every default filled in (`seed` chosen, `responseDelay` and `rateLimitBurst` derived); frozen. */
+export type ResolvedGatewayOptions = Readonly<Required<Pick<GatewayOptions, WithDefault>> & Omit<GatewayOptions, WithDefault>
+  & { seed: number; responseDelay: DelaySpec; rateLimitBurst: number }>;
+
+/** Every default of the gateway, in one place (docs/gateway.md lists them). */
+export const GATEWAY_DEFAULTS: Readonly<Required<Pick<GatewayOptions, WithDefault>>> = Object.freeze({
   host: '127.0.0.1',
   port: 0,
   path: '/ocpp',
@@ -43,39 +103,16 @@ export const GATEWAY_DEFAULTS: Readonly<Required<Omit<GatewayOptions, 'log'>>> =
   validate: true,
   maxPayload: 65_536,
   responseDelayMs: 0,
+  callErrorRatio: 0,
+  dropRatio: 0,
+  unansweredRatio: 0,
+  maxConnections: 0,
+  pingIntervalMs: 30_000,
+  idleTimeoutMs: 70_000,
+  readTimeoutMs: 10_000,
+  writeTimeoutMs: 30_000,
+  rateLimitPerSec: 0,
+  shutdownTimeoutMs: 5_000,
+  allowedOrigins: Object.freeze([]),
+  logLevel: 'info',
 });
-
-const isInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
-  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-
-/** One check per option: returns the problem, or undefined when the value is fine. */
-const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefined> = {
-  host: (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'host must be a non-empty string'),
-  port: (v) => (isInteger(v, 0, 65_535) ? undefined : 'port must be an integer from 0 to 65535'),
-  path: (v) => (typeof v === 'string' && /^\/[^?#]*$/.test(v) ? undefined : "path must start with '/' and hold no '?' or '#'"),
-  heartbeatIntervalSec: (v) => (isInteger(v, 0) ? undefined : 'heartbeatIntervalSec must be an integer >= 0 (seconds)'),
-  bootStatus: (v) => (BOOT_STATUSES.includes(v as BootStatus) ? undefined : `bootStatus must be one of ${BOOT_STATUSES.join(', ')}`),
-  callTimeoutMs: (v) => (isInteger(v, 1) ? undefined : 'callTimeoutMs must be a positive integer (milliseconds)'),
-  validate: (v) => (typeof v === 'boolean' ? undefined : 'validate must be a boolean'),
-  maxPayload: (v) => (isInteger(v, 1) ? undefined : 'maxPayload must be a positive integer (bytes)'),
-  responseDelayMs: (v) => (isInteger(v, 0) ? undefined : 'responseDelayMs must be an integer >= 0 (milliseconds)'),
-  log: (v) => (v === undefined || typeof v === 'function' ? undefined : 'log must be a function'),
-};
-
-/**
- * Merges `options` over `GATEWAY_DEFAULTS` (an undefined value keeps the default) and returns
- * a frozen result. Throws one GatewayError `E_BAD_OPTIONS` naming every problem, unknown keys included.
- */
-export function resolveGatewayOptions(options: GatewayOptions = {}): ResolvedGatewayOptions {
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const merged: Record<string, unknown> = { ...GATEWAY_DEFAULTS, ...given };
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(merged)) {
-    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof GatewayOptions] : undefined;
-    const problem = check ? check(value) : `unknown option '${key}'`;
-    if (problem) problems.push(problem);
-  }
-  if (problems.length > 0) throw new GatewayError('E_BAD_OPTIONS', `invalid gateway options: ${problems.join('; ')}`);
-  const path = (merged.path as string).replace(/\/+$/, '');
-  return Object.freeze({ ...merged, path }) as ResolvedGatewayOptions;
-}

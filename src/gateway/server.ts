@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,30 +6,49 @@ import { TimerWheel } from '../clock/timer-wheel.js';
 import type { Payload } from '../protocol/frame.js';
 import { validatorFor } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
-import { ChargePointConnection, type SessionSettings } from './charge-point-connection.js';
+import { buildGatewayHandlers } from './build-handlers.js';
+import { ChargePointConnection, type ConnectionInfo, type SessionSettings } from './charge-point-connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { GatewayError } from './errors.js';
+import { GatewayMetrics } from './gateway-metrics.js';
 import { GatewayState, type GatewayStats } from './gateway-state.js';
+import { InFlight } from './handler-pipeline.js';
 import { createHttpHandler } from './http-endpoints.js';
-import { resolveGatewayOptions, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
-import { SERVED_VERSIONS, SERVE_DEFLATE, buildHandlerTables, chooseSubprotocol, isServed } from './protocols.js';
-import { withResponseDelay } from './fault-injection.js';
+import { startLiveness } from './liveness.js';
+import { createListener } from './listener.js';
+import { Logger } from './logger.js';
+import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
+import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed } from './protocols.js';
+import { resolveGatewayOptions } from './resolve-options.js';
+import { callHook, type GatewayServices } from './services.js';
 import { closeSockets } from './socket-shutdown.js';
-import { chargePointIdFrom, refuseUpgrade, remoteAddressOf } from './upgrade.js';
+import { admit, refuseUpgrade, remoteAddressOf } from './upgrade.js';
 
 /** A running embedded central system. */
 export interface Gateway {
   /** The TCP port it listens on (the real one when 0 was asked for). */
   readonly port: number;
-  /** The OCPP-J endpoint URL charge points append `/{chargePointId}` to, e.g. ws://127.0.0.1:9000/ocpp. */
+  /** The OCPP-J endpoint URL charge points append `/{chargePointId}` to, e.g. ws://127.0.0.1:9000/ocpp (wss:// with TLS). */
   readonly url: string;
+  /** Base URL of the HTTP endpoints, e.g. http://127.0.0.1:9000 (https:// with TLS). */
+  readonly httpUrl: string;
+  /** The seed of every random choice; pass it back as `seed` to replay a run's faults. */
+  readonly seed: number;
   /** Charge points connected now. */
   readonly connectionCount: number;
   /** Sends a CALL to a connected charge point; resolves with its CALLRESULT payload, rejects with OcppError, RpcError or GatewayError. */
   call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
+  /** The connected charge points as rows of GET /connections, by id. */
+  connections(): Record<string, ConnectionInfo>;
+  /** The Prometheus text of GET /metrics. */
+  metrics(): string;
   /** A plain snapshot of the counters. */
   stats(): GatewayStats;
-  /** Closes every socket (1001), the HTTP server and the timers; resolves when all are closed, within about 2 s. */
+  /**
+   * Stops accepting connections (503), waits up to `shutdownTimeoutMs` for answers in flight,
+   * closes every socket with 1001 (destroying those that do not finish within 2 s), then the
+   * HTTP server and the timers. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -39,44 +58,54 @@ const SHUTDOWN_REASON = 'gateway shutting down';
 // OCPP-J is text only (§4.1.2): a binary frame reaches the session as text it reports as not JSON.
 const BINARY_FRAME = '<binary frame>';
 
+/** True when a boot ratio, a delay distribution or a fault ratio makes the seed matter. */
+function usesRandom(opts: ResolvedGatewayOptions): boolean {
+  return typeof opts.bootStatus === 'object' || opts.responseDelay.kind !== 'fixed' || opts.callErrorRatio > 0 || opts.dropRatio > 0 || opts.unansweredRatio > 0;
+}
+
 class EmbeddedGateway implements Gateway {
   port = 0;
-  private readonly opts: ResolvedGatewayOptions;
   /** Read by the HTTP endpoints. */
   readonly registry = new ConnectionRegistry();
   /** Epoch milliseconds the gateway started listening; read by GET /health. */
   startedAt = Date.now();
-  private readonly state = new GatewayState();
+  private readonly opts: ResolvedGatewayOptions;
+  private readonly services: GatewayServices;
   private readonly wheel = new TimerWheel();
+  private readonly inFlight = new InFlight();
   private readonly settings: ReadonlyMap<OcppVersion, SessionSettings>;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private upgrading = 0;
+  private stopLiveness: () => void = () => {};
   private closing: Promise<void> | null = null;
 
   constructor(opts: ResolvedGatewayOptions) {
     this.opts = opts;
-    const tables = buildHandlerTables({ bootStatus: opts.bootStatus, heartbeatIntervalSec: opts.heartbeatIntervalSec, state: this.state });
+    const metrics = new GatewayMetrics(() => this.registry.size);
+    this.services = {
+      state: new GatewayState((status) => metrics.boot(status)), metrics, logger: new Logger(opts.log, opts.logLevel), scheduler: this.wheel,
+      hooks: opts, rateLimit: { perSec: opts.rateLimitPerSec, burst: opts.rateLimitBurst },
+    };
+    const tables = buildGatewayHandlers(opts, { state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight });
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
-      handlers: withResponseDelay(handlers, opts.responseDelayMs, this.wheel), scheduler: this.wheel, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
+      handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
     }]));
-    this.http = createServer(createHttpHandler(this));
+    this.http = createListener(opts, createHttpHandler(this));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    this.http.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
+      this.services.metrics.socketError();
+      this.services.logger.warn(`TLS handshake with ${remoteAddressOf(socket)} failed: ${error.message}`);
+    });
     this.wss = new WebSocketServer({
-      noServer: true,
-      perMessageDeflate: SERVE_DEFLATE,
-      maxPayload: opts.maxPayload,
-      handleProtocols: (offered) => chooseSubprotocol(offered),
+      noServer: true, perMessageDeflate: SERVE_DEFLATE, maxPayload: opts.maxPayload, handleProtocols: (offered) => chooseSubprotocol(offered),
     });
   }
 
-  get url(): string {
-    const host = this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host;
-    return `ws://${host}:${this.port}${this.opts.path}`;
-  }
-
-  get connectionCount(): number {
-    return this.registry.size;
-  }
+  get seed(): number { return this.opts.seed; }
+  get connectionCount(): number { return this.registry.size; }
+  get url(): string { return `${this.opts.tls ? 'wss' : 'ws'}://${this.authority()}${this.opts.path}`; }
+  get httpUrl(): string { return `${this.opts.tls ? 'https' : 'http'}://${this.authority()}`; }
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
@@ -86,10 +115,12 @@ class EmbeddedGateway implements Gateway {
         resolve();
       });
     });
-    this.http.on('error', (error) => this.log(`http server error: ${error.message}`));
+    this.http.on('error', (error) => this.services.logger.error(`http server error: ${error.message}`));
     this.port = (this.http.address() as AddressInfo).port;
     this.startedAt = Date.now();
-    this.log(`listening on ${this.url} (${SERVED_VERSIONS.join(', ')})`);
+    this.stopLiveness = startLiveness(() => this.registry.connections(), this.opts, this.services);
+    this.services.logger.info(`listening on ${this.url} (${SERVED_VERSIONS.join(', ')})`);
+    if (usesRandom(this.opts)) this.services.logger.info(`random choices seeded with ${this.opts.seed} (pass seed ${this.opts.seed} to replay them)`);
   }
 
   call(chargePointId: string, action: string, payload: Payload): Promise<Payload> {
@@ -101,73 +132,104 @@ class EmbeddedGateway implements Gateway {
     return connection.session.call(action, payload);
   }
 
-  stats(): GatewayStats {
-    return this.state.snapshot(this.registry.size);
-  }
+  connections(): Record<string, ConnectionInfo> { return this.registry.describe(); }
+  metrics(): string { return this.services.metrics.render(); }
+  metricsText(): string { return this.metrics(); }
+  stats(): GatewayStats { return this.services.state.snapshot(this.registry.size); }
 
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
+  private authority(): string {
+    return `${this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host}:${this.port}`;
+  }
+
   private async shutdown(): Promise<void> {
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
+    if (this.inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.opts.shutdownTimeoutMs); });
+      await Promise.race([this.inFlight.idle(), bound]).finally(() => clearTimeout(timer));
+    }
     await closeSockets([...this.wss.clients], 1001, SHUTDOWN_REASON, CLOSE_GRACE_MS);
     this.http.closeAllConnections();
     await httpClosed;
     this.wss.close();
+    this.stopLiveness();
     this.wheel.clear();
-    if (this.port !== 0) this.log('gateway closed');
+    if (this.port !== 0) this.services.logger.info('gateway closed');
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (this.closing) {
-      refuseUpgrade(socket, 503, SHUTDOWN_REASON);
-      return;
-    }
-    const id = chargePointIdFrom(req.url, this.opts.path);
-    if (id === undefined) {
-      refuseUpgrade(socket, 404, `no OCPP endpoint here: connect to ${this.opts.path}/{chargePointId}`);
+    const decision = admit(req, this.opts, { closing: this.closing !== null, connections: this.registry.size + this.upgrading });
+    if (!('id' in decision)) {
+      this.services.metrics.upgradeRefused(decision.status);
+      this.services.logger.info(`upgrade ${req.url ?? ''} from ${remoteAddressOf(req.socket)} refused: ${decision.status} ${decision.logReason ?? decision.message}`);
+      refuseUpgrade(socket, decision.status, decision.message, decision.headers);
       return;
     }
     // ws settles compression before the subprotocol: compression is for 2.0.1 only (OCPP-J 1.6 §5.1).
     const offered = new Set(String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((t) => t.trim()).filter(Boolean));
     if (chooseSubprotocol(offered) !== 'ocpp2.0.1') delete req.headers['sec-websocket-extensions'];
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, id));
+    // Handshakes under way count against maxConnections; released once, however the handshake ends.
+    this.upgrading++;
+    let counted = true;
+    const release = (): void => {
+      if (counted) {
+        counted = false;
+        this.upgrading--;
+      }
+    };
+    socket.once('close', release);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      release();
+      this.accept(ws, req, decision.id);
+    });
   }
 
   private accept(ws: WebSocket, req: IncomingMessage, id: string): void {
+    const { logger, metrics } = this.services;
     const remote = remoteAddressOf(req.socket);
-    ws.on('error', (error) => this.log(`${id}: socket error: ${error.message}`));
+    ws.on('error', (error) => {
+      metrics.socketError();
+      logger.warn(`${id}: socket error: ${error.message}`, id);
+      callHook(this.services, 'onError', { chargePointId: id, error });
+    });
     const protocol = ws.protocol;
     if (!isServed(protocol)) {
       // OCPP-J §3.2: no common subprotocol → complete the handshake without one, then close at once.
       const reason = `no supported OCPP subprotocol offered; this gateway speaks ${SERVED_VERSIONS.join(', ')}`;
-      this.log(`${id} from ${remote} refused: ${reason} (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})`);
+      logger.info(`${id} from ${remote} refused: ${reason} (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})`, id);
       ws.close(1002, reason);
       return;
     }
-    const connection = new ChargePointConnection(id, ws, remote, protocol, this.state, this.settings.get(protocol) as SessionSettings);
-    if (this.registry.add(connection)) this.log(`${id}: older connection replaced`);
-    this.log(`${id} connected from ${remote} (${protocol})`);
+    const connection = new ChargePointConnection(id, ws, remote, protocol, this.services, this.settings.get(protocol) as SessionSettings);
+    if (this.registry.add(connection)) logger.info(`${id}: older connection replaced`, id);
+    metrics.connectionOpened();
+    logger.info(`${id} connected from ${remote} (${protocol})`, id);
+    callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });
     ws.on('message', (data, isBinary) => connection.receive(isBinary ? BINARY_FRAME : data.toString()));
+    ws.on('pong', () => connection.alive());
+    ws.on('ping', () => connection.alive());
     ws.on('close', (code, reason) => {
       connection.session.close(`connection closed (${code})`);
       this.registry.remove(connection);
-      this.log(`${id} disconnected (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
+      const durationMs = Date.now() - connection.connectedAt;
+      metrics.connectionClosed(durationMs);
+      logger.info(`${id} disconnected (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`, id);
+      callHook(this.services, 'onDisconnect', { chargePointId: id, code, reason: reason.toString(), durationMs });
     });
-  }
-
-  private log(line: string): void {
-    this.opts.log?.(line);
   }
 }
 
 /**
- * Starts the embedded OCPP central system: one HTTP server carrying the OCPP-J WebSocket endpoint
- * `{path}/{chargePointId}` and GET /health, GET /connections. Resolves once it listens; rejects
- * with GatewayError E_BAD_OPTIONS for bad options (before opening anything) or with the listen error.
+ * Starts the embedded OCPP central system: one HTTP(S) server carrying the OCPP-J WebSocket
+ * endpoint `{path}/{chargePointId}` and the HTTP endpoints of docs/gateway.md. Resolves once it
+ * listens; rejects with GatewayError E_BAD_OPTIONS for bad options (before opening anything),
+ * or with the listen error (e.g. EADDRINUSE) or a TLS key/certificate error.
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const gateway = new EmbeddedGateway(resolveGatewayOptions(options));
@@ -180,6 +242,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   return gateway;
 }
 
-export type { BootStatus, GatewayOptions } from './options.js';
+export type { BootPolicy, BootStatus, BootWeights, DelaySpec, GatewayAuthOptions, GatewayOptions, GatewayTlsOptions } from './options.js';
 export type { GatewayStats } from './gateway-state.js';
+export type { ConnectionInfo } from './charge-point-connection.js';
 export { GatewayError } from './errors.js';

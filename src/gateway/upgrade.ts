@@ -1,5 +1,7 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { BASIC_CHALLENGE, basicAuthProblem } from './basic-auth.js';
+import type { ResolvedGatewayOptions } from './options.js';
 
 /**
  * The charge point id of an upgrade request for `{basePath}/{id}` (OCPP-J §3.1.1): the last
@@ -19,14 +21,54 @@ export function chargePointIdFrom(requestUrl: string | undefined, basePath: stri
   }
 }
 
-/** Refuses an upgrade with a plain HTTP status and closes the socket (OCPP-J §3.2: unknown path → 404). */
-export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+/** Why an upgrade is refused: the HTTP status, a message for the client, extra headers, and a reason for the log. */
+export interface Refusal {
+  readonly status: number;
+  readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly logReason?: string;
+}
+
+/** What admission needs to know about the gateway right now. */
+export interface AdmissionState {
+  readonly closing: boolean;
+  /** Connections open plus handshakes under way. */
+  readonly connections: number;
+}
+
+/**
+ * Decides an upgrade request before the handshake, in this order: shutting down → 503; path not
+ * `{path}/{id}` → 404 (OCPP-J §3.2); an `Origin` not allowed → 403; Basic auth failing → 401
+ * with a challenge (security whitepaper §2.3); `maxConnections` reached → 503. Returns the
+ * charge point id, or the refusal.
+ */
+export function admit(req: IncomingMessage, opts: ResolvedGatewayOptions, state: AdmissionState): { id: string } | Refusal {
+  if (state.closing) return { status: 503, message: 'gateway shutting down' };
+  const id = chargePointIdFrom(req.url, opts.path);
+  if (id === undefined) return { status: 404, message: `no OCPP endpoint here: connect to ${opts.path}/{chargePointId}` };
+  const origin = req.headers.origin;
+  if (origin !== undefined && opts.allowedOrigins.length > 0 && !opts.allowedOrigins.includes(origin)) {
+    return { status: 403, message: 'origin not allowed', logReason: `origin ${origin} not allowed` };
+  }
+  if (opts.auth) {
+    const problem = basicAuthProblem(req.headers.authorization, id, opts.auth);
+    if (problem) return { status: 401, message: 'authentication required', headers: { 'WWW-Authenticate': BASIC_CHALLENGE }, logReason: problem };
+  }
+  if (opts.maxConnections > 0 && state.connections >= opts.maxConnections) {
+    return { status: 503, message: `connection limit reached (${opts.maxConnections})`, headers: { 'Retry-After': '10' } };
+  }
+  return { id };
+}
+
+/** Refuses an upgrade with a plain HTTP status and JSON body, and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, message: string, headers: Readonly<Record<string, string>> = {}): void {
   // The peer may already be gone; a write error must not become an uncaught exception.
   socket.on('error', () => socket.destroy());
   const body = `${JSON.stringify({ error: message })}\n`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-    'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+    `Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n${extra}` +
     `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

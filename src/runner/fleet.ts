@@ -27,6 +27,8 @@ export interface FleetOptions {
   seed?: number;
   callTimeoutMs: number;
   handshakeTimeoutMs: number;
+  /** WebSocket ping interval in ms (0 or undefined: no pings). */
+  pingIntervalMs?: number;
   maxPayload: number;
   validate: boolean;
   backoff: BackoffPolicy;
@@ -78,7 +80,11 @@ export function chargePointId(prefix: string, index: number, count: number): str
 export class Fleet {
   readonly recorder = new Recorder();
   private readonly opts: FleetOptions;
-  private readonly wheel = new TimerWheel();
+  private readonly wheel = new TimerWheel(10, (error) => {
+    // A bug in one charge point's timer callback is counted, not fatal to the run.
+    this.recorder.error('internal-error');
+    this.recorder.noteError('-', `internal error in a timer callback: ${(error as Error).message ?? String(error)}`);
+  });
   private readonly tracer: FrameTracer | undefined;
   private readonly chargePoints: ChargePoint[] = [];
   private readonly states = emptyStateCounts();
@@ -105,6 +111,7 @@ export class Fleet {
       scheduler: this.wheel, recorder: this.recorder,
       validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined, seed: opts.seed,
       baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
+      ...(opts.pingIntervalMs ? { pingIntervalMs: opts.pingIntervalMs } : {}),
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },

@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import type { Cancel, Scheduler } from '../clock/scheduler.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { TransportError, classifyWsError } from './errors.js';
+import { TransportError, classifyWsError, closeCodeOfWsError } from './errors.js';
+import { sharedKeepAlive, type KeepAlive } from './keep-alive.js';
 
 /** Receives a connection's events; a charge point implements it, so a connection holds no closures of its own. */
 export interface ConnectionListener {
@@ -32,7 +33,16 @@ export interface ConnectionOptions {
   maxPayload: number;
   random: () => number;
   gate?: HandshakeGate;
+  /**
+   * Milliseconds between WebSocket pings while open (OCPP `WebSocketPingInterval`, in ms);
+   * 0 or absent: no pings. A ping still unanswered at the next one ends the socket (1006)
+   * and a reconnect follows. Connections on the same scheduler share one keep-alive timer.
+   */
+  pingIntervalMs?: number;
 }
+
+/** Close code reported when the keep-alive found the peer dead: no closing handshake took place (RFC 6455 §7.1.5). */
+export const ABNORMAL_CLOSURE = 1006;
 
 const directGate: HandshakeGate = (fn) => fn();
 
@@ -40,7 +50,9 @@ const directGate: HandshakeGate = (fn) => fn();
  * A WebSocket client that reconnects by itself. It knows no OCPP beyond subprotocol names:
  * the negotiated subprotocol must be one offered, per-message deflate is off, and after a
  * failure it waits `backoffDelay(attempt)` (full jitter), reset after a successful upgrade.
- * It stops only when `stop()` is called or an attempt fails with a fatal error.
+ * With `pingIntervalMs`, a peer that stops answering pings (half-open link) is dropped with
+ * 1006 within two intervals and reconnected. It stops only when `stop()` is called or an
+ * attempt fails with a fatal error.
  */
 export class Connection {
   private readonly opts: ConnectionOptions;
@@ -49,10 +61,15 @@ export class Connection {
   private attempt = 0;
   private stopped = true;
   private retry: Cancel | null = null;
+  private readonly keepAlive: KeepAlive | null;
 
+  /** Throws a RangeError at once for a negative or non-finite `pingIntervalMs`. */
   constructor(opts: ConnectionOptions, listener: ConnectionListener) {
+    const ping = opts.pingIntervalMs ?? 0;
+    if (!Number.isFinite(ping) || ping < 0) throw new RangeError(`pingIntervalMs must be 0 (off) or a positive number of milliseconds (got ${ping})`);
     this.opts = opts;
     this.listener = listener;
+    this.keepAlive = ping > 0 ? sharedKeepAlive(opts.scheduler, ping) : null;
   }
 
   /** True while a socket is open. */
@@ -66,9 +83,14 @@ export class Connection {
     return this.connect();
   }
 
-  /** Sends one text frame; dropped when the socket is not open. */
-  send(text: string): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  /**
+   * Sends one text frame; returns false, dropping it, when the socket is not open (also while
+   * it is closing: a Reset's reconnect has begun), so a caller can tell a frame never left.
+   */
+  send(text: string): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(text);
+    return true;
   }
 
   /** Closes the socket to trigger a reconnect (Reset, scripted flapping). */
@@ -107,6 +129,10 @@ export class Connection {
     return new Promise<void>((resolve) => {
       let opened = false;
       let failure: TransportError | null = null;
+      // Set when we closed an open socket because the peer sent what `ws` refuses (too big, not UTF-8).
+      let refused: { code: number; reason: string } | null = null;
+      // Set when the keep-alive terminated the socket for a missed pong.
+      let expired = false;
       const ws = new WebSocket(url, protocols as string[], { perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload });
       this.ws = ws;
       ws.on('open', () => {
@@ -117,18 +143,30 @@ export class Connection {
           ws.close(1000, 'run finished');
           return;
         }
+        this.keepAlive?.watch(ws, () => { expired = true; });
         this.listener.onOpen(ws.protocol, scheduler.now() - startedAt);
       });
+      if (this.keepAlive) ws.on('pong', () => this.keepAlive?.pong(ws));
       ws.on('message', (data, isBinary) => {
         // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
         this.listener.onMessage(isBinary ? `<binary frame>` : data.toString());
       });
       ws.on('error', (error: Error & { code?: string }) => {
         if (!opened) failure ??= classifyWsError(error, url);
+        else {
+          // `ws` sent a close frame with this code and stopped reading, so its own close event
+          // would only say 1006: report the code we closed with and why.
+          const code = closeCodeOfWsError(error);
+          if (code !== undefined) refused ??= { code, reason: error.message };
+        }
       });
       ws.on('close', (code, reason) => {
         if (this.ws === ws) this.ws = null;
-        if (opened) this.listener.onClose(code, reason.toString());
+        this.keepAlive?.unwatch(ws);
+        if (expired) {
+          this.listener.onClose(ABNORMAL_CLOSURE, `no pong within ${this.keepAlive?.intervalMs ?? 0} ms`);
+        } else if (refused) this.listener.onClose(refused.code, refused.reason);
+        else if (opened) this.listener.onClose(code, reason.toString());
         else if (this.stopped) resolve();
         else {
           const error = failure ?? new TransportError('E_SOCKET', `${url}: connection closed during the handshake`);

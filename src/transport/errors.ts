@@ -54,3 +54,18 @@ export function classifyWsError(error: Error & { code?: string }, url: string): 
   }
   return new TransportError('E_SOCKET', `${url}: ${error.message}`);
 }
+
+/**
+ * The close code a `ws` socket sends when it refuses what its peer sent (its receiver's
+ * `WS_ERR_*` codes, RFC 6455 §7.4.1): 1007 for text that is not UTF-8, 1009 for a message over
+ * maxPayload, 1008 for too many fragments, 1002 for broken framing. Undefined for other errors.
+ */
+export function closeCodeOfWsError(error: Error & { code?: string }): number | undefined {
+  switch (error.code) {
+    case 'WS_ERR_INVALID_UTF8': return 1007;
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH': return 1009;
+    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS': return 1008;
+    default: return error.code?.startsWith('WS_ERR_') ? 1002 : undefined;
+  }
+}

@@ -62,7 +62,7 @@ const REQUESTS: Record<string, Record<string, unknown>> = {
 };
 
 test('the 2.0.1 handler table answers exactly the station-initiated actions of the table below', () => {
-  const table = createV201Handlers({ bootStatus: 'Accepted', heartbeatIntervalSec: 60, state: new GatewayState() });
+  const table = createV201Handlers({ chooseBootStatus: () => 'Accepted', heartbeatIntervalSec: 60, state: new GatewayState() });
   assert.deepEqual(Object.keys(table).sort(), Object.keys(REQUESTS).sort());
   for (const action of Object.keys(REQUESTS)) assert.ok(v201.actions.has(action), `${action} is a 2.0.1 action`);
 });

@@ -36,14 +36,17 @@ test('GET /connections describes every connected charge point by id', async () =
     const rows = body.connections as Record<string, Record<string, unknown>>;
     assert.deepEqual(Object.keys(rows).sort(), ['CP-001', 'CP-002']);
     const row = rows['CP-001'] as Record<string, unknown>;
-    assert.deepEqual(Object.keys(row).sort(), ['boot_status', 'connected_at', 'last_activity', 'remote_addr', 'subprotocol']);
+    assert.deepEqual(Object.keys(row).sort(), ['boot_status', 'connected_at', 'last_activity', 'last_message', 'protocol', 'remote_addr', 'subprotocol']);
     assert.match(row.connected_at as string, ISO_UTC);
     assert.match(row.last_activity as string, ISO_UTC);
     assert.ok((row.last_activity as string) >= (row.connected_at as string));
     assert.match(row.remote_addr as string, /^127\.0\.0\.1:\d+$/);
     assert.equal(row.subprotocol, 'ocpp1.6');
+    assert.equal(row.protocol, 'ocpp1.6');
     assert.equal(row.boot_status, 'Accepted');
+    assert.equal(row.last_message, 'BootNotification');
     assert.equal(rows['CP-002']?.boot_status, null);
+    assert.equal(rows['CP-002']?.last_message, null);
   } finally {
     await booted.close();
     await silent.close();

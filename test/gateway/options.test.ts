@@ -1,16 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError } from '../../src/gateway/errors.js';
-import { GATEWAY_DEFAULTS, resolveGatewayOptions } from '../../src/gateway/options.js';
+import { GATEWAY_DEFAULTS } from '../../src/gateway/options.js';
+import { resolveGatewayOptions } from '../../src/gateway/resolve-options.js';
 
-test('no options give the documented defaults, frozen', () => {
-  const resolved = resolveGatewayOptions();
-  assert.deepEqual({ ...resolved }, {
+test('no options give the documented defaults, a random seed and derived delay and burst, frozen', () => {
+  const { seed, responseDelay, rateLimitBurst, ...rest } = resolveGatewayOptions();
+  assert.deepEqual(rest, {
     host: '127.0.0.1', port: 0, path: '/ocpp', heartbeatIntervalSec: 60, bootStatus: 'Accepted',
     callTimeoutMs: 30_000, validate: true, maxPayload: 65_536, responseDelayMs: 0,
+    callErrorRatio: 0, dropRatio: 0, unansweredRatio: 0, maxConnections: 0, pingIntervalMs: 30_000, idleTimeoutMs: 70_000,
+    readTimeoutMs: 10_000, writeTimeoutMs: 30_000, rateLimitPerSec: 0, shutdownTimeoutMs: 5_000, allowedOrigins: [], logLevel: 'info',
   });
-  assert.ok(Object.isFrozen(resolved));
-  assert.deepEqual({ ...GATEWAY_DEFAULTS }, { ...resolved });
+  assert.ok(Number.isInteger(seed) && seed >= 0);
+  assert.deepEqual(responseDelay, { kind: 'fixed', ms: 0 });
+  assert.equal(rateLimitBurst, 1);
+  assert.ok(Object.isFrozen(resolveGatewayOptions()));
+  assert.deepEqual({ ...GATEWAY_DEFAULTS }, rest);
+});
+
+test('a given seed is kept, responseDelay wins over responseDelayMs, and the burst defaults to the rate', () => {
+  const resolved = resolveGatewayOptions({ seed: 7, responseDelayMs: 50, responseDelay: { kind: 'exp', meanMs: 20 }, rateLimitPerSec: 2.5 });
+  assert.equal(resolved.seed, 7);
+  assert.deepEqual(resolved.responseDelay, { kind: 'exp', meanMs: 20 });
+  assert.equal(resolved.rateLimitBurst, 3);
+  assert.deepEqual(resolveGatewayOptions({ responseDelayMs: 50 }).responseDelay, { kind: 'fixed', ms: 50 });
 });
 
 test('given options override the defaults, undefined ones keep them, and a trailing slash is dropped', () => {
@@ -37,6 +51,21 @@ test('each bad option is named in one E_BAD_OPTIONS error', () => {
     [{ validate: 'yes' }, 'validate'],
     [{ maxPayload: 0 }, 'maxPayload'],
     [{ log: 'stdout' }, 'log'],
+    [{ bootStatus: { Accepted: -1 } }, 'bootStatus'],
+    [{ bootStatus: { Maybe: 1 } }, 'bootStatus'],
+    [{ responseDelay: { kind: 'uniform', minMs: 9, maxMs: 1 } }, 'responseDelay'],
+    [{ callErrorRatio: 1.5 }, 'callErrorRatio'],
+    [{ dropRatio: -0.1 }, 'dropRatio'],
+    [{ seed: -1 }, 'seed'],
+    [{ maxConnections: -1 }, 'maxConnections'],
+    [{ rateLimitBurst: 0 }, 'rateLimitBurst'],
+    [{ auth: {} }, 'auth'],
+    [{ auth: { password: '' } }, 'auth.password'],
+    [{ tls: { cert: 'x' } }, 'tls'],
+    [{ allowedOrigins: 'https://a' }, 'allowedOrigins'],
+    [{ logLevel: 'trace' }, 'logLevel'],
+    [{ onConnect: 1 }, 'onConnect'],
+    [{ handlers: { Heartbeat: 'x' } }, 'handlers'],
     [{ prot: 9000 }, "unknown option 'prot'"],
   ];
   for (const [options, word] of bad) {

@@ -164,10 +164,29 @@ test('a message larger than maxPayload is not delivered and the connection is cl
   try {
     await withTimeout(connection.start(), 2000, 'start()');
     const closed = await listener.nth('close', 1);
-    assert.ok([1006, 1009].includes(closed.code), `closed with ${closed.code}`);
+    assert.equal(closed.code, 1009, 'reported with the code the connection closed with, not 1006');
+    assert.match(closed.reason, /max payload size exceeded/i);
     assert.equal(listener.of('message').length, 0);
     await listener.nth('backoff', 1);
     assert.equal(clock.pending, 1);
+  } finally {
+    connection.stop();
+    await server.close();
+  }
+});
+
+test('a text frame that is not UTF-8 closes the connection with 1007, reported as such, then retried', async () => {
+  const server = await startWsServer();
+  server.wss.on('connection', (socket) => socket.send(Buffer.from([0x5b, 0xff, 0xfe, 0x5d]), { binary: false }));
+  const clock = new ManualScheduler();
+  const { connection, listener } = connectionTo(server.url, clock);
+  try {
+    await withTimeout(connection.start(), 2000, 'start()');
+    const closed = await listener.nth('close', 1);
+    assert.equal(closed.code, 1007);
+    assert.match(closed.reason, /UTF-8/);
+    assert.equal(listener.of('message').length, 0);
+    await listener.nth('backoff', 1);
   } finally {
     connection.stop();
     await server.close();
@@ -181,7 +200,9 @@ test('drop() closes an open connection and a reconnect follows', async () => {
   try {
     await withTimeout(connection.start(), 2000, 'start()');
     await listener.nth('open', 1);
+    assert.equal(connection.send('[2,"a","Heartbeat",{}]'), true, 'sent while open');
     connection.drop(1000, 'scripted flap');
+    assert.equal(connection.send('[2,"b","Heartbeat",{}]'), false, 'a frame while closing is dropped, and says so');
     const closed = await listener.nth('close', 1);
     assert.equal(closed.code, 1000);
     await listener.nth('open', 2);

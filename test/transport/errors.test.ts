@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyWsError, TransportError, type TransportErrorCode } from '../../src/transport/errors.js';
+import { classifyWsError, closeCodeOfWsError, TransportError, type TransportErrorCode } from '../../src/transport/errors.js';
 
 const URL = 'ws://127.0.0.1:9/ocpp/CP001';
 
@@ -42,4 +42,15 @@ test('classifyWsError names the cause of a failed connection attempt with a code
 test('an errno missing from the system message is added to the description', () => {
   const classified = classifyWsError(wsError('', 'ECONNREFUSED'), URL);
   assert.match(classified.message, /ECONNREFUSED/);
+});
+
+test('a ws receiver error maps to the close code ws sent for it; other errors to none', () => {
+  const receiverError = (code: string): Error & { code: string } => Object.assign(new Error(code), { code });
+  assert.equal(closeCodeOfWsError(receiverError('WS_ERR_INVALID_UTF8')), 1007);
+  assert.equal(closeCodeOfWsError(receiverError('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')), 1009);
+  assert.equal(closeCodeOfWsError(receiverError('WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH')), 1009);
+  assert.equal(closeCodeOfWsError(receiverError('WS_ERR_TOO_MANY_BUFFERED_PARTS')), 1008);
+  assert.equal(closeCodeOfWsError(receiverError('WS_ERR_INVALID_OPCODE')), 1002);
+  assert.equal(closeCodeOfWsError(receiverError('ECONNRESET')), undefined);
+  assert.equal(closeCodeOfWsError(new Error('plain')), undefined);
 });

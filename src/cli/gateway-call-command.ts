@@ -1,0 +1,73 @@
+import { parseDuration } from '../clock/duration.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+
+/** The `gateway call` flags as commander hands them over. */
+export interface GatewayCallFlags {
+  url: string;
+  timeout: string;
+}
+
+/** Where `gateway call` finds the gateway's HTTP API by default, and how long it waits for the answer. */
+export const GATEWAY_CALL_DEFAULTS = Object.freeze({ url: 'http://127.0.0.1:8080', timeout: '35s' });
+
+function parsePayload(text: string): Record<string, unknown> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`payload is not valid JSON: ${(error as Error).message}`, EXIT.INVALID_CONFIG, `quote it for the shell, e.g. '{"type":"Soft"}'`);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new CliError('payload must be a JSON object such as {"type":"Soft"}', EXIT.INVALID_CONFIG);
+  }
+  return payload as Record<string, unknown>;
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CliError(`--url is not a valid URL (got '${raw}')`, EXIT.INVALID_CONFIG, 'e.g. --url http://127.0.0.1:8080');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--url must start with http:// or https:// (got '${raw}')`, EXIT.INVALID_CONFIG);
+  return raw.replace(/\/+$/, '');
+}
+
+/**
+ * `ocpp-sim gateway call <id> <action> [payload]`: asks a running gateway (its HTTP API, POST
+ * /connections/{id}/call) to send one CALL and prints the JSON answer on stdout. Exit 0 on a
+ * CALLRESULT; 1 on a CallError, timeout, unknown id or unreachable gateway; 104 on bad arguments.
+ */
+export async function gatewayCallCommand(id: string, action: string, payloadText: string | undefined, flags: GatewayCallFlags, io: Io): Promise<number> {
+  const payload = parsePayload(payloadText ?? '{}');
+  if (!/^[A-Za-z0-9]+$/.test(action)) throw new CliError(`action must be an OCPP action name such as Reset (got '${action}')`, EXIT.INVALID_CONFIG);
+  const base = parseBaseUrl(flags.url);
+  const timeoutMs = parseDuration(flags.timeout);
+  if (timeoutMs === undefined || timeoutMs <= 0) throw new CliError(`--timeout must be a duration such as 35s (got '${flags.timeout}')`, EXIT.INVALID_CONFIG);
+  const endpoint = `${base}/connections/${encodeURIComponent(id)}/call`;
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, payload }), signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw new CliError(`cannot reach the gateway at ${base} (${cause})`, EXIT.RUN_FAILED, 'is `ocpp-sim gateway` running there? set --url');
+  }
+  const text = await response.text();
+  let body: { result?: unknown; error?: { code?: string; description?: string } };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new CliError(`${endpoint} answered HTTP ${response.status} without JSON`, EXIT.RUN_FAILED, 'is --url the gateway?');
+  }
+  io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  if (response.status === 200) return EXIT.OK;
+  const what = response.status === 502 ? `${id} answered ${action} with a CALLERROR` : response.status === 504 ? `${id} did not answer ${action} in time`
+    : response.status === 404 ? `no charge point '${id}' is connected` : `${action} to ${id} failed (HTTP ${response.status})`;
+  io.stderr.write(`ocpp-sim: error: ${what}: ${body.error?.code ?? ''} ${body.error?.description ?? ''}`.trimEnd() + '\n');
+  return EXIT.RUN_FAILED;
+}

@@ -1,0 +1,65 @@
+import type { CallOutcome } from '../protocol/rpc-session.js';
+import type { BootStatus } from './policies.js';
+import { Counter, Gauge, Histogram, Registry } from './prometheus.js';
+
+/** Upper bounds of `ocpp_response_time_seconds`, in seconds. */
+export const RESPONSE_TIME_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+/** Upper bounds of `websocket_connection_duration_seconds`, in seconds. */
+export const CONNECTION_DURATION_BUCKETS: readonly number[] = Object.freeze([1, 10, 60, 300, 900, 1800, 3600, 7200, 21_600, 86_400]);
+
+/** Distinct `action` label values kept; further names (e.g. a peer sending garbage actions) count as `_other`. */
+const MAX_ACTIONS = 256;
+
+/**
+ * The gateway's Prometheus metrics (names and meanings in docs/gateway.md). Counters only grow;
+ * `websocket_connections_active` is read from the registry of connections when rendered.
+ */
+export class GatewayMetrics {
+  private readonly registry = new Registry();
+  private readonly actions = new Set<string>();
+  private readonly accepted = this.registry.add(new Counter('websocket_connections_total', 'WebSocket connections accepted since start'));
+  private readonly messages = this.registry.add(new Counter('websocket_messages_total', 'WebSocket messages by direction (in = from charge points)', ['direction']));
+  private readonly errors = this.registry.add(new Counter('websocket_errors_total', 'Socket errors and connections dropped by a limit (idle, write timeout, oversize message)'));
+  private readonly refused = this.registry.add(new Counter('websocket_upgrades_refused_total', 'Upgrade requests refused before the handshake, by HTTP status', ['status']));
+  private readonly durations = this.registry.add(new Histogram('websocket_connection_duration_seconds', 'How long closed connections lasted', CONNECTION_DURATION_BUCKETS));
+  private readonly calls = this.registry.add(new Counter('ocpp_messages_total', 'OCPP CALLs by action and direction (in = charge point to gateway)', ['action', 'direction']));
+  private readonly responseTimes = this.registry.add(new Histogram('ocpp_response_time_seconds',
+    'in: CALL received to answer sent by the gateway; out: gateway CALL sent to answer received', RESPONSE_TIME_BUCKETS, ['action', 'direction']));
+  private readonly callErrors = this.registry.add(new Counter('ocpp_call_errors_total', 'CALLERRORs the gateway sent, by action and error code', ['action', 'code']));
+  private readonly boots = this.registry.add(new Counter('ocpp_boots_total', 'BootNotification answers by status', ['status']));
+
+  constructor(activeConnections: () => number) {
+    this.registry.add(new Gauge('websocket_connections_active', 'WebSocket connections open now', activeConnections));
+  }
+
+  connectionOpened(): void { this.accepted.inc(); }
+  connectionClosed(durationMs: number): void { this.durations.observe(durationMs / 1000); }
+  message(direction: 'in' | 'out'): void { this.messages.inc([direction]); }
+  socketError(): void { this.errors.inc(); }
+  upgradeRefused(status: number): void { this.refused.inc([String(status)]); }
+  boot(status: BootStatus): void { this.boots.inc([status]); }
+  callReceived(action: string): void { this.calls.inc([this.label(action), 'in']); }
+  callSent(action: string): void { this.calls.inc([this.label(action), 'out']); }
+
+  callAnswered(action: string, handleMs: number, errorCode?: string): void {
+    const label = this.label(action);
+    this.responseTimes.observe(handleMs / 1000, [label, 'in']);
+    if (errorCode !== undefined) this.callErrors.inc([label, errorCode]);
+  }
+
+  callSettled(action: string, outcome: CallOutcome, roundTripMs: number): void {
+    if (outcome === 'result' || outcome === 'error' || outcome === 'invalid') this.responseTimes.observe(roundTripMs / 1000, [this.label(action), 'out']);
+  }
+
+  /** The exposition text of every metric. */
+  render(): string {
+    return this.registry.render();
+  }
+
+  private label(action: string): string {
+    if (this.actions.has(action)) return action;
+    if (this.actions.size >= MAX_ACTIONS) return '_other';
+    this.actions.add(action);
+    return action;
+  }
+}

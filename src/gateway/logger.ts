@@ -1,0 +1,46 @@
+/** Log levels, most severe first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export const LOG_LEVELS: readonly LogLevel[] = Object.freeze(['error', 'warn', 'info', 'debug']);
+
+/** One structured log record; `line` handed to the sink alongside is `msg` alone. */
+export interface LogEntry {
+  /** ISO 8601 UTC. */
+  readonly time: string;
+  readonly level: LogLevel;
+  readonly msg: string;
+  readonly chargePointId?: string;
+}
+
+/**
+ * Receives each record at or above the configured level: `line` is the message, `entry` the
+ * whole record. The gateway always passes `entry`; it is optional so a sink can be forwarded a line alone.
+ */
+export type LogSink = (line: string, entry?: LogEntry) => void;
+
+/** A levelled logger over one sink; a record below the level costs one comparison. */
+export class Logger {
+  private readonly sink: LogSink | undefined;
+  private readonly rank: number;
+
+  constructor(sink: LogSink | undefined, level: LogLevel) {
+    this.sink = sink;
+    this.rank = sink ? LOG_LEVELS.indexOf(level) : -1;
+  }
+
+  /** True when records of `level` reach the sink: check it before building an expensive message. */
+  enabled(level: LogLevel): boolean {
+    return LOG_LEVELS.indexOf(level) <= this.rank;
+  }
+
+  error(msg: string, chargePointId?: string): void { this.write('error', msg, chargePointId); }
+  warn(msg: string, chargePointId?: string): void { this.write('warn', msg, chargePointId); }
+  info(msg: string, chargePointId?: string): void { this.write('info', msg, chargePointId); }
+  debug(msg: string, chargePointId?: string): void { this.write('debug', msg, chargePointId); }
+
+  private write(level: LogLevel, msg: string, chargePointId: string | undefined): void {
+    if (!this.sink || !this.enabled(level)) return;
+    const entry: LogEntry = { time: new Date().toISOString(), level, msg, ...(chargePointId === undefined ? {} : { chargePointId }) };
+    this.sink(msg, entry);
+  }
+}

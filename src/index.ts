@@ -1,0 +1,94 @@
+/**
+ * ocpp-sim as a library: the embedded OCPP central system (`startGateway`) and the fleet load
+ * test (`runFleet`). Everything exported here is the supported API; deeper imports are not.
+ */
+import { loadScenario } from './chargepoint/scenario-loader.js';
+import type { Scenario } from './chargepoint/scenario.js';
+import { createPrng } from './chargepoint/scenario/prng.js';
+import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './cli/defaults.js';
+import { parseDuration } from './clock/duration.js';
+import type { OcppVersion } from './protocol/versions.js';
+import type { Fleet } from './runner/fleet.js';
+import { runLoadTest, type RunResult } from './runner/run.js';
+
+export { startGateway, GatewayError, type Gateway } from './gateway/server.js';
+export type {
+  BootPolicy, BootStatus, BootWeights, DelaySpec, GatewayAuthOptions, GatewayOptions, GatewayTlsOptions, Pem,
+} from './gateway/options.js';
+export type { ConnectEvent, DisconnectEvent, ErrorEvent, GatewayCallContext, GatewayHandler, GatewayHooks, MessageEvent } from './gateway/hooks.js';
+export type { LogEntry, LogLevel, LogSink } from './gateway/logger.js';
+export type { ConnectionInfo } from './gateway/charge-point-connection.js';
+export type { GatewayStats } from './gateway/gateway-state.js';
+export { GATEWAY_DEFAULTS } from './gateway/options.js';
+export { parseBootPolicy, parseDelaySpec } from './gateway/policies.js';
+export { OcppError, RpcError } from './protocol/errors.js';
+export type { Payload } from './protocol/frame.js';
+export type { OcppVersion } from './protocol/versions.js';
+export type { RunResult, RunOutcome } from './runner/run.js';
+export type { Scenario } from './chargepoint/scenario.js';
+
+/** What `runFleet` accepts; only `url` is required, the rest default like `ocpp-sim run`. */
+export interface FleetRunOptions {
+  /** OCPP-J endpoint of the central system; each charge point appends `/{id}`, e.g. ws://127.0.0.1:8080/ocpp. */
+  url: string;
+  /** A scenario file (YAML) or an already loaded scenario; default: the shipped boot-heartbeat-status.yaml. */
+  scenario?: string | Scenario;
+  /** Overrides the scenario file's `protocol` (only when `scenario` is a file). */
+  protocol?: OcppVersion;
+  /** Number of charge points (default 10). */
+  count?: number;
+  /** New connections per second during the ramp; 0 = all at once (default 1000). */
+  ratePerSec?: number;
+  /** WebSocket handshakes in flight at most (default 200). */
+  concurrency?: number;
+  /** How long the run lasts, in milliseconds (default 30 000). */
+  durationMs?: number;
+  /** Charge point ids are PREFIX001, PREFIX002, … (default `CP-`). */
+  idPrefix?: string;
+  /** Time to wait for the answer to a CALL, in milliseconds (default 30 000). */
+  callTimeoutMs?: number;
+  /** Time to wait for the WebSocket upgrade, in milliseconds (default 10 000). */
+  handshakeTimeoutMs?: number;
+  /** Validate payloads against the OCPP JSON schemas (default true). */
+  validate?: boolean;
+  /** Seed of the scenarios' random values and of the reconnect jitter: the same seed sends the same payloads. */
+  seed?: number;
+  /** Aborting ends the run early with outcome `interrupted`. */
+  signal?: AbortSignal;
+  /** Called once the fleet exists; poll `fleet.snapshot(false)` for progress. */
+  onStart?: (fleet: Fleet) => void;
+}
+
+const ms = (text: string): number => parseDuration(text) as number;
+
+/**
+ * Runs a fleet of virtual charge points against `url` for `durationMs` and resolves with the
+ * result (never rejects for a run that could not connect: see `result.outcome`). Rejects with
+ * ScenarioError for an invalid scenario file. Defaults are those of `ocpp-sim run`.
+ */
+export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
+  const source = options.scenario ?? DEFAULT_SCENARIO;
+  const scenario = typeof source === 'string' ? await loadScenario(source, options.protocol ? { protocol: options.protocol } : {}) : source;
+  const random = options.seed === undefined ? Math.random : createPrng(options.seed).next;
+  return runLoadTest({
+    url: options.url.replace(/\/+$/, ''),
+    scenario,
+    count: options.count ?? RUN_DEFAULTS.count,
+    ratePerSec: options.ratePerSec ?? RUN_DEFAULTS.rate,
+    concurrency: options.concurrency ?? RUN_DEFAULTS.concurrency,
+    durationMs: options.durationMs ?? ms(RUN_DEFAULTS.duration),
+    idPrefix: options.idPrefix ?? RUN_DEFAULTS.idPrefix,
+    callTimeoutMs: options.callTimeoutMs ?? ms(RUN_DEFAULTS.callTimeout),
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? ms(RUN_DEFAULTS.handshakeTimeout),
+    maxPayload: RUN_DEFAULTS.maxPayload,
+    validate: options.validate ?? true,
+    backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
+    bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000,
+    defaultHeartbeatSec: 60,
+    random,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  }, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onStart ? { onStart: options.onStart } : {}),
+  });
+}

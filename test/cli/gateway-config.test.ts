@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CliError } from '../../src/cli/errors.js';
+import { resolveGatewayConfig } from '../../src/cli/gateway-config.js';
+import { main } from '../../src/cli/main.js';
+import { fakeIo } from '../helpers/fake-io.js';
+import { waitUntil } from '../helpers/poll.js';
+import { oneErrorLine, runCli, withTempDir } from '../helpers/cli-run.js';
+import { withTimeout } from '../helpers/wait.js';
+import { OcppTestClient } from '../gateway/ocpp-test-client.js';
+
+const FILE = `server:
+  host: 127.0.0.1
+  port: 0
+  websocket_path: /from-file
+  read_timeout: 4s
+  max_connections: 7
+ocpp:
+  boot_status: Accepted:90,Pending:10
+  rate_limit: 5
+faults:
+  response_delay: uniform:10ms-20ms
+  call_error_ratio: 0.25
+  seed: 9
+security:
+  passwords_file: secrets/passwords.txt
+log:
+  level: warn
+`;
+
+async function writeConfig(dir: string): Promise<void> {
+  await mkdir(join(dir, 'secrets'));
+  await writeFile(join(dir, 'secrets', 'passwords.txt'), '# comment\nCP-1:one-password\n*:shared-password\n');
+  await writeFile(join(dir, 'gateway.yaml'), FILE);
+}
+
+test('gateway settings layer defaults < config file < environment < flags', () => withTempDir(async (dir) => {
+  await writeConfig(dir);
+  const resolve = (env: Record<string, string>, flags: Record<string, unknown>): ReturnType<typeof resolveGatewayConfig> =>
+    resolveGatewayConfig({ config: 'gateway.yaml', ...flags }, new Set(['config', ...Object.keys(flags)]), fakeIo(dir, env).io);
+  const fromFile = (await resolve({}, {})).options;
+  assert.equal(fromFile.path, '/from-file');
+  assert.equal(fromFile.readTimeoutMs, 4000);
+  assert.equal(fromFile.writeTimeoutMs, 30_000, 'a default where the file says nothing');
+  assert.equal(fromFile.maxConnections, 7);
+  assert.deepEqual(fromFile.bootStatus, { Accepted: 90, Pending: 10 });
+  assert.deepEqual(fromFile.responseDelay, { kind: 'uniform', minMs: 10, maxMs: 20 });
+  assert.equal(fromFile.callErrorRatio, 0.25);
+  assert.equal(fromFile.seed, 9);
+  assert.equal(fromFile.rateLimitPerSec, 5);
+  assert.equal(fromFile.logLevel, 'warn');
+  assert.deepEqual(fromFile.auth, { passwords: { 'CP-1': 'one-password' }, password: 'shared-password' }, 'the path is relative to the config file');
+  const env = { SERVER_WEBSOCKET_PATH: '/from-env', SERVER_READ_TIMEOUT: '2s', SERVER_WRITE_TIMEOUT: '0', MAX_CONNECTIONS: '3', LOG_LEVEL: 'debug', SERVER_HOST: '127.0.0.1', SERVER_PORT: '0' };
+  const fromEnv = (await resolve(env, {})).options;
+  assert.deepEqual([fromEnv.path, fromEnv.readTimeoutMs, fromEnv.writeTimeoutMs, fromEnv.maxConnections, fromEnv.logLevel], ['/from-env', 2000, 0, 3, 'debug']);
+  const fromFlags = (await resolve(env, { path: '/from-flag', maxConnections: '1', logLevel: 'error' })).options;
+  assert.deepEqual([fromFlags.path, fromFlags.maxConnections, fromFlags.logLevel, fromFlags.readTimeoutMs], ['/from-flag', 1, 'error', 2000]);
+}));
+
+test('every bad gateway setting is reported at once, named by where it came from, exit 104', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'bad.yaml'), 'server:\n  port: 99999\n  colour: blue\nfaults:\n  drop_ratio: 2\n');
+  const error = await resolveGatewayConfig({ config: 'bad.yaml', bootStatus: 'Maybe' }, new Set(['config', 'bootStatus']), fakeIo(dir, { SERVER_READ_TIMEOUT: 'soon' }).io)
+    .then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof CliError && error.exitCode === 104, String(error));
+  for (const part of ["unknown setting 'server.colour'", 'bad.yaml: server.port', 'bad.yaml: faults.drop_ratio', 'SERVER_READ_TIMEOUT', '--boot-status']) {
+    assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
+  }
+}));
+
+test('ocpp-sim gateway listens where the environment says, logs frames at LOG_LEVEL=debug, and stops on Ctrl-C', () => withTempDir(async (dir) => {
+  const fake = fakeIo(dir, { SERVER_PORT: '0', SERVER_WEBSOCKET_PATH: '/env-path', LOG_LEVEL: 'debug' });
+  const running = main(['gateway', '--password', 'flag-password', '--log-format', 'json', '--seed', '5', '--unanswered-ratio', '0.2',
+    '--drop-ratio', '0.1', '--call-error-ratio', '0.1', '--response-delay', 'exp:5ms', '--boot-status', 'Accepted:1,Rejected:1'], fake.io);
+  await waitUntil(() => /listening on/.test(fake.stdout()), 3000, 'the listening line');
+  const url = /listening on (ws:\/\/\S+)\/\{chargePointId\}/.exec(fake.stdout())?.[1] as string;
+  assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/env-path$/);
+  const client = await OcppTestClient.connect(url, 'CP-9').then(() => 'open', (e: Error) => e.message);
+  assert.match(client, /401/, 'Basic auth from --password');
+  const lines = fake.stderrLines().map((l) => JSON.parse(l) as { level: string; msg: string });
+  assert.ok(lines.some((l) => l.level === 'info' && /refused: 401/.test(l.msg)), fake.stderr());
+  assert.ok(lines.some((l) => /random choices seeded with 5 /.test(l.msg)), 'the fault flags reached the gateway');
+  assert.ok(fake.interrupt());
+  assert.equal(await withTimeout(running, 5000, 'the gateway to stop'), 0);
+}));
+
+test('a --tls-cert without --tls-key, or an unreadable passwords file, exits 104 with one line', () => withTempDir(async (dir) => {
+  const partial = await runCli(['gateway', '--tls-cert', 'cert.pem', '--port', '0'], { cwd: dir });
+  assert.equal(partial.code, 104);
+  assert.match(oneErrorLine(partial), /--tls-cert and --tls-key go together/);
+  const missing = await runCli(['gateway', '--passwords-file', 'nope.txt', '--port', '0'], { cwd: dir });
+  assert.equal(missing.code, 104);
+  assert.match(oneErrorLine(missing), /--passwords-file: cannot read .*nope\.txt \(ENOENT\)/);
+}));

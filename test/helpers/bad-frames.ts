@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import type { OcppVersion } from '../../src/protocol/versions.js';
+
+/** How a bad frame goes over the wire: a text frame, a binary frame, or a text frame whose bytes are not UTF-8. */
+export type Wire = { text: string } | { binary: Buffer } | { invalidUtf8: Buffer };
+
+/**
+ * What the receiver does with it: a CALLERROR with `code` echoing `id` ("-1" when the id could not
+ * be read, OCPP-J 2.0.1 §4.2.3), `none` (logged, counted, dropped: brief §2.5), or closing the
+ * WebSocket with `close` (a frame the WebSocket layer itself refuses: RFC 6455 §7.4.1).
+ */
+export type Expected = { id: string; code: string } | 'none' | { close: number };
+
+/** One malformed input and what each version's receiver must do with it. */
+export interface BadFrame {
+  name: string;
+  wire: Wire;
+  expect: Record<OcppVersion, Expected>;
+  /** The WebSocket is closed by it: not repeated in the memory test. */
+  closes?: boolean;
+}
+
+const text = (value: string): Wire => ({ text: value });
+const both = (expected: Expected): Record<OcppVersion, Expected> => ({ 'ocpp1.6': expected, 'ocpp2.0.1': expected });
+/** Not a valid RPC frame at all: 1.6 FormationViolation, 2.0.1 RpcFrameworkError, id "-1" (error-policy.ts). */
+const unreadable = (): Record<OcppVersion, Expected> => ({
+  'ocpp1.6': { id: '-1', code: 'FormationViolation' }, 'ocpp2.0.1': { id: '-1', code: 'RpcFrameworkError' },
+});
+/** A CALL whose shape is wrong but whose id is readable: FormationViolation / FormatViolation with that id. */
+const badCall = (id: string): Record<OcppVersion, Expected> => ({
+  'ocpp1.6': { id, code: 'FormationViolation' }, 'ocpp2.0.1': { id, code: 'FormatViolation' },
+});
+/** Unknown message type: ignored on 1.6 (OCPP-J 1.6 §4.1.3), MessageTypeNotSupported on 2.0.1 (§4.4). */
+const unknownType = (id: string): Record<OcppVersion, Expected> => ({ 'ocpp1.6': 'none', 'ocpp2.0.1': { id, code: 'MessageTypeNotSupported' } });
+
+function nested(depth: number): string {
+  return `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
+}
+
+/**
+ * Malformed frames that either peer may receive, whatever its role: broken JSON, broken RPC
+ * framing, responses nobody asked for, frames the WebSocket layer refuses. `maxPayload` is the
+ * receiver's limit in bytes.
+ */
+export function frameCorpus(maxPayload: number): BadFrame[] {
+  return [
+    { name: 'not JSON', wire: text('this is not json'), expect: unreadable() },
+    { name: 'truncated JSON', wire: text('[2,"t1","Heartbeat",{'), expect: unreadable() },
+    { name: 'an empty text frame', wire: text(''), expect: unreadable() },
+    { name: 'a JSON object, not an array', wire: text('{"a":1}'), expect: unreadable() },
+    { name: 'a JSON string', wire: text('"[2,\\"s1\\",\\"Heartbeat\\",{}]"'), expect: unreadable() },
+    { name: 'a JSON number', wire: text('42'), expect: unreadable() },
+    { name: 'JSON null', wire: text('null'), expect: unreadable() },
+    { name: 'an empty array', wire: text('[]'), expect: { 'ocpp1.6': 'none', 'ocpp2.0.1': { id: '-1', code: 'MessageTypeNotSupported' } } },
+    { name: 'message type 7', wire: text('[7,"m7","Heartbeat",{}]'), expect: unknownType('m7') },
+    { name: 'message type as a string', wire: text('["2","m8","Heartbeat",{}]'), expect: unknownType('m8') },
+    { name: 'message type 5 (2.1 CALLRESULTERROR) on 1.6/2.0.1', wire: text('[5,"m9","GenericError","",{}]'), expect: unknownType('m9') },
+    { name: 'a message id of 37 characters', wire: text(`[2,"${'x'.repeat(37)}","Heartbeat",{}]`), expect: unreadable() },
+    { name: 'a numeric message id', wire: text('[2,5,"Heartbeat",{}]'), expect: unreadable() },
+    { name: 'an empty message id', wire: text('[2,"","Heartbeat",{}]'), expect: unreadable() },
+    { name: 'a CALL without action and payload', wire: text('[2,"c1"]'), expect: badCall('c1') },
+    { name: 'a CALL without payload', wire: text('[2,"c2","Heartbeat"]'), expect: badCall('c2') },
+    { name: 'a CALL with a string payload', wire: text('[2,"c3","Heartbeat","{}"]'), expect: badCall('c3') },
+    { name: 'a CALL with an array payload', wire: text('[2,"c4","Heartbeat",[]]'), expect: badCall('c4') },
+    { name: 'a CALL with a null payload', wire: text('[2,"c5","Heartbeat",null]'), expect: badCall('c5') },
+    { name: 'a CALL with a numeric action', wire: text('[2,"c6",5,{}]'), expect: badCall('c6') },
+    { name: 'a CALL with an extra element', wire: text('[2,"c7","Heartbeat",{},{}]'), expect: badCall('c7') },
+    { name: 'an unknown action', wire: text('[2,"c8","FooBar",{}]'), expect: both({ id: 'c8', code: 'NotImplemented' }) },
+    { name: 'an unknown action with nested junk 2,000 deep', wire: text(`[2,"c9","FooBar",${nested(2000)}]`), expect: both({ id: 'c9', code: 'NotImplemented' }) },
+    { name: 'an action named __proto__', wire: text('[2,"c10","__proto__",{}]'), expect: both({ id: 'c10', code: 'NotImplemented' }) },
+    { name: 'a CALLRESULT with an unknown id', wire: text('[3,"nobody-asked",{}]'), expect: both('none') },
+    { name: 'a CALLERROR with an unknown id', wire: text('[4,"nobody-asked","GenericError","",{}]'), expect: both('none') },
+    { name: 'a CALLRESULT without payload', wire: text('[3,"r1"]'), expect: both('none') },
+    { name: 'a CALLRESULT with a numeric id', wire: text('[3,5,{}]'), expect: both('none') },
+    { name: 'a CALLERROR with 3 elements', wire: text('[4,"r2","GenericError"]'), expect: both('none') },
+    { name: 'a CALLERROR whose details are a string', wire: text('[4,"r3","GenericError","","oops"]'), expect: both('none') },
+    { name: 'a binary frame', wire: { binary: Buffer.from('[2,"b1","Heartbeat",{}]') }, expect: unreadable() },
+    { name: 'a text frame that is not UTF-8', wire: { invalidUtf8: Buffer.from([0x5b, 0x32, 0x2c, 0xff, 0xfe, 0x5d]) }, expect: both({ close: 1007 }), closes: true },
+    {
+      name: `a message larger than maxPayload (${maxPayload} bytes)`,
+      wire: text(`[2,"big","DataTransfer",{"vendorId":"x","data":"${'x'.repeat(maxPayload)}"}]`),
+      expect: both({ close: 1009 }), closes: true,
+    },
+  ];
+}
+
+/** The frames of `corpus` as one version's receiver must treat them. */
+export function forVersion(corpus: readonly BadFrame[], version: OcppVersion): Array<Omit<BadFrame, 'expect'> & { expect: Expected }> {
+  return corpus.map((entry) => ({ ...entry, expect: entry.expect[version] }));
+}
+
+const call = (id: string, action: string, payload: unknown): Wire => text(JSON.stringify([2, id, action, payload]));
+/** The wire spelling of a schema failure per version (OCPP-J 1.6 Table 7 typos, 2.0.1 Table 8). */
+const SPELLING: Record<OcppVersion, { format: string; occurrence: string }> = {
+  'ocpp1.6': { format: 'FormationViolation', occurrence: 'OccurenceConstraintViolation' },
+  'ocpp2.0.1': { format: 'FormatViolation', occurrence: 'OccurrenceConstraintViolation' },
+};
+
+/**
+ * Well-framed CALLs to the central system whose payloads break the version's schema, one per
+ * failing keyword (error-policy.ts: required → occurrence, type → type, additionalProperties →
+ * format, maxLength and enum → property).
+ */
+export function gatewayPayloadCorpus(version: OcppVersion): Array<{ name: string; wire: Wire; expect: Expected }> {
+  const { format, occurrence } = SPELLING[version];
+  const v16 = version === 'ocpp1.6';
+  const boot = v16 ? { chargePointVendor: 'V', chargePointModel: 'M' } : { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } };
+  const status = v16
+    ? { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' }
+    : { timestamp: '2024-01-01T00:00:00Z', connectorStatus: 'Sleeping', evseId: 1, connectorId: 1 };
+  return [
+    { name: 'BootNotification missing its required fields', wire: call('p1', 'BootNotification', {}), expect: { id: 'p1', code: occurrence } },
+    {
+      name: 'BootNotification with a number where a string belongs',
+      wire: call('p2', 'BootNotification', v16 ? { ...boot, chargePointVendor: 5 } : { ...boot, chargingStation: { model: 5, vendorName: 'V' } }),
+      expect: { id: 'p2', code: 'TypeConstraintViolation' },
+    },
+    { name: 'BootNotification with a property its schema does not allow', wire: call('p3', 'BootNotification', { ...boot, colour: 'red' }), expect: { id: 'p3', code: format } },
+    {
+      name: 'BootNotification with a string longer than its maxLength',
+      wire: call('p4', 'BootNotification', v16 ? { ...boot, chargePointVendor: 'V'.repeat(21) } : { ...boot, chargingStation: { model: 'M', vendorName: 'V'.repeat(51) } }),
+      expect: { id: 'p4', code: 'PropertyConstraintViolation' },
+    },
+    { name: 'StatusNotification with a status outside its enum', wire: call('p5', 'StatusNotification', status), expect: { id: 'p5', code: 'PropertyConstraintViolation' } },
+  ];
+}
+
+/**
+ * Well-framed CALLs from the central system to a charge point that it must refuse: schema
+ * failures, and an action of the version it does not implement (NotSupported, OCPP-J §4.2.3).
+ */
+export function chargePointPayloadCorpus(version: OcppVersion): Array<{ name: string; wire: Wire; expect: Expected }> {
+  const { format, occurrence } = SPELLING[version];
+  const v16 = version === 'ocpp1.6';
+  return [
+    { name: 'Reset without its type', wire: call('q1', 'Reset', {}), expect: { id: 'q1', code: occurrence } },
+    { name: 'Reset with a numeric type', wire: call('q2', 'Reset', { type: 5 }), expect: { id: 'q2', code: 'TypeConstraintViolation' } },
+    { name: 'Reset with a type outside its enum', wire: call('q3', 'Reset', { type: 'Medium' }), expect: { id: 'q3', code: 'PropertyConstraintViolation' } },
+    {
+      name: 'ChangeAvailability with a property its schema does not allow',
+      wire: call('q4', 'ChangeAvailability', v16 ? { connectorId: 1, type: 'Operative', colour: 'red' } : { operationalStatus: 'Operative', colour: 'red' }),
+      expect: { id: 'q4', code: format },
+    },
+    {
+      name: 'a known action the charge point does not support',
+      wire: call('q5', v16 ? 'GetDiagnostics' : 'GetLog', v16 ? { location: 'ftp://example.com/' } : { log: { remoteLocation: 'ftp://example.com/' }, logType: 'DiagnosticsLog', requestId: 1 }),
+      expect: { id: 'q5', code: 'NotSupported' },
+    },
+  ];
+}
+
+/** Asserts that what a bad frame produced (replies before the probe's answer) is what was expected. */
+export function assertOutcome(name: string, expected: Expected, replies: unknown[]): void {
+  if (expected === 'none') {
+    assert.deepEqual(replies, [], `${name}: dropped without a reply`);
+    return;
+  }
+  assert.ok(!('close' in expected), `${name}: a close was expected, got replies`);
+  assert.equal(replies.length, 1, `${name}: exactly one reply, got ${JSON.stringify(replies)}`);
+  const reply = replies[0] as unknown[];
+  assert.equal(reply.length, 5, `${name}: a CALLERROR has 5 elements`);
+  assert.deepEqual([reply[0], reply[1], reply[2]], [4, expected.id, expected.code], `${name}: ${JSON.stringify(reply)}`);
+  assert.equal(typeof reply[3], 'string');
+  assert.ok((reply[3] as string).length <= 255, `${name}: description within 255 characters`);
+  assert.equal(typeof reply[4], 'object', `${name}: errorDetails is an object`);
+  assert.ok(reply[4] !== null && !Array.isArray(reply[4]));
+}

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Fleet } from '../../src/runner/fleet.js';
+import { ALMOST_ONE } from '../helpers/connection.js';
+import { fleetOptions } from '../helpers/fleet-options.js';
+import { sleep, waitUntil } from '../helpers/poll.js';
+import { ScriptedCsms } from '../helpers/scripted-csms.js';
+import { refuseUpgrade, startUpgradeServer } from '../helpers/servers.js';
+
+// The central system ends connections, or refuses them, in every way a charge point meets in
+// the field, on real sockets. A close of any code is reported by its code and followed by a
+// reconnect (and a new boot); a refused upgrade is retried with a growing back-off unless it
+// can only succeed after a change of configuration (401).
+
+const CLOSE_CODES = [1000, 1001, 1008, 1011, 4000];
+
+test('a central system closing with 1000, 1001, 1008, 1011 and 4000: each close is counted by its code and the charge point reconnects and boots again', async () => {
+  const csms = await ScriptedCsms.start((call, self) => {
+    self.answer(call);
+    const code = CLOSE_CODES[call.conn - 1];
+    // Connection n is closed with code n right after its boot was answered; the last one stays.
+    if (call.action === 'BootNotification' && code !== undefined) self.later(20, () => call.ws.close(code, `closing with ${code}`));
+  });
+  const fleet = new Fleet(fleetOptions(csms.url, { count: 1 }));
+  try {
+    fleet.start();
+    await csms.waitFor(() => csms.calls('BootNotification').some((f) => f.conn === CLOSE_CODES.length + 1), 5000, 'a boot on the connection after the last close');
+    await waitUntil(() => fleet.snapshot(false).states.accepted === 1, 2000, 'the charge point to be Accepted again');
+  } finally {
+    await fleet.stop();
+    await csms.close();
+  }
+  const m = fleet.snapshot().metrics;
+  assert.deepEqual(m.disconnects, Object.fromEntries(CLOSE_CODES.map((code) => [String(code), 1])));
+  assert.equal(m.reconnects, CLOSE_CODES.length);
+  assert.equal(m.boots.Accepted, CLOSE_CODES.length + 1, 'booted on every connection');
+  assert.deepEqual(csms.connections.slice(0, CLOSE_CODES.length).map((c) => c.closeCode), CLOSE_CODES);
+});
+
+test('an upgrade refused with 401 is not retried: the charge point fails with a message naming the cause', async () => {
+  const server = await startUpgradeServer((_request, socket) => refuseUpgrade(socket, 401));
+  const fleet = new Fleet(fleetOptions(server.url.replace(/\/CP001$/, ''), { count: 1 }));
+  try {
+    fleet.start();
+    await waitUntil(() => fleet.snapshot(false).states.failed === 1, 2000, 'the charge point to fail');
+    await sleep(300);
+    assert.equal(server.upgrades, 1, 'no retry after 401');
+  } finally {
+    await fleet.stop();
+    await server.close();
+  }
+  const snap = fleet.snapshot();
+  assert.equal(snap.metrics.errors['connect:http-401'], 1);
+  assert.match(snap.firstError ?? '', /refused the WebSocket upgrade with HTTP 401 \(authentication required\)/);
+  assert.match(snap.metrics.recentErrors[0]?.detail ?? '', /HTTP 401/);
+});
+
+for (const status of [404, 503]) {
+  test(`an upgrade refused with ${status} is retried with a back-off that grows from one attempt to the next`, async () => {
+    const attempts: number[] = [];
+    const server = await startUpgradeServer((_request, socket) => {
+      attempts.push(performance.now());
+      refuseUpgrade(socket, status);
+    });
+    // Jitter almost 1: each wait is its ceiling, 20, 40, 80, 160, 320 ms.
+    const fleet = new Fleet(fleetOptions(server.url.replace(/\/CP001$/, ''), {
+      count: 1, backoff: { initialMs: 20, maxMs: 5000, factor: 2 }, random: () => ALMOST_ONE,
+    }));
+    try {
+      fleet.start();
+      await waitUntil(() => attempts.length >= 6 && (fleet.snapshot(false).metrics.errors[`connect:http-${status}`] ?? 0) >= 6, 3000, 'six refused upgrade attempts');
+    } finally {
+      await fleet.stop();
+      await server.close();
+    }
+    const gaps = attempts.slice(1, 6).map((at, i) => at - (attempts[i] as number));
+    for (let i = 1; i < gaps.length; i++) {
+      assert.ok((gaps[i] as number) > 1.4 * (gaps[i - 1] as number), `gap ${i + 1} (${Math.round(gaps[i] as number)} ms) grows from gap ${i} (${Math.round(gaps[i - 1] as number)} ms): ${gaps.map(Math.round).join(', ')}`);
+    }
+    const snap = fleet.snapshot();
+    assert.ok((snap.metrics.errors[`connect:http-${status}`] ?? 0) >= 6);
+    assert.equal(snap.states.failed, 0, `${status} is not fatal`);
+  });
+}
