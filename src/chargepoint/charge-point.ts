@@ -66,6 +66,9 @@ export class ChargePoint implements ConnectionListener {
       protocols: [scenario.protocol], backoff: ctx.backoff, scheduler: ctx.scheduler,
       handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
       ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
+      // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
+      ...(ctx.password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${ctx.password}`).toString('base64')}` } } : {}),
+      ...(ctx.tls ? { tls: ctx.tls } : {}),
     }, this);
   }
 

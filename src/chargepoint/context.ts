@@ -2,7 +2,7 @@ import type { Scheduler } from '../clock/scheduler.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { PayloadValidator } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
-import type { HandshakeGate } from '../transport/connection.js';
+import type { HandshakeGate, TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import type { ChargePointState } from './states.js';
 
@@ -27,6 +27,10 @@ export interface FleetContext {
   handshakeTimeoutMs: number;
   /** WebSocket ping interval in ms; a ping unanswered by the next drops the connection. 0 or undefined: off. */
   pingIntervalMs?: number;
+  /** HTTP Basic password (security profiles 1/2): the username is each charge point's id. */
+  password?: string;
+  /** TLS settings for wss:// (profiles 2 and 3). */
+  tls?: TlsSettings;
   maxPayload: number;
   backoff: BackoffPolicy;
   /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */

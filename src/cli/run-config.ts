@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
 import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
@@ -18,6 +19,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'bool',
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
+  password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
 });
 
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
@@ -99,7 +101,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     return value[key] === true;
   };
   const L = (key: string): string => label[key] as string;
-  const run = {
+  const run: RunConfig['run'] = {
     count: p.int(L('count'), str('count'), 1, 1_000_000),
     ratePerSec: p.int(L('rate'), str('rate'), 0),
     concurrency: p.int(L('concurrency'), str('concurrency'), 1),
@@ -130,6 +132,24 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
       p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`);
     }
   }
+  const pem = async (key: string): Promise<string | undefined> => {
+    const file = opt(key);
+    if (file === undefined) return undefined;
+    try {
+      return await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      p.add(`${L(key)}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return undefined;
+    }
+  };
+  const [ca, cert, key] = [await pem('ca'), await pem('cert'), await pem('key')];
+  if ((opt('cert') === undefined) !== (opt('key') === undefined)) p.add('--cert and --key go together (a client certificate and its private key)');
+  const insecure = value.insecure === undefined ? false : bool('insecure');
+  const password = opt('password');
+  if (password !== undefined) run.auth = { password };
+  if (ca !== undefined || cert !== undefined || key !== undefined || insecure) {
+    run.tls = { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}), insecure };
+  }
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds,
@@ -143,7 +163,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
-    settings: Object.freeze({ ...value, count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
+    settings: Object.freeze({ ...value, password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
   };
   p.throwIfAny();
   return Object.freeze(config);

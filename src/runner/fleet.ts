@@ -8,6 +8,7 @@ import { emptyStateCounts, type ChargePointState, type StateCounts } from '../ch
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
 import { validatorFor } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
+import type { TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import { dueCount } from './ramp.js';
 import { FrameTracer } from './trace.js';
@@ -29,6 +30,10 @@ export interface FleetOptions {
   handshakeTimeoutMs: number;
   /** WebSocket ping interval in ms (0 or undefined: no pings). */
   pingIntervalMs?: number;
+  /** HTTP Basic auth (security profiles 1/2): the username is each charge point's id. */
+  auth?: { password: string };
+  /** TLS for wss:// (profiles 2 and 3), PEM text. */
+  tls?: TlsSettings;
   maxPayload: number;
   validate: boolean;
   backoff: BackoffPolicy;
@@ -112,6 +117,8 @@ export class Fleet {
       validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined, seed: opts.seed,
       baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
       ...(opts.pingIntervalMs ? { pingIntervalMs: opts.pingIntervalMs } : {}),
+      ...(opts.auth ? { password: opts.auth.password } : {}),
+      ...(opts.tls ? { tls: opts.tls } : {}),
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },

@@ -39,6 +39,19 @@ export interface ConnectionOptions {
    * and a reconnect follows. Connections on the same scheduler share one keep-alive timer.
    */
   pingIntervalMs?: number;
+  /** HTTP headers of the upgrade request, e.g. `Authorization` for OCPP security profile 1/2. */
+  headers?: Readonly<Record<string, string>>;
+  /** TLS settings for wss:// (security profiles 2 and 3); PEM text. */
+  tls?: Readonly<TlsSettings>;
+}
+
+/** Client TLS: the CA to trust, a client certificate and key (mutual TLS), or no verification at all. */
+export interface TlsSettings {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Accept any server certificate (self-signed test servers); never for production. */
+  insecure?: boolean;
 }
 
 /** Close code reported when the keep-alive found the peer dead: no closing handshake took place (RFC 6455 §7.1.5). */
@@ -133,7 +146,12 @@ export class Connection {
       let refused: { code: number; reason: string } | null = null;
       // Set when the keep-alive terminated the socket for a missed pong.
       let expired = false;
-      const ws = new WebSocket(url, protocols as string[], { perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload });
+      const { headers, tls } = this.opts;
+      const ws = new WebSocket(url, protocols as string[], {
+        perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload,
+        ...(headers ? { headers: headers as Record<string, string> } : {}),
+        ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } : {}),
+      });
       this.ws = ws;
       ws.on('open', () => {
         opened = true;
