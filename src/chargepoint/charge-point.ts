@@ -69,6 +69,7 @@ export class ChargePoint implements ConnectionListener {
       // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
       ...(ctx.password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${ctx.password}`).toString('base64')}` } } : {}),
       ...(ctx.tls ? { tls: ctx.tls } : {}),
+      ...(ctx.localAddresses?.length ? { localAddress: ctx.localAddresses[index % ctx.localAddresses.length] as string } : {}),
     }, this);
   }
 

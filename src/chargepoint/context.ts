@@ -31,6 +31,8 @@ export interface FleetContext {
   password?: string;
   /** TLS settings for wss:// (profiles 2 and 3). */
   tls?: TlsSettings;
+  /** Source addresses of the fleet's sockets: the charge point with fleet index i uses entry i mod length. */
+  localAddresses?: readonly string[];
   maxPayload: number;
   backoff: BackoffPolicy;
   /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */

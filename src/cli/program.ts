@@ -5,6 +5,7 @@ import { gatewayCommand } from './gateway-command.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { registerSelftestCommand } from './selftest-command.js';
 import { registerValidateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -53,6 +54,9 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace <file>', 'write every frame sent and received as NDJSON')
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
+    .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
+    .option('--workers <n>', "split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core", RUN_DEFAULTS.workers)
+    .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')
     .option('--ui', 'live terminal dashboard (the default when stdout is a terminal)')
     .option('--no-ui', 'progress lines on stderr instead of the dashboard')
     .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')
@@ -111,5 +115,6 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
 
   registerReportCommand(program, io, outcome);
   registerValidateCommand(program, io, outcome);
+  registerSelftestCommand(program, io, outcome);
   return program;
 }

@@ -1,13 +1,13 @@
-import { ScenarioError, type Scenario } from '../chargepoint/scenario.js';
-import { assignScenarios } from '../chargepoint/scenario/weights.js';
-import { loadScenario } from '../chargepoint/scenario-loader.js';
+import type { Scenario } from '../chargepoint/scenario.js';
 import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
 import { checkWritable } from '../report/write-outputs.js';
-import type { Fleet } from '../runner/fleet.js';
-import { runLoadTest, type RunResult } from '../runner/run.js';
+import type { FleetView } from '../runner/fleet.js';
+import { runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
+import { shardIndices } from '../runner/shard.js';
+import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
 import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
@@ -20,6 +20,7 @@ import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
 import { writeReports } from './report-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
+import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
 
 function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]): ExitCode {
   if (result.outcome === 'interrupted') return EXIT.INTERRUPTED;
@@ -29,12 +30,28 @@ function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]):
 }
 
 /** With `--abort-on-fail`: the first threshold that fails and can no longer recover, checked each second. */
-function abortCheck(config: RunConfig): (fleet: Fleet) => string | undefined {
+function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined {
   const t0 = performance.now();
   return (fleet) => {
     const failed = finalFailures(config.thresholds, thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
     return failed ? `threshold failed during the run (--abort-on-fail): ${failed.expression}: ${failed.message}` : undefined;
   };
+}
+
+/** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
+async function runInWorkers(config: RunConfig, url: string, loaded: readonly Scenario[], hooks: WorkersHooks, io: Io): Promise<RunResult> {
+  const { random: _random, ...run } = config.run;
+  const { jobs, counts } = workerJobs({
+    run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
+    scenarioFiles: config.scenarios, protocol: config.protocol,
+    trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
+  }, config.workers);
+  const { result, failed } = await runWorkers({
+    entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs,
+    scenario: [...new Set(loaded.map((s) => s.name))].join('+'), protocol: [...new Set(loaded.map((s) => s.protocol))].join('+'),
+  }, { ...hooks, onWorkerFailed: (line) => io.stderr.write(`ocpp-sim: ${line}\n`) });
+  if (failed.length === jobs.length) throw new CliError(`every worker failed: ${failed.join('; ')}`, EXIT.RUN_FAILED);
+  return result;
 }
 
 /**
@@ -45,22 +62,15 @@ function abortCheck(config: RunConfig): (fleet: Fleet) => string | undefined {
  */
 export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveRunConfig(flags, given, io);
-  const loaded: Scenario[] = [];
-  for (const { file } of config.scenarios) {
-    try {
-      loaded.push(await loadScenario(file, config.protocol ? { protocol: config.protocol } : {}));
-    } catch (error) {
-      if (error instanceof ScenarioError) throw new CliError(`invalid scenario: ${error.message}`, EXIT.INVALID_CONFIG);
-      throw error;
-    }
-  }
+  const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
-  const scenarios = loaded.length > 1 ? assignScenarios(config.run.count, loaded.map((s, i) => ({ scenario: s, weight: config.scenarios[i]?.weight ?? 0 }))) : undefined;
   const scenarioName = [...new Set(loaded.map((s) => s.name))].join('+');
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
-  const fdProblem = checkOpenFileLimit(config.run.count, !config.url);
+  // Each process (worker) holds the sockets of its own shard only, under its own limit.
+  const perProcess = Math.ceil(shardIndices(config.run.count, config.run.shard).length / config.workers);
+  const fdProblem = checkOpenFileLimit(perProcess, !config.url);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
@@ -76,16 +86,12 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
       io.stderr.write(`embedded gateway listening on ${gateway.url}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
-    const count = config.run.count;
-    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'} against ${url} for ${String(config.settings.duration)} (scenario ${scenarioName})\n`);
-    const result = await runLoadTest({
-      ...config.run, url, scenario,
-      ...(scenarios ? { scenarios } : {}),
-      ...(config.seed !== undefined ? { seed: config.seed } : {}),
-      ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),
-    }, {
+    const count = shardIndices(config.run.count, config.run.shard).length;
+    const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${config.workers > 1 ? ` in ${config.workers} worker processes` : ''}`;
+    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${scenarioName})\n`);
+    const hooks = {
       signal: abort.signal,
-      onStart: (fleet) => {
+      onStart: (fleet: FleetView) => {
         if (terminal) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
@@ -102,7 +108,13 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
         void dashboard?.stop();
       },
       ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
-    });
+    } satisfies RunHooks;
+    const result = config.workers > 1 ? await runInWorkers(config, url, loaded, hooks, io) : await runLoadTest({
+      ...config.run, url, scenario,
+      ...(scenarios ? { scenarios } : {}),
+      ...(config.seed !== undefined ? { seed: config.seed } : {}),
+      ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),
+    }, hooks);
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));

@@ -5,6 +5,9 @@ import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
 import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
+import { parseShard } from '../runner/shard.js';
+import { isIP } from 'node:net';
+import { resolveWorkerCount } from './workers.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
 import type { Io } from './io.js';
@@ -20,6 +23,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
+  shard: 'string', localAddress: 'string', workers: 'string',
 });
 
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
@@ -41,6 +45,8 @@ export interface RunConfig {
   progressIntervalMs: number;
   trace: string | undefined;
   traceIds: ReadonlySet<string> | undefined;
+  /** `--workers`: processes the fleet is split over (1: this process runs it). */
+  workers: number;
   /** The settings as given (after layering), for the summary document. */
   settings: Readonly<Record<string, unknown>>;
 }
@@ -150,9 +156,22 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   if (ca !== undefined || cert !== undefined || key !== undefined || insecure) {
     run.tls = { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}), insecure };
   }
+  const shardText = opt('shard');
+  if (shardText !== undefined) {
+    try {
+      run.shard = parseShard(shardText);
+    } catch (error) {
+      p.add(`${L('shard')}: ${(error as Error).message}`);
+    }
+  }
+  const localAddresses = opt('localAddress')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  for (const address of localAddresses) if (isIP(address) === 0) p.add(`${L('localAddress')}: '${address}' is not an IP address`);
+  if (localAddresses.length > 0) run.localAddresses = localAddresses;
+  const workers = resolveWorkerCount(str('workers') || '1');
+  if (workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
-    url, run, heartbeatSec, thresholds,
+    url, run, heartbeatSec, thresholds, workers: workers ?? 1,
     scenarios: resolveScenarios(value.scenario, L('scenario'), p, io.cwd),
     seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),

@@ -11,6 +11,7 @@ import type { BackoffPolicy } from '../transport/backoff.js';
 import type { TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import { dueCount } from './ramp.js';
+import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
 import { FrameTracer } from './trace.js';
 
 /** Everything a fleet needs, resolved and validated by the CLI. */
@@ -42,10 +43,18 @@ export interface FleetOptions {
   random: () => number;
   /** `--trace`: the NDJSON file, and the charge point ids to trace (all when undefined). */
   trace?: { file: string; ids?: ReadonlySet<string> };
+  /**
+   * `--shard K/N`: run only the charge points whose global index ≡ K (mod N) of `count`; ids,
+   * scenarios and ramp times stay those of the whole fleet, so shards together make one fleet.
+   */
+  shard?: Shard;
+  /** `--local-address`: source addresses; the charge point with global index i uses entry i mod length. */
+  localAddresses?: readonly string[];
 }
 
 /** A plain, serialisable picture of the fleet now: what reporters poll. */
 export interface FleetSnapshot {
+  /** Charge points of this fleet (of this shard, when sharded). */
   count: number;
   started: number;
   open: number;
@@ -58,6 +67,15 @@ export interface FleetSnapshot {
   allBootedMs: number | undefined;
   /** True while the ramp is paused. */
   paused: boolean;
+}
+
+/** What reporters and controls need of a running fleet: a Fleet, or the workers of one. */
+export interface FleetView {
+  /** The fleet now; `encode` adds the encoded histograms. */
+  snapshot(encode?: boolean): FleetSnapshot;
+  readonly paused: boolean;
+  pause(): void;
+  resume(): void;
 }
 
 const perVersion = new WeakMap<FleetContext, Map<string, FleetContext>>();
@@ -82,9 +100,11 @@ export function chargePointId(prefix: string, index: number, count: number): str
  * at most `concurrency` handshakes in flight. State counts are kept as states change, so a
  * snapshot costs the same for 10 or 10,000 charge points.
  */
-export class Fleet {
+export class Fleet implements FleetView {
   readonly recorder = new Recorder();
   private readonly opts: FleetOptions;
+  /** Charge points of this shard (all of them unless sharded). */
+  private readonly count: number;
   private readonly wheel = new TimerWheel(10, (error) => {
     // A bug in one charge point's timer callback is counted, not fatal to the run.
     this.recorder.error('internal-error');
@@ -119,21 +139,23 @@ export class Fleet {
       ...(opts.pingIntervalMs ? { pingIntervalMs: opts.pingIntervalMs } : {}),
       ...(opts.auth ? { password: opts.auth.password } : {}),
       ...(opts.tls ? { tls: opts.tls } : {}),
+      ...(opts.localAddresses?.length ? { localAddresses: opts.localAddresses } : {}),
       maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
       firstBoot() {
-        if (++fleet.everBooted === opts.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
+        if (++fleet.everBooted === fleet.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
       },
       firstConnect() { fleet.everConnected++; },
       socketsChanged(delta) { fleet.open += delta; },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };
-    for (let i = 0; i < opts.count; i++) {
+    for (const i of shardIndices(opts.count, opts.shard)) {
       const scenario = opts.scenarios?.[i] ?? opts.scenario;
       this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), scenario, contextFor(ctx, scenario, opts.validate), i));
     }
-    this.states.idle = opts.count;
+    this.count = this.chargePoints.length;
+    this.states.idle = this.count;
   }
 
   /** Starts the ramp; `onUnreachable` is called if the target turns out to be unreachable. */
@@ -145,13 +167,13 @@ export class Fleet {
 
   /** Charge points started so far. */
   get started(): number {
-    return this.opts.count - this.states.idle;
+    return this.count - this.states.idle;
   }
 
   /** The fleet now; `encode` adds the encoded histograms, which progress reporters do not need. */
   snapshot(encode = true): FleetSnapshot {
     return {
-      count: this.opts.count, started: this.started, open: this.open, everConnected: this.everConnected,
+      count: this.count, started: this.started, open: this.open, everConnected: this.everConnected,
       everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
       allBootedMs: this.allBootedMs, paused: this.pausedAt !== null,
     };
@@ -179,7 +201,7 @@ export class Fleet {
 
   /** Holds the ramp: no new charge points start until `resume`; running ones go on. */
   pause(): void {
-    if (this.pausedAt !== null || this.nextIndex >= this.opts.count) return;
+    if (this.pausedAt !== null || this.nextIndex >= this.count) return;
     this.pausedAt = this.wheel.now();
     this.rampTimer?.();
     this.rampTimer = null;
@@ -196,10 +218,12 @@ export class Fleet {
 
   private rampTick(next: number): void {
     const { count, ratePerSec } = this.opts;
-    const due = dueCount(this.wheel.now() - this.rampStartedAt, count, ratePerSec);
+    // The whole fleet's ramp: this shard starts its charge points at their global times.
+    const globalDue = dueCount(this.wheel.now() - this.rampStartedAt, count, ratePerSec);
+    const due = Math.min(this.count, shardDue(globalDue, this.opts.shard ?? WHOLE));
     for (let i = next; i < due; i++) void (this.chargePoints[i] as ChargePoint).start();
     this.nextIndex = Math.max(next, due);
-    if (due < count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
+    if (due < this.count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
     else this.rampTimer = null;
   }
 
@@ -208,7 +232,7 @@ export class Fleet {
     if (this.everConnected > 0 || this.unreachable) return;
     this.firstFailures.add(id);
     // Fail fast: the first few charge points all failed and none ever connected.
-    if (this.firstFailures.size >= Math.min(this.opts.count, 3)) {
+    if (this.firstFailures.size >= Math.min(this.count, 3)) {
       this.unreachable = error;
       this.onUnreachable?.();
     }

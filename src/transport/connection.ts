@@ -43,6 +43,8 @@ export interface ConnectionOptions {
   headers?: Readonly<Record<string, string>>;
   /** TLS settings for wss:// (security profiles 2 and 3); PEM text. */
   tls?: Readonly<TlsSettings>;
+  /** Source IP address of the socket (`--local-address`), so one host can use more than ~28k ephemeral ports towards one server. */
+  localAddress?: string;
 }
 
 /** Client TLS: the CA to trust, a client certificate and key (mutual TLS), or no verification at all. */
@@ -146,11 +148,12 @@ export class Connection {
       let refused: { code: number; reason: string } | null = null;
       // Set when the keep-alive terminated the socket for a missed pong.
       let expired = false;
-      const { headers, tls } = this.opts;
+      const { headers, tls, localAddress } = this.opts;
       const ws = new WebSocket(url, protocols as string[], {
         perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload,
         ...(headers ? { headers: headers as Record<string, string> } : {}),
         ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } : {}),
+        ...(localAddress ? { localAddress } : {}),
       });
       this.ws = ws;
       ws.on('open', () => {

@@ -1,0 +1,122 @@
+import type { ConnectEvent, GatewayHooks, MessageEvent } from '../../gateway/hooks.js';
+import type { Payload } from '../../protocol/frame.js';
+import { validatorFor } from '../../protocol/validator.js';
+import type { OcppVersion } from '../../protocol/versions.js';
+
+/** The figures a FrameAudit gathered from one gateway's frames. */
+export interface AuditFigures {
+  /** Charge points that completed the WebSocket handshake (reconnects included). */
+  connects: number;
+  /** Frames seen, both directions. */
+  frames: number;
+  /** CALLs and CALLRESULTs checked against the official schema of the connection's version. */
+  validated: number;
+  /** Those that failed their schema (or were not OCPP-J at all), with the first few reasons. */
+  invalid: number;
+  invalidSamples: string[];
+  /** CALLERRORs sent by charge points (`in`) and by the gateway (`out`). */
+  callErrorsIn: number;
+  callErrorsOut: number;
+  callErrorSamples: string[];
+  /** Transactions begun and ended: StartTransaction/StopTransaction (1.6), TransactionEvent Started/Ended (2.0.1). */
+  transactionsStarted: number;
+  transactionsEnded: number;
+}
+
+const SAMPLES = 3;
+
+/**
+ * Watches every frame through a gateway's hooks and checks it independently of both ends:
+ * each CALL and CALLRESULT is validated against the official schema of the connection's
+ * version (matched to its CALL by message id, OCPP-J §4.2), CALLERRORs and transactions are
+ * counted. `onFirst(id, action)` hears of the first CALL of each action from each charge point.
+ */
+export class FrameAudit {
+  readonly figures: AuditFigures = {
+    connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
+    transactionsStarted: 0, transactionsEnded: 0,
+  };
+  private readonly protocols = new Map<string, OcppVersion>();
+  /** Open CALLs by `id direction messageId`, holding the action. */
+  private readonly open = new Map<string, string>();
+  private readonly firsts = new Set<string>();
+  private readonly onFirst: ((chargePointId: string, action: string) => void) | undefined;
+
+  constructor(onFirst?: (chargePointId: string, action: string) => void) {
+    this.onFirst = onFirst;
+  }
+
+  /** The hooks to pass to `startGateway`. */
+  hooks(): GatewayHooks {
+    return { onConnect: (event) => this.connected(event), onMessage: (event) => this.frame(event) };
+  }
+
+  private connected(event: ConnectEvent): void {
+    this.figures.connects++;
+    this.protocols.set(event.chargePointId, event.protocol);
+  }
+
+  private frame({ chargePointId: id, direction, text }: MessageEvent): void {
+    this.figures.frames++;
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return this.bad(`${id} ${direction}: not JSON`);
+    }
+    if (!Array.isArray(frame) || typeof frame[1] !== 'string') return this.bad(`${id} ${direction}: not an OCPP-J frame`);
+    const [type, messageId] = frame as [unknown, string];
+    const other = direction === 'in' ? 'out' : 'in';
+    if (type === 2) {
+      const action = String(frame[2]);
+      this.open.set(`${id} ${direction} ${messageId}`, action);
+      this.validate(id, action, 'req', frame[3] as Payload, direction);
+      if (direction === 'in') this.inboundCall(id, action, frame[3] as Payload);
+    } else if (type === 3) {
+      const key = `${id} ${other} ${messageId}`;
+      const action = this.open.get(key);
+      this.open.delete(key);
+      if (action === undefined) return this.bad(`${id} ${direction}: CALLRESULT ${messageId} answers no open CALL`);
+      this.validate(id, action, 'conf', frame[2] as Payload, direction);
+    } else if (type === 4) {
+      this.open.delete(`${id} ${other} ${messageId}`);
+      if (direction === 'in') this.figures.callErrorsIn++;
+      else this.figures.callErrorsOut++;
+      if (this.figures.callErrorSamples.length < SAMPLES) this.figures.callErrorSamples.push(`${id} ${direction === 'in' ? 'sent' : 'got'} ${String(frame[2])}: ${String(frame[3])}`);
+    } else this.bad(`${id} ${direction}: unknown message type ${String(type)}`);
+  }
+
+  private inboundCall(id: string, action: string, payload: Payload): void {
+    if (action === 'StartTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Started')) this.figures.transactionsStarted++;
+    if (action === 'StopTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Ended')) this.figures.transactionsEnded++;
+    const first = `${id} ${action}`;
+    if (this.firsts.has(first)) return;
+    this.firsts.add(first);
+    this.onFirst?.(id, action);
+  }
+
+  private validate(id: string, action: string, kind: 'req' | 'conf', payload: Payload, direction: 'in' | 'out'): void {
+    const protocol = this.protocols.get(id);
+    if (!protocol) return this.bad(`${id} ${direction}: ${action}.${kind} before the handshake was reported`);
+    this.figures.validated++;
+    try {
+      validatorFor(protocol).validate(action, kind, payload);
+    } catch (error) {
+      this.bad(`${id} ${direction}: ${(error as Error).message}`);
+    }
+  }
+
+  private bad(reason: string): void {
+    this.figures.invalid++;
+    if (this.figures.invalidSamples.length < SAMPLES) this.figures.invalidSamples.push(reason);
+  }
+}
+
+/** Why the audited frames are not clean (invalid frames, CALLERRORs either way), or an empty list. */
+export function auditProblems(figures: AuditFigures): string[] {
+  const problems: string[] = [];
+  if (figures.invalid > 0) problems.push(`${figures.invalid} of ${figures.validated} messages failed their schema (${figures.invalidSamples.join('; ')})`);
+  const callErrors = figures.callErrorsIn + figures.callErrorsOut;
+  if (callErrors > 0) problems.push(`${callErrors} CALLERRORs (${figures.callErrorSamples.join('; ')})`);
+  return problems;
+}

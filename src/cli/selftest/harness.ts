@@ -1,0 +1,105 @@
+import type { Scenario } from '../../chargepoint/scenario.js';
+import { seededRandom } from '../../chargepoint/scenario/prng.js';
+import { parseDuration } from '../../clock/duration.js';
+import type { GatewayOptions } from '../../gateway/options.js';
+import { startGateway, type Gateway } from '../../gateway/server.js';
+import type { Fleet, FleetOptions } from '../../runner/fleet.js';
+import { runLoadTest, type RunResult } from '../../runner/run.js';
+import { RUN_DEFAULTS } from '../defaults.js';
+
+/** Every self-test setting, in one place. */
+export const SELFTEST_DEFAULTS = Object.freeze({
+  /** Charge points per fleet. */
+  count: 10,
+  /** How long each scenario fleet runs: one charging session (a wait of up to 1 s, then 6 s metered) fits. */
+  scenarioRunMs: 10_000,
+  /** How long a fleet that should boot runs in the security checks. */
+  securityRunMs: 3_000,
+  /** Upper bound of a fleet that should be refused: it ends as soon as the target proves unreachable. */
+  refusedRunMs: 8_000,
+  /** `interval` of the gateways' BootNotification answers, in seconds, so heartbeats flow during a run. */
+  heartbeatIntervalSec: 4,
+  /** Timeout of CALLs either way, in milliseconds. */
+  callTimeoutMs: 5_000,
+  /** Seed of the fleets' payloads and jitter and of the gateways' random choices: runs repeat. */
+  seed: 20_240_601,
+  /** The whole self-test gives up after this long, in milliseconds. */
+  deadlineMs: 55_000,
+});
+
+const ms = (text: string): number => parseDuration(text) as number;
+
+/** Shared by every check of one self-test: the interrupt signal, and what is still open. */
+export class SelftestContext {
+  readonly signal: AbortSignal;
+  private readonly gateways = new Set<Gateway>();
+  private readonly fleets = new Set<Fleet>();
+
+  constructor(signal: AbortSignal) {
+    this.signal = signal;
+  }
+
+  /** Starts a gateway on 127.0.0.1, a free port, with validation on and the self-test's seed and timings. */
+  async gateway(options: GatewayOptions): Promise<Gateway> {
+    const gateway = await startGateway({
+      host: '127.0.0.1', port: 0, validate: true, seed: SELFTEST_DEFAULTS.seed, heartbeatIntervalSec: SELFTEST_DEFAULTS.heartbeatIntervalSec,
+      callTimeoutMs: SELFTEST_DEFAULTS.callTimeoutMs, shutdownTimeoutMs: 1_000, ...options,
+    });
+    this.gateways.add(gateway);
+    return gateway;
+  }
+
+  /** Closes `gateway` (idempotent). */
+  async close(gateway: Gateway): Promise<void> {
+    this.gateways.delete(gateway);
+    await gateway.close();
+  }
+
+  /**
+   * Runs `count` charge points against `url` for `durationMs`, validation on; with several
+   * scenarios the fleet is mixed, charge point i running `scenarios[i % n]`.
+   */
+  async fleet(url: string, scenarios: readonly Scenario[], options: FleetRun): Promise<RunResult> {
+    const count = options.count ?? SELFTEST_DEFAULTS.count;
+    const opts: FleetOptions & { durationMs: number } = {
+      url, count, ratePerSec: RUN_DEFAULTS.rate, concurrency: RUN_DEFAULTS.concurrency, idPrefix: options.idPrefix,
+      scenario: scenarios[0] as Scenario,
+      ...(scenarios.length > 1 ? { scenarios: Array.from({ length: count }, (_, i) => scenarios[i % scenarios.length] as Scenario) } : {}),
+      seed: SELFTEST_DEFAULTS.seed, callTimeoutMs: SELFTEST_DEFAULTS.callTimeoutMs, handshakeTimeoutMs: ms(RUN_DEFAULTS.handshakeTimeout),
+      pingIntervalMs: ms(RUN_DEFAULTS.pingInterval), maxPayload: RUN_DEFAULTS.maxPayload, validate: true,
+      backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
+      bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000, defaultHeartbeatSec: 60, random: seededRandom(SELFTEST_DEFAULTS.seed),
+      durationMs: options.durationMs,
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
+    };
+    let started: Fleet | undefined;
+    try {
+      return await runLoadTest(opts, {
+        signal: this.signal,
+        onStart: (fleet) => { this.fleets.add(started = fleet); },
+      });
+    } finally {
+      if (started) this.fleets.delete(started);
+    }
+  }
+
+  /** Stops every fleet and closes every gateway still open: after the deadline or an interrupt. */
+  async closeAll(): Promise<void> {
+    const fleets = [...this.fleets];
+    const gateways = [...this.gateways];
+    this.fleets.clear();
+    this.gateways.clear();
+    await Promise.allSettled([...fleets.map((fleet) => fleet.stop(500)), ...gateways.map((gateway) => gateway.close())]);
+  }
+}
+
+/** One fleet of a check. */
+export interface FleetRun {
+  /** Charge point ids are PREFIX001 …; distinct per check, so gateway logs tell them apart. */
+  idPrefix: string;
+  durationMs: number;
+  count?: number;
+  auth?: FleetOptions['auth'];
+  tls?: FleetOptions['tls'];
+}

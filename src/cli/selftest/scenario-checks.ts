@@ -1,0 +1,122 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadScenario } from '../../chargepoint/scenario-loader.js';
+import type { Scenario, Step } from '../../chargepoint/scenario.js';
+import type { GatewayHandler } from '../../gateway/hooks.js';
+import type { Gateway } from '../../gateway/server.js';
+import type { Payload } from '../../protocol/frame.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { guarded, healthyRunProblems, seconds, stepChecks, verdict, type CheckResult } from './check.js';
+import { auditProblems, FrameAudit } from './frame-audit.js';
+import { SELFTEST_DEFAULTS, type SelftestContext } from './harness.js';
+
+/** Scenarios whose point is a central system that answers the first BootNotification Pending. */
+const PENDING_FIRST = new Set(['boot-pending']);
+
+/** The CALL by which the central system starts a transaction, per version, with a valid payload. */
+const REMOTE_START: Record<string, (n: number) => [string, Payload]> = {
+  RemoteStartTransaction: () => ['RemoteStartTransaction', { connectorId: 1, idTag: 'SELFTEST' }],
+  RequestStartTransaction: (n) => ['RequestStartTransaction', { idToken: { idToken: 'SELFTEST', type: 'Central' }, remoteStartId: n, evseId: 1 }],
+};
+
+/** What a scenario does, read from its steps: what its run must show beyond booting cleanly. */
+interface Traits {
+  transactions: boolean;
+  reconnects: boolean;
+  /** The remote start action it awaits, if any. */
+  remoteStart: string | undefined;
+}
+
+function traitsOf(steps: readonly Step[], traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined }): Traits {
+  for (const step of steps) {
+    if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
+    else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
+    else if (step.type === 'await' && step.action in REMOTE_START) traits.remoteStart = step.action;
+    else if (step.type === 'repeat' || step.type === 'forEach') traitsOf(step.steps, traits);
+    else if (step.type === 'parallel') for (const branch of step.branches) traitsOf(branch.steps, traits);
+  }
+  return traits;
+}
+
+/** Every shipped scenario file (`scenarios/*.yaml` of the package), sorted by name. */
+export async function shippedScenarioFiles(): Promise<string[]> {
+  const dir = join(PACKAGE_ROOT, 'scenarios');
+  return (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
+}
+
+/** A BootNotification answer that is Pending (retry in 1 s) the first time a charge point boots, Accepted after. */
+function pendingFirstBoot(): GatewayHandler {
+  const seen = new Set<string>();
+  return (_payload, ctx) => {
+    const first = !seen.has(ctx.chargePointId);
+    seen.add(ctx.chargePointId);
+    return { status: first ? 'Pending' : 'Accepted', currentTime: new Date().toISOString(), interval: first ? 1 : SELFTEST_DEFAULTS.heartbeatIntervalSec };
+  };
+}
+
+/**
+ * Runs one shipped scenario: its own plain ws gateway (validation on), a fleet for
+ * `scenarioRunMs`, and checks that every charge point booted, nothing failed on either end,
+ * every frame is schema-valid, and what the scenario is about happened (transactions begun
+ * and ended, reconnects, Pending boots, remote starts accepted).
+ */
+export function checkScenario(ctx: SelftestContext, file: string, index: number): Promise<CheckResult> {
+  const label = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  return guarded(`scenario ${label}`, async () => {
+    const scenario: Scenario = await loadScenario(file);
+    const name = `scenario ${scenario.name} (${scenario.protocol})`;
+    const traits = traitsOf(scenario.steps);
+    const remoteStarts: Array<Promise<string | undefined>> = [];
+    let gateway: Gateway | undefined;
+    const audit = new FrameAudit((id, action) => {
+      // The first Heartbeat comes once the scenario is past its `respond`/`await` set-up.
+      if (action !== 'Heartbeat' || !traits.remoteStart || !gateway) return;
+      const [remoteAction, payload] = (REMOTE_START[traits.remoteStart] as (n: number) => [string, Payload])(remoteStarts.length + 1);
+      const target = gateway;
+      remoteStarts.push(Promise.resolve().then(() => target.call(id, remoteAction, payload)).then(
+        (answer) => (answer.status === 'Accepted' ? undefined : `${id} answered ${remoteAction} ${String(answer.status)}`),
+        (error: Error) => `${id}: ${remoteAction} failed: ${error.message}`,
+      ));
+    });
+    gateway = await ctx.gateway({ ...audit.hooks(), ...(PENDING_FIRST.has(scenario.name) ? { handlers: { BootNotification: pendingFirstBoot() } } : {}) });
+    let result;
+    try {
+      result = await ctx.fleet(gateway.url, [scenario], { idPrefix: `S${index + 1}-`, durationMs: SELFTEST_DEFAULTS.scenarioRunMs });
+    } finally {
+      await Promise.all(remoteStarts);
+      await ctx.close(gateway);
+    }
+    const { fleet } = result;
+    const f = audit.figures;
+    const problems = [...healthyRunProblems(result), ...auditProblems(f)];
+    const figures = [`${fleet.everBooted}/${fleet.count} booted${fleet.allBootedMs === undefined ? '' : ` in ${seconds(fleet.allBootedMs)}`}`, `${f.validated} messages schema-valid`];
+    if (traits.transactions) {
+      if (f.transactionsStarted < fleet.count) problems.push(`${f.transactionsStarted}/${fleet.count} transactions started`);
+      if (f.transactionsEnded !== f.transactionsStarted) problems.push(`${f.transactionsEnded} of ${f.transactionsStarted} transactions ended`);
+      figures.push(`${f.transactionsStarted} transactions started and ended`);
+    }
+    if (traits.remoteStart) {
+      const refused = (await Promise.all(remoteStarts)).filter((reason): reason is string => reason !== undefined);
+      if (remoteStarts.length < fleet.count) problems.push(`${remoteStarts.length}/${fleet.count} charge points got ${traits.remoteStart} (sent after their first Heartbeat)`);
+      if (refused.length > 0) problems.push(`${refused.length} remote starts failed (${refused.slice(0, 3).join('; ')})`);
+      figures.push(`${remoteStarts.length - refused.length} ${traits.remoteStart} accepted`);
+    }
+    if (traits.reconnects) {
+      if (fleet.metrics.reconnects < fleet.count) problems.push(`${fleet.metrics.reconnects} reconnects, expected at least ${fleet.count}`);
+      figures.push(`${fleet.metrics.reconnects} reconnects`);
+    }
+    if (PENDING_FIRST.has(scenario.name)) {
+      const pending = fleet.metrics.boots.Pending ?? 0;
+      if (pending < fleet.count) problems.push(`${pending} Pending boot answers, expected ${fleet.count}`);
+      figures.push(`${pending} Pending then Accepted`);
+    }
+    figures.push(`${stepChecks(fleet)} step checks`, '0 errors');
+    return verdict(name, problems, figures.join(', '));
+  });
+}
+
+/** One check per shipped scenario, all running at once (each on its own gateway and port). */
+export async function scenarioChecks(ctx: SelftestContext): Promise<CheckResult[]> {
+  const files = await shippedScenarioFiles();
+  return Promise.all(files.map((file, i) => checkScenario(ctx, file, i)));
+}

@@ -1,0 +1,21 @@
+import type { FleetSnapshot } from '../fleet.js';
+import type { RunResult } from '../run.js';
+
+/** What the parent sends a worker process over IPC: its job first, then controls. */
+export type ToWorker<J> =
+  | { type: 'start'; job: J }
+  | { type: 'stop' }
+  | { type: 'pause' }
+  | { type: 'resume' };
+
+/**
+ * What a worker sends back: its fleet every second (with encoded histograms, so the parent
+ * merges exactly), its final result once, or why it could not run.
+ */
+export type FromWorker =
+  | { type: 'snapshot'; snapshot: FleetSnapshot }
+  | { type: 'result'; result: RunResult }
+  | { type: 'error'; message: string };
+
+/** How often a worker sends its snapshot, in ms. */
+export const WORKER_SNAPSHOT_MS = 1000;

@@ -1,0 +1,173 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
+import { IntervalTracker, type IntervalFigures } from '../../metrics/intervals.js';
+import { Recorder } from '../../metrics/recorder.js';
+import { emptyStateCounts } from '../../chargepoint/states.js';
+import type { FleetSnapshot, FleetView } from '../fleet.js';
+import type { RunOutcome, RunResult } from '../run.js';
+import { mergeFleetSnapshots } from './merge-snapshots.js';
+import type { FromWorker, ToWorker } from './messages.js';
+
+/** How to run a fleet as worker processes: the entry module, one job per worker, and what the result names. */
+export interface WorkersOptions<J> {
+  /** Module forked once per job; it speaks the protocol of messages.ts. */
+  entry: string;
+  jobs: readonly J[];
+  /** Charge points of each job, so a worker that dies before reporting still counts. */
+  counts: readonly number[];
+  url: string;
+  scenario: string;
+  protocol: string;
+  durationMs: number;
+  /** How long to wait for the results after the run's time is up or it was stopped, in ms (default 20 s). */
+  graceMs?: number;
+}
+
+export interface WorkersHooks {
+  signal?: AbortSignal;
+  /** Called once the workers are forked, with a view that merges their latest snapshots. */
+  onStart?(fleet: FleetView): void;
+  onFinish?(): void;
+  /** Length of a reporting interval in ms (default 10 s). */
+  intervalMs?: number;
+  /** Called every second with the merged fleet; a returned reason aborts the run (outcome `aborted`). */
+  check?(fleet: FleetView): string | undefined;
+  /** A worker that died: one line such as `worker 2 exited with code 1`. */
+  onWorkerFailed?(message: string): void;
+  /** Each worker's pid once forked (tests kill one). */
+  onWorkerStarted?(index: number, pid: number): void;
+}
+
+/** The merged result, and the lines of the workers that died (empty when none did). */
+export interface WorkersResult {
+  result: RunResult;
+  failed: string[];
+}
+
+const RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted: 2, unreachable: 3 };
+
+interface Worker {
+  child: ChildProcess;
+  last: FleetSnapshot;
+  result: RunResult | undefined;
+  done: Promise<void>;
+}
+
+function emptySnapshot(count: number): FleetSnapshot {
+  const states = emptyStateCounts();
+  states.idle = count;
+  return {
+    count, started: 0, open: 0, everConnected: 0, everBooted: 0, states, metrics: new Recorder().snapshot(true),
+    firstError: undefined, allBootedMs: undefined, paused: false,
+  };
+}
+
+function send<J>(child: ChildProcess, message: ToWorker<J>): void {
+  if (child.connected) child.send(message, () => {});
+}
+
+/**
+ * Runs one fleet as several processes: forks `entry` once per job, merges the snapshots they
+ * send every second into one exact FleetView (counters summed, histograms merged), forwards
+ * stop, pause and resume, and resolves with one RunResult of the same form as runLoadTest's.
+ * A worker that dies is reported through `onWorkerFailed` and its last snapshot kept; the others
+ * run on, and the result's `fleet.firstError` names the failure. Always resolves.
+ */
+export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks = {}): Promise<WorkersResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const failed: string[] = [];
+  let merged: FleetSnapshot | undefined;
+  let paused = false;
+  let stopping = false;
+  const workers: Worker[] = opts.jobs.map((job, k) => {
+    const child = fork(opts.entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const worker: Worker = { child, last: emptySnapshot(opts.counts[k] ?? 0), result: undefined, done: Promise.resolve() };
+    worker.done = new Promise<void>((resolve) => {
+      child.on('message', (message: FromWorker) => {
+        if (message.type === 'snapshot') worker.last = message.snapshot;
+        else if (message.type === 'result') worker.last = (worker.result = message.result).fleet;
+        else if (message.type === 'error') fail(`worker ${k} failed: ${message.message}`);
+        merged = undefined;
+      });
+      const fail = (line: string): void => {
+        if (worker.result || failed.some((f) => f.startsWith(`worker ${k} `))) return;
+        failed.push(line);
+        hooks.onWorkerFailed?.(line);
+      };
+      child.once('error', (error) => fail(`worker ${k} could not start: ${error.message}`));
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        fail(`worker ${k} exited with ${signal ? `signal ${signal}` : `code ${code}`} before its result`);
+        resolve();
+      });
+    });
+    if (child.pid !== undefined) hooks.onWorkerStarted?.(k, child.pid);
+    send(child, { type: 'start', job });
+    return worker;
+  });
+  const snapshot = (): FleetSnapshot => {
+    merged ??= mergeFleetSnapshots(workers.map((w) => w.last));
+    return { ...merged, paused };
+  };
+  const view: FleetView = {
+    snapshot: () => snapshot(),
+    get paused() { return paused; },
+    pause() { paused = true; for (const w of workers) send(w.child, { type: 'pause' }); },
+    resume() { paused = false; for (const w of workers) send(w.child, { type: 'resume' }); },
+  };
+  const tracker = new IntervalTracker();
+  const intervals: IntervalFigures[] = [];
+  const takeInterval = (): void => {
+    const snap = snapshot();
+    const latency = new Map<string, Histogram>(Object.entries(snap.metrics.histograms?.latency ?? {}).map(([action, h]) => [action, decodeHistogram(h)]));
+    const m = snap.metrics;
+    intervals.push({ ...tracker.take(performance.now() - t0, m.sent, m.received, m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
+  };
+  let outcome: RunOutcome | undefined;
+  let error: string | undefined;
+  const stopAll = (why: RunOutcome, reason?: string): void => {
+    if (stopping) return;
+    stopping = true;
+    outcome = why;
+    error = reason;
+    for (const w of workers) send(w.child, { type: 'stop' });
+  };
+  const onAbort = (): void => stopAll('interrupted');
+  if (hooks.signal?.aborted) onAbort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  hooks.onStart?.(view);
+  const ticker = setInterval(takeInterval, hooks.intervalMs ?? 10_000);
+  const checker = hooks.check ? setInterval(() => {
+    const reason = stopping ? undefined : hooks.check?.(view);
+    if (reason) stopAll('aborted', reason);
+  }, 1000) : undefined;
+  // A worker that neither finishes nor dies is killed after its time plus the grace.
+  const grace = opts.graceMs ?? 20_000;
+  let killer = setTimeout(killAll, opts.durationMs + grace);
+  hooks.signal?.addEventListener('abort', () => { clearTimeout(killer); killer = setTimeout(killAll, grace); }, { once: true });
+  function killAll(): void {
+    for (const w of workers) if (!w.result) w.child.kill('SIGKILL');
+  }
+  await Promise.all(workers.map((w) => w.done));
+  clearTimeout(killer);
+  clearInterval(ticker);
+  clearInterval(checker);
+  hooks.signal?.removeEventListener('abort', onAbort);
+  merged = undefined;
+  takeInterval();
+  hooks.onFinish?.();
+  const results = workers.flatMap((w) => (w.result ? [w.result] : []));
+  if (outcome === undefined) {
+    outcome = results.reduce<RunOutcome>((worst, r) => (RANK[r.outcome] > RANK[worst] ? r.outcome : worst), 'completed');
+    error = results.find((r) => r.outcome === outcome && r.error !== undefined)?.error;
+  }
+  const fleet = { ...snapshot(), paused: false };
+  if (failed.length > 0) fleet.firstError = failed.join('; ');
+  return {
+    failed,
+    result: {
+      outcome, url: opts.url, scenario: opts.scenario, protocol: opts.protocol, startedAt: startedAt.toISOString(),
+      elapsedMs: performance.now() - t0, durationMs: opts.durationMs, error, fleet, intervals,
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { FrameAudit, auditProblems } from '../../src/cli/selftest/frame-audit.js';
+import { SelftestContext } from '../../src/cli/selftest/harness.js';
+import { checkScenario } from '../../src/cli/selftest/scenario-checks.js';
+import type { GatewayOptions } from '../../src/gateway/options.js';
+import type { Gateway } from '../../src/gateway/server.js';
+import { runCli } from '../helpers/cli-run.js';
+import { repoRoot } from '../helpers/repo-root.js';
+
+// `ocpp-sim selftest`: the embedded gateway against fleets in-process, one line per check,
+// exit 0 when all passed; and the pieces that make a broken product fail it.
+
+const shipped = readdirSync(join(repoRoot(), 'scenarios')).filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/\.yaml$/, ''));
+
+test('selftest passes every check in under a minute and says so on its last line', async () => {
+  const run = await runCli(['selftest'], { cwd: repoRoot(), ms: 60_000 });
+  const lines = run.stdout().trimEnd().split('\n');
+  assert.equal(run.code, EXIT.OK, run.stdout() + run.stderr());
+  assert.equal(run.stderr(), '');
+  assert.match(lines.at(-1) as string, /^selftest passed \(\d+ checks(, 1 skipped)?\) in \d+\.\ds$/);
+  assert.deepEqual(lines.filter((line) => line.startsWith('✗')), []);
+  for (const name of shipped) assert.ok(lines.some((line) => line.startsWith(`✓ scenario ${name} (`)), `a passed line for ${name} in:\n${run.stdout()}`);
+  assert.ok(lines.some((line) => line.startsWith('✓ auth: a wrong password is refused with 401')), run.stdout());
+  assert.ok(lines.some((line) => line.startsWith('✓ mtls: ') || line === '- tls  skipped: openssl not found'), run.stdout());
+  assert.ok(run.elapsedMs < 60_000);
+});
+
+test('a gateway that answers CALLERRORs fails the scenario check with the error kinds', async () => {
+  // The same check against a gateway with injected faults: it must fail, not pass quietly.
+  class FaultyContext extends SelftestContext {
+    override gateway(options: GatewayOptions): Promise<Gateway> {
+      return super.gateway({ ...options, callErrorRatio: 0.5 });
+    }
+  }
+  const ctx = new FaultyContext(new AbortController().signal);
+  try {
+    const result = await checkScenario(ctx, join(repoRoot(), 'scenarios', 'boot-heartbeat-status.yaml'), 0);
+    assert.equal(result.status, 'failed');
+    assert.match(result.detail, /callerror:InternalError/);
+    assert.match(result.detail, /CALLERRORs \(.*got InternalError/);
+  } finally {
+    await ctx.closeAll();
+  }
+});
+
+test('the frame audit flags a payload that breaks its schema and counts transactions of both versions', () => {
+  const audit = new FrameAudit();
+  const { onConnect, onMessage } = audit.hooks();
+  onConnect?.({ chargePointId: 'A', protocol: 'ocpp1.6', remoteAddress: '127.0.0.1:1' });
+  onConnect?.({ chargePointId: 'B', protocol: 'ocpp2.0.1', remoteAddress: '127.0.0.1:2' });
+  const frame = (chargePointId: string, direction: 'in' | 'out', value: unknown): void => onMessage?.({ chargePointId, direction, text: JSON.stringify(value) });
+  frame('A', 'in', [2, '1', 'StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: new Date().toISOString() }]);
+  frame('A', 'out', [3, '1', { transactionId: 7, idTagInfo: { status: 'Accepted' } }]);
+  frame('A', 'in', [2, '2', 'StopTransaction', { transactionId: 7, meterStop: 'lots', timestamp: new Date().toISOString() }]);
+  frame('B', 'in', [2, '1', 'TransactionEvent', {
+    eventType: 'Started', timestamp: new Date().toISOString(), triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'tx-1' },
+  }]);
+  frame('B', 'out', [4, '1', 'InternalError', 'injected fault', {}]);
+  assert.equal(audit.figures.transactionsStarted, 2);
+  assert.equal(audit.figures.transactionsEnded, 1);
+  assert.equal(audit.figures.validated, 4);
+  assert.equal(audit.figures.invalid, 1);
+  const problems = auditProblems(audit.figures);
+  assert.equal(problems.length, 2);
+  assert.match(problems[0] as string, /^1 of 4 messages failed their schema \(A in: StopTransaction\.req \/meterStop/);
+  assert.match(problems[1] as string, /^1 CALLERRORs \(B got InternalError: injected fault\)$/);
+});
