@@ -49,6 +49,8 @@ export class Problems {
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') this.add(`${flag} must start with ws:// or wss:// (got '${raw}')`);
     else if (!url.hostname) this.add(`${flag} has no host (got '${raw}')`);
     else if (url.search || url.hash) this.add(`${flag} must not have a query or fragment: the charge point id is appended to its path (got '${raw}')`);
+    // Credentials in the URL would be one password for every id, and would end up in logs and reports.
+    else if (url.username || url.password) this.add(`${flag} must not carry credentials: use --password (each charge point's id is its username)`);
     return raw.replace(/\/+$/, '');
   }
 

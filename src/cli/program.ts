@@ -19,7 +19,7 @@ export interface Outcome { code: number }
  */
 export function buildProgram(io: Io, outcome: Outcome, version: string): Command {
   const program = new Command('ocpp-sim')
-    .description('OCPP-J charge-point simulator and load tester, with an embedded OCPP 1.6 central system')
+    .description('OCPP-J charge-point simulator and load tester (OCPP 1.6 and 2.0.1), with an embedded central system')
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} })

@@ -68,9 +68,10 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
-  // Each process (worker) holds the sockets of its own shard only, under its own limit.
-  const perProcess = Math.ceil(shardIndices(config.run.count, config.run.shard).length / config.workers);
-  const fdProblem = checkOpenFileLimit(perProcess, !config.url);
+  // Each worker holds the sockets of its own share only, under its own limit; the embedded
+  // gateway, one process, holds the sockets of every charge point of this run.
+  const inThisRun = shardIndices(config.run.count, config.run.shard).length;
+  const fdProblem = checkOpenFileLimit(config.url ? Math.ceil(inThisRun / config.workers) : inThisRun, !config.url);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());

@@ -36,7 +36,7 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency'> {
  * - `config`: the resolved configuration as the CLI passed it (url, count, rate, duration,
  *   scenario, protocol, threshold expressions…); merged: the first input's, plus `shards`.
  * - `chargePoints`: `count` configured, `started`, `connected` (connected at least once),
- *   `booted` (Accepted at least once), `failed` (count − booted), `allBootedMs` (from the start of
+ *   `booted` (Accepted at least once), `failed` (started − booted), `allBootedMs` (from the start of
  *   the ramp until all had booted, null if they never all did; merged: the largest, null if any is
  *   null), `firstError` (the first connection error, or null).
  * - `counts`: `sent`, `received` (per action), `errors` (per kind: `callerror:<code>`,
@@ -138,7 +138,7 @@ export function buildSummaryDocument(result: RunResult, context: SummaryContext)
     config: structuredClone(context.config),
     chargePoints: {
       count: fleet.count, started: fleet.started, connected: fleet.everConnected, booted: fleet.everBooted,
-      failed: fleet.count - fleet.everBooted, allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
+      failed: fleet.started - fleet.everBooted, allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
     },
     counts: {
       sent: m.sent, received: m.received, errors: m.errors, disconnects: m.disconnects, boots: m.boots,

@@ -2,7 +2,12 @@ import { formatDuration } from '../clock/duration.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import type { RunResult } from '../runner/run.js';
 
-const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${value.toFixed(value < 10 ? 2 : 1)}ms`);
+/** Milliseconds with 3 significant digits; rounding first, so 9.995 reads 10.0ms, not 10.00ms. */
+function ms(value: number): string {
+  if (value >= 999.95) return `${(value / 1000).toFixed(2)}s`;
+  const digits = Number(value.toPrecision(3)) < 10 ? 2 : 1;
+  return `${value.toFixed(digits)}ms`;
+}
 
 function table(rows: string[][], rightAlignFrom = 1): string[] {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
@@ -20,9 +25,10 @@ export function formatSummary(result: RunResult): string {
   const status = { completed: 'completed', interrupted: 'INTERRUPTED', aborted: 'ABORTED (threshold failed)', unreachable: 'FAILED: could not connect' }[result.outcome];
   out.push(`ocpp-sim run ${status} after ${formatDuration(result.elapsedMs)}`);
   out.push(`  target    ${result.url}  (${result.protocol}, scenario ${result.scenario})`);
-  const failed = fleet.count - fleet.everBooted;
+  // Failed: started but never booted (after an interrupt, charge points never started are not failures).
+  const failed = fleet.started - fleet.everBooted;
   out.push(`  charge points  ${fleet.count} total, ${fleet.started} started, ${fleet.everConnected} connected, ${fleet.everBooted} booted, ${failed} failed`);
-  out.push(`  connections    ${m.connects} opened (${m.reconnects} reconnects), ${m.connectFailures} failed attempts, ${Object.values(m.disconnects).reduce((a, b) => a + b, 0)} dropped`);
+  out.push(`  connections    ${m.connects} opened (${m.reconnects} reconnects), ${m.connectFailures} failed attempts, ${Object.values(m.disconnects).reduce((a, b) => a + b, 0)} closed before the end of the run`);
   if (m.connectTime.count > 0) out.push(`  connect time   p50 ${ms(m.connectTime.p50)}  p99 ${ms(m.connectTime.p99)}  max ${ms(m.connectTime.max)}`);
   if (fleet.allBootedMs !== undefined) out.push(`  all booted     ${formatDuration(fleet.allBootedMs)} after the first connection attempt`);
   if (m.bootTime.count > 0) out.push(`  boot time      p50 ${ms(m.bootTime.p50)}  p99 ${ms(m.bootTime.p99)}  max ${ms(m.bootTime.max)}  (first connect attempt → Accepted)`);

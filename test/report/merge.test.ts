@@ -69,7 +69,7 @@ test('merging merged summaries equals merging all runs at once, and mergedFrom c
 
 test('charge points are summed, allBootedMs is the longest, and null when any run never had all booted', () => {
   assert.deepEqual(mergeSummaries([docA, docB]).chargePoints, { count: 35, started: 35, connected: 35, booted: 35, failed: 0, allBootedMs: 2750, firstError: null });
-  const partial = summaryOf({ samples: smallSamples(12, 5), fleet: { count: 8, everBooted: 5, allBootedMs: undefined, firstError: 'CP-007: HTTP 503' } });
+  const partial = summaryOf({ samples: smallSamples(12, 5), fleet: { count: 8, started: 8, everBooted: 5, allBootedMs: undefined, firstError: 'CP-007: HTTP 503' } });
   const merged = mergeSummaries([docA, partial]);
   assert.equal(merged.chargePoints.allBootedMs, null);
   assert.equal(merged.chargePoints.failed, 3);

@@ -46,7 +46,7 @@ test('the summary of a completed run has the counts, each action with its p50 an
   assert.match(text, /^ocpp-sim run completed after 2s\n/);
   assert.match(text, /target {4}ws:\/\/127\.0\.0\.1:9000\/ocpp {2}\(ocpp1\.6, scenario boot-heartbeat-status\)/);
   assert.match(text, /charge points {2}5 total, 5 started, 5 connected, 5 booted, 0 failed/);
-  assert.match(text, /connections {4}5 opened \(0 reconnects\), 0 failed attempts, 0 dropped/);
+  assert.match(text, /connections {4}5 opened \(0 reconnects\), 0 failed attempts, 0 closed before the end of the run/);
   assert.match(text, /all booted {5}1\.2s after the first connection attempt/);
   assert.match(text, /boot time {6}p50 20\.0ms {2}p99 80\.0ms/);
   assert.deepEqual(row(text, 'BootNotification'), ['BootNotification', '5', '5', '12.3ms', '45.6ms', '45.6ms', '45.6ms']);
@@ -100,7 +100,7 @@ test('dropped connections are counted by close code, and a failed charge point s
   base.fleet.firstError = 'ws://x/ocpp/CP-003: server refused the WebSocket upgrade with HTTP 503';
   base.fleet.metrics.disconnects = { 1001: 2, 1006: 1 };
   const text = formatSummary(base);
-  assert.match(text, /3 dropped/);
+  assert.match(text, /3 closed before the end of the run/);
   assert.match(text, /disconnects by close code: 1001×2, 1006×1/);
   assert.match(text, /4 booted, 1 failed/);
   assert.match(text, /first error: ws:\/\/x\/ocpp\/CP-003: server refused the WebSocket upgrade with HTTP 503\n$/);
