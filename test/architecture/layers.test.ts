@@ -31,6 +31,7 @@ function target(from: Source, spec: string): string {
 const FORBIDDEN: Record<string, string[]> = {
   protocol: ['ws', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
   transport: ['protocol', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
+  random: ['protocol', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics', 'clock', 'ws'],
   clock: ['protocol', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics', 'ws'],
   metrics: ['protocol', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'ws'],
   chargepoint: ['ink', 'react', 'runner', 'gateway', 'ui', 'cli'],

@@ -1,3 +1,5 @@
+import { mix32, sfc32 } from '../../random/sfc32.js';
+
 /** A seeded pseudo-random source: the same seed gives the same sequence on every machine. */
 export interface Prng {
   /** A number in [0, 1). */
@@ -12,14 +14,6 @@ export interface Prng {
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** SplitMix32 finaliser: spreads nearby seeds (seed, seed + 1, …) over the whole 32-bit space. */
-function mix32(value: number): number {
-  let z = (value + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
 /** The seed of charge point `index` (0-based) of a run seeded with `seed`: distinct per index, stable per pair. */
 export function seedFor(seed: number, index: number): number {
   return mix32(mix32(seed >>> 0) ^ Math.imul(index + 1, 0x27d4eb2d));
@@ -30,21 +24,8 @@ export function seedFor(seed: number, index: number): number {
  * PractRand to many GB, and identical across platforms since it uses only 32-bit integer ops.
  */
 export function createPrng(seed: number): Prng {
-  let a = mix32(seed);
-  let b = mix32(a);
-  let c = mix32(b);
-  let d = 1;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
   // Warm-up, as sfc32's authors advise, so the first outputs do not echo the seed.
-  for (let i = 0; i < 12; i++) next();
+  const next = sfc32(seed, 12);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const chars = (n: number, alphabet: string): string => {
     let out = '';
