@@ -18,7 +18,7 @@ import { FakeChannel, RecordingObserver, flush } from '../helpers/fake-channel.j
 
 const TIMEOUT_MS = 30_000;
 const LATE_MS = 5_000;
-const RUNS = Number(process.env.FC_RUNS ?? 300);
+const RUNS = Number(process.env.FC_RUNS ?? 1000);
 
 /** Ids as a peer might send them: readable, too long, empty, not strings. */
 const badId = fc.oneof(
