@@ -1,12 +1,11 @@
 import type { Percentiles } from '../metrics/histogram.js';
-import type { Counts, EncodedHistograms, StepChecks } from '../metrics/recorder.js';
+import type { Counts, EncodedHistograms } from '../metrics/recorder.js';
 import type { RunOutcome } from '../runner/run.js';
+import { mergeHistogramParts, mergeKeyed, mergeSteps, sumCounts } from '../metrics/merge.js';
 import { ReportError } from './errors.js';
-import { mergeHistogramParts } from './merge-histograms.js';
 import { SUMMARY_SCHEMA, type SummaryCounts, type SummaryDocument, type SummaryInterval } from './summary-document.js';
 
-/** Samples kept per scenario step, as the recorder does. */
-const SAMPLES_PER_STEP = 3;
+export { sumCounts };
 
 /** Worse outcomes rank higher: a merge reports the worst of its inputs. */
 const OUTCOME_RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted: 2, unreachable: 3 };
@@ -19,15 +18,6 @@ export interface MergeOptions {
   toolVersion?: string;
 }
 
-/** Key-by-key sum of counters; pure. */
-export function sumCounts(records: readonly Counts[]): Counts {
-  const total: Counts = {};
-  for (const record of records) {
-    for (const [key, value] of Object.entries(record)) total[key] = (total[key] ?? 0) + value;
-  }
-  return total;
-}
-
 function mergeCounts(all: readonly SummaryCounts[]): SummaryCounts {
   const records = (key: keyof SummaryCounts): Counts[] => all.map((c) => c[key] as Counts);
   const total = (key: keyof SummaryCounts): number => all.reduce((sum, c) => sum + (c[key] as number), 0);
@@ -38,33 +28,6 @@ function mergeCounts(all: readonly SummaryCounts[]): SummaryCounts {
     connects: total('connects'), connectFailures: total('connectFailures'), reconnects: total('reconnects'),
     timeouts: total('timeouts'), callErrors: total('callErrors'),
   };
-}
-
-/** Merges one per-key family of histograms (latency per action…): every key of any input. */
-function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figures: ReadonlyArray<Record<string, Percentiles>>) {
-  const keys = [...new Set(encoded.flatMap((map) => Object.keys(map)))].sort();
-  const histograms: Record<string, string> = {};
-  const merged: Record<string, Percentiles> = {};
-  for (const key of keys) {
-    const parts = encoded.flatMap((map, i) => (map[key] === undefined ? [] : [{ encoded: map[key] as string, figures: figures[i]?.[key] }]));
-    const result = mergeHistogramParts(parts);
-    histograms[key] = result.encoded;
-    merged[key] = result.figures;
-  }
-  return { histograms, figures: merged };
-}
-
-function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Record<string, StepChecks> {
-  const merged: Record<string, StepChecks> = {};
-  for (const steps of all) {
-    for (const [key, step] of Object.entries(steps)) {
-      const into = (merged[key] ??= { checks: 0, failures: 0, samples: [] });
-      into.checks += step.checks;
-      into.failures += step.failures;
-      for (const sample of step.samples) if (into.samples.length < SAMPLES_PER_STEP) into.samples.push({ ...sample });
-    }
-  }
-  return merged;
 }
 
 /** Intervals by index: counts, rates and charge points summed, the longest `t`/`seconds`, no percentiles. */

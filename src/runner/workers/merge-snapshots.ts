@@ -1,61 +1,11 @@
-import { decodeHistogram, mergeEncoded, percentiles, type Percentiles } from '../../metrics/histogram.js';
-import type { Counts, EncodedHistograms, MetricsSnapshot, RecentError, StepChecks } from '../../metrics/recorder.js';
+import { mergeHistogramParts, mergeKeyed, mergeSteps, sumCounts } from '../../metrics/merge.js';
+import type { Percentiles } from '../../metrics/histogram.js';
+import type { EncodedHistograms, MetricsSnapshot, RecentError } from '../../metrics/recorder.js';
 import { emptyStateCounts, type StateCounts } from '../../chargepoint/states.js';
 import type { FleetSnapshot } from '../fleet.js';
 
-/** Samples per scenario step and recent errors kept, as the recorder keeps them. */
-const SAMPLES_PER_STEP = 3;
+/** Recent errors kept, as the recorder keeps them. */
 const RECENT_ERRORS = 20;
-
-function sumCounts(all: readonly Counts[]): Counts {
-  const total: Counts = {};
-  for (const counts of all) for (const [key, value] of Object.entries(counts)) total[key] = (total[key] ?? 0) + value;
-  return total;
-}
-
-/**
- * One histogram of every part's samples and its figures: buckets added, percentiles and mean
- * recomputed from the merged buckets; min and max taken from the parts' exact figures (the
- * encoding keeps buckets, not extremes), and the percentiles capped at that max, as percentiles()
- * of one live histogram would report them.
- */
-function mergeHistogram(encoded: readonly string[], figures: ReadonlyArray<Percentiles | undefined>): { encoded: string; figures: Percentiles } {
-  const merged = mergeEncoded(encoded);
-  const result = percentiles(decodeHistogram(merged));
-  const known = figures.filter((f): f is Percentiles => f !== undefined && f.count > 0);
-  if (result.count === 0 || known.reduce((sum, f) => sum + f.count, 0) !== result.count) return { encoded: merged, figures: result };
-  const max = Math.max(...known.map((f) => f.max));
-  const cap = (value: number): number => Math.min(value, max);
-  return {
-    encoded: merged,
-    figures: { ...result, min: Math.min(...known.map((f) => f.min)), max, p50: cap(result.p50), p90: cap(result.p90), p95: cap(result.p95), p99: cap(result.p99) },
-  };
-}
-
-function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figures: ReadonlyArray<Record<string, Percentiles>>) {
-  const histograms: Record<string, string> = {};
-  const merged: Record<string, Percentiles> = {};
-  for (const key of [...new Set(encoded.flatMap((map) => Object.keys(map)))].sort()) {
-    const parts = encoded.flatMap((map, i) => (map[key] === undefined ? [] : [{ encoded: map[key] as string, figures: figures[i]?.[key] }]));
-    const result = mergeHistogram(parts.map((p) => p.encoded), parts.map((p) => p.figures));
-    histograms[key] = result.encoded;
-    merged[key] = result.figures;
-  }
-  return { histograms, figures: merged };
-}
-
-function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Record<string, StepChecks> {
-  const merged: Record<string, StepChecks> = {};
-  for (const steps of all) {
-    for (const [key, step] of Object.entries(steps)) {
-      const into = (merged[key] ??= { checks: 0, failures: 0, samples: [] });
-      into.checks += step.checks;
-      into.failures += step.failures;
-      for (const sample of step.samples) if (into.samples.length < SAMPLES_PER_STEP) into.samples.push({ ...sample });
-    }
-  }
-  return merged;
-}
 
 /** Merges the metrics of several recorders exactly; every input must carry its encoded histograms. */
 export function mergeMetrics(all: readonly MetricsSnapshot[]): MetricsSnapshot {
@@ -66,7 +16,7 @@ export function mergeMetrics(all: readonly MetricsSnapshot[]): MetricsSnapshot {
   const latency = mergeKeyed(hist.map((h) => h.latency), all.map((m) => m.latency));
   const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), all.map((m) => m.latencyCorrected));
   const single = (pick: (h: EncodedHistograms) => string, figures: (m: MetricsSnapshot) => Percentiles) =>
-    mergeHistogram(hist.map(pick), all.map(figures));
+    mergeHistogramParts(hist.map((h, i) => ({ encoded: pick(h), figures: figures(all[i] as MetricsSnapshot) })));
   const connect = single((h) => h.connect, (m) => m.connectTime);
   const boot = single((h) => h.boot, (m) => m.bootTime);
   const answer = single((h) => h.answer, (m) => m.answerTime);
