@@ -1,13 +1,7 @@
-import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { ChargePointRecord } from './boot-guard.js';
+import { ACCEPTED, EMPTY, bootNotificationHandler, nowIso } from './common-answers.js';
 import type { HandlerDeps } from './gateway-state.js';
-
-/** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
-const nowIso = (): string => new Date().toISOString();
-
-const EMPTY: Payload = Object.freeze({});
-const ACCEPTED_ID_TAG = Object.freeze({ status: 'Accepted' });
 
 /**
  * The central system's answers to every charge-point-initiated OCPP 1.6 message, core and
@@ -16,21 +10,15 @@ const ACCEPTED_ID_TAG = Object.freeze({ status: 'Accepted' });
  * no vendor, SignCertificate is Rejected (the gateway runs no PKI). Calls other than
  * BootNotification after a Pending/Rejected boot get SecurityError (`withBootGuard`, applied by the gateway).
  */
-export function createV16Handlers({ chooseBootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
+export function createV16Handlers(deps: HandlerDeps): HandlerTable<ChargePointRecord> {
   return Object.freeze<HandlerTable<ChargePointRecord>>({
-    BootNotification: (_payload, ctx) => {
-      const bootStatus = chooseBootStatus();
-      ctx.owner.bootStatus = bootStatus;
-      state.recordBoot(ctx.owner.id, bootStatus);
-      // Not Accepted: `interval` is the wait before the next BootNotification (§4.2).
-      return { status: bootStatus, currentTime: nowIso(), interval: heartbeatIntervalSec };
-    },
+    BootNotification: bootNotificationHandler(deps),
     Heartbeat: () => ({ currentTime: nowIso() }),
     StatusNotification: () => EMPTY,
-    Authorize: () => ({ idTagInfo: ACCEPTED_ID_TAG }),
-    StartTransaction: () => ({ transactionId: state.nextTransactionId(), idTagInfo: ACCEPTED_ID_TAG }),
+    Authorize: () => ({ idTagInfo: ACCEPTED }),
+    StartTransaction: () => ({ transactionId: deps.state.nextTransactionId(), idTagInfo: ACCEPTED }),
     // The CSMS cannot refuse a stop (§4.10); idTagInfo only describes the idTag, when one was sent.
-    StopTransaction: (payload) => (payload.idTag === undefined ? EMPTY : { idTagInfo: ACCEPTED_ID_TAG }),
+    StopTransaction: (payload) => (payload.idTag === undefined ? EMPTY : { idTagInfo: ACCEPTED }),
     MeterValues: () => EMPTY,
     DataTransfer: () => ({ status: 'UnknownVendorId' }),
     DiagnosticsStatusNotification: () => EMPTY,

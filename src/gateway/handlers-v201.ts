@@ -1,13 +1,7 @@
-import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { ChargePointRecord } from './boot-guard.js';
+import { ACCEPTED, EMPTY, bootNotificationHandler, nowIso } from './common-answers.js';
 import type { HandlerDeps } from './gateway-state.js';
-
-/** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
-const nowIso = (): string => new Date().toISOString();
-
-const EMPTY: Payload = Object.freeze({});
-const ACCEPTED_ID_TOKEN = Object.freeze({ status: 'Accepted' });
 
 /**
  * The CSMS's answers to every station-initiated OCPP 2.0.1 message; each answer is valid
@@ -16,20 +10,14 @@ const ACCEPTED_ID_TOKEN = Object.freeze({ status: 'Accepted' });
  * charging (NotifyEVChargingNeeds Rejected). Calls other than BootNotification after a
  * Pending/Rejected boot get SecurityError (B02.FR.09, B03.FR.07; `withBootGuard`, applied by the gateway).
  */
-export function createV201Handlers({ chooseBootStatus, heartbeatIntervalSec, state }: HandlerDeps): HandlerTable<ChargePointRecord> {
+export function createV201Handlers(deps: HandlerDeps): HandlerTable<ChargePointRecord> {
   return Object.freeze<HandlerTable<ChargePointRecord>>({
-    BootNotification: (_payload, ctx) => {
-      const bootStatus = chooseBootStatus();
-      ctx.owner.bootStatus = bootStatus;
-      state.recordBoot(ctx.owner.id, bootStatus);
-      // Not Accepted: `interval` is the wait before the next BootNotification (B02, B03).
-      return { status: bootStatus, currentTime: nowIso(), interval: heartbeatIntervalSec };
-    },
+    BootNotification: bootNotificationHandler(deps),
     Heartbeat: () => ({ currentTime: nowIso() }),
     StatusNotification: () => EMPTY,
-    Authorize: () => ({ idTokenInfo: ACCEPTED_ID_TOKEN }),
+    Authorize: () => ({ idTokenInfo: ACCEPTED }),
     // The station makes the transaction id; idTokenInfo only describes an idToken that was sent (E01–E07).
-    TransactionEvent: (payload) => (payload.idToken === undefined ? EMPTY : { idTokenInfo: ACCEPTED_ID_TOKEN }),
+    TransactionEvent: (payload) => (payload.idToken === undefined ? EMPTY : { idTokenInfo: ACCEPTED }),
     MeterValues: () => EMPTY,
     NotifyReport: () => EMPTY,
     NotifyEvent: () => EMPTY,
