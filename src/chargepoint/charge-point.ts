@@ -97,8 +97,12 @@ export class ChargePoint implements ConnectionListener {
     return this.session.call(action, payload, intendedAt);
   }
 
-  /** Drops the connection so that it reconnects and boots again (Reset). */
-  reconnect(reason: string): void {
+  /** Why the next BootNotification is sent (2.0.1 BootReasonEnumType): PowerUp, or RemoteReset after a Reset. */
+  bootReason = 'PowerUp';
+
+  /** Drops the connection so that it reconnects and boots again; `bootReason` words that boot (2.0.1). */
+  reconnect(reason: string, bootReason = 'RemoteReset'): void {
+    this.bootReason = bootReason;
     this.connection.drop(1000, reason);
   }
 

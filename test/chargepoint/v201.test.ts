@@ -305,6 +305,7 @@ test('Reset Immediate ends the running transaction, then the station reconnects 
     assert.equal(ended.payload.triggerReason, 'ResetCommand');
     await waitUntil(() => h.gateway.stats().boots.Accepted === 2 && h.fleet.snapshot().states.accepted === 1, 3000, 'the second boot');
     assert.equal(h.sent('BootNotification').length, 2);
+    assert.deepEqual(h.sent('BootNotification').map((b) => b.payload.reason), ['PowerUp', 'RemoteReset'], 'the boot after a Reset says so');
     const snap = h.fleet.snapshot();
     assert.equal(snap.metrics.reconnects, 1);
     assert.equal(snap.metrics.recentErrors.length, 0, JSON.stringify(snap.metrics.recentErrors));

@@ -18,13 +18,15 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
-      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.scenario.chargePoint, 'PowerUp'));
+      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.scenario.chargePoint, cp.bootReason));
       if (!alive(flow)) return false;
       checked(flow, step);
       const status = String(answer.status);
       const interval = typeof answer.interval === 'number' ? answer.interval : 0;
       if (status === 'Accepted') {
         if (interval > 0) cp.heartbeatIntervalSec = interval;
+        // The reason of a boot after a Reset has been given; later reconnects are plain power-ups again.
+        cp.bootReason = 'PowerUp';
         cp.booted();
         return true;
       }
