@@ -8,6 +8,7 @@ import { createPrng } from './chargepoint/scenario/prng.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './cli/defaults.js';
 import { parseDuration } from './clock/duration.js';
 import type { OcppVersion } from './protocol/versions.js';
+import type { ValidationMode } from './protocol/validator.js';
 import type { Fleet } from './runner/fleet.js';
 import { runLoadTest, type RunResult } from './runner/run.js';
 
@@ -24,6 +25,7 @@ export { parseBootPolicy, parseDelaySpec } from './gateway/policies.js';
 export { OcppError, RpcError } from './protocol/errors.js';
 export type { Payload } from './protocol/frame.js';
 export type { OcppVersion } from './protocol/versions.js';
+export type { ValidationMode } from './protocol/validator.js';
 export type { RunResult, RunOutcome } from './runner/run.js';
 export type { Scenario } from './chargepoint/scenario.js';
 
@@ -49,8 +51,8 @@ export interface FleetRunOptions {
   callTimeoutMs?: number;
   /** Time to wait for the WebSocket upgrade, in milliseconds (default 10 000). */
   handshakeTimeoutMs?: number;
-  /** Validate payloads against the OCPP JSON schemas (default true). */
-  validate?: boolean;
+  /** Validate payloads against the OCPP JSON schemas: 'all' (default, or true), 'sample', 'off' (or false). */
+  validate?: boolean | ValidationMode;
   /** Seed of the scenarios' random values and of the reconnect jitter: the same seed sends the same payloads. */
   seed?: number;
   /** Aborting ends the run early with outcome `interrupted`. */
@@ -81,7 +83,7 @@ export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
     callTimeoutMs: options.callTimeoutMs ?? ms(RUN_DEFAULTS.callTimeout),
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? ms(RUN_DEFAULTS.handshakeTimeout),
     maxPayload: RUN_DEFAULTS.maxPayload,
-    validate: options.validate ?? true,
+    validate: options.validate === undefined || options.validate === true ? 'all' : options.validate === false ? 'off' : options.validate,
     backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
     bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000,
     defaultHeartbeatSec: 60,

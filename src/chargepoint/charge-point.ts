@@ -135,7 +135,8 @@ export class ChargePoint implements ConnectionListener {
     let intended = scheduler.now() + this.heartbeatIntervalSec * 1000;
     const beat = (): void => {
       if (gen !== this.generation) return;
-      const due = intended;
+      // Measured from when the wheel was due to run it: its rounding is not the process being late.
+      const due = scheduler.firesAt(intended);
       intended = Math.max(intended + this.heartbeatIntervalSec * 1000, scheduler.now());
       this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
       if (this.state === 'accepted') {

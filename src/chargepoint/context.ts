@@ -1,6 +1,6 @@
 import type { Scheduler } from '../clock/scheduler.js';
 import type { Recorder } from '../metrics/recorder.js';
-import type { PayloadValidator } from '../protocol/validator.js';
+import type { SchemaCheck } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { HandshakeGate, TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
@@ -20,7 +20,7 @@ export interface FleetContext {
   scheduler: Scheduler;
   recorder: Recorder;
   /** Schema validation of both directions; undefined turns it off. */
-  validator: PayloadValidator | undefined;
+  validator: SchemaCheck | undefined;
   /** Endpoint URL; the charge point id is appended as the last path segment. */
   baseUrl: string;
   callTimeoutMs: number;

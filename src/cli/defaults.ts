@@ -22,6 +22,7 @@ export const RUN_DEFAULTS = Object.freeze({
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
   workers: '1',
+  validate: 'all',
 });
 
 /** Every default of the `gateway` command. */

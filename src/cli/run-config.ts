@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
 import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
+import { VALIDATION_MODES, type ValidationMode } from '../protocol/validator.js';
 import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
@@ -19,7 +20,7 @@ type Kind = 'string' | 'bool' | 'list';
 const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'list',
   seed: 'string', protocol: 'string',
-  idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'bool',
+  idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'string',
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
@@ -60,6 +61,16 @@ function fromEnv(kind: Kind, text: string): unknown {
   }
   if (kind === 'list') return text.split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
   return text;
+}
+
+/** `--validate`: a mode, or true/false (from `--no-validate`, a config file or the environment). */
+function validationMode(raw: unknown, label: string, p: Problems): ValidationMode {
+  if (raw === true || raw === 'true') return 'all';
+  if (raw === false || raw === 'false') return 'off';
+  const text = String(raw ?? '').trim();
+  if ((VALIDATION_MODES as readonly string[]).includes(text)) return text as ValidationMode;
+  p.add(`${label} must be one of ${VALIDATION_MODES.join(', ')} (got '${text}')`);
+  return 'all';
 }
 
 function asList(raw: unknown): string[] {
@@ -117,7 +128,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     handshakeTimeoutMs: p.durationMs(L('handshakeTimeout'), str('handshakeTimeout'), 1),
     pingIntervalMs: p.durationMs(L('pingInterval'), str('pingInterval'), 0),
     maxPayload: RUN_DEFAULTS.maxPayload,
-    validate: bool('validate'),
+    validate: validationMode(value.validate, L('validate'), p),
     backoff: { initialMs: p.durationMs('backoff', RUN_DEFAULTS.backoffInitial), maxMs: p.durationMs('backoff', RUN_DEFAULTS.backoffMax), factor: 2 },
     bootRetrySec: p.durationMs('boot retry', RUN_DEFAULTS.bootRetry) / 1000,
     defaultHeartbeatSec: 60,

@@ -16,6 +16,10 @@ export class ManualScheduler implements Scheduler {
     return this.time;
   }
 
+  firesAt(at: number): number {
+    return at;
+  }
+
   schedule(delayMs: number, fn: () => void): Cancel {
     const entry: Entry = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn };
     this.entries.push(entry);

@@ -10,4 +10,9 @@ export interface Scheduler {
   now(): number;
   /** Runs `fn` once, about `delayMs` from now. */
   schedule(delayMs: number, fn: () => void): Cancel;
+  /**
+   * When a callback due at `at` actually runs, if nothing holds the event loop: `at` rounded up
+   * to the scheduler's resolution. Lateness measured from here is the process's, not the rounding's.
+   */
+  firesAt(at: number): number;
 }

@@ -1,18 +1,19 @@
 import type { Cancel, Scheduler } from './scheduler.js';
+import { SlotHeap } from './slot-heap.js';
 
-interface Entry { at: number; fn: (() => void) | null }
-
-const noop: Cancel = () => {};
+interface Entry { fn: (() => void) | null }
 
 /**
  * One timer for many callbacks: entries are kept in buckets of `resolutionMs` and one
- * `setTimeout` is armed for the earliest non-empty bucket. A fleet of 10,000 charge points
- * shares one of these instead of holding 10,000 Node timers. Callbacks fire at most
- * `resolutionMs` late and never early; cancelled entries cost nothing when their bucket runs.
+ * `setTimeout` is armed for the earliest non-empty bucket (a min-heap of bucket numbers finds it
+ * without walking them all). A fleet of 10,000 charge points shares one of these instead of
+ * holding 10,000 Node timers. Callbacks fire at most `resolutionMs` late and never early;
+ * cancelled entries cost nothing when their bucket runs.
  */
 export class TimerWheel implements Scheduler {
   private readonly resolutionMs: number;
   private readonly buckets = new Map<number, Entry[]>();
+  private readonly slots = new SlotHeap();
   private timer: NodeJS.Timeout | null = null;
   private armedFor = Infinity;
   private size = 0;
@@ -29,14 +30,18 @@ export class TimerWheel implements Scheduler {
     return performance.now();
   }
 
+  firesAt(at: number): number {
+    return Math.ceil(at / this.resolutionMs) * this.resolutionMs;
+  }
+
   schedule(delayMs: number, fn: () => void): Cancel {
-    const at = this.now() + Math.max(0, delayMs);
-    const slot = Math.ceil(at / this.resolutionMs);
-    const entry: Entry = { at, fn };
+    const slot = Math.ceil((this.now() + Math.max(0, delayMs)) / this.resolutionMs);
+    const entry: Entry = { fn };
     let bucket = this.buckets.get(slot);
     if (!bucket) {
       bucket = [];
       this.buckets.set(slot, bucket);
+      this.slots.push(slot);
     }
     bucket.push(entry);
     this.size++;
@@ -59,6 +64,7 @@ export class TimerWheel implements Scheduler {
   clear(): void {
     for (const bucket of this.buckets.values()) for (const entry of bucket) entry.fn = null;
     this.buckets.clear();
+    this.slots.clear();
     this.size = 0;
     this.disarm();
   }
@@ -79,34 +85,45 @@ export class TimerWheel implements Scheduler {
     this.timer = null;
     this.armedFor = Infinity;
     const nowSlot = Math.floor(this.now() / this.resolutionMs);
-    const due = [...this.buckets.keys()].filter((slot) => slot <= nowSlot).sort((a, b) => a - b);
-    for (const slot of due) {
-      const bucket = this.buckets.get(slot) ?? [];
+    // Buckets in time order; one a callback adds for a slot already due runs in this pass too.
+    for (let slot = this.slots.peek(); slot !== undefined && slot <= nowSlot; slot = this.slots.peek()) {
+      this.slots.pop();
+      const bucket = this.buckets.get(slot);
       this.buckets.delete(slot);
-      for (const entry of bucket) {
-        const fn = entry.fn;
-        if (!fn) continue;
-        entry.fn = null;
-        this.size--;
-        try {
-          fn();
-        } catch (error) {
-          // One failing callback must not drop the rest of its batch or stop the wheel.
-          this.onError(error);
-        }
-      }
+      if (bucket) this.run(bucket);
     }
     this.rearm();
   }
 
-  /** Arms for the earliest bucket left: a callback may have armed a later one meanwhile. */
+  private run(bucket: Entry[]): void {
+    for (const entry of bucket) {
+      const fn = entry.fn;
+      if (!fn) continue;
+      entry.fn = null;
+      this.size--;
+      try {
+        fn();
+      } catch (error) {
+        // One failing callback must not drop the rest of its batch or stop the wheel.
+        this.onError(error);
+      }
+    }
+  }
+
+  /** Arms for the earliest bucket left (buckets whose entries were all cancelled are dropped first). */
   private rearm(): void {
     if (this.size === 0) {
       this.disarm();
       return;
     }
-    let earliest = Infinity;
-    for (const slot of this.buckets.keys()) if (slot < earliest) earliest = slot;
-    if (earliest < this.armedFor) this.arm(earliest);
+    for (let slot = this.slots.peek(); slot !== undefined; slot = this.slots.peek()) {
+      const bucket = this.buckets.get(slot);
+      if (bucket && bucket.some((entry) => entry.fn !== null)) {
+        if (slot < this.armedFor) this.arm(slot);
+        return;
+      }
+      this.slots.pop();
+      this.buckets.delete(slot);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { RpcSession, type CallOutcome, type Channel, type HandlerTable, type SessionObserver } from '../protocol/rpc-session.js';
-import type { PayloadValidator } from '../protocol/validator.js';
+import type { SchemaCheck } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { GatewayOwner } from './handler-pipeline.js';
 import type { BootStatus } from './options.js';
@@ -26,7 +26,7 @@ export interface ConnectionInfo {
 export interface SessionSettings {
   readonly handlers: HandlerTable<GatewayOwner>;
   readonly callTimeoutMs: number;
-  readonly validator: PayloadValidator | undefined;
+  readonly validator: SchemaCheck | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Cancel, Scheduler } from '../clock/scheduler.js';
 import { replyForBadFrame } from './error-policy.js';
 import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
 import { CALL, CALLERROR, CALLRESULT, parseFrame, serializeFrame, type CallFrame, type Frame, type Payload } from './frame.js';
-import type { PayloadValidator } from './validator.js';
+import type { SchemaCheck } from './validator.js';
 import type { OcppVersion } from './versions.js';
 
 /** What a session needs from a connection: a way to send one text frame. */
@@ -53,7 +53,7 @@ export interface RpcSessionOptions<Owner> {
   /** Per-call timeout for outbound CALLs, in milliseconds. */
   callTimeoutMs: number;
   /** Payload validation against the official schemas; undefined turns it off. */
-  validator?: PayloadValidator;
+  validator?: SchemaCheck;
   observer?: SessionObserver;
 }
 
@@ -66,7 +66,6 @@ interface Pending {
   sentAt: number;
   /** When a scheduled call was meant to be sent (scheduler time), or undefined. */
   intendedAt: number | undefined;
-  cancelTimeout: Cancel | null;
 }
 
 // Ids are unique per process: a random process prefix and a counter, at most 36 characters (§4.1.4).
@@ -89,6 +88,20 @@ export class RpcSession<Owner> {
   private queue: Pending[] | null = null;
   private answering: Set<string> | null = null;
   private closed = false;
+  /**
+   * The one timeout check of this session. Calls go one at a time, so instead of a timer per
+   * call the session keeps at most one scheduled check: when it runs before the call in flight is
+   * due (that call was sent after the one the check was armed for), it re-arms for the rest.
+   */
+  private timeoutCheck: Cancel | null = null;
+  private readonly checkTimeout = (): void => {
+    this.timeoutCheck = null;
+    const pending = this.inFlight;
+    if (!pending || this.closed) return;
+    const left = pending.sentAt + this.opts.callTimeoutMs - this.opts.scheduler.now();
+    if (left > 0) this.timeoutCheck = this.opts.scheduler.schedule(left, this.checkTimeout);
+    else this.timeOut(pending);
+  };
 
   constructor(opts: RpcSessionOptions<Owner>) {
     this.opts = opts;
@@ -116,7 +129,7 @@ export class RpcSession<Owner> {
       }
     }
     return new Promise<Payload>((resolve, reject) => {
-      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, intendedAt, cancelTimeout: null };
+      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, intendedAt };
       if (this.inFlight) (this.queue ??= []).push(pending);
       else this.send(pending);
     });
@@ -143,9 +156,10 @@ export class RpcSession<Owner> {
     const waiting = this.inFlight ? [this.inFlight, ...(this.queue ?? [])] : (this.queue ?? []);
     this.inFlight = null;
     this.queue = null;
+    this.timeoutCheck?.();
+    this.timeoutCheck = null;
     const now = this.opts.scheduler.now();
     for (const pending of waiting) {
-      pending.cancelTimeout?.();
       if (pending.sentAt > 0) this.opts.observer?.callSettled(pending.action, 'closed', now - pending.sentAt);
       pending.reject(new RpcError('E_CLOSED', `${reason} while ${pending.action} was ${pending.sentAt > 0 ? 'waiting for its answer' : 'queued'}`));
     }
@@ -155,14 +169,12 @@ export class RpcSession<Owner> {
     this.inFlight = pending;
     const { scheduler, callTimeoutMs } = this.opts;
     pending.sentAt = scheduler.now() || Number.MIN_VALUE;
-    pending.cancelTimeout = scheduler.schedule(callTimeoutMs, () => this.timeOut(pending));
+    this.timeoutCheck ??= scheduler.schedule(callTimeoutMs, this.checkTimeout);
     this.opts.observer?.callSent(pending.action, pending.intendedAt === undefined ? undefined : pending.sentAt - pending.intendedAt);
     this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload }));
   }
 
   private timeOut(pending: Pending): void {
-    if (this.inFlight !== pending) return;
-    pending.cancelTimeout = null;
     this.opts.observer?.callSettled(pending.action, 'timeout', this.opts.scheduler.now() - pending.sentAt);
     this.finish(() => pending.reject(new RpcError('E_CALL_TIMEOUT', `${pending.action} got no answer within ${this.opts.callTimeoutMs} ms`)));
   }
@@ -182,8 +194,6 @@ export class RpcSession<Owner> {
       this.opts.observer?.badFrame(`response with unknown message id ${JSON.stringify(frame.id)}`);
       return;
     }
-    pending.cancelTimeout?.();
-    pending.cancelTimeout = null;
     const now = this.opts.scheduler.now();
     const elapsed = now - pending.sentAt;
     const sinceIntended = pending.intendedAt === undefined ? undefined : now - pending.intendedAt;

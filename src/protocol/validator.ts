@@ -24,11 +24,11 @@ const SCHEMA_FILES: Record<OcppVersion, string> = {
 export type Direction = 'req' | 'conf';
 
 /** Validates payloads of one version. Schemas are loaded once and each compiled on first use. */
-export class PayloadValidator {
+export class PayloadValidator implements SchemaCheck {
   readonly version: OcppVersion;
   readonly actions: ReadonlySet<string>;
   private readonly ajv: InstanceType<typeof Ajv>;
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiled = { req: new Map<string, ValidateFunction>(), conf: new Map<string, ValidateFunction>() };
 
   constructor(version: OcppVersion) {
     this.version = version;
@@ -66,13 +66,13 @@ export class PayloadValidator {
   }
 
   private schemaFor(action: string, direction: Direction): ValidateFunction {
-    const id = `${action}.${direction}`;
-    let check = this.compiled.get(id);
+    let check = this.compiled[direction].get(action);
     if (!check) {
       if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);
+      const id = `${action}.${direction}`;
       check = this.ajv.getSchema(id);
       if (!check) throw new OcppError('NotImplemented', `no schema for ${id}`);
-      this.compiled.set(id, check);
+      this.compiled[direction].set(action, check);
     }
     return check;
   }
@@ -88,4 +88,55 @@ export function validatorFor(version: OcppVersion): PayloadValidator {
     shared.set(version, validator);
   }
   return validator;
+}
+
+/** What a session needs of a validator: the version's actions and a check that throws OcppError. */
+export interface SchemaCheck {
+  readonly version: OcppVersion;
+  readonly actions: ReadonlySet<string>;
+  validate(action: string, direction: Direction, payload: Payload): void;
+}
+
+/** `--validate`: every payload, a sample of them, or none. */
+export type ValidationMode = 'off' | 'sample' | 'all';
+export const VALIDATION_MODES: readonly ValidationMode[] = ['off', 'sample', 'all'];
+
+/** In `sample` mode: the first SAMPLE_FIRST payloads of each action and direction are checked, then one in SAMPLE_EVERY. */
+export const SAMPLE_FIRST = 100;
+export const SAMPLE_EVERY = 100;
+
+/**
+ * Checks a deterministic sample of the payloads: the first SAMPLE_FIRST of each action and
+ * direction (so a scenario's mistakes show at once), then every SAMPLE_EVERY-th. The counts are
+ * shared by the sessions that use this instance (one fleet).
+ */
+export class SampledValidator implements SchemaCheck {
+  readonly version: OcppVersion;
+  readonly actions: ReadonlySet<string>;
+  private readonly inner: SchemaCheck;
+  private readonly seen = new Map<string, { req: number; conf: number }>();
+
+  constructor(inner: SchemaCheck) {
+    this.inner = inner;
+    this.version = inner.version;
+    this.actions = inner.actions;
+  }
+
+  validate(action: string, direction: Direction, payload: Payload): void {
+    let counts = this.seen.get(action);
+    if (!counts) this.seen.set(action, (counts = { req: 0, conf: 0 }));
+    const n = ++counts[direction];
+    if (n <= SAMPLE_FIRST || n % SAMPLE_EVERY === 0) this.inner.validate(action, direction, payload);
+    else if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);
+  }
+}
+
+/**
+ * The validator a `--validate` mode asks for: undefined for off, the process-wide one for all,
+ * and for sample a new sampler (its counts belong to the fleet that asked) over the shared schemas.
+ */
+export function validatorForMode(version: OcppVersion, mode: ValidationMode): SchemaCheck | undefined {
+  if (mode === 'off') return undefined;
+  if (mode === 'all') return validatorFor(version);
+  return new SampledValidator(validatorFor(version));
 }

@@ -6,7 +6,7 @@ import type { FleetContext } from '../chargepoint/context.js';
 import type { Scenario } from '../chargepoint/scenario.js';
 import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
-import { validatorFor } from '../protocol/validator.js';
+import { validatorForMode, type ValidationMode } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
@@ -36,7 +36,8 @@ export interface FleetOptions {
   /** TLS for wss:// (profiles 2 and 3), PEM text. */
   tls?: TlsSettings;
   maxPayload: number;
-  validate: boolean;
+  /** Schema validation of payloads both ways: every one, a sample (see SampledValidator), or none. */
+  validate: ValidationMode;
   backoff: BackoffPolicy;
   bootRetrySec: number;
   defaultHeartbeatSec: number;
@@ -81,12 +82,12 @@ export interface FleetView {
 const perVersion = new WeakMap<FleetContext, Map<string, FleetContext>>();
 
 /** The fleet context with the schema validator of `scenario`'s version: one per version, shared. */
-function contextFor(base: FleetContext, scenario: Scenario, validate: boolean): FleetContext {
-  if (!validate || base.validator?.version === scenario.protocol) return base;
+function contextFor(base: FleetContext, scenario: Scenario, validate: ValidationMode): FleetContext {
+  if (validate === 'off' || base.validator?.version === scenario.protocol) return base;
   let byVersion = perVersion.get(base);
   if (!byVersion) perVersion.set(base, (byVersion = new Map()));
   let ctx = byVersion.get(scenario.protocol);
-  if (!ctx) byVersion.set(scenario.protocol, (ctx = { ...base, validator: validatorFor(scenario.protocol) }));
+  if (!ctx) byVersion.set(scenario.protocol, (ctx = { ...base, validator: validatorForMode(scenario.protocol, validate) }));
   return ctx;
 }
 
@@ -134,7 +135,7 @@ export class Fleet implements FleetView {
     const fleet = this;
     const ctx: FleetContext = {
       scheduler: this.wheel, recorder: this.recorder,
-      validator: opts.validate ? validatorFor(opts.scenario.protocol) : undefined, seed: opts.seed,
+      validator: validatorForMode(opts.scenario.protocol, opts.validate), seed: opts.seed,
       baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
       ...(opts.pingIntervalMs ? { pingIntervalMs: opts.pingIntervalMs } : {}),
       ...(opts.auth ? { password: opts.auth.password } : {}),

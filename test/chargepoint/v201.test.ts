@@ -47,7 +47,7 @@ class Harness {
     const dir = mkdtempSync(join(tmpdir(), 'ocpp-sim-v201-'));
     const fleet = new Fleet({
       url: gateway.url, count: 1, ratePerSec: 0, concurrency: 10, idPrefix: 'CP-', scenario: scenarioV201(),
-      callTimeoutMs: 2000, handshakeTimeoutMs: 2000, maxPayload: 65_536, validate: true,
+      callTimeoutMs: 2000, handshakeTimeoutMs: 2000, maxPayload: 65_536, validate: 'all',
       backoff: { initialMs: 50, maxMs: 200, factor: 2 }, bootRetrySec: 1, defaultHeartbeatSec: 60, random: () => 0.5,
       trace: { file: join(dir, 'trace.ndjson') }, ...fleetOptions,
     });

@@ -158,7 +158,7 @@ function fleetOf(url: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', idPrefix: strin
   };
   const options: FleetOptions = {
     url, count: 1, ratePerSec: 0, concurrency: 5, idPrefix, scenario, callTimeoutMs: 2000, handshakeTimeoutMs: 2000,
-    maxPayload: 65_536, validate: true, backoff: { initialMs: 50, maxMs: 200, factor: 2 }, bootRetrySec: 1,
+    maxPayload: 65_536, validate: 'all', backoff: { initialMs: 50, maxMs: 200, factor: 2 }, bootRetrySec: 1,
     defaultHeartbeatSec: 60, random: () => 0.5,
   };
   return new Fleet(options);

@@ -23,7 +23,7 @@ export const FAST_BACKOFF = Object.freeze({ initialMs: 50, maxMs: 200, factor: 2
 export function fleetOptions(url: string, overrides: Partial<RunOptions> = {}): RunOptions {
   return {
     url, count: 1, ratePerSec: 0, concurrency: 10, idPrefix: 'CP-', scenario: defaultScenario(),
-    callTimeoutMs: 2000, handshakeTimeoutMs: 2000, maxPayload: 65_536, validate: true,
+    callTimeoutMs: 2000, handshakeTimeoutMs: 2000, maxPayload: 65_536, validate: 'all',
     backoff: FAST_BACKOFF, bootRetrySec: 1, defaultHeartbeatSec: 60, random: () => 0.5,
     durationMs: 10_000,
     ...overrides,

@@ -95,6 +95,28 @@ test('a call without an answer rejects with E_CALL_TIMEOUT after callTimeoutMs, 
   assert.equal(second.error.code, 'E_CALL_TIMEOUT');
 });
 
+test('a call sent after an answered one times out at its own deadline, and a session holds at most one timeout check', async () => {
+  const { session, channel, clock } = makeSession();
+  const first = session.call('Heartbeat', {});
+  clock.advance(1000);
+  session.receive(JSON.stringify([3, idOf(channel.frames[0]), { currentTime: '2024-01-01T00:00:00Z' }]));
+  await first;
+  const second = track(session.call('Heartbeat', {}));
+  assert.equal(clock.pending, 1, 'one check for both calls, not a timer per call');
+  // The check armed for the first call runs at 1 s + … before the second is due: it re-arms.
+  clock.advance(TIMEOUT_MS - 1000);
+  await flush();
+  assert.equal(second.settled, false, 'not timed out at the first call\'s deadline');
+  assert.equal(clock.pending, 1);
+  clock.advance(999);
+  await flush();
+  assert.equal(second.settled, false, '1 ms before its own deadline');
+  clock.advance(1);
+  await flush();
+  assert.ok(second.error instanceof RpcError && second.error.code === 'E_CALL_TIMEOUT');
+  assert.equal(clock.pending, 0, 'nothing left scheduled once no call is in flight');
+});
+
 test('an answer that arrives after its call timed out is dropped without a reply', async () => {
   const { session, channel, clock, observer } = makeSession();
   const first = track(session.call('BootNotification', boot16));

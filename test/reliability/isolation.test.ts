@@ -15,7 +15,7 @@ import { ScriptedCsms } from '../helpers/scripted-csms.js';
 test('a handler that throws answers InternalError; that charge point keeps heartbeating and its neighbour is not affected', async () => {
   const csms = await ScriptedCsms.start();
   // Without validation nothing stops a malformed `key` from reaching the GetConfiguration handler.
-  const fleet = new Fleet(fleetOptions(csms.url, { count: 2, validate: false }));
+  const fleet = new Fleet(fleetOptions(csms.url, { count: 2, validate: 'off' }));
   try {
     fleet.start();
     await csms.waitFor(() => fleet.snapshot(false).states.accepted === 2 && csms.calls('StatusNotification').length >= 6, 3000, 'two charge points to boot');

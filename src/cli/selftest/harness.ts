@@ -66,7 +66,7 @@ export class SelftestContext {
       scenario: scenarios[0] as Scenario,
       ...(scenarios.length > 1 ? { scenarios: Array.from({ length: count }, (_, i) => scenarios[i % scenarios.length] as Scenario) } : {}),
       seed: SELFTEST_DEFAULTS.seed, callTimeoutMs: SELFTEST_DEFAULTS.callTimeoutMs, handshakeTimeoutMs: ms(RUN_DEFAULTS.handshakeTimeout),
-      pingIntervalMs: ms(RUN_DEFAULTS.pingInterval), maxPayload: RUN_DEFAULTS.maxPayload, validate: true,
+      pingIntervalMs: ms(RUN_DEFAULTS.pingInterval), maxPayload: RUN_DEFAULTS.maxPayload, validate: 'all',
       backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
       bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000, defaultHeartbeatSec: 60, random: seededRandom(SELFTEST_DEFAULTS.seed),
       durationMs: options.durationMs,
