@@ -4,7 +4,7 @@
  */
 import { loadScenario } from './chargepoint/scenario-loader.js';
 import type { Scenario } from './chargepoint/scenario.js';
-import { createPrng } from './chargepoint/scenario/prng.js';
+import { seededRandom } from './chargepoint/scenario/prng.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './cli/defaults.js';
 import { parseDuration } from './clock/duration.js';
 import type { OcppVersion } from './protocol/versions.js';
@@ -71,7 +71,7 @@ const ms = (text: string): number => parseDuration(text) as number;
 export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
   const source = options.scenario ?? DEFAULT_SCENARIO;
   const scenario = typeof source === 'string' ? await loadScenario(source, options.protocol ? { protocol: options.protocol } : {}) : source;
-  const random = options.seed === undefined ? Math.random : createPrng(options.seed).next;
+  const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
   return runLoadTest({
     url: options.url.replace(/\/+$/, ''),
     scenario,

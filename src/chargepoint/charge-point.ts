@@ -1,4 +1,4 @@
-import type { Cancel } from '../clock/scheduler.js';
+import type { Timer } from '../clock/scheduler.js';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import { RpcSession } from '../protocol/rpc-session.js';
@@ -46,7 +46,7 @@ export class ChargePoint implements ConnectionListener {
   lastError: string | undefined;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
-  private heartbeat: Cancel | null = null;
+  private heartbeat: Timer | null = null;
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
@@ -153,7 +153,7 @@ export class ChargePoint implements ConnectionListener {
   }
 
   stopHeartbeat(): void {
-    this.heartbeat?.();
+    this.heartbeat?.cancel();
     this.heartbeat = null;
   }
 

@@ -1,6 +1,12 @@
-import type { Cancel, Scheduler } from './scheduler.js';
+import type { Scheduler, Timer } from './scheduler.js';
 
-interface Entry { at: number; seq: number; fn: (() => void) | null }
+class Entry implements Timer {
+  constructor(readonly at: number, readonly seq: number, public fn: (() => void) | null) {}
+
+  cancel(): void {
+    this.fn = null;
+  }
+}
 
 /** A scheduler whose clock moves only when `advance` is called: for deterministic tests. */
 export class ManualScheduler implements Scheduler {
@@ -20,10 +26,10 @@ export class ManualScheduler implements Scheduler {
     return at;
   }
 
-  schedule(delayMs: number, fn: () => void): Cancel {
-    const entry: Entry = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn };
+  schedule(delayMs: number, fn: () => void): Timer {
+    const entry = new Entry(this.time + Math.max(0, delayMs), this.seq++, fn);
     this.entries.push(entry);
-    return () => { entry.fn = null; };
+    return entry;
   }
 
   /** Moves the clock forward by `ms`, running due callbacks in time order. */

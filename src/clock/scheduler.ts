@@ -1,5 +1,7 @@
-/** Cancels a scheduled callback; calling it after the callback ran does nothing. */
-export type Cancel = () => void;
+/** A scheduled callback. `cancel()` keeps it from running; after it ran, cancelling does nothing. */
+export interface Timer {
+  cancel(): void;
+}
 
 /**
  * A source of time and delayed callbacks. Production code uses a shared `TimerWheel`;
@@ -9,7 +11,7 @@ export interface Scheduler {
   /** Milliseconds on a monotonic clock. */
   now(): number;
   /** Runs `fn` once, about `delayMs` from now. */
-  schedule(delayMs: number, fn: () => void): Cancel;
+  schedule(delayMs: number, fn: () => void): Timer;
   /**
    * When a callback due at `at` actually runs, if nothing holds the event loop: `at` rounded up
    * to the scheduler's resolution. Lateness measured from here is the process's, not the rounding's.

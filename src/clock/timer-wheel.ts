@@ -1,7 +1,16 @@
-import type { Cancel, Scheduler } from './scheduler.js';
+import type { Scheduler, Timer } from './scheduler.js';
 import { SlotHeap } from './slot-heap.js';
 
-interface Entry { fn: (() => void) | null }
+/** One scheduled callback, and its own handle: no closure per timer. */
+class Entry implements Timer {
+  constructor(public fn: (() => void) | null, private readonly wheel: TimerWheel) {}
+
+  cancel(): void {
+    if (!this.fn) return;
+    this.fn = null;
+    this.wheel.cancelled();
+  }
+}
 
 /**
  * One timer for many callbacks: entries are kept in buckets of `resolutionMs` and one
@@ -34,9 +43,9 @@ export class TimerWheel implements Scheduler {
     return Math.ceil(at / this.resolutionMs) * this.resolutionMs;
   }
 
-  schedule(delayMs: number, fn: () => void): Cancel {
+  schedule(delayMs: number, fn: () => void): Timer {
     const slot = Math.ceil((this.now() + Math.max(0, delayMs)) / this.resolutionMs);
-    const entry: Entry = { fn };
+    const entry = new Entry(fn, this);
     let bucket = this.buckets.get(slot);
     if (!bucket) {
       bucket = [];
@@ -46,13 +55,13 @@ export class TimerWheel implements Scheduler {
     bucket.push(entry);
     this.size++;
     if (slot < this.armedFor) this.arm(slot);
-    return () => {
-      if (entry.fn) {
-        entry.fn = null;
-        this.size--;
-        if (this.size === 0) this.disarm();
-      }
-    };
+    return entry;
+  }
+
+  /** Called by an entry cancelled before it ran. */
+  cancelled(): void {
+    this.size--;
+    if (this.size === 0) this.disarm();
   }
 
   /** Entries still waiting to run. */

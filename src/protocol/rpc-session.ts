@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Cancel, Scheduler } from '../clock/scheduler.js';
+import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { replyForBadFrame } from './error-policy.js';
 import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
 import { CALL, CALLERROR, CALLRESULT, parseFrame, serializeFrame, type CallFrame, type Frame, type Payload } from './frame.js';
@@ -93,7 +93,7 @@ export class RpcSession<Owner> {
    * call the session keeps at most one scheduled check: when it runs before the call in flight is
    * due (that call was sent after the one the check was armed for), it re-arms for the rest.
    */
-  private timeoutCheck: Cancel | null = null;
+  private timeoutCheck: Timer | null = null;
   private readonly checkTimeout = (): void => {
     this.timeoutCheck = null;
     const pending = this.inFlight;
@@ -156,7 +156,7 @@ export class RpcSession<Owner> {
     const waiting = this.inFlight ? [this.inFlight, ...(this.queue ?? [])] : (this.queue ?? []);
     this.inFlight = null;
     this.queue = null;
-    this.timeoutCheck?.();
+    this.timeoutCheck?.cancel();
     this.timeoutCheck = null;
     const now = this.opts.scheduler.now();
     for (const pending of waiting) {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Cancel } from '../clock/scheduler.js';
+import type { Timer } from '../clock/scheduler.js';
 import { TimerWheel } from '../clock/timer-wheel.js';
 import { ChargePoint } from '../chargepoint/charge-point.js';
 import type { FleetContext } from '../chargepoint/context.js';
@@ -114,7 +114,7 @@ export class Fleet implements FleetView {
   private readonly tracer: FrameTracer | undefined;
   private readonly chargePoints: ChargePoint[] = [];
   private readonly states = emptyStateCounts();
-  private rampTimer: Cancel | null = null;
+  private rampTimer: Timer | null = null;
   private rampStartedAt = 0;
   private pausedAt: number | null = null;
   private nextIndex = 0;
@@ -185,7 +185,7 @@ export class Fleet implements FleetView {
    * then terminates what is left and clears every timer, so the process can exit.
    */
   async stop(graceMs = 3000): Promise<void> {
-    this.rampTimer?.();
+    this.rampTimer?.cancel();
     this.rampTimer = null;
     for (const cp of this.chargePoints) cp.stop();
     const deadline = Date.now() + graceMs;
@@ -204,7 +204,7 @@ export class Fleet implements FleetView {
   pause(): void {
     if (this.pausedAt !== null || this.nextIndex >= this.count) return;
     this.pausedAt = this.wheel.now();
-    this.rampTimer?.();
+    this.rampTimer?.cancel();
     this.rampTimer = null;
   }
 

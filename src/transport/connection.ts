@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
-import type { Cancel, Scheduler } from '../clock/scheduler.js';
+import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { attemptOf, tagAttempt, type Attempt } from './attempt.js';
 import { TransportError, classifyWsError, closeCodeOfWsError } from './errors.js';
 import { sharedKeepAlive, type KeepAlive } from './keep-alive.js';
 
@@ -75,7 +76,7 @@ export class Connection {
   private ws: WebSocket | null = null;
   private attempt = 0;
   private stopped = true;
-  private retry: Cancel | null = null;
+  private retry: Timer | null = null;
   private readonly keepAlive: KeepAlive | null;
 
   /** Throws a RangeError at once for a negative or non-finite `pingIntervalMs`. */
@@ -116,7 +117,7 @@ export class Connection {
   /** Closes for good: no reconnect follows. */
   stop(code = 1000, reason = 'run finished'): void {
     this.stopped = true;
-    this.retry?.();
+    this.retry?.cancel();
     this.retry = null;
     const ws = this.ws;
     if (!ws) return;
@@ -138,69 +139,99 @@ export class Connection {
 
   private attemptOnce(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const { url, protocols, handshakeTimeoutMs, maxPayload, scheduler } = this.opts;
+    const { url, protocols, handshakeTimeoutMs, maxPayload, scheduler, headers, tls, localAddress } = this.opts;
     const startedAt = scheduler.now();
     this.listener.onConnecting?.();
     return new Promise<void>((resolve) => {
-      let opened = false;
-      let failure: TransportError | null = null;
-      // Set when we closed an open socket because the peer sent what `ws` refuses (too big, not UTF-8).
-      let refused: { code: number; reason: string } | null = null;
-      // Set when the keep-alive terminated the socket for a missed pong.
-      let expired = false;
-      const { headers, tls, localAddress } = this.opts;
       const ws = new WebSocket(url, protocols as string[], {
         perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload,
         ...(headers ? { headers: headers as Record<string, string> } : {}),
         ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } : {}),
         ...(localAddress ? { localAddress } : {}),
       });
+      tagAttempt(ws, { connection: this, startedAt, resolve, opened: false, failure: null, refused: null, expired: false });
       this.ws = ws;
-      ws.on('open', () => {
-        opened = true;
-        this.attempt = 0;
-        resolve();
-        if (this.stopped) {
-          ws.close(1000, 'run finished');
-          return;
-        }
-        this.keepAlive?.watch(ws, () => { expired = true; });
-        this.listener.onOpen(ws.protocol, scheduler.now() - startedAt);
-      });
-      if (this.keepAlive) ws.on('pong', () => this.keepAlive?.pong(ws));
-      ws.on('message', (data, isBinary) => {
-        // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
-        this.listener.onMessage(isBinary ? `<binary frame>` : data.toString());
-      });
-      ws.on('error', (error: Error & { code?: string }) => {
-        if (!opened) failure ??= classifyWsError(error, url);
-        else {
-          // `ws` sent a close frame with this code and stopped reading, so its own close event
-          // would only say 1006: report the code we closed with and why.
-          const code = closeCodeOfWsError(error);
-          if (code !== undefined) refused ??= { code, reason: error.message };
-        }
-      });
-      ws.on('close', (code, reason) => {
-        if (this.ws === ws) this.ws = null;
-        this.keepAlive?.unwatch(ws);
-        if (expired) {
-          this.listener.onClose(ABNORMAL_CLOSURE, `no pong within ${this.keepAlive?.intervalMs ?? 0} ms`);
-        } else if (refused) this.listener.onClose(refused.code, refused.reason);
-        else if (opened) this.listener.onClose(code, reason.toString());
-        else if (this.stopped) resolve();
-        else {
-          const error = failure ?? new TransportError('E_SOCKET', `${url}: connection closed during the handshake`);
-          this.listener.onConnectFailed(error, this.attempt);
-          resolve();
-          if (error.fatal) {
-            this.stopped = true;
-            return;
-          }
-        }
-        this.scheduleRetry();
-      });
+      ws.on('open', Connection.socketOpened);
+      if (this.keepAlive) ws.on('pong', Connection.socketPonged);
+      ws.on('message', Connection.socketMessage);
+      ws.on('error', Connection.socketError);
+      ws.on('close', Connection.socketClosed);
     });
+  }
+
+  /** The upgrade of `ws` succeeded. */
+  private opened(ws: WebSocket, attempt: Attempt): void {
+    attempt.opened = true;
+    this.attempt = 0;
+    attempt.resolve?.();
+    attempt.resolve = null;
+    if (this.stopped) {
+      ws.close(1000, 'run finished');
+      return;
+    }
+    this.keepAlive?.watch(ws, Connection.socketExpired);
+    this.listener.onOpen(ws.protocol, this.opts.scheduler.now() - attempt.startedAt);
+  }
+
+  private errored(attempt: Attempt, error: Error & { code?: string }): void {
+    if (!attempt.opened) attempt.failure ??= classifyWsError(error, this.opts.url);
+    else {
+      // `ws` sent a close frame with this code and stopped reading, so its own close event
+      // would only say 1006: report the code we closed with and why.
+      const code = closeCodeOfWsError(error);
+      if (code !== undefined) attempt.refused ??= { code, reason: error.message };
+    }
+  }
+
+  private closed(ws: WebSocket, attempt: Attempt, code: number, reason: Buffer): void {
+    if (this.ws === ws) this.ws = null;
+    this.keepAlive?.unwatch(ws);
+    const resolve = attempt.resolve ?? ((): void => {});
+    attempt.resolve = null;
+    if (attempt.expired) {
+      this.listener.onClose(ABNORMAL_CLOSURE, `no pong within ${this.keepAlive?.intervalMs ?? 0} ms`);
+    } else if (attempt.refused) this.listener.onClose(attempt.refused.code, attempt.refused.reason);
+    else if (attempt.opened) this.listener.onClose(code, reason.toString());
+    else if (this.stopped) resolve();
+    else {
+      const error = attempt.failure ?? new TransportError('E_SOCKET', `${this.opts.url}: connection closed during the handshake`);
+      this.listener.onConnectFailed(error, this.attempt);
+      resolve();
+      if (error.fatal) {
+        this.stopped = true;
+        return;
+      }
+    }
+    this.scheduleRetry();
+  }
+
+  // The listeners of every socket, shared: each finds its attempt (and connection) on the socket.
+  private static socketOpened(this: WebSocket): void {
+    const attempt = attemptOf(this);
+    attempt.connection.opened(this, attempt);
+  }
+
+  private static socketPonged(this: WebSocket): void {
+    attemptOf(this).connection.keepAlive?.pong(this);
+  }
+
+  private static socketMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
+    attemptOf(this).connection.listener.onMessage(isBinary ? '<binary frame>' : data.toString());
+  }
+
+  private static socketError(this: WebSocket, error: Error): void {
+    const attempt = attemptOf(this);
+    attempt.connection.errored(attempt, error);
+  }
+
+  private static socketClosed(this: WebSocket, code: number, reason: Buffer): void {
+    const attempt = attemptOf(this);
+    attempt.connection.closed(this, attempt, code, reason);
+  }
+
+  private static socketExpired(ws: WebSocket): void {
+    attemptOf(ws).expired = true;
   }
 
   private scheduleRetry(): void {

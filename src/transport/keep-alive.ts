@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Cancel, Scheduler } from '../clock/scheduler.js';
+import type { Scheduler, Timer } from '../clock/scheduler.js';
 
 /** How many groups the watched sockets are split into: each tick pings one group, so pings are spread over the interval. */
 const GROUPS = 8;
@@ -10,7 +10,7 @@ interface Watched {
   /** A ping left and no pong has come back yet. */
   awaitingPong: boolean;
   /** Called just before the socket is terminated for a missed pong. */
-  onExpire: () => void;
+  onExpire: (ws: WebSocket) => void;
 }
 
 /**
@@ -28,7 +28,7 @@ export class KeepAlive {
   private readonly groups: Array<Set<WebSocket>> = Array.from({ length: GROUPS }, () => new Set());
   private nextGroup = 0;
   private joinGroup = 0;
-  private timer: Cancel | null = null;
+  private timer: Timer | null = null;
   private dueAt = 0;
 
   constructor(scheduler: Scheduler, intervalMs: number) {
@@ -42,8 +42,11 @@ export class KeepAlive {
     return this.watched.size;
   }
 
-  /** Starts pinging an open socket; `onExpire` runs once, right before it is terminated for a missed pong. */
-  watch(ws: WebSocket, onExpire: () => void): void {
+  /**
+   * Starts pinging an open socket; `onExpire(ws)` runs once, right before it is terminated for a
+   * missed pong (one function can serve every socket: it is told which).
+   */
+  watch(ws: WebSocket, onExpire: (ws: WebSocket) => void): void {
     if (this.watched.has(ws)) return;
     const group = this.joinGroup;
     this.joinGroup = (this.joinGroup + 1) % GROUPS;
@@ -76,7 +79,7 @@ export class KeepAlive {
   }
 
   private disarm(): void {
-    this.timer?.();
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -90,7 +93,7 @@ export class KeepAlive {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (entry.awaitingPong) {
         this.unwatch(ws);
-        entry.onExpire();
+        entry.onExpire(ws);
         // No closing handshake on a dead link: 'close' follows with 1006.
         ws.terminate();
         continue;

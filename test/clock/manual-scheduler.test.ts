@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualScheduler } from '../../src/clock/manual-scheduler.js';
+import type { Timer } from '../../src/clock/scheduler.js';
 
 test('the manual clock starts where told and moves only when advanced', () => {
   const clock = new ManualScheduler(1000);
@@ -44,12 +45,12 @@ test('cancel prevents a callback from running and calling it after the run does 
   const ran: string[] = [];
   const cancelA = clock.schedule(10, () => ran.push('a'));
   const cancelB = clock.schedule(20, () => ran.push('b'));
-  cancelA();
+  cancelA.cancel();
   assert.equal(clock.pending, 1);
   clock.advance(50);
   assert.deepEqual(ran, ['b']);
-  cancelB();
-  cancelA();
+  cancelB.cancel();
+  cancelA.cancel();
   assert.equal(clock.pending, 0);
 });
 
@@ -71,8 +72,8 @@ test('callbacks scheduled while advancing run in the same advance when due withi
 test('a callback can cancel one due later in the same advance', () => {
   const clock = new ManualScheduler(0);
   const ran: string[] = [];
-  let cancelLater = () => {};
-  clock.schedule(5, () => { ran.push('first'); cancelLater(); });
+  let cancelLater: Timer | undefined;
+  clock.schedule(5, () => { ran.push('first'); cancelLater?.cancel(); });
   cancelLater = clock.schedule(6, () => ran.push('cancelled'));
   clock.advance(10);
   assert.deepEqual(ran, ['first']);

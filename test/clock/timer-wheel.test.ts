@@ -49,11 +49,11 @@ test('a cancelled callback never fires and pending counts only live entries', as
   const cancelC = wheel.schedule(20, () => fired.push('c'));
   wheel.schedule(40, () => { fired.push('d'); done.resolve(); });
   assert.equal(wheel.pending, 4);
-  cancelA();
+  cancelA.cancel();
   assert.equal(wheel.pending, 3);
-  cancelA();
+  cancelA.cancel();
   assert.equal(wheel.pending, 3, 'cancelling twice counts once');
-  cancelC();
+  cancelC.cancel();
   assert.equal(wheel.pending, 2);
   try {
     await withTimeout(done.promise, 1000, 'the last callback');
@@ -69,7 +69,7 @@ test('cancelling every entry leaves no timer armed', async () => {
   const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
   const cancels = [wheel.schedule(20, () => assert.fail('cancelled')), wheel.schedule(30, () => assert.fail('cancelled'))];
   assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, before + 1, 'one timer for many entries');
-  for (const cancel of cancels) cancel();
+  for (const timer of cancels) timer.cancel();
   assert.equal(wheel.pending, 0);
   assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, before);
 });

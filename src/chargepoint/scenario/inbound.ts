@@ -33,7 +33,7 @@ function awaitedActions(scenario: Scenario): ReadonlySet<string> {
 /** Hands an inbound CALL to the first await that takes it, or keeps it for a later one. */
 function deliver(cp: ChargePoint, script: Script, action: string, payload: Payload): void {
   if (!awaitedActions(cp.scenario).has(action)) return;
-  for (const awaiter of script.awaiters) if (awaiter.offer({ action, payload })) return;
+  if (script.awaiters) for (const awaiter of script.awaiters) if (awaiter.offer({ action, payload })) return;
   if (script.inbox.length >= INBOX_LIMIT) script.inbox.shift();
   script.inbox.push({ action, payload });
 }
@@ -54,7 +54,7 @@ export function scenarioHandlers(profile: ProtocolProfile): HandlerTable<ChargeP
     const cp = ctx.owner;
     const script = peekScript(cp);
     if (script) deliver(cp, script, action, payload);
-    const override = script?.run?.responds.get(action);
+    const override = script?.run?.responds?.get(action);
     if (override) {
       try {
         return renderPayload({ run: script?.run as NonNullable<Script['run']>, connector: override.connector, response: undefined }, action, 'conf', override.payload);

@@ -118,15 +118,15 @@ export async function runSteps(steps: readonly Step[], flow: Flow): Promise<bool
 export async function startScript(cp: ChargePoint, gen: number): Promise<void> {
   const script = scriptOf(cp);
   script.inbox.length = 0;
-  for (const awaiter of script.awaiters) awaiter.close();
-  script.awaiters.clear();
+  if (script.awaiters) for (const awaiter of script.awaiters) awaiter.close();
+  script.awaiters = null;
   if (script.resume) {
     const resume = script.resume;
     script.resume = null;
     resume(gen);
     return;
   }
-  const run: Run = { cp, gen, stopped: false, responds: new Map() };
+  const run: Run = { cp, gen, stopped: false, responds: null };
   script.run = run;
   await runSteps(cp.scenario.steps, { run, connector: 1, response: undefined });
 }

@@ -1,4 +1,4 @@
-import { mix32, sfc32 } from '../../random/sfc32.js';
+import { mix32 } from '../../random/sfc32.js';
 
 /** A seeded pseudo-random source: the same seed gives the same sequence on every machine. */
 export interface Prng {
@@ -13,6 +13,9 @@ export interface Prng {
 }
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const HEX = '0123456789abcdef';
+/** Outputs discarded after seeding, as sfc32's authors advise, so the first ones do not echo the seed. */
+const WARMUP = 12;
 
 /** The seed of charge point `index` (0-based) of a run seeded with `seed`: distinct per index, stable per pair. */
 export function seedFor(seed: number, index: number): number {
@@ -20,31 +23,71 @@ export function seedFor(seed: number, index: number): number {
 }
 
 /**
- * A seedable PRNG (sfc32, seeded through SplitMix32): fast, 32-bit state words, passes
- * PractRand to many GB, and identical across platforms since it uses only 32-bit integer ops.
+ * sfc32 seeded through SplitMix32: fast, 32-bit state words, passes PractRand to many GB, and
+ * identical across platforms since it uses only 32-bit integer operations. One plain object per
+ * charge point, no closures; the state is derived from the seed on first use, so a charge point
+ * whose scenario draws nothing pays for five numbers only.
  */
-export function createPrng(seed: number): Prng {
-  // Warm-up, as sfc32's authors advise, so the first outputs do not echo the seed.
-  const next = sfc32(seed, 12);
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const chars = (n: number, alphabet: string): string => {
+class Sfc32Prng implements Prng {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+  private seed: number;
+  private seeded = false;
+
+  constructor(seed: number) {
+    this.seed = seed;
+  }
+
+  next(): number {
+    if (!this.seeded) this.init();
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4_294_967_296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  idTag(): string {
+    return `T${this.chars(9, ALPHABET)}`;
+  }
+
+  uuid(): string {
+    const hex = this.chars(32, HEX);
+    const variant = '89ab'[this.int(0, 3)] as string;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
+  private chars(n: number, alphabet: string): string {
     let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[int(0, alphabet.length - 1)];
+    for (let i = 0; i < n; i++) out += alphabet[this.int(0, alphabet.length - 1)];
     return out;
-  };
-  return {
-    next,
-    int,
-    idTag: () => `T${chars(9, ALPHABET)}`,
-    uuid: () => {
-      const hex = chars(32, '0123456789abcdef');
-      const variant = '89ab'[int(0, 3)] as string;
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-    },
-  };
+  }
+
+  private init(): void {
+    this.seeded = true;
+    this.a = mix32(this.seed);
+    this.b = mix32(this.a);
+    this.c = mix32(this.b);
+    this.d = 1;
+    for (let i = 0; i < WARMUP; i++) this.next();
+  }
+}
+
+/** A seedable PRNG (see Sfc32Prng). */
+export function createPrng(seed: number): Prng {
+  return new Sfc32Prng(seed);
 }
 
 /** A `() => number` in [0, 1) from `seed`, for code that takes a plain random function (back-off jitter). */
 export function seededRandom(seed: number): () => number {
-  return createPrng(seed).next;
+  const prng = createPrng(seed);
+  return () => prng.next();
 }

@@ -1,3 +1,4 @@
+import type { Timer } from '../../clock/scheduler.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import type { SaveMap, Step } from '../scenario.js';
@@ -85,7 +86,7 @@ export async function runAwait(step: AwaitStep, flow: Flow): Promise<boolean> {
   if (earlier >= 0) got = (script.inbox.splice(earlier, 1)[0] as Inbound).payload;
   else {
     got = await new Promise<Payload | 'timeout' | 'closed'>((resolve) => {
-      let cancel: (() => void) | undefined;
+      let timer: Timer | undefined;
       const awaiter: Awaiter = {
         offer: (call) => {
           const problems = accepts(call);
@@ -94,17 +95,17 @@ export async function runAwait(step: AwaitStep, flow: Flow): Promise<boolean> {
             missed = `${call.action} ${brief(call.payload)} did not match: ${problems.join('; ')}`;
             return false;
           }
-          script.awaiters.delete(awaiter);
-          cancel?.();
+          script.awaiters?.delete(awaiter);
+          timer?.cancel();
           resolve(call.payload);
           return true;
         },
         close: () => resolve('closed'),
       };
-      script.awaiters.add(awaiter);
+      (script.awaiters ??= new Set()).add(awaiter);
       if (step.timeoutMs !== undefined) {
-        cancel = cp.ctx.scheduler.schedule(step.timeoutMs, () => {
-          script.awaiters.delete(awaiter);
+        timer = cp.ctx.scheduler.schedule(step.timeoutMs, () => {
+          script.awaiters?.delete(awaiter);
           resolve('timeout');
         });
       }
@@ -121,7 +122,7 @@ export async function runAwait(step: AwaitStep, flow: Flow): Promise<boolean> {
 
 /** `respond`: from now until the scenario starts again from the top, `action` is answered with `payload`. */
 export function runRespond(step: Extract<Step, { type: 'respond' }>, flow: Flow): boolean {
-  flow.run.responds.set(step.action, { payload: step.payload, connector: flow.connector });
+  (flow.run.responds ??= new Map()).set(step.action, { payload: step.payload, connector: flow.connector });
   return alive(flow);
 }
 

@@ -32,8 +32,8 @@ export interface Run {
   gen: number;
   /** Set by a failed check with `onFail: stop`: no further step runs. */
   stopped: boolean;
-  /** `respond` overrides by action, with the connector their templates see. */
-  readonly responds: Map<string, { payload: Payload; connector: number }>;
+  /** `respond` overrides by action, with the connector their templates see (made by the first `respond`). */
+  responds: Map<string, { payload: Payload; connector: number }> | null;
 }
 
 /** Where one branch of steps stands: its run, its connector, the last message it received. */
@@ -50,7 +50,8 @@ export interface Script {
   run: Run | null;
   /** CALLs received on this connection that an await may still take (only actions some step awaits). */
   inbox: Inbound[];
-  awaiters: Set<Awaiter>;
+  /** Awaits waiting now (made by the first `await` that has to wait). */
+  awaiters: Set<Awaiter> | null;
   /** Set while a `reconnect` step waits for the next connection. */
   resume: ((gen: number) => void) | null;
 }
@@ -62,7 +63,7 @@ export function scriptOf(cp: ChargePoint): Script {
   let script = scripts.get(cp);
   if (!script) {
     const base = cp.ctx.seed ?? Math.floor(cp.ctx.random() * 2 ** 32);
-    script = { vars: {}, prng: createPrng(seedFor(base, cp.index)), run: null, inbox: [], awaiters: new Set(), resume: null };
+    script = { vars: {}, prng: createPrng(seedFor(base, cp.index)), run: null, inbox: [], awaiters: null, resume: null };
     scripts.set(cp, script);
   }
   return script;
