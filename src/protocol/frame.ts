@@ -57,7 +57,9 @@ export function parseFrame(text: string): ParseResult {
     return fail('not-json', 'message is not valid JSON');
   }
   if (!Array.isArray(data)) return fail('not-array', 'message is not a JSON array');
-  const [type, id] = data;
+  // Indexed reads, not destructuring: this runs for every message and the iterator protocol is slower.
+  const type: unknown = data[0];
+  const id: unknown = data[1];
   if (type !== CALL && type !== CALLRESULT && type !== CALLERROR) {
     const readableId = typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
     return fail('unknown-message-type', `unknown message type ${JSON.stringify(type) ?? 'undefined'}`, readableId,
@@ -70,19 +72,22 @@ export function parseFrame(text: string): ParseResult {
     return fail('bad-message-id', `message id is longer than ${MAX_MESSAGE_ID_LENGTH} characters`, undefined, type);
   }
   if (type === CALL) {
-    const [, , action, payload] = data;
+    const action: unknown = data[2];
+    const payload: unknown = data[3];
     if (data.length !== 4) return fail('bad-call', `CALL must have 4 elements, got ${data.length}`, id, type);
     if (typeof action !== 'string' || action.length === 0) return fail('bad-call', 'CALL action must be a non-empty string', id, type);
     if (!isObject(payload)) return fail('bad-call', 'CALL payload must be a JSON object', id, type);
     return { ok: true, frame: { type, id, action, payload } };
   }
   if (type === CALLRESULT) {
-    const [, , payload] = data;
+    const payload: unknown = data[2];
     if (data.length !== 3) return fail('bad-call-result', `CALLRESULT must have 3 elements, got ${data.length}`, id, type);
     if (!isObject(payload)) return fail('bad-call-result', 'CALLRESULT payload must be a JSON object', id, type);
     return { ok: true, frame: { type, id, payload } };
   }
-  const [, , code, description, details] = data;
+  const code: unknown = data[2];
+  const description: unknown = data[3];
+  const details: unknown = data[4];
   if (data.length !== 5) return fail('bad-call-error', `CALLERROR must have 5 elements, got ${data.length}`, id, type);
   if (typeof code !== 'string' || typeof description !== 'string' || !isObject(details)) {
     return fail('bad-call-error', 'CALLERROR needs a string code, a string description and an object of details', id, type);
