@@ -184,11 +184,11 @@ export class ChargePoint implements ConnectionListener {
     this.session?.receive(text);
   }
 
-  private tracingChannel(): { send(text: string): void } {
+  private tracingChannel(): { send(text: string): boolean } {
     return {
       send: (text) => {
         this.ctx.tracer?.record(this.id, 'out', text);
-        this.connection.send(text);
+        return this.connection.send(text);
       },
     };
   }

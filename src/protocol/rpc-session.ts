@@ -8,7 +8,8 @@ import type { OcppVersion } from './versions.js';
 
 /** What a session needs from a connection: a way to send one text frame. */
 export interface Channel {
-  send(text: string): void;
+  /** Returns false when the frame was dropped because the socket is no longer open (void counts as sent). */
+  send(text: string): boolean | void;
 }
 
 /** Returned by a handler that must not answer at all (a 1.6 charge point the CSMS Rejected, §4.2). */
@@ -168,10 +169,14 @@ export class RpcSession<Owner> {
   private send(pending: Pending): void {
     this.inFlight = pending;
     const { scheduler, callTimeoutMs } = this.opts;
+    if (this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload })) === false) {
+      // The socket is already closing: the frame never left, so it is neither counted as sent nor timed.
+      this.finish(() => pending.reject(new RpcError('E_CLOSED', `connection closing: ${pending.action} was not sent`)));
+      return;
+    }
     pending.sentAt = scheduler.now() || Number.MIN_VALUE;
     this.timeoutCheck ??= scheduler.schedule(callTimeoutMs, this.checkTimeout);
     this.opts.observer?.callSent(pending.action, pending.intendedAt === undefined ? undefined : pending.sentAt - pending.intendedAt);
-    this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload }));
   }
 
   private timeOut(pending: Pending): void {
@@ -253,8 +258,9 @@ export class RpcSession<Owner> {
         }
       }
       if (this.closed) return;
-      this.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response }));
-      observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
+      if (this.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
+        observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
+      }
     } catch (error) {
       const ocppError = error instanceof OcppError ? error : new OcppError('InternalError', error instanceof Error ? error.message : String(error));
       this.sendError(frame.id, ocppError, frame.action, receivedAt);
@@ -277,7 +283,7 @@ export class RpcSession<Owner> {
   private sendError(id: string, error: OcppError, action?: string, receivedAt?: number): void {
     if (this.closed) return;
     const code = error.codeFor(this.version);
-    this.opts.channel.send(serializeFrame({ type: CALLERROR, id, code, description: error.message.slice(0, 255), details: error.details }));
-    if (action !== undefined && receivedAt !== undefined) this.opts.observer?.callAnswered(action, this.opts.scheduler.now() - receivedAt, code);
+    const sent = this.opts.channel.send(serializeFrame({ type: CALLERROR, id, code, description: error.message.slice(0, 255), details: error.details }));
+    if (sent !== false && action !== undefined && receivedAt !== undefined) this.opts.observer?.callAnswered(action, this.opts.scheduler.now() - receivedAt, code);
   }
 }

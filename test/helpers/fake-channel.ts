@@ -3,9 +3,13 @@ import type { Channel, SessionObserver, CallOutcome } from '../../src/protocol/r
 /** An in-memory channel: every text the session sends lands in `sent`, parsed in `frames`. */
 export class FakeChannel implements Channel {
   readonly sent: string[] = [];
+  /** Set to false to act as a socket that is already closing: frames are dropped and send returns false. */
+  open = true;
 
-  send(text: string): void {
+  send(text: string): boolean {
+    if (!this.open) return false;
     this.sent.push(text);
+    return true;
   }
 
   /** Every sent text parsed as JSON, oldest first. */

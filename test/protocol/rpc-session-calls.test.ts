@@ -117,6 +117,25 @@ test('a call sent after an answered one times out at its own deadline, and a ses
   assert.equal(clock.pending, 0, 'nothing left scheduled once no call is in flight');
 });
 
+test('a CALL the channel drops (socket closing) rejects with E_CLOSED at once and is neither counted as sent nor timed', async () => {
+  const { session, channel, clock, observer } = makeSession();
+  channel.open = false;
+  const first = track(session.call('Heartbeat', {}));
+  const second = track(session.call('StatusNotification', { connectorId: 0, errorCode: 'NoError', status: 'Available' }));
+  await flush();
+  for (const call of [first, second]) {
+    assert.ok(call.error instanceof RpcError && call.error.code === 'E_CLOSED', 'rejected as closed');
+    assert.match(call.error.message, /was not sent/);
+  }
+  assert.equal(observer.of('callSent').length, 0, 'nothing counted as sent');
+  assert.equal(observer.of('callSettled').length, 0, 'no round trip recorded');
+  assert.equal(clock.pending, 0, 'no timeout check armed');
+  // Answers to inbound CALLs are not counted as answered either.
+  session.receive('[2,"in-1","Reset",{"type":"Soft"}]');
+  await flush();
+  assert.equal(observer.of('callAnswered').length, 0);
+});
+
 test('an answer that arrives after its call timed out is dropped without a reply', async () => {
   const { session, channel, clock, observer } = makeSession();
   const first = track(session.call('BootNotification', boot16));
