@@ -29,6 +29,7 @@ export const GATEWAY_COMMAND_DEFAULTS = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   path: '/ocpp',
+  workers: '1',
   heartbeatInterval: '60s',
   bootStatus: 'Accepted',
   responseDelay: '0ms',

@@ -71,6 +71,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
     .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)
     .option('--path <path>', `endpoint path; charge points connect to PATH/{id} [SERVER_WEBSOCKET_PATH] (default: ${GATEWAY_COMMAND_DEFAULTS.path})`)
+    .option('--workers <n>', `processes serving the port (node:cluster), 'auto' = one per core; the HTTP endpoints answer for all [SERVER_WORKERS] (default: ${GATEWAY_COMMAND_DEFAULTS.workers})`)
     .option('--read-timeout <time>', 'time to receive an HTTP request (upgrade or API) [SERVER_READ_TIMEOUT] (default: 10s)')
     .option('--write-timeout <time>', 'drop a connection whose writes do not drain this long; 0 = never [SERVER_WRITE_TIMEOUT] (default: 30s)')
     .option('--max-connections <n>', 'open connections at most, further upgrades get 503; 0 = no limit [MAX_CONNECTIONS] (default: 0)')
