@@ -21,7 +21,6 @@ export const RUN_DEFAULTS = Object.freeze({
   progressInterval: '10s',
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
-  workers: '1',
 });
 
 /** Every default of the `gateway` command. */
