@@ -13,6 +13,8 @@ import type { Fleet } from './runner/fleet.js';
 import { runLoadTest, type RunResult } from './runner/run.js';
 
 export { startGateway, GatewayError, type Gateway } from './gateway/server.js';
+export { startGatewayCluster } from './gateway/cluster/primary.js';
+export type { GatewayCluster, GatewayClusterOptions, WorkerExitEvent } from './gateway/cluster/options.js';
 export type {
   BootPolicy, BootStatus, BootWeights, DelaySpec, GatewayAuthOptions, GatewayOptions, GatewayTlsOptions, Pem,
 } from './gateway/options.js';

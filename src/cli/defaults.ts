@@ -21,7 +21,6 @@ export const RUN_DEFAULTS = Object.freeze({
   progressInterval: '10s',
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
-  workers: '1',
   validate: 'all',
 });
 
@@ -30,6 +29,7 @@ export const GATEWAY_COMMAND_DEFAULTS = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   path: '/ocpp',
+  workers: '1',
   heartbeatInterval: '60s',
   bootStatus: 'Accepted',
   responseDelay: '0ms',

@@ -9,16 +9,18 @@ const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
 /** The embedded gateway running in a child process of its own. */
 export interface EmbeddedGateway {
   url: string;
-  /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+  /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s (its cluster workers end with it). */
   stop(): Promise<void>;
 }
 
 /**
  * Forks the embedded gateway in its own process, so the fleet and the gateway each get a core
  * and an open-file budget, and resolves with its URL once it listens (within `timeoutMs`).
+ * With `workers` > 1 that process is the node:cluster primary of `workers` gateway processes
+ * sharing its port, each with an open-file budget of its own.
  */
-export function startEmbeddedGateway(options: GatewayOptions, timeoutMs = 15_000): Promise<EmbeddedGateway> {
-  const child = fork(CHILD, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeoutMs = 20_000): Promise<EmbeddedGateway> {
+  const child = fork(CHILD, [JSON.stringify(options), String(workers)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const fail = (message: string): void => {
       clearTimeout(timer);

@@ -1,16 +1,28 @@
+import { startGatewayCluster } from '../gateway/cluster/primary.js';
 import type { GatewayOptions } from '../gateway/options.js';
 import { startGateway } from '../gateway/server.js';
 
+/** What the embedded gateway's process runs: one gateway, or the primary of its cluster workers. */
+interface Running {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
 /**
  * Entry of the embedded gateway's own process, forked by `run`: starts the gateway with the
- * options passed as JSON in argv[2], reports `{type:'ready', url}` over IPC, and closes when the
- * parent disconnects or sends SIGTERM/SIGINT.
+ * options passed as JSON in argv[2] (as argv[3] node:cluster workers when more than 1, whose
+ * errors, such as a worker dying, go to stderr), reports `{type:'ready', url}` over IPC, and
+ * closes when the parent disconnects or sends SIGTERM/SIGINT.
  */
 async function child(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayOptions;
-  let gateway;
+  const workers = Number(process.argv[3] ?? '1');
+  let gateway: Running;
   try {
-    gateway = await startGateway(options);
+    gateway = workers > 1
+      ? await startGatewayCluster({ ...options, workers, logLevel: 'error', log: (line) => process.stderr.write(`embedded gateway: ${line}\n`) })
+      : await startGateway(options);
   } catch (error) {
     process.send?.({ type: 'error', message: (error as Error).message });
     process.exitCode = 1;

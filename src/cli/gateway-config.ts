@@ -9,6 +9,7 @@ import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
+import { resolveWorkerCount } from './workers.js';
 
 type Raw = string | number | boolean | string[] | undefined;
 
@@ -20,6 +21,7 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   host: { file: 'server.host', env: 'SERVER_HOST', def: GATEWAY_COMMAND_DEFAULTS.host },
   port: { file: 'server.port', env: 'SERVER_PORT', def: GATEWAY_COMMAND_DEFAULTS.port },
   path: { file: 'server.websocket_path', env: 'SERVER_WEBSOCKET_PATH', def: GATEWAY_COMMAND_DEFAULTS.path },
+  workers: { file: 'server.workers', env: 'SERVER_WORKERS', def: GATEWAY_COMMAND_DEFAULTS.workers },
   readTimeout: { file: 'server.read_timeout', env: 'SERVER_READ_TIMEOUT', def: '10s' },
   writeTimeout: { file: 'server.write_timeout', env: 'SERVER_WRITE_TIMEOUT', def: '30s' },
   maxConnections: { file: 'server.max_connections', env: 'MAX_CONNECTIONS', def: 0 },
@@ -56,6 +58,8 @@ export interface GatewayCommandConfig {
   /** Everything for `startGateway` but the log sink. */
   readonly options: Readonly<Omit<GatewayOptions, 'log'>>;
   readonly logFormat: 'text' | 'json';
+  /** Processes serving the port (node:cluster workers when more than 1). */
+  readonly workers: number;
 }
 
 function flattenFile(file: Record<string, unknown>, configPath: string, p: Problems): Map<string, unknown> {
@@ -100,8 +104,8 @@ async function readText(path: string, label: string, p: Problems): Promise<strin
 /**
  * Layers the gateway settings, later winning: defaults < config file (`--config`, YAML with
  * sections server/ocpp/faults/security/log) < environment (SERVER_HOST, SERVER_PORT,
- * SERVER_WEBSOCKET_PATH, SERVER_READ_TIMEOUT, SERVER_WRITE_TIMEOUT, MAX_CONNECTIONS, LOG_LEVEL,
- * read from `io.env`) < flags given on the command line. Reads the passwords and TLS files.
+ * SERVER_WEBSOCKET_PATH, SERVER_WORKERS, SERVER_READ_TIMEOUT, SERVER_WRITE_TIMEOUT,
+ * MAX_CONNECTIONS, LOG_LEVEL, read from `io.env`) < flags given on the command line. Reads the passwords and TLS files.
  * Throws one CliError (exit 104) naming every problem by where its value came from.
  */
 export async function resolveGatewayConfig(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<GatewayCommandConfig> {
@@ -139,6 +143,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const logFormat = p.oneOf(L('logFormat'), str('logFormat'), ['text', 'json'] as const);
   if (!str('path').startsWith('/')) p.add(`${L('path')} must start with '/' (got '${str('path')}')`);
   const origins = Array.isArray(value.allowedOrigin) ? value.allowedOrigin.map(String) : value.allowedOrigin === undefined ? [] : [str('allowedOrigin')];
+  const workers = resolveWorkerCount(str('workers'));
+  if (workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
   const options: Omit<GatewayOptions, 'log'> = {
     host: str('host'), port: p.int(L('port'), str('port'), 0, 65_535), path: str('path'),
@@ -155,7 +161,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   };
   await addSecurity(options, value, label, p);
   p.throwIfAny();
-  return Object.freeze({ options: Object.freeze(options), logFormat });
+  return Object.freeze({ options: Object.freeze(options), logFormat, workers: workers ?? 1 });
 }
 
 async function addSecurity(options: Omit<GatewayOptions, 'log'>, value: Record<string, Raw>, label: Record<string, string>, p: Problems): Promise<void> {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
+import { LARGE_FLEET } from './process-plan.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -56,7 +57,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
-    .option('--workers <n>', "split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core", RUN_DEFAULTS.workers)
+    .option('--workers <n>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs, and one per core from ${LARGE_FLEET.toLocaleString('en-US')} charge points)`)
     .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')
     .option('--ui', 'live terminal dashboard (the default when stdout is a terminal)')
     .option('--no-ui', 'progress lines on stderr instead of the dashboard')
@@ -72,6 +73,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
     .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)
     .option('--path <path>', `endpoint path; charge points connect to PATH/{id} [SERVER_WEBSOCKET_PATH] (default: ${GATEWAY_COMMAND_DEFAULTS.path})`)
+    .option('--workers <n>', `processes serving the port (node:cluster), 'auto' = one per core; the HTTP endpoints answer for all [SERVER_WORKERS] (default: ${GATEWAY_COMMAND_DEFAULTS.workers})`)
     .option('--read-timeout <time>', 'time to receive an HTTP request (upgrade or API) [SERVER_READ_TIMEOUT] (default: 10s)')
     .option('--write-timeout <time>', 'drop a connection whose writes do not drain this long; 0 = never [SERVER_WRITE_TIMEOUT] (default: 30s)')
     .option('--max-connections <n>', 'open connections at most, further upgrades get 503; 0 = no limit [MAX_CONNECTIONS] (default: 0)')

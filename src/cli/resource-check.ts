@@ -36,26 +36,55 @@ export function readOpenFileLimits(limitsText?: string): OpenFileLimits {
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
 
+/** At most this many processes on either side when their number is chosen for the open-file limit (and named as a fix). */
+export const MAX_AUTO_PROCESSES = 16;
+
 /**
- * Checks that `count` charge points, one socket each, fit under the soft open-file limit with
- * FD_MARGIN to spare. With the embedded gateway (`embedded`), its process holds one socket per
- * charge point too and inherits the same limit, so the same figure applies to both processes.
- * Returns one line naming the problem and the fix (`ulimit -n N`, or fewer charge points per
- * process), or undefined when the run fits or the limit is unknown. `limit` (soft) and
- * `hardLimit` default to this process's own limits.
+ * The fewest processes that hold `count` sockets between them, each within `fill` (0–1) of
+ * what the soft limit leaves after FD_MARGIN: 1 when the limit is unknown, and more than
+ * MAX_AUTO_PROCESSES when even one socket does not fit.
  */
-export function checkOpenFileLimit(count: number, embedded: boolean, limit?: number, hardLimit?: number): string | undefined {
+export function processesFor(count: number, softLimit: number | undefined, fill = 1): number {
+  if (softLimit === undefined) return 1;
+  const capacity = Math.floor(fill * (softLimit - FD_MARGIN));
+  return capacity < 1 ? MAX_AUTO_PROCESSES + 1 : Math.max(1, Math.ceil(count / capacity));
+}
+
+/** How a run spreads its sockets: the fleet over `workers` processes, the embedded gateway over `gatewayWorkers` (0: an external CSMS). */
+export interface OpenFilePlan {
+  count: number;
+  workers: number;
+  gatewayWorkers: number;
+}
+
+/**
+ * Checks, per process, that the sockets fit under the soft open-file limit with FD_MARGIN to
+ * spare: each simulator process holds its share of the `count` charge points (one socket
+ * each), and so does each process of the embedded gateway (every process inherits the same
+ * limit). Returns one line naming the problem and the fixes (`ulimit -n N`, more --workers,
+ * fewer charge points), or undefined when the run fits or the limit is unknown. `limit` (soft)
+ * and `hardLimit` default to this process's own limits.
+ */
+export function checkOpenFileLimit(plan: OpenFilePlan, limit?: number, hardLimit?: number): string | undefined {
   const own = limit === undefined ? readOpenFileLimits() : { soft: limit, hard: hardLimit };
   const soft = own.soft;
   if (soft === undefined) return undefined;
-  const needed = count + FD_MARGIN;
+  const { count, workers, gatewayWorkers } = plan;
+  const fleet = Math.ceil(count / workers) + FD_MARGIN;
+  const gateway = gatewayWorkers > 0 ? Math.ceil(count / gatewayWorkers) + FD_MARGIN : 0;
+  const needed = Math.max(fleet, gateway);
   if (needed <= soft) return undefined;
   const suggested = Math.ceil(needed / 100) * 100;
-  const who = embedded ? ' (the fleet and the embedded gateway each hold one socket per charge point)' : '';
   const hard = hardLimit ?? own.hard;
   const beyondHard = hard !== undefined && suggested > hard
     ? ` — above the hard limit of ${thousands(hard)}, which only root can raise (e.g. /etc/security/limits.conf)`
     : '';
-  return `${thousands(count)} charge points need about ${thousands(needed)} open files${who}, but the limit is ${thousands(soft)}: ` +
-    `run 'ulimit -n ${suggested}' in this shell first${beyondHard}, or use fewer charge points (a lower --count)`;
+  const fixes = [`run 'ulimit -n ${suggested}' in this shell first${beyondHard}`];
+  const fit = processesFor(count, soft);
+  if (fleet > soft && fit > workers && fit <= MAX_AUTO_PROCESSES) fixes.push(`split the fleet with --workers ${fit}`);
+  fixes.push('use fewer charge points (a lower --count)');
+  const who = fleet >= gateway
+    ? `${thousands(count)} charge points${workers > 1 ? ` over ${workers} processes` : ''} need about ${thousands(fleet)} open files${workers > 1 ? ' each' : ''}`
+    : `${thousands(count)} charge points need about ${thousands(gateway)} open files in each of the embedded gateway's ${gatewayWorkers} process${gatewayWorkers > 1 ? 'es' : ''}`;
+  return `${who}, but the limit is ${thousands(soft)}: ${fixes.join(', or ')}`;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Scenario } from '../chargepoint/scenario.js';
 import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
@@ -13,7 +14,8 @@ import { formatSummary } from '../ui/summary.js';
 import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
-import { checkOpenFileLimit } from './resource-check.js';
+import { planProcesses, type ProcessPlan } from './process-plan.js';
+import { checkOpenFileLimit, readOpenFileLimits } from './resource-check.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -39,13 +41,13 @@ function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined
 }
 
 /** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
-async function runInWorkers(config: RunConfig, url: string, loaded: readonly Scenario[], hooks: WorkersHooks, io: Io): Promise<RunResult> {
+async function runInWorkers(config: RunConfig, workers: number, url: string, loaded: readonly Scenario[], hooks: WorkersHooks, io: Io): Promise<RunResult> {
   const { random: _random, ...run } = config.run;
   const { jobs, counts } = workerJobs({
     run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
     scenarioFiles: config.scenarios, protocol: config.protocol,
     trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
-  }, config.workers);
+  }, workers);
   const { result, failed } = await runWorkers({
     entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs,
     scenario: [...new Set(loaded.map((s) => s.name))].join('+'), protocol: [...new Set(loaded.map((s) => s.protocol))].join('+'),
@@ -68,10 +70,12 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
-  // Each worker holds the sockets of its own share only, under its own limit; the embedded
-  // gateway, one process, holds the sockets of every charge point of this run.
+  // Every process holds the sockets of its own share only, under the limit all of them inherit:
+  // the fleet's workers and the embedded gateway's workers are planned (or checked) for it.
   const inThisRun = shardIndices(config.run.count, config.run.shard).length;
-  const fdProblem = checkOpenFileLimit(config.url ? Math.ceil(inThisRun / config.workers) : inThisRun, !config.url);
+  const limits = readOpenFileLimits();
+  const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft, cores: availableParallelism() });
+  const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
@@ -83,12 +87,12 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
   try {
     if (!config.url) {
-      gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) });
-      io.stderr.write(`embedded gateway listening on ${gateway.url}\n`);
+      gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) }, plan.gatewayWorkers);
+      io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes)` : ''}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     const count = shardIndices(config.run.count, config.run.shard).length;
-    const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${config.workers > 1 ? ` in ${config.workers} worker processes` : ''}`;
+    const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${scenarioName})\n`);
     const hooks = {
       signal: abort.signal,
@@ -110,7 +114,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
       },
       ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
-    const result = config.workers > 1 ? await runInWorkers(config, url, loaded, hooks, io) : await runLoadTest({
+    const result = plan.workers > 1 ? await runInWorkers(config, plan.workers, url, loaded, hooks, io) : await runLoadTest({
       ...config.run, url, scenario,
       ...(scenarios ? { scenarios } : {}),
       ...(config.seed !== undefined ? { seed: config.seed } : {}),
@@ -119,7 +123,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));
-    const doc = buildSummaryDocument(result, { config: { ...config.settings, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
+    const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
     return exitCodeFor(result, thresholds);

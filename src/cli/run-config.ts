@@ -46,8 +46,8 @@ export interface RunConfig {
   progressIntervalMs: number;
   trace: string | undefined;
   traceIds: ReadonlySet<string> | undefined;
-  /** `--workers`: processes the fleet is split over (1: this process runs it). */
-  workers: number;
+  /** `--workers` when given (flag, variable or file): processes the fleet is split over (1: this process runs it); undefined: planned from the count (process-plan.ts). */
+  workers: number | undefined;
   /** The settings as given (after layering), for the summary document. */
   settings: Readonly<Record<string, unknown>>;
 }
@@ -178,11 +178,11 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const localAddresses = opt('localAddress')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   for (const address of localAddresses) if (isIP(address) === 0) p.add(`${L('localAddress')}: '${address}' is not an IP address`);
   if (localAddresses.length > 0) run.localAddresses = localAddresses;
-  const workers = resolveWorkerCount(str('workers') || '1');
-  if (workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
+  const workers = opt('workers') === undefined ? undefined : resolveWorkerCount(str('workers'));
+  if (opt('workers') !== undefined && workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
-    url, run, heartbeatSec, thresholds, workers: workers ?? 1,
+    url, run, heartbeatSec, thresholds, workers,
     scenarios: resolveScenarios(value.scenario, L('scenario'), p, io.cwd),
     seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),

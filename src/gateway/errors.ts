@@ -1,5 +1,8 @@
-/** Why a gateway operation failed, apart from OCPP CallErrors (those are OcppError). */
-export type GatewayErrorCode = 'E_BAD_OPTIONS' | 'E_UNKNOWN_CHARGE_POINT' | 'E_GATEWAY_CLOSED';
+/**
+ * Why a gateway operation failed, apart from OCPP CallErrors (those are OcppError).
+ * `E_WORKER_UNAVAILABLE`: with workers, a worker process did not answer in time or exited while answering.
+ */
+export type GatewayErrorCode = 'E_BAD_OPTIONS' | 'E_UNKNOWN_CHARGE_POINT' | 'E_GATEWAY_CLOSED' | 'E_WORKER_UNAVAILABLE';
 
 /** A gateway failure with a stable string `code`. */
 export class GatewayError extends Error {

@@ -1,17 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Payload } from '../protocol/frame.js';
-import { BadRequest, callOutcome, parseCallRequest, readJsonBody } from './call-api.js';
-import type { ConnectionRegistry } from './connection-registry.js';
+import { BadRequest, parseCallRequest, readJsonBody, type CallOutcome } from './call-api.js';
+import type { ConnectionInfo } from './charge-point-connection.js';
+import { GatewayError } from './errors.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 
-/** What the HTTP endpoints read from, and do through, their gateway. */
-export interface EndpointSource {
+/** The figures of GET /health besides status and time. */
+export interface HealthFacts {
+  /** Charge points connected now. */
+  connections: number;
   /** Epoch milliseconds the gateway started listening. */
-  readonly startedAt: number;
-  readonly registry: ConnectionRegistry;
+  startedAt: number;
+  /** With worker processes: how many run now, of how many started. */
+  workers?: { running: number; total: number };
+}
+
+/**
+ * What the HTTP endpoints answer from: one gateway process (local-endpoints.ts), or every
+ * worker of a cluster at once (cluster/worker-endpoints.ts). A GatewayError
+ * `E_WORKER_UNAVAILABLE` from a read answers 503.
+ */
+export interface EndpointSource {
+  health(): Promise<HealthFacts>;
+  /** Rows of GET /connections by charge point id. */
+  connections(): Promise<Record<string, ConnectionInfo>>;
   /** The Prometheus exposition text. */
-  metricsText(): string;
-  call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
+  metricsText(): Promise<string>;
+  /** Sends one CALL and settles with the API's answer to it. */
+  callOne(chargePointId: string, action: string, payload: Payload): Promise<CallOutcome>;
+  /** Sends the CALL to every connected charge point whose id starts with `prefix` (all without one). */
+  callMany(action: string, payload: Payload, prefix: string | undefined): Promise<Record<string, CallOutcome['body']>>;
 }
 
 /** Formats a duration in milliseconds as hours, minutes and whole seconds: `2h30m15s`, `0h0m0s`. */
@@ -38,15 +56,27 @@ async function callOne(source: EndpointSource, encodedId: string, req: IncomingM
     throw new BadRequest(400, 'charge point id is not valid percent-encoding');
   }
   const { action, payload } = parseCallRequest(await readJsonBody(req));
-  const { status, body } = await callOutcome(source.call(id, action, payload));
+  const { status, body } = await source.callOne(id, action, payload);
   sendJson(res, status, body);
 }
 
 async function callMany(source: EndpointSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { action, payload, prefix } = parseCallRequest(await readJsonBody(req));
-  const ids = [...source.registry.ids()].filter((id) => prefix === undefined || id.startsWith(prefix));
-  const outcomes = await Promise.all(ids.map((id) => callOutcome(source.call(id, action, payload))));
-  sendJson(res, 200, { results: Object.fromEntries(ids.map((id, i) => [id, outcomes[i]?.body])) });
+  sendJson(res, 200, { results: await source.callMany(action, payload, prefix) });
+}
+
+async function health(source: EndpointSource, res: ServerResponse): Promise<void> {
+  const { connections, startedAt, workers } = await source.health();
+  const now = Date.now();
+  const status = workers && workers.running < workers.total ? 'degraded' : 'healthy';
+  sendJson(res, 200, {
+    status, timestamp: new Date(now).toISOString(), connections, uptime: formatUptime(now - startedAt), ...(workers ? { workers } : {}),
+  });
+}
+
+async function connections(source: EndpointSource, res: ServerResponse): Promise<void> {
+  const rows = await source.connections();
+  sendJson(res, 200, { total_connections: Object.keys(rows).length, connections: rows, timestamp: new Date().toISOString() });
 }
 
 /**
@@ -57,8 +87,7 @@ async function callMany(source: EndpointSource, req: IncomingMessage, res: Serve
 export function createHttpHandler(source: EndpointSource): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const pathname = (req.url ?? '/').split('?', 1)[0] as string;
-    const now = Date.now();
-    const route = (method: string, action: () => void | Promise<void>): void => {
+    const route = (method: string, action: () => Promise<void>): void => {
       if (req.method !== method) {
         res.setHeader('allow', method);
         sendJson(res, 405, { error: `method not allowed: use ${method}`, path: pathname });
@@ -66,20 +95,13 @@ export function createHttpHandler(source: EndpointSource): (req: IncomingMessage
       }
       Promise.resolve().then(action).catch((error: unknown) => {
         if (error instanceof BadRequest) sendJson(res, error.status, { error: { code: 'E_BAD_REQUEST', description: error.message } });
+        else if (error instanceof GatewayError) sendJson(res, 503, { error: { code: error.code, description: error.message } });
         else sendJson(res, 500, { error: { code: 'E_INTERNAL', description: error instanceof Error ? error.message : String(error) } });
       });
     };
-    if (pathname === '/health') {
-      return route('GET', () => sendJson(res, 200, {
-        status: 'healthy', timestamp: new Date(now).toISOString(), connections: source.registry.size, uptime: formatUptime(now - source.startedAt),
-      }));
-    }
-    if (pathname === '/connections') {
-      return route('GET', () => sendJson(res, 200, {
-        total_connections: source.registry.size, connections: source.registry.describe(), timestamp: new Date(now).toISOString(),
-      }));
-    }
-    if (pathname === '/metrics') return route('GET', () => send(res, 200, source.metricsText(), PROMETHEUS_CONTENT_TYPE));
+    if (pathname === '/health') return route('GET', () => health(source, res));
+    if (pathname === '/connections') return route('GET', () => connections(source, res));
+    if (pathname === '/metrics') return route('GET', async () => send(res, 200, await source.metricsText(), PROMETHEUS_CONTENT_TYPE));
     if (pathname === '/call') return route('POST', () => callMany(source, req, res));
     const one = CALL_ONE.exec(pathname);
     if (one) return route('POST', () => callOne(source, one[1] as string, req, res));

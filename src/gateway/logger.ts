@@ -10,6 +10,8 @@ export interface LogEntry {
   readonly level: LogLevel;
   readonly msg: string;
   readonly chargePointId?: string;
+  /** With worker processes: the number (from 1) of the worker that logged it. */
+  readonly worker?: number;
 }
 
 /**

@@ -13,9 +13,10 @@ import { GatewayError } from './errors.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { GatewayState, type GatewayStats } from './gateway-state.js';
 import { InFlight } from './handler-pipeline.js';
-import { createHttpHandler } from './http-endpoints.js';
+import { createHttpHandler, type EndpointSource } from './http-endpoints.js';
 import { startLiveness } from './liveness.js';
 import { createListener } from './listener.js';
+import { localEndpoints } from './local-endpoints.js';
 import { Logger } from './logger.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
 import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed } from './protocols.js';
@@ -63,7 +64,8 @@ function usesRandom(opts: ResolvedGatewayOptions): boolean {
   return typeof opts.bootStatus === 'object' || opts.responseDelay.kind !== 'fixed' || opts.callErrorRatio > 0 || opts.dropRatio > 0 || opts.unansweredRatio > 0;
 }
 
-class EmbeddedGateway implements Gateway {
+/** One gateway process: the public Gateway, plus what the endpoints and a cluster worker read. */
+export class EmbeddedGateway implements Gateway {
   port = 0;
   /** Read by the HTTP endpoints. */
   readonly registry = new ConnectionRegistry();
@@ -80,7 +82,8 @@ class EmbeddedGateway implements Gateway {
   private stopLiveness: () => void = () => {};
   private closing: Promise<void> | null = null;
 
-  constructor(opts: ResolvedGatewayOptions) {
+  /** `endpoints`: where the HTTP endpoints get their answers (default: this process alone). */
+  constructor(opts: ResolvedGatewayOptions, endpoints?: EndpointSource) {
     this.opts = opts;
     const metrics = new GatewayMetrics(() => this.registry.size);
     this.services = {
@@ -91,7 +94,7 @@ class EmbeddedGateway implements Gateway {
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
       handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
     }]));
-    this.http = createListener(opts, createHttpHandler(this));
+    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this)));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.http.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
       this.services.metrics.socketError();
@@ -134,7 +137,6 @@ class EmbeddedGateway implements Gateway {
 
   connections(): Record<string, ConnectionInfo> { return this.registry.describe(); }
   metrics(): string { return this.services.metrics.render(); }
-  metricsText(): string { return this.metrics(); }
   stats(): GatewayStats { return this.services.state.snapshot(this.registry.size); }
 
   close(): Promise<void> {
@@ -231,8 +233,13 @@ class EmbeddedGateway implements Gateway {
  * listens; rejects with GatewayError E_BAD_OPTIONS for bad options (before opening anything),
  * or with the listen error (e.g. EADDRINUSE) or a TLS key/certificate error.
  */
-export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  const gateway = new EmbeddedGateway(resolveGatewayOptions(options));
+export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  return openGateway(options);
+}
+
+/** startGateway, with the HTTP endpoints answered from `endpoints` (a cluster worker's). */
+export async function openGateway(options: GatewayOptions, endpoints?: EndpointSource): Promise<EmbeddedGateway> {
+  const gateway = new EmbeddedGateway(resolveGatewayOptions(options), endpoints);
   try {
     await gateway.listen();
   } catch (error) {
