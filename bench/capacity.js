@@ -1,11 +1,13 @@
 // Capacity benchmark (not a test): ocpp-sim's fleet vs a bare `ws` client (the floor), same workload,
-// against the embedded gateway, each side in its own process. Writes docs/benchmarks.md.
+// against the embedded gateway, each side in its own process. Writes its block of docs/benchmarks.md
+// (between <!-- bench:capacity:start/end -->), nothing else.
 // Usage: node bench/capacity.js [N ...]      (default: 1000 5000 10000; run `npm run build` first)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBlock } from './md-block.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -149,13 +151,13 @@ for (const { count, sim, floor } of rows) {
 }
 console.log(`\n${table.join('\n')}\n\n${details.join('\n')}\n\ngateway stopped: ${gatewayExit}`);
 
-const md = `# Capacity benchmark
+const md = `## Capacity benchmark
 
 How much of one machine ocpp-sim's fleet needs per simulated charge point, compared with a floor:
 a bare \`ws\` client that does nothing but the OCPP-J framing of the same workload.
 A benchmark, not a test: the figures depend on the machine and on what else runs on it.
 
-## Run
+### Run
 
 - Command: \`${command}\`, with dist/ built from the current src/ (\`npm run bench\` builds first, then runs the default N)
 - Date: ${date}
@@ -166,7 +168,7 @@ A benchmark, not a test: the figures depend on the machine and on what else runs
   the whole benchmark, stopped with SIGINT at the end (${gatewayExit === 0 ? 'it exited 0' : `result: ${gatewayExit}`}).
   It shares the same ${machine.cores} cores with the client under measurement.
 
-## Workload (both sides)
+### Workload (both sides)
 
 N charge points, each a WebSocket to \`ws://127.0.0.1:PORT/ocpp/<id>\` (subprotocol \`ocpp1.6\`, no
 permessage-deflate), started at 1000 per second with at most 200 handshakes in flight; each sends
@@ -179,7 +181,7 @@ the gateway returns). Each run lasts ceil(N/1000) s + 20 s, so about 20 s of hea
 - **floor** (\`bench/bare-client.js\`): \`ws\` sockets, \`JSON.stringify\`/\`JSON.parse\`, one \`setInterval\`
   that walks all sockets for the heartbeats; no validation, no pending-call table, no timeouts, no metrics.
 
-## Results
+### Results
 
 ${table.join('\n')}
 
@@ -188,7 +190,7 @@ ${details.join('\n')}
 Run order: one discarded warm-up (1000 bare clients for 4 s) warms the gateway up; then for each N
 ocpp-sim first, the floor second, 3 s apart, against the same gateway process.
 
-## How each figure is measured
+### How each figure is measured
 
 Each side runs in its own child process (\`node --expose-gc\`), measured by the same code (\`bench/measure.js\`).
 
@@ -216,7 +218,6 @@ Each side runs in its own child process (\`node --expose-gc\`), measured by the 
   figures at N=1000 moved as much. Trust the larger N, and rerun before comparing.
 - **ocpp-sim / floor**: the ratio of the two columns; 1.00 would mean ocpp-sim costs nothing above the framing.
 `;
-mkdirSync(join(root, 'docs'), { recursive: true });
-writeFileSync(join(root, 'docs/benchmarks.md'), md);
-console.log('wrote docs/benchmarks.md');
+const how = writeBlock(join(root, 'docs/benchmarks.md'), 'capacity', md);
+console.log(`docs/benchmarks.md: block bench:capacity ${how}`);
 process.exit(rows.some((r) => r.sim.failed || r.floor.failed) || gatewayExit !== 0 ? 1 : 0);
