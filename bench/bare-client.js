@@ -13,9 +13,11 @@ const meter = createMeter(() => ({ booted, allBooted: booted === count, messages
 const t0 = performance.now();
 
 const call = (ws, action, payload) => { ws.send(JSON.stringify([2, String(++nextId), action, payload])); sent++; };
+const heartbeat = (ws) => { if (ws.readyState === WebSocket.OPEN) call(ws, 'Heartbeat', {}); };
+const status = (ws, c) => call(ws, 'StatusNotification', { connectorId: c, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
 function open(i) {
   const ws = new WebSocket(`${url}/FL-${String(i + 1).padStart(6, '0')}`, 'ocpp1.6', { perMessageDeflate: false, handshakeTimeout: 10000 });
-  ws.opened = ws.booted = false;
+  ws.opened = false; ws.answers = 0;
   inFlight++;
   ws.on('open', () => { ws.opened = true; inFlight--; call(ws, 'BootNotification', { chargePointVendor: 'ocpp-sim', chargePointModel: 'VirtualCP', firmwareVersion: '0.1.0' }); });
   ws.on('message', (data) => {
@@ -23,14 +25,19 @@ function open(i) {
     const msg = JSON.parse(data);
     if (msg[0] === 2) { ws.send(JSON.stringify([4, msg[1], 'NotImplemented', '', {}])); sent++; return; }
     if (msg[0] === 4) { errors++; return; }
-    if (ws.booted) return;
-    if (msg[2].status !== 'Accepted') { errors++; return; }
-    ws.booted = true;
-    if (++booted === count) allBootedMs = Math.round(performance.now() - t0);
-    for (let c = 0; c <= 2; c++) call(ws, 'StatusNotification', { connectorId: c, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+    const n = ++ws.answers; // 1 = the BootNotification's; then one CALL outstanding at a time, like the fleet
+    if (n === 1) {
+      if (msg[2].status !== 'Accepted') { errors++; return; }
+      if (++booted === count) allBootedMs = Math.round(performance.now() - t0);
+      ws.interval = msg[2].interval;
+    }
+    if (stopping) return;
+    if (n <= 3) status(ws, n - 1);
+    // Like a charge point (and ocpp-sim): its own heartbeat every `interval` s, from its own boot.
+    else if (n === 4) ws.timer = setInterval(heartbeat, ws.interval * 1000, ws);
   });
   ws.on('error', () => { errors++; });
-  ws.on('close', () => { if (!ws.opened) inFlight--; else if (!stopping) errors++; });
+  ws.on('close', () => { clearInterval(ws.timer); if (!ws.opened) inFlight--; else if (!stopping) errors++; });
   sockets.push(ws);
 }
 // Ramp 1000/s with at most 200 handshakes in flight, like the fleet.
@@ -39,14 +46,12 @@ const ramp = setInterval(() => {
   while (sockets.length < due && inFlight < 200) open(sockets.length);
   if (sockets.length === count) clearInterval(ramp);
 }, 5);
-// ONE interval walks every socket for the heartbeats.
-const heartbeat = setInterval(() => { for (const ws of sockets) if (ws.booted && ws.readyState === WebSocket.OPEN) call(ws, 'Heartbeat', {}); }, 10000);
 
 setTimeout(async () => {
-  clearInterval(ramp); clearInterval(heartbeat);
+  clearInterval(ramp);
   const line = meter.finish({ count });
   stopping = true;
-  for (const ws of sockets) ws.close(1000);
+  for (const ws of sockets) { clearInterval(ws.timer); ws.close(1000); }
   const deadline = Date.now() + 3000;
   while (sockets.some((ws) => ws.readyState !== WebSocket.CLOSED) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   for (const ws of sockets) ws.terminate();
