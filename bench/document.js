@@ -4,7 +4,7 @@
 /** Markdown of one benchmark run; `tables` holds the rendered tables (null for a workload not run). */
 export function benchmarkMarkdown({ command, date, machine, gatewayArgs, gatewayExit, rate, heartbeatS, counts, capacityMs, throughput, tables }) {
   const k = throughput?.count ?? 100;
-  const rounds = throughput?.rounds.sim.length ?? 3;
+  const rounds = throughput?.rounds.sim.length ?? 5;
   const capacity = tables.capacity ?? '_Not run (the command left the capacity workload out)._';
   const closedLoop = tables.throughput ?? '_Not run (the command left the throughput workload out)._';
   return `## ocpp-sim against a bare \`ws\` client (\`npm run bench\`)
@@ -77,8 +77,9 @@ ${capacity}
 
 ### Throughput (closed loop, ${k} charge points, 15 s)
 
-Each side's figures come from its best of ${rounds} rounds (the most round trips per second: other processes on
-the machine can only slow a round down); the last row lists every round, so the spread is visible.
+Each side's figures come from its median round of ${rounds} by round trips per second (rounds alternate which side
+goes first), so one round that hit a busy or a quiet moment of the machine does not decide the ratio; the
+last row lists every round, so the spread is visible.
 
 ${closedLoop}
 

@@ -50,14 +50,14 @@ export function capacityDetails(rows) {
   return out.join('\n');
 }
 
-/** The throughput table: one row per figure, from each side's best round, then every round's rate. */
+/** The throughput table: one row per figure, from each side's median round, then every round's rate. */
 export function throughputTable({ sim, floor, rounds }) {
   const out = ['| figure | ocpp-sim | floor (bare ws) | ocpp-sim / floor |', '|---|---:|---:|---:|'];
   for (const [label, key] of THROUGHPUT_FIGURES) out.push(`| ${label} | ${cell(sim, key)} | ${cell(floor, key)} | ${fmtRatio(ratioOf(sim, floor, key))} |`);
   const extra = (s) => (s.failed ? 'FAILED' : `${fmt(s.latency?.count)} round trips timed, ${fmt(s.steadyMessages)} messages in the ${(s.steadyMs / 1000).toFixed(1)} s window, errors ${fmt(s.errors)}`);
   out.push(`| what was counted | ${extra(sim)} | ${extra(floor)} | |`);
   const every = (runs) => runs.map((r) => (r.failed ? 'FAILED' : fmt(r.roundTripsPerSec))).join(' · ');
-  out.push(`| round trips per second, every round (best shown above) | ${every(rounds.sim)} | ${every(rounds.floor)} | |`);
+  out.push(`| round trips per second, every round in run order (median shown above) | ${every(rounds.sim)} | ${every(rounds.floor)} | |`);
   return out.join('\n');
 }
 
