@@ -36,6 +36,8 @@ for (const type of ['Soft', 'Hard'] as const) {
       const answer = await csms.call(ID, 'Reset', { type });
       assert.deepEqual(answer[2], { status: 'Accepted' });
       await csms.waitFor(() => csms.calls('BootNotification').some((f) => f.conn === 2), 3000, 'a BootNotification on a new connection');
+      // The central system has seen the boot; wait for the charge point to have its answer too.
+      await csms.waitFor(() => fleet.snapshot().metrics.boots.Accepted === 2, 3000, 'the charge point to take the second boot answer');
     } finally {
       await fleet.stop();
       await csms.close();

@@ -9,6 +9,9 @@ import { alive, render, scriptOf, sleep, yieldTurn, type Flow, type Run } from '
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
 
+/** A `repeat` without `every` lets timers and sockets run after this many iterations in a row. */
+const YIELD_EVERY = 32;
+
 /** What an `until` condition looks at: saved variables, the last message received, the connector and charge point state. */
 function untilView(flow: Flow): unknown {
   const { cp } = flow.run;
@@ -36,7 +39,9 @@ async function runRepeat(step: StepOf<'repeat'>, flow: Flow): Promise<boolean> {
     if (!(await runSteps(step.steps, flow))) return false;
     if (step.until && mismatches(step.until, untilView(flow), (value) => render(flow, value)).length === 0) break;
     if (step.everyMs === undefined) {
-      await yieldTurn();
+      // Back to back: an iteration that waited for an answer has let the event loop run already;
+      // one every YIELD_EVERY makes sure a loop of steps that never wait cannot starve it.
+      if ((i + 1) % YIELD_EVERY === 0) await yieldTurn();
       if (!alive(flow)) return false;
       continue;
     }
