@@ -27,7 +27,7 @@ let line;
 // The CLI's defaults (src/cli/defaults.ts) except the ramp rate, which the benchmark sets for both sides.
 const result = await runLoadTest({
   url, count, ratePerSec: Number(rateArg), concurrency: 200, durationMs, idPrefix: 'CP-', scenario,
-  callTimeoutMs: 30000, handshakeTimeoutMs: 10000, pingIntervalMs: 30000, maxPayload: 1048576, validate: 'all',
+  callTimeoutMs: 30000, handshakeTimeoutMs: 10000, pingIntervalMs: 0, maxPayload: 1048576, validate: 'all',
   backoff: { initialMs: 1000, maxMs: 30000, factor: 2 }, bootRetrySec: 10, defaultHeartbeatSec: 60, random: Math.random,
 }, {
   onStart: (f) => { fleet = f; },
