@@ -21,7 +21,6 @@ const START = '<!-- bench:dashboard:start -->';
 const END = '<!-- bench:dashboard:end -->';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const socket = `ocpp-sim-bench-ui-${process.pid}`;
 let work;
 let gateway;
 const options = parseArgs(process.argv.slice(2));
@@ -62,8 +61,10 @@ function runEnv() {
   return env;
 }
 
+/** The private tmux server, its socket in the work directory (removed with it). */
 function tmux(...args) {
-  const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', timeout: 10000, env: runEnv() });
+  if (!work) return { ok: false, out: '', err: 'no work directory' };
+  const r = spawnSync('tmux', ['-S', join(work, 'tmux.sock'), '-f', '/dev/null', ...args], { encoding: 'utf8', timeout: 10000, env: runEnv() });
   return { ok: r.status === 0, out: r.stdout ?? '', err: r.stderr ?? r.error?.message ?? '' };
 }
 
