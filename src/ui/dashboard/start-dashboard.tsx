@@ -25,7 +25,7 @@ export interface RunningDashboard {
   stop(): Promise<void>;
 }
 
-/** Default poll interval, ms: four frames a second. */
+/** Default poll interval, ms: two frames a second. */
 export const DEFAULT_REFRESH_MS = 500;
 
 /**
