@@ -82,9 +82,14 @@ export function decodeHistogram(encoded: string): Histogram {
   return histogram;
 }
 
-/** Merges encoded histograms exactly (counts added bucket by bucket); pure. */
-export function mergeEncoded(encoded: readonly string[]): string {
+/** One live histogram holding the counts of every encoded one (added bucket by bucket); pure. */
+export function addEncoded(encoded: readonly string[]): Histogram {
   const total = createHistogram();
   for (const item of encoded) total.add(hdr.decodeFromCompressedBase64(item));
-  return encodeHistogram(total);
+  return total;
+}
+
+/** Merges encoded histograms exactly (counts added bucket by bucket); pure. */
+export function mergeEncoded(encoded: readonly string[]): string {
+  return encodeHistogram(addEncoded(encoded));
 }

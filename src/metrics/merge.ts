@@ -1,4 +1,4 @@
-import { decodeHistogram, mergeEncoded, percentiles, type Percentiles } from './histogram.js';
+import { addEncoded, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
 import type { Counts, StepChecks } from './recorder.js';
 
 /** Samples kept per scenario step when checks are merged, as the recorder keeps them. */
@@ -25,8 +25,10 @@ export interface HistogramPart {
  * live histogram of all samples. Without figures, min and max are the buckets' (±0.1 %). Pure.
  */
 export function mergeHistogramParts(parts: readonly HistogramPart[]): { encoded: string; figures: Percentiles } {
-  const encoded = mergeEncoded(parts.map((part) => part.encoded));
-  const figures = percentiles(decodeHistogram(encoded));
+  // Figures from the merged histogram itself, encoded once (not decoded again from its encoding).
+  const total = addEncoded(parts.map((part) => part.encoded));
+  const encoded = encodeHistogram(total);
+  const figures = percentiles(total);
   if (figures.count === 0) return { encoded, figures };
   const known = parts.filter((part) => part.figures && part.figures.count > 0).map((part) => part.figures as Percentiles);
   const knownCount = known.reduce((sum, f) => sum + f.count, 0);
