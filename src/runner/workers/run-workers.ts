@@ -6,7 +6,7 @@ import { emptyStateCounts } from '../../chargepoint/states.js';
 import type { FleetSnapshot, FleetView } from '../fleet.js';
 import type { RunOutcome, RunResult } from '../run.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
-import type { FromWorker, ToWorker } from './messages.js';
+import { WORKER_SNAPSHOT_MS, type FromWorker, type ToWorker } from './messages.js';
 
 /** How to run a fleet as worker processes: the entry module, one job per worker, and what the result names. */
 export interface WorkersOptions<J> {
@@ -78,6 +78,10 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   const t0 = performance.now();
   const failed: string[] = [];
   let merged: FleetSnapshot | undefined;
+  // Workers report once a second each, at their own moments: the merged view is made again at most
+  // once a second (not on every worker's message), so a dashboard polling twice a second merges once.
+  let stale = false;
+  let mergedAt = 0;
   let paused = false;
   let stopping = false;
   const workers: Worker[] = opts.jobs.map((job, k) => {
@@ -85,8 +89,12 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     const worker: Worker = { child, last: emptySnapshot(opts.counts[k] ?? 0), result: undefined, done: Promise.resolve() };
     worker.done = new Promise<void>((resolve) => {
       child.on('message', (message: FromWorker) => {
-        if (message.type === 'snapshot') worker.last = message.snapshot;
-        else if (message.type === 'result') worker.last = (worker.result = message.result).fleet;
+        if (message.type === 'snapshot') {
+          worker.last = message.snapshot;
+          stale = true;
+          return;
+        }
+        if (message.type === 'result') worker.last = (worker.result = message.result).fleet;
         else if (message.type === 'error') fail(`worker ${k} failed: ${message.message}`);
         merged = undefined;
       });
@@ -106,7 +114,11 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     return worker;
   });
   const snapshot = (): FleetSnapshot => {
-    merged ??= mergeFleetSnapshots(workers.map((w) => w.last));
+    if (!merged || (stale && performance.now() - mergedAt >= WORKER_SNAPSHOT_MS)) {
+      merged = mergeFleetSnapshots(workers.map((w) => w.last));
+      mergedAt = performance.now();
+      stale = false;
+    }
     return { ...merged, paused };
   };
   const view: FleetView = {
