@@ -3,6 +3,10 @@ import type { Scheduler, Timer } from './scheduler.js';
 class Entry implements Timer {
   constructor(readonly at: number, readonly seq: number, public fn: (() => void) | null) {}
 
+  get active(): boolean {
+    return this.fn !== null;
+  }
+
   cancel(): void {
     this.fn = null;
   }

@@ -1,6 +1,8 @@
 /** A scheduled callback. `cancel()` keeps it from running; after it ran, cancelling does nothing. */
 export interface Timer {
   cancel(): void;
+  /** True until the callback runs, is cancelled, or the scheduler drops it (TimerWheel.clear). */
+  readonly active: boolean;
 }
 
 /**

@@ -5,6 +5,10 @@ import { SlotHeap } from './slot-heap.js';
 class Entry implements Timer {
   constructor(public fn: (() => void) | null, private readonly wheel: TimerWheel) {}
 
+  get active(): boolean {
+    return this.fn !== null;
+  }
+
   cancel(): void {
     if (!this.fn) return;
     this.fn = null;

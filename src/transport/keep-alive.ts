@@ -29,7 +29,6 @@ export class KeepAlive {
   private nextGroup = 0;
   private joinGroup = 0;
   private timer: Timer | null = null;
-  private dueAt = 0;
 
   constructor(scheduler: Scheduler, intervalMs: number) {
     if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError(`keep-alive interval must be a positive number of milliseconds (got ${intervalMs})`);
@@ -52,9 +51,8 @@ export class KeepAlive {
     this.joinGroup = (this.joinGroup + 1) % GROUPS;
     this.watched.set(ws, { group, awaitingPong: false, onExpire });
     (this.groups[group] as Set<WebSocket>).add(ws);
-    // A scheduler that was cleared (TimerWheel.clear at the end of a run) dropped our tick: arm again.
-    if (this.timer && this.scheduler.now() > this.dueAt + this.intervalMs) this.timer = null;
-    if (!this.timer) this.arm();
+    // No tick pending, or the scheduler dropped it (TimerWheel.clear at the end of a run): arm again.
+    if (!this.timer?.active) this.arm();
   }
 
   /** A pong arrived: the peer is alive. */
@@ -74,7 +72,6 @@ export class KeepAlive {
 
   private arm(): void {
     const step = this.intervalMs / GROUPS;
-    this.dueAt = this.scheduler.now() + step;
     this.timer = this.scheduler.schedule(step, () => this.tick());
   }
 
