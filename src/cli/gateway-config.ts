@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { GatewayOptions } from '../gateway/options.js';
 import { LOG_LEVELS, type LogLevel } from '../gateway/logger.js';
-import { parseBootPolicy, parseDelaySpec } from '../gateway/policies.js';
-import { loadConfigFile } from './config-file.js';
+import { BOOT_STATUSES, parseBootPolicy, parseDelaySpec, type BootPolicy, type BootStatus } from '../gateway/policies.js';
+import { flagName, loadConfigFile } from './config-file.js';
 import { GATEWAY_COMMAND_DEFAULTS } from './defaults.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -114,13 +114,12 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const file = configPath ? flattenFile(await loadConfigFile(configPath), String(flags.config), p) : new Map<string, unknown>();
   const value: Record<string, Raw> = {};
   const label: Record<string, string> = {};
-  const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   for (const [key, setting] of Object.entries(GATEWAY_SETTINGS)) {
     const env = setting.env === undefined ? undefined : io.env[setting.env];
-    if (given.has(key)) [value[key], label[key]] = [flags[key] as Raw, flagOf(key)];
+    if (given.has(key)) [value[key], label[key]] = [flags[key] as Raw, flagName(key)];
     else if (env !== undefined && env !== '') [value[key], label[key]] = [env, setting.env as string];
     else if (file.has(setting.file)) [value[key], label[key]] = [file.get(setting.file) as Raw, `${flags.config}: ${setting.file}`];
-    else [value[key], label[key]] = [setting.def, flagOf(key)];
+    else [value[key], label[key]] = [setting.def, flagName(key)];
     if (PATHS.has(key) && typeof value[key] === 'string') value[key] = resolve(label[key]?.includes(': ') ? dirname(configPath as string) : io.cwd, value[key] as string);
   }
   const L = (key: string): string => label[key] as string;
@@ -132,7 +131,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     return Math.min(1, Math.max(0, n || 0));
   };
   const boot = parseBootPolicy(str('bootStatus'));
-  if (typeof boot === 'string' && !['Accepted', 'Pending', 'Rejected'].includes(boot)) p.add(`${L('bootStatus')}: ${boot}`);
+  if (typeof boot === 'string' && !BOOT_STATUSES.includes(boot as BootStatus)) p.add(`${L('bootStatus')}: ${boot}`);
   const delay = parseDelaySpec(str('responseDelay'));
   if (typeof delay === 'string') p.add(`${L('responseDelay')}: ${delay}`);
   const validate = value.validate === true || /^(1|true|yes|on)$/i.test(str('validate'));
@@ -151,7 +150,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     readTimeoutMs: ms('readTimeout', 1), writeTimeoutMs: ms('writeTimeout'), maxConnections: p.int(L('maxConnections'), str('maxConnections'), 0),
     maxPayload: p.int(L('maxMessageSize'), str('maxMessageSize'), 1), pingIntervalMs: ms('pingInterval'), idleTimeoutMs: ms('idleTimeout'),
     shutdownTimeoutMs: ms('shutdownTimeout'), heartbeatIntervalSec: Math.round(heartbeatSec), callTimeoutMs: ms('callTimeout', 1), validate,
-    ...(typeof boot === 'string' ? { bootStatus: boot as 'Accepted' } : { bootStatus: boot }),
+    // A problem string was reported above, and the options are not used when there is one.
+    bootStatus: boot as BootPolicy,
     ...(typeof delay === 'string' ? {} : { responseDelay: delay }),
     rateLimitPerSec: rate || 0,
     ...(value.rateLimitBurst === undefined ? {} : { rateLimitBurst: p.int(L('rateLimitBurst'), str('rateLimitBurst'), 1) }),
