@@ -6,8 +6,8 @@ import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
 import { checkWritable } from '../report/write-outputs.js';
 import type { FleetView } from '../runner/fleet.js';
-import { runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
-import { shardIndices } from '../runner/shard.js';
+import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
+import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
@@ -41,7 +41,7 @@ function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined
 }
 
 /** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
-async function runInWorkers(config: RunConfig, workers: number, url: string, loaded: readonly Scenario[], hooks: WorkersHooks, io: Io): Promise<RunResult> {
+async function runInWorkers(config: RunConfig, workers: number, url: string, described: { scenario: string; protocol: string }, hooks: WorkersHooks, io: Io): Promise<RunResult> {
   const { random: _random, ...run } = config.run;
   const { jobs, counts } = workerJobs({
     run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
@@ -49,8 +49,7 @@ async function runInWorkers(config: RunConfig, workers: number, url: string, loa
     trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
   }, workers);
   const { result, failed } = await runWorkers({
-    entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs,
-    scenario: [...new Set(loaded.map((s) => s.name))].join('+'), protocol: [...new Set(loaded.map((s) => s.protocol))].join('+'),
+    entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs, ...described,
   }, { ...hooks, onWorkerFailed: (line) => io.stderr.write(`ocpp-sim: ${line}\n`) });
   if (failed.length === jobs.length) throw new CliError(`every worker failed: ${failed.join('; ')}`, EXIT.RUN_FAILED);
   return result;
@@ -66,13 +65,13 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const config = await resolveRunConfig(flags, given, io);
   const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
-  const scenarioName = [...new Set(loaded.map((s) => s.name))].join('+');
+  const described = describeScenarios(loaded);
   for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
   // Every process holds the sockets of its own share only, under the limit all of them inherit:
   // the fleet's workers and the embedded gateway's workers are planned (or checked) for it.
-  const inThisRun = shardIndices(config.run.count, config.run.shard).length;
+  const inThisRun = shardDue(config.run.count, config.run.shard);
   const limits = readOpenFileLimits();
   const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft, cores: availableParallelism() });
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
@@ -91,16 +90,15 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes)` : ''}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
-    const count = shardIndices(config.run.count, config.run.shard).length;
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
-    io.stderr.write(`running ${count} charge point${count === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${scenarioName})\n`);
+    io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
     const hooks = {
       signal: abort.signal,
       onStart: (fleet: FleetView) => {
         if (terminal) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
-            header: { url, scenario: scenarioName, protocol: [...new Set(loaded.map((s) => s.protocol))].join('+'), durationMs: config.run.durationMs },
+            header: { url, ...described, durationMs: config.run.durationMs },
             // In raw mode Ctrl-C arrives as a key, not as SIGINT: the dashboard turns both q and Ctrl-C into this.
             onQuit: () => abort.abort(),
             onTogglePause: () => (fleet.paused ? fleet.resume() : fleet.pause()),
@@ -114,7 +112,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
       },
       ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
-    const result = plan.workers > 1 ? await runInWorkers(config, plan.workers, url, loaded, hooks, io) : await runLoadTest({
+    const result = plan.workers > 1 ? await runInWorkers(config, plan.workers, url, described, hooks, io) : await runLoadTest({
       ...config.run, url, scenario,
       ...(scenarios ? { scenarios } : {}),
       ...(config.seed !== undefined ? { seed: config.seed } : {}),

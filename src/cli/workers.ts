@@ -6,7 +6,7 @@ import { assignScenarios } from '../chargepoint/scenario/weights.js';
 import { loadScenario } from '../chargepoint/scenario-loader.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { RunOptions } from '../runner/run.js';
-import { shardIndices, type Shard } from '../runner/shard.js';
+import { shardDue, type Shard } from '../runner/shard.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -58,7 +58,7 @@ export function workerJobs(base: WorkerJob, workers: number): { jobs: WorkerJob[
   for (let k = 0; k < workers; k++) {
     const shard = { index: outer.index + k * outer.total, total: outer.total * workers };
     jobs.push({ ...base, run: { ...base.run, shard }, trace: base.trace ? { ...base.trace, file: `${base.trace.file}.${k}` } : undefined });
-    counts.push(shardIndices(base.run.count, shard).length);
+    counts.push(shardDue(base.run.count, shard));
   }
   return { jobs, counts };
 }

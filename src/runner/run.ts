@@ -1,3 +1,4 @@
+import type { Scenario } from '../chargepoint/scenario.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
 
@@ -40,9 +41,8 @@ export interface RunHooks {
   check?(fleet: Fleet): string | undefined;
 }
 
-/** The scenario name(s) and protocol(s) of a run, joined with `+` for a mixed fleet. */
-function describeScenarios(opts: RunOptions): { scenario: string; protocol: string } {
-  const all = opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario];
+/** The scenario name(s) and protocol(s) of a run's scenarios, each joined with `+` for a mixed fleet. */
+export function describeScenarios(all: ReadonlyArray<Pick<Scenario, 'name' | 'protocol'>>): { scenario: string; protocol: string } {
   const unique = <T>(values: T[]): T[] => [...new Set(values)];
   return { scenario: unique(all.map((s) => s.name)).join('+'), protocol: unique(all.map((s) => s.protocol)).join('+') };
 }
@@ -90,7 +90,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   hooks.onFinish?.();
   await fleet.stop();
   return {
-    outcome, url: opts.url, ...describeScenarios(opts),
+    outcome, url: opts.url, ...describeScenarios(opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario]),
     startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
   };
 }
