@@ -9,22 +9,34 @@ export function mix32(value: number): number {
 /**
  * sfc32 seeded through SplitMix32: numbers in [0, 1), 32-bit integer operations only, so a
  * seed gives the same sequence on every platform. `warmup` outputs are discarded first, as
- * sfc32's authors advise when the first outputs must not echo the seed.
+ * sfc32's authors advise when the first outputs must not echo the seed. One plain object, no closures.
  */
-export function sfc32(seed: number, warmup = 0): () => number {
-  let a = mix32(seed);
-  let b = mix32(a);
-  let c = mix32(b);
-  let d = 1;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+export class Sfc32 {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d = 1;
+
+  constructor(seed: number, warmup = 0) {
+    this.a = mix32(seed);
+    this.b = mix32(this.a);
+    this.c = mix32(this.b);
+    for (let i = 0; i < warmup; i++) this.next();
+  }
+
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
     return (t >>> 0) / 4_294_967_296;
-  };
-  for (let i = 0; i < warmup; i++) next();
-  return next;
+  }
+}
+
+/** The same generator as a plain `() => number`. */
+export function sfc32(seed: number, warmup = 0): () => number {
+  const generator = new Sfc32(seed, warmup);
+  return () => generator.next();
 }

@@ -1,4 +1,4 @@
-import { mix32 } from '../../random/sfc32.js';
+import { mix32, Sfc32, sfc32 } from '../../random/sfc32.js';
 
 /** A seeded pseudo-random source: the same seed gives the same sequence on every machine. */
 export interface Prng {
@@ -23,32 +23,19 @@ export function seedFor(seed: number, index: number): number {
 }
 
 /**
- * sfc32 seeded through SplitMix32: fast, 32-bit state words, passes PractRand to many GB, and
- * identical across platforms since it uses only 32-bit integer operations. One plain object per
- * charge point, no closures; the state is derived from the seed on first use, so a charge point
- * whose scenario draws nothing pays for five numbers only.
+ * A charge point's PRNG: sfc32 (src/random) with its warm-up. One small object per charge point;
+ * the generator is made on first use, so a charge point whose scenario draws nothing pays for a seed only.
  */
 class Sfc32Prng implements Prng {
-  private a = 0;
-  private b = 0;
-  private c = 0;
-  private d = 0;
-  private seed: number;
-  private seeded = false;
+  private readonly seed: number;
+  private generator: Sfc32 | null = null;
 
   constructor(seed: number) {
     this.seed = seed;
   }
 
   next(): number {
-    if (!this.seeded) this.init();
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4_294_967_296;
+    return (this.generator ??= new Sfc32(this.seed, WARMUP)).next();
   }
 
   int(min: number, max: number): number {
@@ -70,15 +57,6 @@ class Sfc32Prng implements Prng {
     for (let i = 0; i < n; i++) out += alphabet[this.int(0, alphabet.length - 1)];
     return out;
   }
-
-  private init(): void {
-    this.seeded = true;
-    this.a = mix32(this.seed);
-    this.b = mix32(this.a);
-    this.c = mix32(this.b);
-    this.d = 1;
-    for (let i = 0; i < WARMUP; i++) this.next();
-  }
 }
 
 /** A seedable PRNG (see Sfc32Prng). */
@@ -88,6 +66,5 @@ export function createPrng(seed: number): Prng {
 
 /** A `() => number` in [0, 1) from `seed`, for code that takes a plain random function (back-off jitter). */
 export function seededRandom(seed: number): () => number {
-  const prng = createPrng(seed);
-  return () => prng.next();
+  return sfc32(seed, WARMUP);
 }
