@@ -1,8 +1,5 @@
 import { addEncoded, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
-import type { Counts, StepChecks } from './recorder.js';
-
-/** Samples kept per scenario step when checks are merged, as the recorder keeps them. */
-export const SAMPLES_PER_STEP = 3;
+import { SAMPLES_PER_STEP, type Counts, type StepChecks } from './recorder.js';
 
 /** Adds counters key by key. Pure. */
 export function sumCounts(records: readonly Counts[]): Counts {

@@ -10,8 +10,8 @@ function bump(counts: Counts, key: string, by = 1): void {
 /** A scheduled send counts as delayed when it left this much later than intended, in ms (above the timer resolution). */
 export const DELAYED_SEND_MS = 50;
 
-/** Up to this many examples are kept per failing scenario step. */
-const SAMPLES_PER_STEP = 3;
+/** Up to this many examples are kept per failing scenario step (a merge keeps as many). */
+export const SAMPLES_PER_STEP = 3;
 
 /** Checks of one scenario step: how many ran, how many failed, and a few failures with the charge point id. */
 export interface StepChecks {
@@ -28,8 +28,8 @@ export interface RecentError {
   detail: string;
 }
 
-/** How many recent errors are kept. */
-const RECENT_ERRORS = 20;
+/** How many recent errors are kept (a merge keeps as many). */
+export const RECENT_ERRORS = 20;
 
 /** Encoded histograms (compressed base64), for exact merging of runs. */
 export interface EncodedHistograms {

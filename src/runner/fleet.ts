@@ -79,13 +79,9 @@ export interface FleetView {
   resume(): void;
 }
 
-const perVersion = new WeakMap<FleetContext, Map<string, FleetContext>>();
-
-/** The fleet context with the schema validator of `scenario`'s version: one per version, shared. */
-function contextFor(base: FleetContext, scenario: Scenario, validate: ValidationMode): FleetContext {
+/** The fleet context with the schema validator of `scenario`'s version: one per version (kept in `byVersion`), shared. */
+function contextFor(base: FleetContext, byVersion: Map<string, FleetContext>, scenario: Scenario, validate: ValidationMode): FleetContext {
   if (validate === 'off' || base.validator?.version === scenario.protocol) return base;
-  let byVersion = perVersion.get(base);
-  if (!byVersion) perVersion.set(base, (byVersion = new Map()));
   let ctx = byVersion.get(scenario.protocol);
   if (!ctx) byVersion.set(scenario.protocol, (ctx = { ...base, validator: validatorForMode(scenario.protocol, validate) }));
   return ctx;
@@ -151,9 +147,10 @@ export class Fleet implements FleetView {
       socketsChanged(delta) { fleet.open += delta; },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };
+    const byVersion = new Map<string, FleetContext>();
     for (const i of shardIndices(opts.count, opts.shard)) {
       const scenario = opts.scenarios?.[i] ?? opts.scenario;
-      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), scenario, contextFor(ctx, scenario, opts.validate), i));
+      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), scenario, contextFor(ctx, byVersion, scenario, opts.validate), i));
     }
     this.count = this.chargePoints.length;
     this.states.idle = this.count;

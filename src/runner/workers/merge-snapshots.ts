@@ -1,11 +1,8 @@
 import { mergeHistogramParts, mergeKeyed, mergeSteps, sumCounts } from '../../metrics/merge.js';
 import type { Percentiles } from '../../metrics/histogram.js';
-import type { EncodedHistograms, MetricsSnapshot, RecentError } from '../../metrics/recorder.js';
+import { RECENT_ERRORS, type EncodedHistograms, type MetricsSnapshot, type RecentError } from '../../metrics/recorder.js';
 import { emptyStateCounts, type StateCounts } from '../../chargepoint/states.js';
 import type { FleetSnapshot } from '../fleet.js';
-
-/** Recent errors kept, as the recorder keeps them. */
-const RECENT_ERRORS = 20;
 
 /** Merges the metrics of several recorders exactly; every input must carry its encoded histograms. */
 export function mergeMetrics(all: readonly MetricsSnapshot[]): MetricsSnapshot {
