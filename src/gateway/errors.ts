@@ -14,3 +14,8 @@ export class GatewayError extends Error {
     this.code = code;
   }
 }
+
+/** No charge point with this id is connected (HTTP 404 from the call API), one wording for one process and for workers. */
+export function unknownChargePoint(chargePointId: string, action: string): GatewayError {
+  return new GatewayError('E_UNKNOWN_CHARGE_POINT', `cannot send ${action}: no charge point '${chargePointId}' is connected`);
+}

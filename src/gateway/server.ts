@@ -9,7 +9,7 @@ import type { OcppVersion } from '../protocol/versions.js';
 import { buildGatewayHandlers } from './build-handlers.js';
 import { ChargePointConnection, type ConnectionInfo, type SessionSettings } from './charge-point-connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, unknownChargePoint } from './errors.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { GatewayState, type GatewayStats } from './gateway-state.js';
 import { InFlight } from './handler-pipeline.js';
@@ -130,7 +130,7 @@ export class EmbeddedGateway implements Gateway {
     if (this.closing) return Promise.reject(new GatewayError('E_GATEWAY_CLOSED', `cannot send ${action}: the gateway is closed`));
     const connection = this.registry.get(chargePointId);
     if (!connection) {
-      return Promise.reject(new GatewayError('E_UNKNOWN_CHARGE_POINT', `cannot send ${action}: no charge point '${chargePointId}' is connected`));
+      return Promise.reject(unknownChargePoint(chargePointId, action));
     }
     return connection.session.call(action, payload);
   }

@@ -1,5 +1,6 @@
-import type { CallOutcome } from '../call-api.js';
+import { callOutcome, type CallOutcome } from '../call-api.js';
 import type { ConnectionInfo } from '../charge-point-connection.js';
+import { unknownChargePoint } from '../errors.js';
 import type { HealthFacts } from '../http-endpoints.js';
 import type { Answers, Query } from './messages.js';
 import { mergeExpositions } from './merge-metrics.js';
@@ -31,10 +32,6 @@ export function unionConnections(parts: ReadonlyArray<Record<string, ConnectionI
   return Object.fromEntries(rows);
 }
 
-function unknownChargePoint(chargePointId: string, action: string): CallOutcome {
-  return { status: 404, body: { error: { code: 'E_UNKNOWN_CHARGE_POINT', description: `cannot send ${action}: no charge point '${chargePointId}' is connected` } } };
-}
-
 /** Finds the worker holding the newest connection of the charge point, then has that worker send the CALL. */
 async function callHolder(query: Extract<Query, { kind: 'call' }>, workers: readonly WorkerLink[]): Promise<CallOutcome> {
   const located = await Promise.allSettled(workers.map((w) => w.ask({ kind: 'locate', chargePointId: query.chargePointId })));
@@ -46,7 +43,7 @@ async function callHolder(query: Extract<Query, { kind: 'call' }>, workers: read
   if (holder) return holder.ask(query);
   const failed = located.find((settled) => settled.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  return unknownChargePoint(query.chargePointId, query.action);
+  return callOutcome(Promise.reject(unknownChargePoint(query.chargePointId, query.action)));
 }
 
 /**
