@@ -19,6 +19,13 @@ export function parseDuration(text: string | number): number | undefined {
   return total;
 }
 
+/** A latency with 3 significant digits: `0.97ms`, `43.1ms`, `1.20s`; rounding first, so 9.995 reads 10.0ms, not 10.00ms. */
+export function formatLatency(value: number): string {
+  if (value >= 999.95) return `${(value / 1000).toFixed(2)}s`;
+  const digits = Number(value.toPrecision(3)) < 10 ? 2 : 1;
+  return `${value.toFixed(digits)}ms`;
+}
+
 /** Formats milliseconds for people: `850ms`, `12.5s`, `2m05s`, `1h02m`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

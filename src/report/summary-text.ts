@@ -1,8 +1,8 @@
-import { formatDuration } from '../clock/duration.js';
+import { formatDuration, formatLatency } from '../clock/duration.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import type { SummaryDocument } from './summary-document.js';
 
-const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${value.toFixed(value < 10 ? 2 : 1)}ms`);
+const ms = formatLatency;
 const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 const figures = (p: Percentiles): string => `p50 ${ms(p.p50)}  p90 ${ms(p.p90)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`;
 

@@ -1,13 +1,8 @@
-import { formatDuration } from '../clock/duration.js';
+import { formatDuration, formatLatency } from '../clock/duration.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import type { RunResult } from '../runner/run.js';
 
-/** Milliseconds with 3 significant digits; rounding first, so 9.995 reads 10.0ms, not 10.00ms. */
-function ms(value: number): string {
-  if (value >= 999.95) return `${(value / 1000).toFixed(2)}s`;
-  const digits = Number(value.toPrecision(3)) < 10 ? 2 : 1;
-  return `${value.toFixed(digits)}ms`;
-}
+const ms = formatLatency;
 
 function table(rows: string[][], rightAlignFrom = 1): string[] {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
