@@ -4,11 +4,13 @@
 // Usage: node bench/dashboard.js [COUNT [DURATION]] [--rounds N] [--no-docs]
 //   defaults 10000 charge points, 40s, 2 rounds (no-ui, ui, no-ui, ui: about 4 minutes); run `npm run build` first.
 //   Only a run with the default count and duration updates the docs (others are quick trials).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBlock } from './md-block.js';
+import { sleep, startGateway } from './processes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULTS = { count: 10000, duration: '40s', rounds: 2 };
@@ -17,10 +19,7 @@ const LIMIT_PERCENT = 5;
 const COLUMNS = 100;
 const ROWS = 32;
 const DOC = join(root, 'docs/benchmarks.md');
-const START = '<!-- bench:dashboard:start -->';
-const END = '<!-- bench:dashboard:end -->';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let work;
 let gateway;
 const options = parseArgs(process.argv.slice(2));
@@ -68,29 +67,16 @@ function tmux(...args) {
   return { ok: r.status === 0, out: r.stdout ?? '', err: r.stderr ?? r.error?.message ?? '' };
 }
 
+/** Synchronous, so it also runs on exit (processes.js ends the process on SIGINT, killing the gateway). */
 function cleanup() {
   tmux('kill-server');
-  if (gateway && gateway.exitCode === null) gateway.kill('SIGKILL');
+  if (gateway && gateway.gw.exitCode === null) gateway.gw.kill('SIGKILL');
   if (work) rmSync(work, { recursive: true, force: true });
+  work = undefined;
 }
 
-process.on('SIGINT', () => { cleanup(); process.exit(130); });
-process.on('SIGTERM', () => { cleanup(); process.exit(143); });
-
-function startGateway() {
-  gateway = spawn(process.execPath, ['bin/ocpp-sim.js', 'gateway', '--port', '0', '--heartbeat-interval', '10s'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the gateway did not print its URL within 15 s')), 15000);
-    gateway.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (ws:\/\/127\.0\.0\.1:\d+\/ocpp)\/\{chargePointId\}/.exec(out);
-      if (m) { clearTimeout(timer); out = ''; resolve(m[1]); }
-      if (out.length > 10000) out = out.slice(-1000);
-    });
-    gateway.on('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`the gateway exited (${sig ?? code})`)); });
-  });
-}
+process.on('exit', cleanup);
+process.on('SIGTERM', () => process.exit(143));
 
 /** One simulator run in its own tmux pane; resolves with its CPU seconds, or rejects saying why not. */
 async function measure(index, mode, url, count = options.count, duration = options.duration) {
@@ -135,12 +121,12 @@ work = mkdtempSync(join(os.tmpdir(), 'ocpp-sim-bench-ui-'));
 const command = `node bench/dashboard.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 const cores = os.cpus().length;
 console.log(`${command}: ${options.count} charge points for ${options.duration}, ${options.rounds} round(s), ${cores} cores, load ${loadavg()}`);
-let url;
 try {
-  url = await startGateway();
+  gateway = await startGateway(root, ['--port', '0', '--heartbeat-interval', '10s']);
 } catch (e) {
   fail(e.message);
 }
+const url = gateway.url;
 console.log(`gateway at ${url}`);
 
 const runs = [];
@@ -164,6 +150,8 @@ try {
 } catch (e) {
   fail(e.message);
 }
+const gatewayStop = await gateway.stop();
+if (gatewayStop !== 0) console.log(`gateway stop: ${gatewayStop}`);
 cleanup();
 
 const of = (mode) => runs.filter((r) => r.mode === mode).map((r) => r.cpu);
@@ -175,8 +163,7 @@ const passed = percent < LIMIT_PERCENT;
 const f2 = (x) => x.toFixed(2);
 const spread = (xs) => (xs.length > 1 ? ` (${f2(Math.min(...xs))}–${f2(Math.max(...xs))})` : '');
 
-const block = `${START}
-## Cost of the live dashboard
+const block = `## Cost of the live dashboard
 
 \`${command}\` (after \`npm run build\`): \`ocpp-sim gateway --port 0 --heartbeat-interval 10s\` in its own
 process, then \`ocpp-sim run --url … --count ${options.count} --duration ${options.duration}\` with \`--no-ui\` and with \`--ui\`,
@@ -204,17 +191,15 @@ Each panel now gives Ink blanks of its lines' size to measure and lay out and wr
 in a Transform (\`src/ui/dashboard/lines.tsx\`), which roughly halved the dashboard's cost; what
 remains of Ink is mostly its tokenizing of the ~1,900 characters on screen (Intl.Segmenter, an
 object per character). Earlier steps: React's production build, one-pass percentiles and mean,
-a 500 ms refresh.
-${END}`;
+a 500 ms refresh.`;
 
 console.log(`\n${block}\n`);
 if (options.docs) {
-  const doc = readFileSync(DOC, 'utf8');
-  const from = doc.indexOf(START);
-  const to = doc.indexOf(END);
-  if (from < 0 || to < from) fail(`${DOC} has no ${START} … ${END} block`);
-  writeFileSync(DOC, doc.slice(0, from) + block + doc.slice(to + END.length));
-  console.log(`written to ${DOC}`);
+  try {
+    console.log(`${DOC}: block bench:dashboard ${writeBlock(DOC, 'dashboard', block)}`);
+  } catch (e) {
+    fail(e.message);
+  }
 } else {
   console.log('(docs/benchmarks.md not updated: only the default count and duration are documented; --no-docs)');
 }
