@@ -43,14 +43,10 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
 }
 
 /** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check. */
-async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
-  try {
+function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
+  return viaProfile(flow, step, action, async () => {
     await flow.run.cp.call(action, payload);
-    return checked(flow, step);
-  } catch (error) {
-    if (isClosed(error)) return false;
-    return checked(flow, step, `${action}: ${(error as Error).message}`);
-  }
+  });
 }
 
 export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow): Promise<boolean> {
