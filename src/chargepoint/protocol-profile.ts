@@ -2,13 +2,9 @@ import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { ChargePoint } from './charge-point.js';
-import { handlersV16 } from './handlers-v16.js';
-import { handlersV201 } from './handlers-v201.js';
-import { bootPayload, meterValuesPayload, statusPayload } from './payloads-v16.js';
-import { bootRequestV201, meterValuesRequestV201, statusRequestV201 } from './payloads-v201.js';
 import type { ChargePointProfile } from './scenario.js';
-import { startTransaction, stopTransaction } from './transactions.js';
-import { startTransactionV201, stopTransactionV201, transactionMeterValuesV201 } from './transactions-v201.js';
+import { V16 } from './v16/profile.js';
+import { V201 } from './v201/profile.js';
 
 /**
  * What differs between OCPP versions on the charge point side: how it answers the central
@@ -42,34 +38,7 @@ export interface ProtocolProfile {
   stopTransaction(cp: ChargePoint, connectorId: number, reason: string): Promise<void>;
 }
 
-const V16: ProtocolProfile = Object.freeze({
-  version: 'ocpp1.6',
-  handlers: handlersV16,
-  bootRequest: (profile: ChargePointProfile) => bootPayload(profile),
-  statusRequest: statusPayload,
-  meterValuesRequest: (connectorId: number, registerWh: number, context: string, transactionId?: number | string) =>
-    meterValuesPayload(connectorId, registerWh, context, transactionId === undefined ? undefined : Number(transactionId)),
-  startTransaction,
-  stopTransaction,
-});
-
-/**
- * OCPP 2.0.1: 1.6 connector n is EVSE n with one connector (id 1); statuses are mapped to
- * ConnectorStatusEnumType; transactions are TransactionEvents with ids made by the station.
- */
-const V201: ProtocolProfile = Object.freeze({
-  version: 'ocpp2.0.1',
-  handlers: handlersV201,
-  bootRequest: bootRequestV201,
-  statusRequest: statusRequestV201,
-  reportsStatusOf: (connectorId: number) => connectorId >= 1,
-  // Meter values of a transaction travel in TransactionEvent in 2.0.1: MeterValues carries no transaction id.
-  meterValuesRequest: (connectorId: number, registerWh: number, context: string) => meterValuesRequestV201(connectorId, registerWh, context),
-  transactionMeterValues: transactionMeterValuesV201,
-  startTransaction: (cp: ChargePoint, connectorId: number, idTag: string) => startTransactionV201(cp, connectorId, idTag),
-  stopTransaction: stopTransactionV201,
-});
-
+/** The charge point's side of each version: its folder's profile. Adding a version is one row here. */
 const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201 };
 
 /** The profile of `version`; throws for a version the charge point does not speak yet. */

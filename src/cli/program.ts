@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { SUPPORTED_VERSIONS } from '../protocol/versions.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
@@ -34,7 +35,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--concurrency <n>', 'WebSocket handshakes in flight at most', String(RUN_DEFAULTS.concurrency))
     .option('-d, --duration <time>', 'how long the run lasts, e.g. 30s, 5m', RUN_DEFAULTS.duration)
     .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario b.yaml:30% (default: the shipped scenarios/boot-heartbeat-status.yaml)', collect, [])
-    .option('--protocol <version>', 'ocpp1.6 or ocpp2.0.1: overrides the protocol of the scenario(s)')
+    .option('--protocol <version>', `${SUPPORTED_VERSIONS.join(', ')}: overrides the protocol of the scenario(s)`)
     .option('--seed <n>', 'seed of the scenarios\' random values: the same seed sends the same payloads')
     .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
     .option('--call-timeout <time>', 'time to wait for the answer to a CALL', RUN_DEFAULTS.callTimeout)

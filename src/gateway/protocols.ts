@@ -1,27 +1,33 @@
 import type { HandlerTable } from '../protocol/rpc-session.js';
-import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
+import { SUPPORTED_VERSIONS, versionSpec, type OcppVersion } from '../protocol/versions.js';
 import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
-import { createV16Handlers } from './handlers-v16.js';
-import { createV201Handlers } from './handlers-v201.js';
+import { createV16Handlers } from './v16/handlers.js';
+import { createV201Handlers } from './v201/handlers.js';
 
 /** Builds the handler table of one OCPP version, once per gateway. */
 export type HandlerFactory = (deps: HandlerDeps) => HandlerTable<ChargePointRecord>;
 
-/** The versions the gateway serves: adding one is one line here. */
+/** The versions the gateway serves, each the handler table of its folder: adding one is one line here. */
 const HANDLER_FACTORIES: Partial<Record<OcppVersion, HandlerFactory>> = {
   'ocpp1.6': createV16Handlers,
   'ocpp2.0.1': createV201Handlers,
 };
 
-/** RFC 7692 compression: required of a 2.0.1 CSMS (OCPP-J 2.0.1 §3.3), not to be used in 1.6 (OCPP-J 1.6 §5.1). */
-const WANTS_DEFLATE: Record<OcppVersion, boolean> = { 'ocpp1.6': false, 'ocpp2.0.1': true };
-
 /** Subprotocols the gateway speaks, in its own order of preference. */
 export const SERVED_VERSIONS: readonly OcppVersion[] = Object.freeze(SUPPORTED_VERSIONS.filter((v) => HANDLER_FACTORIES[v] !== undefined));
 
-/** True when a served version asks for permessage-deflate. */
-export const SERVE_DEFLATE: boolean = SERVED_VERSIONS.some((v) => WANTS_DEFLATE[v]);
+/** True when a served version asks for permessage-deflate (the registry row's `deflate`). */
+export const SERVE_DEFLATE: boolean = SERVED_VERSIONS.some((v) => versionSpec(v).deflate);
+
+/**
+ * True when a handshake offering `offered` may negotiate RFC 7692 compression: the version the
+ * gateway will choose wants it (OCPP-J 2.0.1 §3.3); 1.6 must not use it (OCPP-J 1.6 §5.1).
+ */
+export function offersDeflate(offered: ReadonlySet<string>): boolean {
+  const chosen = chooseSubprotocol(offered);
+  return chosen !== false && versionSpec(chosen).deflate;
+}
 
 /**
  * The subprotocol to answer a handshake with: the gateway's most preferred version among those

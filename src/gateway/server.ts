@@ -19,7 +19,7 @@ import { createListener } from './listener.js';
 import { localEndpoints } from './local-endpoints.js';
 import { Logger } from './logger.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
-import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed } from './protocols.js';
+import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed, offersDeflate } from './protocols.js';
 import { resolveGatewayOptions } from './resolve-options.js';
 import { callHook, type GatewayServices } from './services.js';
 import { closeSockets } from './socket-shutdown.js';
@@ -173,9 +173,9 @@ export class EmbeddedGateway implements Gateway {
       refuseUpgrade(socket, decision.status, decision.message, decision.headers);
       return;
     }
-    // ws settles compression before the subprotocol: compression is for 2.0.1 only (OCPP-J 1.6 §5.1).
+    // ws settles compression before the subprotocol: only for a version whose registry row wants it.
     const offered = new Set(String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((t) => t.trim()).filter(Boolean));
-    if (chooseSubprotocol(offered) !== 'ocpp2.0.1') delete req.headers['sec-websocket-extensions'];
+    if (!offersDeflate(offered)) delete req.headers['sec-websocket-extensions'];
     // Handshakes under way count against maxConnections; released once, however the handshake ends.
     this.upgrading++;
     let counted = true;

@@ -1,31 +1,16 @@
 import type { CallErrorKind } from './errors.js';
-import type { FrameFault, FrameProblem } from './frame.js';
-import type { OcppVersion } from './versions.js';
-
-/**
- * What a receiver does with a frame it cannot parse, per version (see ../shared/ocpp-brief.md §2.5):
- * a CALLERROR of a kind, or `drop` (log and count, no reply).
- * - Not JSON / not an array: 1.6 is silent, we answer FormationViolation with id "-1";
- *   2.0.1 answers RpcFrameworkError with id "-1" (OCPP-J 2.0.1 §4.2.3).
- * - Unknown message type: 1.6 ignores it (OCPP-J 1.6 §4.1.3); 2.0.1 answers MessageTypeNotSupported (§4.4).
- * - A malformed CALLRESULT/CALLERROR is never answered: a response gets no response.
- */
-const FRAME_POLICY: Record<FrameFault, Record<OcppVersion, CallErrorKind | 'drop'>> = {
-  'not-json': { 'ocpp1.6': 'FormatViolation', 'ocpp2.0.1': 'RpcFrameworkError' },
-  'not-array': { 'ocpp1.6': 'FormatViolation', 'ocpp2.0.1': 'RpcFrameworkError' },
-  'unknown-message-type': { 'ocpp1.6': 'drop', 'ocpp2.0.1': 'MessageTypeNotSupported' },
-  'bad-message-id': { 'ocpp1.6': 'FormatViolation', 'ocpp2.0.1': 'RpcFrameworkError' },
-  'bad-call': { 'ocpp1.6': 'FormatViolation', 'ocpp2.0.1': 'FormatViolation' },
-  'bad-call-result': { 'ocpp1.6': 'drop', 'ocpp2.0.1': 'drop' },
-  'bad-call-error': { 'ocpp1.6': 'drop', 'ocpp2.0.1': 'drop' },
-};
+import type { FrameProblem } from './frame.js';
+import { versionSpec, type OcppVersion } from './versions.js';
 
 /** Message id used in a CALLERROR when the offending frame's id could not be read (OCPP-J 2.0.1 §4.2.3). */
 export const UNREADABLE_ID = '-1';
 
-/** The CALLERROR to send for an unparseable frame, or undefined to drop it. */
+/**
+ * The CALLERROR to send for an unparseable frame, or undefined to drop it: the kind comes from the
+ * version's `framePolicy` (see ../shared/ocpp-brief.md §2.5); a response is never answered.
+ */
 export function replyForBadFrame(version: OcppVersion, problem: FrameProblem): { id: string; kind: CallErrorKind } | undefined {
-  const kind = FRAME_POLICY[problem.fault][version];
+  const kind = versionSpec(version).framePolicy[problem.fault];
   if (kind === 'drop') return undefined;
   // A response (type 3/4) with a broken id is still a response: never answer it.
   if (problem.fault === 'bad-message-id' && problem.messageType !== 2) return undefined;

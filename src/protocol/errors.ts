@@ -1,8 +1,8 @@
-import type { OcppVersion } from './versions.js';
+import { versionSpec, type OcppVersion } from './versions.js';
 
 /**
- * CallError codes by meaning. Two codes are spelt differently in 1.6 (the typos are kept
- * by the OCPP-J 1.6 errata §5.1–5.2); `errorCodeFor` gives the spelling of a version.
+ * CallError codes by meaning. A version may spell some differently (1.6 keeps two typos, OCPP-J
+ * 1.6 errata §5.1–5.2: its registry row's `errorSpelling`); `errorCodeFor` gives the spelling of a version.
  */
 export type CallErrorKind =
   | 'NotImplemented'
@@ -18,18 +18,9 @@ export type CallErrorKind =
   | 'MessageTypeNotSupported'
   | 'RpcFrameworkError';
 
-/** OCPP-J 1.6 §4.2.3 Table 7 vs OCPP-J 2.0.1 §4.3 Table 8: the 1.6 spellings, and the codes 1.6 lacks. */
-const V16_SPELLING: Partial<Record<CallErrorKind, string>> = {
-  FormatViolation: 'FormationViolation',
-  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
-  // 1.6 has no MessageTypeNotSupported or RpcFrameworkError: the nearest 1.6 code stands in.
-  MessageTypeNotSupported: 'FormationViolation',
-  RpcFrameworkError: 'FormationViolation',
-};
-
 /** The wire spelling of `kind` on a connection that negotiated `version`. */
 export function errorCodeFor(version: OcppVersion, kind: CallErrorKind): string {
-  return version === 'ocpp1.6' ? (V16_SPELLING[kind] ?? kind) : kind;
+  return versionSpec(version).errorSpelling[kind] ?? kind;
 }
 
 const RECEIVED_SPELLINGS: Record<string, CallErrorKind> = {

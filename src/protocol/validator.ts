@@ -4,26 +4,20 @@ import addFormatsModule from 'ajv-formats';
 import { kindForSchemaKeyword } from './error-policy.js';
 import { OcppError } from './errors.js';
 import type { Payload } from './frame.js';
-import type { OcppVersion } from './versions.js';
+import { versionSpec, type OcppVersion } from './versions.js';
 
 const require = createRequire(import.meta.url);
 // ajv and ajv-formats are CommonJS; their default export sits one level down under NodeNext.
 const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
-/**
- * The official OCA JSON schemas (1.6 from the 2019-12 errata set, 2.0.1 complete), as shipped by
- * the ocpp-rpc package: one array per version, `$id` = `urn:<Action>.req` / `urn:<Action>.conf`,
- * registered here as `<Action>.req` / `<Action>.conf`.
- */
-const SCHEMA_FILES: Record<OcppVersion, string> = {
-  'ocpp1.6': 'ocpp-rpc/lib/schemas/ocpp1_6.json',
-  'ocpp2.0.1': 'ocpp-rpc/lib/schemas/ocpp2_0_1.json',
-};
-
 export type Direction = 'req' | 'conf';
 
-/** Validates payloads of one version. Schemas are loaded once and each compiled on first use. */
+/**
+ * Validates payloads of one version against the official schemas of its registry row
+ * (`schemaFile`, `$id` = `urn:<Action>.req` / `urn:<Action>.conf`, registered here as
+ * `<Action>.req` / `<Action>.conf`). Schemas are loaded once and each compiled on first use.
+ */
 export class PayloadValidator implements SchemaCheck {
   readonly version: OcppVersion;
   readonly actions: ReadonlySet<string>;
@@ -32,7 +26,7 @@ export class PayloadValidator implements SchemaCheck {
 
   constructor(version: OcppVersion) {
     this.version = version;
-    const schemas = require(SCHEMA_FILES[version]) as Array<{ $id: string }>;
+    const schemas = require(versionSpec(version).schemaFile) as Array<{ $id: string }>;
     this.ajv = new Ajv({ strictSchema: false, allErrors: false });
     addFormats(this.ajv);
     // Floating-point tolerant multipleOf: 21.4 is a multiple of 0.1 (see the brief §3.10).

@@ -1,10 +1,28 @@
-/** OCPP versions ocpp-sim speaks, named by their WebSocket subprotocol token (OCPP-J §3.1.2). */
-export type OcppVersion = 'ocpp1.6' | 'ocpp2.0.1';
+import { V16 } from './v16/version.js';
+import { V201 } from './v201/version.js';
+import type { VersionSpec } from './version-spec.js';
+
+/**
+ * The registry of OCPP versions ocpp-sim speaks, named by their WebSocket subprotocol token
+ * (OCPP-J §3.1.2), in the gateway's order of preference. Adding a version is a row here, its
+ * folder (`protocol/vNN/version.ts`) and the folders of each end (see docs/versions.md).
+ */
+const REGISTRY = [V201, V16] as const;
+
+/** An OCPP version ocpp-sim speaks: the subprotocol token of a registry row. */
+export type OcppVersion = (typeof REGISTRY)[number]['subprotocol'];
 
 /** Every subprotocol token ocpp-sim can negotiate, in the gateway's order of preference. */
-export const SUPPORTED_VERSIONS: readonly OcppVersion[] = Object.freeze(['ocpp2.0.1', 'ocpp1.6']);
+export const SUPPORTED_VERSIONS: readonly OcppVersion[] = Object.freeze(REGISTRY.map((row) => row.subprotocol));
+
+const BY_NAME: ReadonlyMap<string, VersionSpec<OcppVersion>> = new Map(REGISTRY.map((row) => [row.subprotocol, row]));
 
 /** True when `token` is a subprotocol ocpp-sim speaks. */
 export function isOcppVersion(token: string): token is OcppVersion {
-  return (SUPPORTED_VERSIONS as readonly string[]).includes(token);
+  return BY_NAME.has(token);
+}
+
+/** The registry row of `version`. */
+export function versionSpec(version: OcppVersion): VersionSpec<OcppVersion> {
+  return BY_NAME.get(version) as VersionSpec<OcppVersion>;
 }

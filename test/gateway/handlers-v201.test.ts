@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { Scenario } from '../../src/chargepoint/scenario.js';
 import { GatewayState } from '../../src/gateway/gateway-state.js';
-import { createV201Handlers } from '../../src/gateway/handlers-v201.js';
+import { createV201Handlers } from '../../src/gateway/v201/handlers.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { validatorFor } from '../../src/protocol/validator.js';
 import { Fleet, type FleetOptions } from '../../src/runner/fleet.js';

@@ -1,6 +1,6 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { Step } from '../scenario.js';
-import { meterNow } from '../transactions.js';
+import { meterNow } from '../meter.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
 import { renderString } from './templates.js';

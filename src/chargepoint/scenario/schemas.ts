@@ -1,17 +1,7 @@
 import { createRequire } from 'node:module';
-import type { OcppVersion } from '../../protocol/versions.js';
+import { versionSpec, type OcppVersion } from '../../protocol/versions.js';
 
 const require = createRequire(import.meta.url);
-
-/**
- * The same official schema files the payload validator compiles (as shipped by ocpp-rpc). Here
- * they are only read, to know which type a field wants and which fields exist: templates take
- * the type of the place they stand in, and `expect`/`save` paths are checked against them.
- */
-const SCHEMA_FILES: Record<OcppVersion, string> = {
-  'ocpp1.6': 'ocpp-rpc/lib/schemas/ocpp1_6.json',
-  'ocpp2.0.1': 'ocpp-rpc/lib/schemas/ocpp2_0_1.json',
-};
 
 type Json = Record<string, unknown>;
 
@@ -21,13 +11,19 @@ export interface SchemaAt {
   root: Json;
 }
 
+/**
+ * The official schemas of each version, the same files the payload validator compiles (the
+ * registry row's `schemaFile`). Here they are only read, to know which type a field wants and
+ * which fields exist: templates take the type of the place they stand in, and `expect`/`save`
+ * paths are checked against them.
+ */
 const loaded = new Map<OcppVersion, Map<string, Json>>();
 
 function schemasOf(version: OcppVersion): Map<string, Json> {
   let byId = loaded.get(version);
   if (!byId) {
     byId = new Map();
-    for (const schema of require(SCHEMA_FILES[version]) as Json[]) byId.set(String(schema.$id).replace(/^urn:/, ''), schema);
+    for (const schema of require(versionSpec(version).schemaFile) as Json[]) byId.set(String(schema.$id).replace(/^urn:/, ''), schema);
     loaded.set(version, byId);
   }
   return byId;

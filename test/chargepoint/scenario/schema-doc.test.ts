@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { parse } from 'yaml';
+import { SUPPORTED_VERSIONS } from '../../../src/protocol/versions.js';
 import { repoRoot } from '../../helpers/repo-root.js';
 
 // docs/scenario.schema.json describes the file format: every shipped scenario (and every step
@@ -69,3 +70,8 @@ for (const [name, doc] of BAD) {
     assert.equal(fits(doc), false);
   });
 }
+
+test('the schema offers exactly the protocol versions of the registry', () => {
+  const protocol = (schema as { properties: { protocol: { enum: string[] } } }).properties.protocol;
+  assert.deepEqual([...protocol.enum].sort(), [...SUPPORTED_VERSIONS].sort());
+});

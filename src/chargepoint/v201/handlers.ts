@@ -1,13 +1,13 @@
-import { OcppError } from '../protocol/errors.js';
-import type { Payload } from '../protocol/frame.js';
-import type { CallContext, Handler, HandlerTable } from '../protocol/rpc-session.js';
-import type { ChargePoint } from './charge-point.js';
-import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model-v201.js';
-import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads-v201.js';
-import { meterNow, freeConnector } from './transactions.js';
+import { OcppError } from '../../protocol/errors.js';
+import type { Payload } from '../../protocol/frame.js';
+import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
+import type { ChargePoint } from '../charge-point.js';
+import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
+import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
+import { freeConnector, meterNow } from '../meter.js';
 import {
   evseOfTransaction, setStatus, startTransactionV201, stopTransactionV201, transactionOn, updateTransactionV201, whenFree,
-} from './transactions-v201.js';
+} from './transactions.js';
 
 type Ctx = CallContext<ChargePoint>;
 type EvseRef = { id: number; connectorId?: number } | undefined;

@@ -1,7 +1,7 @@
-import type { HandlerTable } from '../protocol/rpc-session.js';
-import type { ChargePointRecord } from './boot-guard.js';
-import { ACCEPTED, EMPTY, bootNotificationHandler, nowIso } from './common-answers.js';
-import type { HandlerDeps } from './gateway-state.js';
+import type { HandlerTable } from '../../protocol/rpc-session.js';
+import type { ChargePointRecord } from '../boot-guard.js';
+import { ACCEPTED, EMPTY, bootNotificationHandler, nowIso } from '../common-answers.js';
+import type { HandlerDeps } from '../gateway-state.js';
 
 /**
  * The central system's answers to every charge-point-initiated OCPP 1.6 message, core and

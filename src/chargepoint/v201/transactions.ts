@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Payload } from '../protocol/frame.js';
-import type { ChargePoint, Transaction } from './charge-point.js';
-import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowIso, statusRequestV201, stoppedReasonOf } from './payloads-v201.js';
-import { meterNow } from './transactions.js';
+import type { Payload } from '../../protocol/frame.js';
+import type { ChargePoint, Transaction } from '../charge-point.js';
+import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowIso, statusRequestV201, stoppedReasonOf } from './payloads.js';
+import { meterNow } from '../meter.js';
 
 /**
  * A 2.0.1 transaction: the station makes its id (OCPP 2.0.1 E01), a string of at most 36

@@ -1,4 +1,4 @@
-import type { ChargePoint } from './charge-point.js';
+import type { ChargePoint } from '../charge-point.js';
 
 type Kind = 'int' | 'bool' | 'csl';
 interface KeyDef { readonly: boolean; kind: Kind; value: (cp: ChargePoint) => string }

@@ -1,6 +1,6 @@
-import type { Payload } from '../protocol/frame.js';
-import type { ChargePoint } from './charge-point.js';
-import { connectorStatusOf, nowIso } from './payloads-v201.js';
+import type { Payload } from '../../protocol/frame.js';
+import type { ChargePoint } from '../charge-point.js';
+import { connectorStatusOf, nowIso } from './payloads.js';
 
 type DataType = 'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'MemberList';
 type Mutability = 'ReadOnly' | 'ReadWrite';

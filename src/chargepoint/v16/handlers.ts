@@ -1,9 +1,10 @@
-import type { Payload } from '../protocol/frame.js';
-import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../protocol/rpc-session.js';
-import type { ChargePoint } from './charge-point.js';
-import { changeConfiguration, getConfiguration } from './config-v16.js';
-import { bootPayload, meterValuesPayload, statusPayload } from './payloads-v16.js';
-import { freeConnector, meterNow, startTransaction, stopTransaction, transactionById } from './transactions.js';
+import type { Payload } from '../../protocol/frame.js';
+import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
+import type { ChargePoint } from '../charge-point.js';
+import { changeConfiguration, getConfiguration } from './config.js';
+import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
+import { freeConnector, meterNow } from '../meter.js';
+import { startTransaction, stopTransaction, transactionById } from './transactions.js';
 
 type Ctx = CallContext<ChargePoint>;
 

@@ -1,0 +1,25 @@
+import type { VersionSpec } from '../version-spec.js';
+
+/** OCPP 2.0.1 (OCPP-J 2.0.1). */
+export const V201: VersionSpec<'ocpp2.0.1'> = Object.freeze({
+  subprotocol: 'ocpp2.0.1',
+  // The complete 2.0.1 schema set, as shipped by the ocpp-rpc package.
+  schemaFile: 'ocpp-rpc/lib/schemas/ocpp2_0_1.json',
+  errorSpelling: Object.freeze({}),
+  /**
+   * Not JSON / not an array / no readable id: RpcFrameworkError with id "-1" (OCPP-J 2.0.1
+   * §4.2.3); an unknown message type: MessageTypeNotSupported (§4.4). A malformed response is
+   * never answered.
+   */
+  framePolicy: Object.freeze({
+    'not-json': 'RpcFrameworkError',
+    'not-array': 'RpcFrameworkError',
+    'unknown-message-type': 'MessageTypeNotSupported',
+    'bad-message-id': 'RpcFrameworkError',
+    'bad-call': 'FormatViolation',
+    'bad-call-result': 'drop',
+    'bad-call-error': 'drop',
+  }),
+  // A 2.0.1 CSMS shall support RFC 7692 compression (OCPP-J 2.0.1 §3.3).
+  deflate: true,
+});
