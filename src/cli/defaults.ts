@@ -22,6 +22,7 @@ export const RUN_DEFAULTS = Object.freeze({
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
   validate: 'all',
+  metricsHost: '127.0.0.1',
 });
 
 /** Every default of the `gateway` command. */

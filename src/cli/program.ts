@@ -59,6 +59,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
     .option('--workers <n>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs, and one per core from ${LARGE_FLEET.toLocaleString('en-US')} charge points)`)
+    .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port)')
+    .option('--metrics-host <host>', `interface of --metrics-port (default: ${RUN_DEFAULTS.metricsHost})`)
     .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')
     .option('--ui', 'live terminal dashboard (the default when stdout is a terminal)')
     .option('--no-ui', 'progress lines on stderr instead of the dashboard')

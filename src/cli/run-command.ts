@@ -13,6 +13,7 @@ import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
 import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
+import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { planProcesses, type ProcessPlan } from './process-plan.js';
 import { checkOpenFileLimit, readOpenFileLimits } from './resource-check.js';
@@ -81,10 +82,12 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   let gateway: EmbeddedGateway | undefined;
   let reporter: { stop(): void } | undefined;
   let dashboard: RunningDashboard | undefined;
+  let live: LiveMetrics | undefined;
   const wantUi = flags.ui === undefined ? io.terminal !== undefined && !io.env.CI : flags.ui === true;
   const terminal = wantUi ? io.terminal : undefined;
   if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
   try {
+    if (config.metrics) live = await startLiveMetrics(config.metrics, io);
     if (!config.url) {
       gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) }, plan.gatewayWorkers);
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes)` : ''}\n`);
@@ -95,6 +98,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const hooks = {
       signal: abort.signal,
       onStart: (fleet: FleetView) => {
+        live?.attach(fleet);
         if (terminal) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
@@ -129,6 +133,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     reporter?.stop();
     await dashboard?.stop();
     unsubscribe();
+    await live?.close();
     await gateway?.stop();
   }
 }

@@ -24,7 +24,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
-  shard: 'string', localAddress: 'string', workers: 'string',
+  shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string',
 });
 
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
@@ -48,6 +48,8 @@ export interface RunConfig {
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` when given (flag, variable or file): processes the fleet is split over (1: this process runs it); undefined: planned from the count (process-plan.ts). */
   workers: number | undefined;
+  /** `--metrics-port`/`--metrics-host`: where Prometheus text is served during the run; undefined: nowhere. */
+  metrics: { host: string; port: number } | undefined;
   /** The settings as given (after layering), for the summary document. */
   settings: Readonly<Record<string, unknown>>;
 }
@@ -180,6 +182,9 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   if (localAddresses.length > 0) run.localAddresses = localAddresses;
   const workers = opt('workers') === undefined ? undefined : resolveWorkerCount(str('workers'));
   if (opt('workers') !== undefined && workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
+  const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
+  const metricsHost = opt('metricsHost') ?? RUN_DEFAULTS.metricsHost;
+  if (opt('metricsHost') !== undefined && metricsPort === undefined) p.add(`${L('metricsHost')} needs --metrics-port`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers,
@@ -193,6 +198,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
+    metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
     settings: Object.freeze({ ...value, password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
   };
   p.throwIfAny();

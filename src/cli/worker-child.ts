@@ -1,3 +1,4 @@
+import { processSources, ToolProbe } from '../metrics/tool-probe.js';
 import type { FromWorker, ToWorker } from '../runner/workers/messages.js';
 import { WORKER_SNAPSHOT_MS } from '../runner/workers/messages.js';
 import type { Fleet } from '../runner/fleet.js';
@@ -33,6 +34,7 @@ function child(): void {
 
   async function run(job: WorkerJob): Promise<void> {
     let ticker: NodeJS.Timeout | undefined;
+    const probe = new ToolProbe(processSources());
     try {
       const { loaded, scenarios } = await loadRunScenarios(job.scenarioFiles, job.protocol, job.run.count);
       const result = await runLoadTest({
@@ -43,9 +45,12 @@ function child(): void {
         signal: abort.signal,
         onStart: (started) => {
           fleet = started;
-          ticker = setInterval(() => void post({ type: 'snapshot', snapshot: started.snapshot(true) }), WORKER_SNAPSHOT_MS);
+          ticker = setInterval(() => void post({ type: 'snapshot', snapshot: started.snapshot(true), stats: probe.sample() }), WORKER_SNAPSHOT_MS);
         },
-        onFinish: () => clearInterval(ticker),
+        onFinish: () => {
+          clearInterval(ticker);
+          probe.close();
+        },
       });
       await post({ type: 'result', result });
     } catch (error) {

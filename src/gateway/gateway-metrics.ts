@@ -1,9 +1,9 @@
 import type { CallOutcome } from '../protocol/rpc-session.js';
 import type { BootStatus } from './policies.js';
-import { Counter, Gauge, Histogram, Registry } from './prometheus.js';
+import { Counter, Gauge, Histogram, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
 
-/** Upper bounds of `ocpp_response_time_seconds`, in seconds. */
-export const RESPONSE_TIME_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+/** Upper bounds of `ocpp_response_time_seconds`, in seconds: the simulator's round-trip buckets. */
+export const RESPONSE_TIME_BUCKETS: readonly number[] = ROUND_TRIP_BUCKETS;
 /** Upper bounds of `websocket_connection_duration_seconds`, in seconds. */
 export const CONNECTION_DURATION_BUCKETS: readonly number[] = Object.freeze([1, 10, 60, 300, 900, 1800, 3600, 7200, 21_600, 86_400]);
 

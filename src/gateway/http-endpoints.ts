@@ -3,7 +3,7 @@ import type { Payload } from '../protocol/frame.js';
 import { BadRequest, parseCallRequest, readJsonBody, type CallOutcome } from './call-api.js';
 import type { ConnectionInfo } from './charge-point-connection.js';
 import { GatewayError } from './errors.js';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 
 /** The figures of GET /health besides status and time. */
 export interface HealthFacts {

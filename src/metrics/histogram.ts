@@ -93,3 +93,38 @@ export function addEncoded(encoded: readonly string[]): Histogram {
 export function mergeEncoded(encoded: readonly string[]): string {
   return encodeHistogram(addEncoded(encoded));
 }
+
+/** A histogram's recorded values counted into buckets with given upper bounds, in ms. */
+export interface BucketCounts {
+  /** Values in each bucket (not cumulative): one entry per bound, then one for above the largest bound. */
+  counts: number[];
+  /** Sum of the values, in ms (each bucket of the HdrHistogram counted at its middle value). */
+  sumMs: number;
+  count: number;
+}
+
+/**
+ * Counts the values of `histogram` into buckets with upper bounds `boundsMs` (ascending,
+ * inclusive: a value equal to a bound is in its bucket), in one pass over the recorded
+ * buckets. Values below 2.048 ms are exact; above, an HdrHistogram bucket (±0.1 %) counts
+ * at its lowest value, so a value within 0.1 % above a bound may count below it. Pure.
+ */
+export function bucketCounts(histogram: Histogram, boundsMs: readonly number[]): BucketCounts {
+  const h = histogram as unknown as hdr.JsHistogram;
+  const boundsMicros = boundsMs.map((ms) => ms * 1000);
+  const counts = new Array<number>(boundsMs.length + 1).fill(0);
+  let sum = 0;
+  if (h.totalCount > 0) {
+    let bucket = 0;
+    const last = Math.min(h.countsArrayLength - 1, h.countsArrayIndex(h.maxValue));
+    for (let i = Math.max(0, h.countsArrayIndex(h.minNonZeroValue)); i <= last; i++) {
+      const count = h.getCountAtIndex(i);
+      if (count === 0) continue;
+      const value = h.valueFromIndex(i);
+      while (bucket < boundsMicros.length && value > (boundsMicros[bucket] as number)) bucket++;
+      counts[bucket] = (counts[bucket] as number) + count;
+      sum += h.medianEquivalentValue(value) * count;
+    }
+  }
+  return { counts, sumMs: sum / 1000, count: h.totalCount };
+}

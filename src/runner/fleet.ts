@@ -10,6 +10,7 @@ import { validatorForMode, type ValidationMode } from '../protocol/validator.js'
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
+import type { ProcessFigures } from './fleet-exposition.js';
 import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
 import { FrameTracer } from './trace.js';
@@ -70,11 +71,23 @@ export interface FleetSnapshot {
   paused: boolean;
 }
 
+/** The snapshot of `count` charge points that have not started: idle, nothing measured (histograms encoded). */
+export function emptyFleetSnapshot(count: number): FleetSnapshot {
+  const states = emptyStateCounts();
+  states.idle = count;
+  return {
+    count, started: 0, open: 0, everConnected: 0, everBooted: 0, states, metrics: new Recorder().snapshot(true),
+    firstError: undefined, allBootedMs: undefined, paused: false,
+  };
+}
+
 /** What reporters and controls need of a running fleet: a Fleet, or the workers of one. */
 export interface FleetView {
   /** The fleet now; `encode` adds the encoded histograms. */
   snapshot(encode?: boolean): FleetSnapshot;
   readonly paused: boolean;
+  /** With worker processes: how busy each one is (`worker-0`, …), from their latest snapshots. */
+  processes?(): ProcessFigures[];
   pause(): void;
   resume(): void;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Counter, Histogram, Registry } from '../../src/gateway/prometheus.js';
+import { Counter, Histogram, Registry } from '../../src/metrics/prometheus.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { withTimeout } from '../helpers/wait.js';
 import { OcppTestClient, WAIT_MS, closedEvent } from './ocpp-test-client.js';

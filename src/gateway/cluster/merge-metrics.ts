@@ -1,3 +1,5 @@
+import { formatValue } from '../../metrics/prometheus.js';
+
 interface Family {
   comments: string[];
   /** Sample value by series (`name{labels}`), in the order first seen. */
@@ -8,12 +10,6 @@ function parseValue(text: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   return Number(text);
-}
-
-function formatValue(value: number): string {
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
 }
 
 /**

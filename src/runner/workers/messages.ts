@@ -1,3 +1,4 @@
+import type { ToolStats } from '../../metrics/tool-probe.js';
 import type { FleetSnapshot } from '../fleet.js';
 import type { RunResult } from '../run.js';
 
@@ -10,10 +11,10 @@ export type ToWorker<J> =
 
 /**
  * What a worker sends back: its fleet every second (with encoded histograms, so the parent
- * merges exactly), its final result once, or why it could not run.
+ * merges exactly) and how busy its process is, its final result once, or why it could not run.
  */
 export type FromWorker =
-  | { type: 'snapshot'; snapshot: FleetSnapshot }
+  | { type: 'snapshot'; snapshot: FleetSnapshot; stats?: ToolStats }
   | { type: 'result'; result: RunResult }
   | { type: 'error'; message: string };
 

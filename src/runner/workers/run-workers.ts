@@ -1,9 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
 import { IntervalTracker, type IntervalFigures } from '../../metrics/intervals.js';
-import { Recorder } from '../../metrics/recorder.js';
-import { emptyStateCounts } from '../../chargepoint/states.js';
-import type { FleetSnapshot, FleetView } from '../fleet.js';
+import type { ToolStats } from '../../metrics/tool-probe.js';
+import { emptyFleetSnapshot, type FleetSnapshot, type FleetView } from '../fleet.js';
 import type { RunOutcome, RunResult } from '../run.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
 import { WORKER_SNAPSHOT_MS, type FromWorker, type ToWorker } from './messages.js';
@@ -49,17 +48,9 @@ const RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted
 interface Worker {
   child: ChildProcess;
   last: FleetSnapshot;
+  stats: ToolStats | undefined;
   result: RunResult | undefined;
   done: Promise<void>;
-}
-
-function emptySnapshot(count: number): FleetSnapshot {
-  const states = emptyStateCounts();
-  states.idle = count;
-  return {
-    count, started: 0, open: 0, everConnected: 0, everBooted: 0, states, metrics: new Recorder().snapshot(true),
-    firstError: undefined, allBootedMs: undefined, paused: false,
-  };
 }
 
 function send<J>(child: ChildProcess, message: ToWorker<J>): void {
@@ -86,11 +77,12 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   let stopping = false;
   const workers: Worker[] = opts.jobs.map((job, k) => {
     const child = fork(opts.entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const worker: Worker = { child, last: emptySnapshot(opts.counts[k] ?? 0), result: undefined, done: Promise.resolve() };
+    const worker: Worker = { child, last: emptyFleetSnapshot(opts.counts[k] ?? 0), stats: undefined, result: undefined, done: Promise.resolve() };
     worker.done = new Promise<void>((resolve) => {
       child.on('message', (message: FromWorker) => {
         if (message.type === 'snapshot') {
           worker.last = message.snapshot;
+          worker.stats = message.stats;
           stale = true;
           return;
         }
@@ -124,6 +116,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   const view: FleetView = {
     snapshot: () => snapshot(),
     get paused() { return paused; },
+    processes: () => workers.map((w, k) => ({ name: `worker-${k}`, stats: w.stats })),
     pause() { paused = true; for (const w of workers) send(w.child, { type: 'pause' }); },
     resume() { paused = false; for (const w of workers) send(w.child, { type: 'resume' }); },
   };

@@ -1,7 +1,7 @@
 import type { FleetSnapshot } from '../../runner/fleet.js';
 import { App, type HeaderInfo } from './app.js';
 import { latencyActions } from './selection.js';
-import type { ToolStats } from './tool-probe.js';
+import type { ToolStats } from '../../metrics/tool-probe.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
 import { useSnapshot } from './use-snapshot.js';
 import { useTerminalSize } from './use-terminal-size.js';

@@ -3,7 +3,7 @@ import type { DashboardFrame } from './sampler.js';
 import { packItems } from './format.js';
 import { correctedDiffers, errorItems, errorItemText } from './panel-data.js';
 import { latencyActions } from './selection.js';
-import { toolWarning } from './tool-probe.js';
+import { toolWarning } from '../../metrics/tool-probe.js';
 import { CHARGE_POINT_STATES } from '../../chargepoint/states.js';
 
 /** The most lines of error kinds, and of recent errors, the errors panel shows. */

@@ -1,6 +1,6 @@
 import type { FleetSnapshot } from '../../runner/fleet.js';
 import { rateOver, SampleRing, type RateSample } from './rate-history.js';
-import type { ToolStats } from './tool-probe.js';
+import type { ToolStats } from '../../metrics/tool-probe.js';
 
 /** Everything the dashboard draws from one poll: plain data, built once per tick. */
 export interface DashboardFrame {

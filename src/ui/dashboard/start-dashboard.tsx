@@ -2,7 +2,7 @@ import { render } from 'ink';
 import type { FleetSnapshot } from '../../runner/fleet.js';
 import type { HeaderInfo } from './app.js';
 import { Dashboard } from './dashboard.js';
-import { processSources, ToolProbe } from './tool-probe.js';
+import { processSources, ToolProbe } from '../../metrics/tool-probe.js';
 
 export interface DashboardOptions {
   /** The fleet now; polled every `refreshMs`, never pushed to. */

@@ -1,7 +1,7 @@
 import { fit, formatBytes, formatMs } from './format.js';
 import { Lines } from './lines.js';
 import { paint } from './palette.js';
-import { CPU_LIMIT_PERCENT, LOOP_DELAY_LIMIT_MS, toolWarning, type ToolStats } from './tool-probe.js';
+import { CPU_LIMIT_PERCENT, LOOP_DELAY_LIMIT_MS, toolWarning, type ToolStats } from '../../metrics/tool-probe.js';
 
 export interface ToolPanelProps {
   width: number;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FleetSnapshot } from '../../runner/fleet.js';
 import { DashboardSampler, type DashboardFrame } from './sampler.js';
-import type { ToolStats } from './tool-probe.js';
+import type { ToolStats } from '../../metrics/tool-probe.js';
 
 export interface UseSnapshotOptions {
   refreshMs: number;

@@ -51,7 +51,7 @@ test('a short terminal drops latency before the errors and the tool line', () =>
 });
 
 test('the load generator warning is shown when its CPU is saturated', () => {
-  const out = lines({ frame: frame(busySnapshot(), { tool: { cpuPercent: 98, rssBytes: 1, loopDelayP99Ms: 1 } }) });
+  const out = lines({ frame: frame(busySnapshot(), { tool: { cpuSeconds: 0, cpuPercent: 98, rssBytes: 1, loopDelayP99Ms: 1 } }) });
   assert.ok(out.some((l) => l.startsWith('WARNING: the load generator is the bottleneck')), out.join('\n'));
 });
 

@@ -16,7 +16,7 @@ test('what each panel needs follows the data: occupied states, actions, errors, 
     ['a busy run, BootNotification selected', frame(), 80, 'BootNotification', 'fleet:3-7 throughput:3-3 latency:3-12 errors:2-8 tool:1-1'],
     ['errors packed into fewer lines when wide', frame(), 200, 'BootNotification', 'fleet:3-7 throughput:3-3 latency:3-12 errors:2-7 tool:1-1'],
     ['nothing yet', frame(snapshot({ metrics: metrics() }), { tool: undefined }), 80, undefined, 'fleet:3-7 throughput:3-3 latency:2-2 errors:1-1 tool:1-1'],
-    ['a saturated tool', frame(busySnapshot(), { tool: { cpuPercent: 99, rssBytes: 0, loopDelayP99Ms: 0 } }), 80, 'BootNotification', 'fleet:3-7 throughput:3-3 latency:3-12 errors:2-8 tool:2-2'],
+    ['a saturated tool', frame(busySnapshot(), { tool: { cpuSeconds: 0, cpuPercent: 99, rssBytes: 0, loopDelayP99Ms: 0 } }), 80, 'BootNotification', 'fleet:3-7 throughput:3-3 latency:3-12 errors:2-8 tool:2-2'],
   ];
   for (const [name, f, width, selected, expected] of cases) assert.equal(needs(f, width, selected), expected, name);
 });

@@ -12,7 +12,7 @@ test('each sample reads the snapshot once and derives rates from the totals of s
     reads++;
     return snapshot({ metrics: metrics({ sent: { Heartbeat: sent, StatusNotification: sent }, received: { Heartbeat: sent }, connects: sent / 10 }) });
   };
-  const sampler = new DashboardSampler(read, { refreshMs: 250, now: () => t, tool: () => ({ cpuPercent: 1, rssBytes: 2, loopDelayP99Ms: 3 }) });
+  const sampler = new DashboardSampler(read, { refreshMs: 250, now: () => t, tool: () => ({ cpuSeconds: 0, cpuPercent: 1, rssBytes: 2, loopDelayP99Ms: 3 }) });
   const first = sampler.sample();
   assert.equal(reads, 1);
   assert.equal(first.sentPerSec, 0, 'no rate from one sample');
@@ -27,7 +27,7 @@ test('each sample reads the snapshot once and derives rates from the totals of s
   assert.equal(frame.sentPerSec, 2000);
   assert.equal(frame.receivedPerSec, 1000);
   assert.equal(frame.connectsPerSec, 100);
-  assert.deepEqual(frame.tool, { cpuPercent: 1, rssBytes: 2, loopDelayP99Ms: 3 });
+  assert.deepEqual(frame.tool, { cpuSeconds: 0, cpuPercent: 1, rssBytes: 2, loopDelayP99Ms: 3 });
   assert.deepEqual(frame.samples.at(-1), { atMs: 2000, sent: 4000, received: 2000, connects: 200 });
 });
 

@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** How busy this process (the load generator) is. */
 export interface ToolStats {
+  /** User + system CPU time of the process since it started, in seconds (a counter). */
+  cpuSeconds: number;
   /** CPU time used per wall-clock time over the last window, in % of one core (can exceed 100 with threads). */
   cpuPercent: number;
   /** Resident set size, in bytes. */
@@ -69,6 +71,7 @@ export class ToolProbe {
     if (elapsed >= this.windowMs) {
       const cpu = this.sources.cpuMicros();
       this.last = {
+        cpuSeconds: cpu / 1e6,
         cpuPercent: ((cpu - this.cpuAtStart) / 1000 / elapsed) * 100,
         rssBytes: this.sources.rssBytes(),
         loopDelayP99Ms: this.sources.loopDelayP99Ms(),

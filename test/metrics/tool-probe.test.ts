@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { processSources, ToolProbe, toolWarning, type ToolSources, type ToolStats } from '../../../src/ui/dashboard/tool-probe.js';
+import { processSources, ToolProbe, toolWarning, type ToolSources, type ToolStats } from '../../src/metrics/tool-probe.js';
 
 function fakeSources(): ToolSources & { t: number; cpu: number; delay: number; resets: number; closed: boolean } {
   return {
@@ -21,7 +21,7 @@ test('CPU % is CPU time over wall time per window, and holds between windows', (
   src.t = 1000;
   src.cpu = 450_000; // 450 ms of CPU in 1 s
   src.delay = 12;
-  assert.deepEqual(probe.sample(), { cpuPercent: 45, rssBytes: 100 * 1024 * 1024, loopDelayP99Ms: 12 });
+  assert.deepEqual(probe.sample(), { cpuSeconds: 0.45, cpuPercent: 45, rssBytes: 100 * 1024 * 1024, loopDelayP99Ms: 12 });
   assert.equal(src.resets, 1, 'the loop delay histogram restarts each window');
   src.t = 1500;
   src.cpu = 1_450_000;
@@ -33,7 +33,7 @@ test('CPU % is CPU time over wall time per window, and holds between windows', (
 });
 
 test('the bottleneck warning appears above 90 % CPU or 100 ms of event-loop delay', () => {
-  const stats = (cpuPercent: number, loopDelayP99Ms: number): ToolStats => ({ cpuPercent, rssBytes: 0, loopDelayP99Ms });
+  const stats = (cpuPercent: number, loopDelayP99Ms: number): ToolStats => ({ cpuSeconds: 0, cpuPercent, rssBytes: 0, loopDelayP99Ms });
   const cases: Array<[ToolStats | undefined, string | undefined]> = [
     [undefined, undefined],
     [stats(45, 3), undefined],

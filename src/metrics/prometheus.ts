@@ -1,11 +1,11 @@
 /** Label values of one series, in the order of the metric's label names. */
-type LabelValues = readonly string[];
+export type LabelValues = readonly string[];
 
 const escapeLabel = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const escapeHelp = (value: string): string => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
 /** A number in the exposition format: integers as such, `+Inf` for infinity. */
-function formatValue(value: number): string {
+export function formatValue(value: number): string {
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   return Number.isNaN(value) ? 'NaN' : String(value);
@@ -49,6 +49,20 @@ export class Counter extends Family<{ value: number }> {
     if (labelNames.length === 0) this.get([]);
   }
   inc(values: LabelValues = [], by = 1): void { this.get(values).value += by; }
+  /** Sets the total of a counter kept elsewhere (rendered from a snapshot at scrape time). */
+  set(values: LabelValues, total: number): void { this.get(values).value = total; }
+  protected fresh(): { value: number } { return { value: 0 }; }
+  protected lines(values: LabelValues, data: { value: number }, out: string[]): void {
+    out.push(`${this.name}${labelText(this.labelNames, values)} ${formatValue(data.value)}`);
+  }
+}
+
+/** A value that goes up and down, per label set, set when the metrics are rendered. */
+export class LabeledGauge extends Family<{ value: number }> {
+  constructor(name: string, help: string, labelNames: readonly string[]) {
+    super(name, help, 'gauge', labelNames);
+  }
+  set(values: LabelValues, value: number): void { this.get(values).value = value; }
   protected fresh(): { value: number } { return { value: 0 }; }
   protected lines(values: LabelValues, data: { value: number }, out: string[]): void {
     out.push(`${this.name}${labelText(this.labelNames, values)} ${formatValue(data.value)}`);
@@ -63,7 +77,8 @@ export class Gauge implements Metric {
   }
 }
 
-interface HistogramData { counts: number[]; sum: number; count: number }
+/** Observations per bucket (not cumulative; one more than the bounds, the last for above the largest), their sum and count. */
+export interface HistogramData { counts: number[]; sum: number; count: number }
 
 /** Observations counted in cumulative `le` buckets (upper bounds in the metric's unit), with sum and count. */
 export class Histogram extends Family<HistogramData> {
@@ -72,6 +87,13 @@ export class Histogram extends Family<HistogramData> {
     super(name, help, 'histogram', labelNames);
     this.bounds = [...bounds].sort((a, b) => a - b);
     if (labelNames.length === 0) this.get([]);
+  }
+  /** The bucket upper bounds, ascending. */
+  get upperBounds(): readonly number[] { return this.bounds; }
+  /** Sets the buckets of a histogram kept elsewhere; `data.counts` has one entry per bound plus one. */
+  set(values: LabelValues, data: HistogramData): void {
+    if (data.counts.length !== this.bounds.length + 1) throw new RangeError(`${this.name}: ${data.counts.length} bucket counts for ${this.bounds.length} bounds`);
+    Object.assign(this.get(values), { counts: [...data.counts], sum: data.sum, count: data.count });
   }
   observe(value: number, values: LabelValues = []): void {
     const data = this.get(values);
@@ -108,6 +130,14 @@ export class Registry {
     return `${lines.join('\n')}\n`;
   }
 }
+
+/**
+ * Bucket upper bounds for OCPP round trips, in seconds: 1-2.5-5 steps from 1 ms (a CSMS on the
+ * same host answers a Heartbeat in well under a millisecond to a few) to 60 s (beyond the
+ * usual 30 s CALL timeout). Gateway and simulator share them, so both sides of one CALL can be
+ * compared bucket by bucket in one Grafana panel.
+ */
+export const ROUND_TRIP_BUCKETS: readonly number[] = Object.freeze([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
 
 /** The content type of `Registry.render()`. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
