@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { OcppError, RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
+import { MAX_FRAME_DEPTH, nestedDeeperThan } from '../protocol/json-depth.js';
 import { GatewayError } from './errors.js';
 
 /** Largest request body the call API reads, in bytes. */
@@ -26,7 +27,10 @@ export class BadRequest extends Error {
   }
 }
 
-/** Reads the body as UTF-8 JSON; rejects with BadRequest 413 past MAX_BODY_BYTES, 400 when it is not JSON. */
+/**
+ * Reads the body as UTF-8 JSON; rejects with BadRequest 413 past MAX_BODY_BYTES, 400 when it is
+ * not JSON or nests deeper than MAX_FRAME_DEPTH (the frame built from it could not be sent).
+ */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -35,11 +39,14 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new BadRequest(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
     throw new BadRequest(400, `request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (nestedDeeperThan(body)) throw new BadRequest(400, `request body is nested deeper than ${MAX_FRAME_DEPTH} levels`);
+  return body;
 }
 
 /** Checks a parsed body; throws BadRequest 400 naming what is wrong. */

@@ -18,7 +18,7 @@ export interface ConnectionInfo {
   /** Same as `protocol` (kept for older readers). */
   subprotocol: OcppVersion;
   boot_status: BootStatus | null;
-  /** Action of the last CALL received from the charge point, or null. */
+  /** Action of the last CALL received from the charge point (as /metrics labels it: long or unusual names are `_other`), or null. */
   last_message: string | null;
 }
 
@@ -134,7 +134,7 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   badFrame(reason: string): void { this.services.logger.debug(`${this.id}: bad frame: ${reason}`, this.id); }
 
   callReceived(action: string): void {
-    this.lastAction = action;
+    this.lastAction = this.services.metrics.label(action);
     this.services.metrics.callReceived(action);
   }
 

@@ -1,3 +1,4 @@
+import { BoundedKeys } from '../metrics/bounded-keys.js';
 import type { CallOutcome } from '../protocol/rpc-session.js';
 import type { BootStatus } from './policies.js';
 import { Counter, Gauge, Histogram, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
@@ -7,16 +8,14 @@ export const RESPONSE_TIME_BUCKETS: readonly number[] = ROUND_TRIP_BUCKETS;
 /** Upper bounds of `websocket_connection_duration_seconds`, in seconds. */
 export const CONNECTION_DURATION_BUCKETS: readonly number[] = Object.freeze([1, 10, 60, 300, 900, 1800, 3600, 7200, 21_600, 86_400]);
 
-/** Distinct `action` label values kept; further names (e.g. a peer sending garbage actions) count as `_other`. */
-const MAX_ACTIONS = 256;
-
 /**
  * The gateway's Prometheus metrics (names and meanings in docs/gateway.md). Counters only grow;
  * `websocket_connections_active` is read from the registry of connections when rendered.
  */
 export class GatewayMetrics {
   private readonly registry = new Registry();
-  private readonly actions = new Set<string>();
+  /** `action` label values: MAX_KEYS names of at most MAX_KEY_LENGTH characters; longer, later or prototype names count as `_other`. */
+  private readonly actions = new BoundedKeys();
   private readonly accepted = this.registry.add(new Counter('websocket_connections_total', 'WebSocket connections accepted since start'));
   private readonly messages = this.registry.add(new Counter('websocket_messages_total', 'WebSocket messages by direction (in = from charge points)', ['direction']));
   private readonly errors = this.registry.add(new Counter('websocket_errors_total', 'Socket errors and connections dropped by a limit (idle, write timeout, oversize message)'));
@@ -56,10 +55,8 @@ export class GatewayMetrics {
     return this.registry.render();
   }
 
-  private label(action: string): string {
-    if (this.actions.has(action)) return action;
-    if (this.actions.size >= MAX_ACTIONS) return '_other';
-    this.actions.add(action);
-    return action;
+  /** The `action` label a peer's action name is counted under (itself, or `_other`). */
+  label(action: string): string {
+    return this.actions.key(action);
   }
 }

@@ -1,3 +1,5 @@
+import { MAX_FRAME_DEPTH, nestedDeeperThan } from '../protocol/json-depth.js';
+
 /** What replaces a secret in a logged frame. */
 export const REDACTED = '[redacted]';
 
@@ -23,12 +25,16 @@ function scrub(value: unknown): unknown {
 
 /**
  * An OCPP-J frame fit for a debug log: passwords, AuthorizationKey and BasicAuthPassword values
- * replaced by REDACTED. Text that is not JSON is shown only by length (it could be anything).
+ * replaced by REDACTED. Text that is not JSON, or nested deeper than MAX_FRAME_DEPTH, is shown
+ * only by length and what is wrong (it could be anything).
  */
 export function redactFrame(text: string): string {
+  let value: unknown;
   try {
-    return JSON.stringify(scrub(JSON.parse(text)));
+    value = JSON.parse(text);
   } catch {
     return `<${text.length} characters, not JSON>`;
   }
+  if (nestedDeeperThan(value)) return `<${text.length} characters of JSON nested deeper than ${MAX_FRAME_DEPTH} levels>`;
+  return JSON.stringify(scrub(value));
 }

@@ -1,3 +1,4 @@
+import { BoundedKeys, nullRecord } from './bounded-keys.js';
 import { createHistogram, encodeHistogram, percentiles, recordMs, type Histogram, type Percentiles } from './histogram.js';
 import { IntervalTracker, type IntervalFigures } from './intervals.js';
 
@@ -30,6 +31,9 @@ export interface RecentError {
 
 /** How many recent errors are kept (a merge keeps as many). */
 export const RECENT_ERRORS = 20;
+
+/** Longest error detail kept (recent errors, step samples), in characters: a peer's text can be megabytes. */
+export const MAX_DETAIL_LENGTH = 300;
 
 /** Encoded histograms (compressed base64), for exact merging of runs. */
 export interface EncodedHistograms {
@@ -75,22 +79,26 @@ export interface MetricsSnapshot {
 /**
  * Collects every measurement of a fleet: one instance is shared by all charge points and
  * serves as their RPC sessions' observer. Cost per message: a counter bump and, for answers,
- * one histogram record (two for scheduled sends). Nothing is kept per charge point.
+ * one histogram record (two for scheduled sends). Nothing is kept per charge point. Every key
+ * that comes from the peer (actions, error codes, close codes, boot statuses) goes through a
+ * BoundedKeys: at most MAX_KEYS of each, the rest (and prototype names) counted under OTHER_KEY.
  */
 export class Recorder {
-  private readonly sent: Counts = {};
-  private readonly received: Counts = {};
+  /** One admission per kind of peer key, so a flood of one kind cannot push out another. */
+  private readonly keys = { action: new BoundedKeys(), code: new BoundedKeys(), close: new BoundedKeys(), boot: new BoundedKeys(), connect: new BoundedKeys() };
+  private readonly sent: Counts = nullRecord();
+  private readonly received: Counts = nullRecord();
   private readonly latency = new Map<string, Histogram>();
   private readonly corrected = new Map<string, Histogram>();
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
   private readonly answerTime = createHistogram();
-  private readonly errors: Counts = {};
-  private readonly disconnects: Counts = {};
-  private readonly boots: Counts = {};
-  private readonly scheduled: Counts = {};
-  private readonly delayed: Counts = {};
-  private readonly steps: Record<string, StepChecks> = {};
+  private readonly errors: Counts = nullRecord();
+  private readonly disconnects: Counts = nullRecord();
+  private readonly boots: Counts = nullRecord();
+  private readonly scheduled: Counts = nullRecord();
+  private readonly delayed: Counts = nullRecord();
+  private readonly steps: Record<string, StepChecks> = nullRecord();
   private readonly intervals = new IntervalTracker();
   private readonly recent: RecentError[] = [];
   private readonly createdAt = performance.now();
@@ -100,14 +108,16 @@ export class Recorder {
   private connectFailures = 0;
   private reconnects = 0;
 
-  callSent(action: string, lateByMs?: number): void {
+  callSent(peerAction: string, lateByMs?: number): void {
+    const action = this.keys.action.key(peerAction);
     bump(this.sent, action);
     if (lateByMs === undefined) return;
     bump(this.scheduled, action);
     if (lateByMs > DELAYED_SEND_MS) bump(this.delayed, action);
   }
 
-  callSettled(action: string, outcome: string, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void {
+  callSettled(peerAction: string, outcome: string, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void {
+    const action = this.keys.action.key(peerAction);
     if (outcome === 'result' || outcome === 'error') {
       bump(this.received, action);
       recordMs(histogramOf(this.latency, action), roundTripMs);
@@ -115,7 +125,7 @@ export class Recorder {
     }
     if (outcome === 'error') {
       this.callErrors++;
-      bump(this.errors, `callerror:${errorCode ?? 'unknown'}`);
+      bump(this.errors, `callerror:${this.keys.code.key(errorCode ?? 'unknown')}`);
     } else if (outcome === 'timeout') {
       this.timeouts++;
       bump(this.errors, `timeout:${action}`);
@@ -123,13 +133,13 @@ export class Recorder {
   }
 
   callReceived(action: string): void {
-    bump(this.received, action);
+    bump(this.received, this.keys.action.key(action));
   }
 
   callAnswered(action: string, handleMs: number, errorCode?: string): void {
-    bump(this.sent, action);
+    bump(this.sent, this.keys.action.key(action));
     recordMs(this.answerTime, handleMs);
-    if (errorCode) bump(this.errors, `answered-callerror:${errorCode}`);
+    if (errorCode) bump(this.errors, `answered-callerror:${this.keys.code.key(errorCode)}`);
   }
 
   badFrame(_reason: string): void {
@@ -144,15 +154,15 @@ export class Recorder {
 
   connectFailed(label: string): void {
     this.connectFailures++;
-    bump(this.errors, `connect:${label}`);
+    bump(this.errors, `connect:${this.keys.connect.key(label)}`);
   }
 
   disconnected(code: number): void {
-    bump(this.disconnects, String(code));
+    bump(this.disconnects, this.keys.close.key(String(code)));
   }
 
   bootAnswered(status: string, sinceFirstConnectMs: number | null): void {
-    bump(this.boots, status);
+    bump(this.boots, this.keys.boot.key(status));
     if (sinceFirstConnectMs !== null) recordMs(this.bootTime, sinceFirstConnectMs);
   }
 
@@ -163,14 +173,14 @@ export class Recorder {
     if (failure === undefined) return;
     entry.failures++;
     bump(this.errors, 'expectation');
-    if (entry.samples.length < SAMPLES_PER_STEP) entry.samples.push({ chargePoint, detail: failure });
+    if (entry.samples.length < SAMPLES_PER_STEP) entry.samples.push({ chargePoint, detail: failure.slice(0, MAX_DETAIL_LENGTH) });
     this.noteError(chargePoint, failure);
   }
 
-  /** Remembers an error with its charge point id, for the dashboard's last-errors list; keeps the last 20. */
+  /** Remembers an error with its charge point id, for the dashboard's last-errors list; keeps the last 20, each cut to MAX_DETAIL_LENGTH. */
   noteError(chargePoint: string, detail: string): void {
     if (this.recent.length >= RECENT_ERRORS) this.recent.shift();
-    this.recent.push({ atMs: Math.round(performance.now() - this.createdAt), chargePoint, detail });
+    this.recent.push({ atMs: Math.round(performance.now() - this.createdAt), chargePoint, detail: detail.slice(0, MAX_DETAIL_LENGTH) });
   }
 
   /** A failure outside the RPC session: a step that could not run. */

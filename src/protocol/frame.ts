@@ -1,3 +1,5 @@
+import { MAX_FRAME_DEPTH, describeValue, nestedDeeperThan } from './json-depth.js';
+
 /** OCPP-J message type numbers (OCPP-J 1.6 §4.1.3, 2.0.1 §4.1.3). */
 export const CALL = 2;
 export const CALLRESULT = 3;
@@ -48,21 +50,27 @@ function fail(fault: FrameFault, reason: string, id?: string, messageType?: numb
   return { ok: false, problem };
 }
 
-/** Parses one OCPP-J text frame. Pure: never throws, says exactly what is wrong. */
+/**
+ * Parses one OCPP-J text frame. Pure: never throws on any text, says exactly what is wrong.
+ * A frame nested deeper than MAX_FRAME_DEPTH is refused with the fault its message type calls
+ * for (a CALL's is answered with its id), so no deep value ever reaches a recursive walk.
+ */
 export function parseFrame(text: string): ParseResult {
   let data: unknown;
   try {
+    // JSON.parse itself is not recursive in V8: it reads any depth; what comes after might not.
     data = JSON.parse(text);
   } catch {
     return fail('not-json', 'message is not valid JSON');
   }
-  if (!Array.isArray(data)) return fail('not-array', 'message is not a JSON array');
+  if (!Array.isArray(data)) return fail('not-array', `message is ${describeValue(data)}, not a JSON array`);
+  if (nestedDeeperThan(data)) return tooDeep(data);
   // Indexed reads, not destructuring: this runs for every message and the iterator protocol is slower.
   const type: unknown = data[0];
   const id: unknown = data[1];
   if (type !== CALL && type !== CALLRESULT && type !== CALLERROR) {
     const readableId = typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
-    return fail('unknown-message-type', `unknown message type ${JSON.stringify(type) ?? 'undefined'}`, readableId,
+    return fail('unknown-message-type', `unknown message type ${describeValue(type)}`, readableId,
       typeof type === 'number' ? type : undefined);
   }
   if (typeof id !== 'string' || id.length === 0) {
@@ -93,6 +101,20 @@ export function parseFrame(text: string): ParseResult {
     return fail('bad-call-error', 'CALLERROR needs a string code, a string description and an object of details', id, type);
   }
   return { ok: true, frame: { type, id, code, description, details } };
+}
+
+const DEEP = `frame nested deeper than ${MAX_FRAME_DEPTH} levels`;
+
+/** The fault of a frame nested too deep, by its message type, with its id when that can be read. */
+function tooDeep(data: unknown[]): ParseResult {
+  const type: unknown = data[0];
+  const id: unknown = data[1];
+  const readableId = typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
+  if (readableId === undefined) return fail('not-json', DEEP);
+  if (type === CALL) return fail('bad-call', DEEP, readableId, type);
+  if (type === CALLRESULT) return fail('bad-call-result', DEEP, readableId, type);
+  if (type === CALLERROR) return fail('bad-call-error', DEEP, readableId, type);
+  return fail('unknown-message-type', `${DEEP}, message type ${describeValue(type)}`, readableId, typeof type === 'number' ? type : undefined);
 }
 
 /** Serialises a frame to OCPP-J text; `parseFrame(serializeFrame(f))` gives back `f`. */

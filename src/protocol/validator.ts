@@ -62,7 +62,7 @@ export class PayloadValidator implements SchemaCheck {
   private schemaFor(action: string, direction: Direction): ValidateFunction {
     let check = this.compiled[direction].get(action);
     if (!check) {
-      if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);
+      if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action.slice(0, 64)}'`);
       const id = `${action}.${direction}`;
       check = this.ajv.getSchema(id);
       if (!check) throw new OcppError('NotImplemented', `no schema for ${id}`);
@@ -117,11 +117,12 @@ export class SampledValidator implements SchemaCheck {
   }
 
   validate(action: string, direction: Direction, payload: Payload): void {
+    // Unknown actions first: a peer's made-up names never become keys of `seen`.
+    if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action.slice(0, 64)}'`);
     let counts = this.seen.get(action);
     if (!counts) this.seen.set(action, (counts = { req: 0, conf: 0 }));
     const n = ++counts[direction];
     if (n <= SAMPLE_FIRST || n % SAMPLE_EVERY === 0) this.inner.validate(action, direction, payload);
-    else if (!this.actions.has(action)) throw new OcppError('NotImplemented', `unknown action '${action}'`);
   }
 }
 

@@ -1,9 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { nestedDeeperThan } from '../protocol/json-depth.js';
 
 /**
  * Writes every traced frame as one NDJSON line: `{"ts":"…","cp":"CP-001","dir":"out","frame":[2,…]}`.
  * `dir` is `out` for frames the charge point sent and `in` for frames it received; a frame that
- * is not JSON is kept as a string. Charge points not traced pay one boolean check per frame.
+ * is not JSON, or is nested deeper than MAX_FRAME_DEPTH, is kept as a string. Charge points not traced pay one boolean check per frame.
  */
 export class FrameTracer {
   private readonly stream: WriteStream;
@@ -23,7 +24,8 @@ export class FrameTracer {
   record(chargePoint: string, dir: 'in' | 'out', text: string): void {
     let frame: unknown = text;
     try {
-      frame = JSON.parse(text);
+      const parsed: unknown = JSON.parse(text);
+      if (!nestedDeeperThan(parsed)) frame = parsed;
     } catch {
       // Kept as a string: the trace shows exactly what crossed the wire.
     }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Counter, Histogram, Registry } from '../../src/metrics/prometheus.js';
+import { MAX_KEYS, OTHER_KEY } from '../../src/metrics/bounded-keys.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { withTimeout } from '../helpers/wait.js';
 import { OcppTestClient, WAIT_MS, closedEvent } from './ocpp-test-client.js';
@@ -74,6 +75,26 @@ test('an oversize message counts in websocket_errors_total and CALLERRORs sent c
     assert.equal(sample(text, 'ocpp_call_errors_total{action="Heartbeat",code="SecurityError"}'), 1);
     assert.equal(sample(text, 'ocpp_boots_total{status="Pending"}'), 1);
   } finally {
+    await gateway.close();
+  }
+});
+
+test('actions of 65,000 characters, prototype names and 300 made-up names keep /metrics and /connections small, counts exact', async () => {
+  const gateway = await startGateway({ port: 0, maxPayload: 1_000_000 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-L');
+  try {
+    const names = ['toString', 'constructor', '__proto__', ...Array.from({ length: 30 }, (_, i) => `${i}`.padEnd(65_000, 'x')), ...Array.from({ length: 300 }, (_, i) => `Made${i}`)];
+    for (const name of names) assert.equal((await client.call(name, {}))[2], 'NotImplemented', name.slice(0, 20));
+    const text = gateway.metrics();
+    assert.ok(text.length < 1_000_000, `/metrics is ${text.length} characters (256 actions of ~20 series each)`);
+    const series = [...text.matchAll(/^ocpp_messages_total\{action="([^"]*)",direction="in"\} (\d+)$/gm)];
+    assert.ok(series.length <= MAX_KEYS + 1, `${series.length} action series`);
+    assert.equal(series.reduce((sum, m) => sum + Number(m[2]), 0), names.length, 'every CALL counted once');
+    assert.equal(sample(text, `ocpp_messages_total{action="${OTHER_KEY}",direction="in"}`), 3 + 30 + (300 - MAX_KEYS));
+    const connections = (await (await fetch(`${gateway.httpUrl}/connections`)).json()) as { connections: Record<string, { last_message: string }> };
+    assert.equal(connections.connections['CP-L']?.last_message, OTHER_KEY, 'the last action, Made299, is past the cap');
+  } finally {
+    await client.close();
     await gateway.close();
   }
 });

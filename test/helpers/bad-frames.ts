@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { MAX_FRAME_DEPTH } from '../../src/protocol/json-depth.js';
 import type { OcppVersion } from '../../src/protocol/versions.js';
 
 /** How a bad frame goes over the wire: a text frame, a binary frame, or a text frame whose bytes are not UTF-8. */
@@ -66,8 +67,19 @@ export function frameCorpus(maxPayload: number): BadFrame[] {
     { name: 'a CALL with a numeric action', wire: text('[2,"c6",5,{}]'), expect: badCall('c6') },
     { name: 'a CALL with an extra element', wire: text('[2,"c7","Heartbeat",{},{}]'), expect: badCall('c7') },
     { name: 'an unknown action', wire: text('[2,"c8","FooBar",{}]'), expect: both({ id: 'c8', code: 'NotImplemented' }) },
-    { name: 'an unknown action with nested junk 2,000 deep', wire: text(`[2,"c9","FooBar",${nested(2000)}]`), expect: both({ id: 'c9', code: 'NotImplemented' }) },
+    { name: 'an unknown action with nested junk 2,000 deep', wire: text(`[2,"c9","FooBar",${nested(2000)}]`), expect: badCall('c9') },
+    { name: `a CALL whose payload nests ${MAX_FRAME_DEPTH} levels (the limit)`, wire: text(`[2,"c9a","FooBar",{"a":${nested((MAX_FRAME_DEPTH - 2) / 2)}}]`), expect: both({ id: 'c9a', code: 'NotImplemented' }) },
+    { name: `a CALL one level past the depth limit`, wire: text(`[2,"c9b","Heartbeat",{"a":[${nested((MAX_FRAME_DEPTH - 2) / 2)}]}]`), expect: badCall('c9b') },
+    { name: 'a CALL nested 7,000 deep in arrays', wire: text(`[2,"c9c","Heartbeat",{"a":${'['.repeat(7000)}${']'.repeat(7000)}}]`), expect: badCall('c9c') },
+    { name: 'a frame of arrays 7,000 deep', wire: text(`${'['.repeat(7000)}${']'.repeat(7000)}`), expect: unreadable() },
+    { name: 'a message type nested 7,000 deep', wire: text(`[${'['.repeat(7000)}${']'.repeat(7000)},"m10"]`), expect: unknownType('m10') },
+    { name: 'a CALLRESULT nested 7,000 deep', wire: text(`[3,"nobody-asked",{"a":${'['.repeat(7000)}${']'.repeat(7000)}}]`), expect: both('none') },
+    { name: 'a CALLERROR nested 7,000 deep', wire: text(`[4,"nobody-asked","GenericError","",{"a":${'['.repeat(7000)}${']'.repeat(7000)}}]`), expect: both('none') },
     { name: 'an action named __proto__', wire: text('[2,"c10","__proto__",{}]'), expect: both({ id: 'c10', code: 'NotImplemented' }) },
+    { name: 'an action named toString', wire: text('[2,"c11","toString",{}]'), expect: both({ id: 'c11', code: 'NotImplemented' }) },
+    { name: 'an action named constructor', wire: text('[2,"c12","constructor",{}]'), expect: both({ id: 'c12', code: 'NotImplemented' }) },
+    { name: 'an action of 8,000 characters', wire: text(`[2,"c13","${'A'.repeat(8000)}",{}]`), expect: both({ id: 'c13', code: 'NotImplemented' }) },
+    { name: 'a payload with keys named __proto__ and constructor', wire: text('[2,"c14","FooBar",{"__proto__":{"x":1},"constructor":{"prototype":1}}]'), expect: both({ id: 'c14', code: 'NotImplemented' }) },
     { name: 'a CALLRESULT with an unknown id', wire: text('[3,"nobody-asked",{}]'), expect: both('none') },
     { name: 'a CALLERROR with an unknown id', wire: text('[4,"nobody-asked","GenericError","",{}]'), expect: both('none') },
     { name: 'a CALLRESULT without payload', wire: text('[3,"r1"]'), expect: both('none') },

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFrame, serializeFrame, type Frame, type FrameFault } from '../../src/protocol/frame.js';
+import { MAX_FRAME_DEPTH } from '../../src/protocol/json-depth.js';
 
 const id36 = 'a'.repeat(36);
 const id37 = 'a'.repeat(37);
+/** `depth` arrays, each inside the next: `[[[]]]` for 3. */
+const arrays = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 // Well-formed frames of each message type (OCPP-J 1.6 §4.2, 2.0.1 §4.2).
 const goodFrames: Array<{ name: string; text: string; frame: Frame }> = [
@@ -92,6 +95,14 @@ const badFrames: Array<{ name: string; text: string; fault: FrameFault; id?: str
   { name: 'a CALLERROR whose details are a string', text: '[4,"es","GenericError","","x"]', fault: 'bad-call-error', id: 'es', messageType: 4 },
   { name: 'a CALLERROR whose details are null', text: '[4,"en","GenericError","",null]', fault: 'bad-call-error', id: 'en', messageType: 4 },
   { name: 'a CALLERROR whose details are an array', text: '[4,"ea","GenericError","",[]]', fault: 'bad-call-error', id: 'ea', messageType: 4 },
+  { name: 'a CALL one level deeper than MAX_FRAME_DEPTH', text: `[2,"d1","X",{"a":${arrays(MAX_FRAME_DEPTH - 1)}}]`, fault: 'bad-call', id: 'd1', messageType: 2 },
+  { name: 'a CALL 10,000 levels deep', text: `[2,"d2","X",{"a":${arrays(10_000)}}]`, fault: 'bad-call', id: 'd2', messageType: 2 },
+  { name: 'a CALLRESULT 10,000 levels deep', text: `[3,"d3",{"a":${arrays(10_000)}}]`, fault: 'bad-call-result', id: 'd3', messageType: 3 },
+  { name: 'a CALLERROR 10,000 levels deep', text: `[4,"d4","GenericError","",{"a":${arrays(10_000)}}]`, fault: 'bad-call-error', id: 'd4', messageType: 4 },
+  { name: 'arrays 10,000 levels deep', text: arrays(10_000), fault: 'not-json' },
+  { name: 'an object 10,000 levels deep', text: `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, fault: 'not-array' },
+  { name: 'a message type 10,000 levels deep', text: `[${arrays(10_000)},"d5"]`, fault: 'unknown-message-type', id: 'd5' },
+  { name: 'a CALL too deep with an unreadable id', text: `[2,5,"X",{"a":${arrays(10_000)}}]`, fault: 'not-json' },
 ];
 
 for (const { name, text, fault, id, messageType } of badFrames) {
@@ -106,6 +117,19 @@ for (const { name, text, fault, id, messageType } of badFrames) {
     assert.ok(parsed.problem.reason.length > 0, 'the reason says what is wrong');
   });
 }
+
+test(`parseFrame accepts a frame nested exactly MAX_FRAME_DEPTH (${MAX_FRAME_DEPTH}) levels`, () => {
+  // The frame's array, the payload object, then arrays down to the limit.
+  const text = `[2,"ok","X",{"a":${arrays(MAX_FRAME_DEPTH - 2)}}]`;
+  assert.equal(parseFrame(text).ok, true);
+});
+
+test('parseFrame names a deep frame and a long message type briefly, never by their whole text', () => {
+  const deep = parseFrame(`[2,"d",{"a":${arrays(10_000)}}]`);
+  assert.ok(!deep.ok && deep.problem.reason.length < 100, JSON.stringify(deep));
+  const long = parseFrame(`["${'x'.repeat(100_000)}","m"]`);
+  assert.ok(!long.ok && long.problem.reason.length < 120, 'a 100,000-character type is cut in the reason');
+});
 
 test('parseFrame never throws, whatever the text', () => {
   for (const text of ['[', ']', '[2', '{}', '0', 'true', '[[[]]]', '[2,{},{},{}]', '\u0000', '[4,"x",{},{},{}]']) {
