@@ -6,6 +6,8 @@ export const EXIT = Object.freeze({
   RUN_FAILED: 1,
   /** A threshold failed (at the end, or during the run with --abort-on-fail). */
   THRESHOLD_FAILED: 99,
+  /** `ocpp-sim check`: at least one check failed (the same number as a failed threshold). */
+  CHECK_FAILED: 99,
   /** Invalid configuration: a bad flag value, a malformed URL, a missing or invalid scenario file. */
   INVALID_CONFIG: 104,
   /** Interrupted by SIGINT/SIGTERM; the summary was still printed. */

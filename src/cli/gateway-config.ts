@@ -31,6 +31,8 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   shutdownTimeout: { file: 'server.shutdown_timeout', def: '5s' },
   heartbeatInterval: { file: 'ocpp.heartbeat_interval', def: GATEWAY_COMMAND_DEFAULTS.heartbeatInterval },
   bootStatus: { file: 'ocpp.boot_status', def: GATEWAY_COMMAND_DEFAULTS.bootStatus },
+  bootStatusFor: { file: 'ocpp.boot_status_for', def: [] },
+  idTags: { file: 'ocpp.id_tags', def: [] },
   callTimeout: { file: 'ocpp.call_timeout', def: '30s' },
   validate: { file: 'ocpp.validate', def: true },
   rateLimit: { file: 'ocpp.rate_limit', def: 0 },
@@ -144,6 +146,15 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const origins = Array.isArray(value.allowedOrigin) ? value.allowedOrigin.map(String) : value.allowedOrigin === undefined ? [] : [str('allowedOrigin')];
   const workers = resolveWorkerCount(str('workers'));
   if (workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
+  const list = (key: string): string[] => (Array.isArray(value[key]) ? (value[key] as unknown[]).map(String) : value[key] === undefined || value[key] === '' ? [] : [str(key)])
+    .flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+  const idTags = list('idTags');
+  const bootStatusById: Record<string, BootStatus> = Object.create(null) as Record<string, BootStatus>;
+  for (const entry of list('bootStatusFor')) {
+    const match = /^(.+)=(\w+)$/.exec(entry);
+    if (match && BOOT_STATUSES.includes(match[2] as BootStatus)) bootStatusById[match[1] as string] = match[2] as BootStatus;
+    else p.add(`${L('bootStatusFor')} must be ID=${BOOT_STATUSES.join('|')} (got '${entry}')`);
+  }
   const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
   const options: Omit<GatewayOptions, 'log'> = {
     host: str('host'), port: p.int(L('port'), str('port'), 0, 65_535), path: str('path'),
@@ -152,6 +163,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     shutdownTimeoutMs: ms('shutdownTimeout'), heartbeatIntervalSec: Math.round(heartbeatSec), callTimeoutMs: ms('callTimeout', 1), validate,
     // A problem string was reported above, and the options are not used when there is one.
     bootStatus: boot as BootPolicy,
+    ...(Object.keys(bootStatusById).length > 0 ? { bootStatusById: { ...bootStatusById } } : {}),
+    ...(idTags.length > 0 ? { idTags } : {}),
     ...(typeof delay === 'string' ? {} : { responseDelay: delay }),
     rateLimitPerSec: rate || 0,
     ...(value.rateLimitBurst === undefined ? {} : { rateLimitBurst: p.int(L('rateLimitBurst'), str('rateLimitBurst'), 1) }),

@@ -22,7 +22,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       // --help and --version end with code 0 through commander's exit path.
       if (error.exitCode === 0) return EXIT.OK;
       if (error.code === 'commander.help') {
-        io.stderr.write("ocpp-sim: error: missing command: 'run', 'gateway', 'validate', 'report merge' or 'selftest'\n");
+        io.stderr.write("ocpp-sim: error: missing command: 'run', 'gateway', 'validate', 'report merge', 'selftest' or 'check'\n");
         return EXIT.INVALID_CONFIG;
       }
       io.stderr.write(`ocpp-sim: error: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { SUPPORTED_VERSIONS } from '../protocol/versions.js';
+import { registerCheckCommand } from './check-command.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
@@ -86,6 +87,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--shutdown-timeout <time>', 'on Ctrl-C, wait this long for answers in flight (default: 5s)')
     .option('--heartbeat-interval <time>', `interval handed out in BootNotification answers (default: ${GATEWAY_COMMAND_DEFAULTS.heartbeatInterval})`)
     .option('--boot-status <policy>', `Accepted, Pending, Rejected, or weights such as Accepted:90,Pending:10 (default: ${GATEWAY_COMMAND_DEFAULTS.bootStatus})`)
+    .option('--boot-status-for <id=status>', 'the BootNotification answer of one charge point id, e.g. CP7=Pending (repeatable)', collect, [])
+    .option('--id-tags <tokens>', 'the tokens the gateway knows (comma-separated, repeatable): others are answered Invalid (default: every token Accepted)', collect, [])
     .option('--call-timeout <time>', 'timeout of the gateway\'s own CALLs (default: 30s)')
     .option('--no-validate', 'do not validate payloads against the OCPP JSON schemas')
     .option('--rate-limit <n>', 'inbound CALLs per second per connection; extra get CALLERROR GenericError; 0 = no limit (default: 0)')
@@ -122,5 +125,6 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
   registerReportCommand(program, io, outcome);
   registerValidateCommand(program, io, outcome);
   registerSelftestCommand(program, io, outcome);
+  registerCheckCommand(program, io, outcome);
   return program;
 }

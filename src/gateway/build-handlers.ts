@@ -29,7 +29,13 @@ const BOOT_STREAM = 0x5bd1e995;
 export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, scheduler, inFlight }: HandlerBuildDeps): ReadonlyMap<OcppVersion, HandlerTable<GatewayOwner>> {
   const chooseBootStatus = bootPicker(opts.bootStatus, createRandom((opts.seed ^ BOOT_STREAM) >>> 0));
   const faultRandom = createRandom(opts.seed);
-  const base = buildHandlerTables({ chooseBootStatus, heartbeatIntervalSec: opts.heartbeatIntervalSec, state });
+  const bootById = opts.bootStatusById;
+  const known = opts.idTags ? new Set(opts.idTags) : undefined;
+  const base = buildHandlerTables({
+    chooseBootStatus, heartbeatIntervalSec: opts.heartbeatIntervalSec, state,
+    ...(bootById ? { bootStatusOf: (id: string) => (Object.hasOwn(bootById, id) ? bootById[id] : undefined) } : {}),
+    ...(known ? { tokenStatus: (token: string) => (known.has(token) ? 'Accepted' as const : 'Invalid' as const) } : {}),
+  });
   return new Map([...base].map(([version, table]) => {
     let handlers: HandlerTable<GatewayOwner> = withOverrides<GatewayOwner>(table, opts.handlers, (owner, status) => {
       owner.bootStatus = status;

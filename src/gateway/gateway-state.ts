@@ -18,6 +18,10 @@ export interface HandlerDeps {
   readonly chooseBootStatus: () => BootStatus;
   readonly heartbeatIntervalSec: number;
   readonly state: GatewayState;
+  /** The BootNotification answer of `chargePointId` when it has its own (`bootStatusById`), else undefined. */
+  readonly bootStatusOf?: (chargePointId: string) => BootStatus | undefined;
+  /** Accepted for a known token, Invalid otherwise (`idTags`); absent: every token is Accepted. */
+  readonly tokenStatus?: (token: string) => 'Accepted' | 'Invalid';
 }
 
 /**

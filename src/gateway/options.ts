@@ -1,6 +1,6 @@
 import type { GatewayHandler, GatewayHooks } from './hooks.js';
 import type { LogLevel, LogSink } from './logger.js';
-import type { BootPolicy, DelaySpec } from './policies.js';
+import type { BootPolicy, BootStatus, DelaySpec } from './policies.js';
 
 export { BOOT_STATUSES, type BootStatus, type BootPolicy, type BootWeights, type DelaySpec } from './policies.js';
 
@@ -36,6 +36,13 @@ export interface GatewayOptions extends GatewayHooks {
   heartbeatIntervalSec?: number;
   /** The BootNotification answer: one status, or weights such as `{ Accepted: 90, Pending: 10 }` drawn with `seed`. */
   bootStatus?: BootPolicy;
+  /** BootNotification answers of particular charge point ids, over `bootStatus` (e.g. one id held Pending). */
+  bootStatusById?: Readonly<Record<string, BootStatus>>;
+  /**
+   * The tokens (idTag / idToken) the gateway knows: those are Accepted, any other is Invalid, in
+   * Authorize, StartTransaction/StopTransaction and TransactionEvent answers. Absent: every token is Accepted.
+   */
+  idTags?: readonly string[];
   /** Timeout of the gateway's own CALLs, in milliseconds. */
   callTimeoutMs?: number;
   /** Validate inbound and outbound payloads against the official schemas. */

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { GATEWAY_DEFAULTS, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
-import { bootPolicyProblem, delaySpecProblem, type DelaySpec } from './policies.js';
+import { BOOT_STATUSES, bootPolicyProblem, delaySpecProblem, type BootStatus, type DelaySpec } from './policies.js';
 
 const isInteger = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
@@ -42,6 +42,9 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   path: (v) => (typeof v === 'string' && /^\/[^?#]*$/.test(v) ? undefined : "path must start with '/' and hold no '?' or '#'"),
   heartbeatIntervalSec: integer('heartbeatIntervalSec', 0, 'seconds'),
   bootStatus: (v) => { const p = bootPolicyProblem(v); return p && `bootStatus ${p}`; },
+  bootStatusById: (v) => (v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)
+    && Object.values(v).every((s) => BOOT_STATUSES.includes(s as BootStatus))) ? undefined : `bootStatusById must map charge point ids to ${BOOT_STATUSES.join(', ')}`),
+  idTags: (v) => (v === undefined || (Array.isArray(v) && v.every((t) => typeof t === 'string')) ? undefined : 'idTags must be an array of strings'),
   callTimeoutMs: (v) => (isInteger(v, 1) ? undefined : 'callTimeoutMs must be a positive integer (milliseconds)'),
   validate: (v) => (typeof v === 'boolean' ? undefined : 'validate must be a boolean'),
   maxPayload: (v) => (isInteger(v, 1) ? undefined : 'maxPayload must be a positive integer (bytes)'),

@@ -109,6 +109,45 @@ export class Connection {
     return true;
   }
 
+  /**
+   * Sends several text frames in one TCP write, so the peer reads them in one go (the RPC rule
+   * checks send a repeated message id this way); false, sending none, when the socket is not open.
+   */
+  sendTogether(texts: readonly string[]): boolean {
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return false;
+    // ws keeps its net.Socket in `_socket`: corking it turns the frames' writes into one.
+    const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    socket?.cork();
+    for (const text of texts) ws.send(text);
+    socket?.uncork();
+    return true;
+  }
+
+  /**
+   * Sends one WebSocket ping (RFC 6455 §5.5.2) and resolves with the round trip in milliseconds
+   * when its pong arrives within `timeoutMs`, or undefined (timed out, or not open).
+   */
+  ping(timeoutMs: number): Promise<number | undefined> {
+    const ws = this.ws;
+    if (ws?.readyState !== WebSocket.OPEN) return Promise.resolve(undefined);
+    const sentAt = performance.now();
+    return new Promise((resolve) => {
+      const done = (value: number | undefined): void => {
+        clearTimeout(timer);
+        ws.off('pong', onPong);
+        ws.off('close', onClose);
+        resolve(value);
+      };
+      const onPong = (): void => done(performance.now() - sentAt);
+      const onClose = (): void => done(undefined);
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      ws.on('pong', onPong);
+      ws.once('close', onClose);
+      ws.ping();
+    });
+  }
+
   /** Closes the socket to trigger a reconnect (Reset, scripted flapping). */
   drop(code = 1000, reason = 'reconnect'): void {
     this.ws?.close(code, reason);

@@ -27,7 +27,7 @@ function target(from: Source, spec: string): string {
   return resolved.split('/')[0] as string;
 }
 
-// Imports flow one way: cli → runner | gateway | ui → chargepoint → protocol | transport; metrics and clock are leaves.
+// Imports flow one way: cli → runner | gateway | ui | check → chargepoint → protocol | transport; metrics and clock are leaves.
 const FORBIDDEN: Record<string, string[]> = {
   protocol: ['ws', 'transport', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
   transport: ['protocol', 'chargepoint', 'runner', 'gateway', 'ui', 'cli', 'metrics'],
@@ -39,6 +39,7 @@ const FORBIDDEN: Record<string, string[]> = {
   runner: ['gateway', 'ui', 'cli', 'ink', 'react'],
   ui: ['transport', 'gateway', 'cli', 'ws'],
   report: ['transport', 'gateway', 'chargepoint', 'cli', 'ws', 'ink', 'react'],
+  check: ['gateway', 'runner', 'ui', 'cli', 'chargepoint', 'ws', 'ink', 'react'],
 };
 
 test('every import follows the layer order of style.md', () => {

@@ -1,11 +1,15 @@
+import type { Payload } from '../../protocol/frame.js';
 import type { HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePointRecord } from '../boot-guard.js';
-import { ACCEPTED, EMPTY, bootNotificationHandler, nowIso } from '../common-answers.js';
+import { EMPTY, bootNotificationHandler, nowIso, tokenInfo } from '../common-answers.js';
 import type { HandlerDeps } from '../gateway-state.js';
+
+/** The token text of an IdTokenType field `idToken`. */
+const idTokenOf = (payload: Payload): unknown => (payload.idToken as { idToken?: unknown } | undefined)?.idToken;
 
 /**
  * The CSMS's answers to every station-initiated OCPP 2.0.1 message; each answer is valid
- * against the 2.0.1 schema. Every idToken is Accepted, DataTransfer knows no vendor, the
+ * against the 2.0.1 schema. Every idToken is Accepted (unless the gateway has a list of known tokens), DataTransfer knows no vendor, the
  * gateway runs no PKI (SignCertificate Rejected, certificate look-ups Failed) and no smart
  * charging (NotifyEVChargingNeeds Rejected). Calls other than BootNotification after a
  * Pending/Rejected boot get SecurityError (B02.FR.09, B03.FR.07; `withBootGuard`, applied by the gateway).
@@ -15,9 +19,9 @@ export function createV201Handlers(deps: HandlerDeps): HandlerTable<ChargePointR
     BootNotification: bootNotificationHandler(deps),
     Heartbeat: () => ({ currentTime: nowIso() }),
     StatusNotification: () => EMPTY,
-    Authorize: () => ({ idTokenInfo: ACCEPTED }),
+    Authorize: (payload) => ({ idTokenInfo: tokenInfo(deps, idTokenOf(payload)) }),
     // The station makes the transaction id; idTokenInfo only describes an idToken that was sent (E01–E07).
-    TransactionEvent: (payload) => (payload.idToken === undefined ? EMPTY : { idTokenInfo: ACCEPTED }),
+    TransactionEvent: (payload) => (payload.idToken === undefined ? EMPTY : { idTokenInfo: tokenInfo(deps, idTokenOf(payload)) }),
     MeterValues: () => EMPTY,
     NotifyReport: () => EMPTY,
     NotifyEvent: () => EMPTY,

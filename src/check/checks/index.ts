@@ -1,0 +1,20 @@
+import type { OcppVersion } from '../../protocol/versions.js';
+import type { CheckDefinition } from '../types.js';
+import { BOOT_CHECKS } from './boot.js';
+import { HANDSHAKE_CHECKS } from './handshake.js';
+import { RPC_CHECKS } from './rpc.js';
+import { SECURITY_CHECKS } from './security.js';
+import { STATION_MESSAGE_CHECKS } from './station-messages.js';
+import { TRANSACTION_CHECKS_V16 } from './transactions-v16.js';
+import { TRANSACTION_CHECKS_V201 } from './transactions-v201.js';
+
+/** Every check of every version, in the order they run: the station's own messages first, then the rules, then security. */
+export const ALL_CHECKS: readonly CheckDefinition[] = Object.freeze([
+  ...BOOT_CHECKS, ...STATION_MESSAGE_CHECKS, ...TRANSACTION_CHECKS_V16, ...TRANSACTION_CHECKS_V201,
+  ...RPC_CHECKS, ...HANDSHAKE_CHECKS, ...SECURITY_CHECKS,
+]);
+
+/** The checks that apply to `version`, in running order. */
+export function checksFor(version: OcppVersion): CheckDefinition[] {
+  return ALL_CHECKS.filter((check) => check.refs[version] !== undefined);
+}
