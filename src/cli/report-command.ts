@@ -12,6 +12,7 @@ import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
+import { registerCompareCommand } from './report-compare-command.js';
 
 /** Where reports go, as given on the command line (relative to the working directory). */
 export interface ReportFlags {
@@ -77,8 +78,8 @@ function readFailure(error: unknown): string {
   return code ?? (error as Error).message;
 }
 
-/** Reads and validates every input, reporting all bad files at once. */
-async function readSummaries(files: readonly string[], io: Io): Promise<SummaryDocument[]> {
+/** Reads and validates every input, reporting all bad files at once (a CliError, exit 104). */
+export async function readSummaries(files: readonly string[], io: Io): Promise<SummaryDocument[]> {
   const problems: string[] = [];
   const docs: SummaryDocument[] = [];
   for (const file of files) {
@@ -128,6 +129,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
  */
 export function registerReportCommand(program: Command, io: Io, outcome: { code: number }): void {
   const report = program.command('report').description('work with summary files written by run --out');
+  registerCompareCommand(report, io, outcome);
   report.command('merge')
     .description('merge the summaries of several runs (shards of one load test) exactly: counts summed, histograms merged')
     .argument('<files...>', 'summary JSON files written by run --out')

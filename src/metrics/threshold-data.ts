@@ -9,6 +9,8 @@ import type { Counts, MetricsSnapshot } from './recorder.js';
 export interface ThresholdData {
   histogram(metric: string): Histogram | undefined;
   counter(metric: string): { count: number; rate: number } | undefined;
+  /** What a counter metric's rate divides by (CALLs sent, charge points, …), or undefined if unknown. */
+  denominator?(metric: string): number | undefined;
 }
 
 /**
@@ -100,5 +102,6 @@ export function thresholdDataFrom(result: ThresholdSource): ThresholdData {
       if (!found || !(found[1] > 0)) return undefined;
       return { count: found[0], rate: found[0] / found[1] };
     },
+    denominator: (metric) => figures(metric)?.[1],
   };
 }

@@ -27,7 +27,7 @@ function evaluate(threshold: Threshold, data: ThresholdData): ThresholdResult {
 }
 
 /** The measured figure in the threshold's base unit, or undefined without data. */
-function observe(threshold: Threshold, data: ThresholdData): number | undefined {
+export function observe(threshold: Threshold, data: ThresholdData): number | undefined {
   if (metricKind(threshold.metric) === 'counter') {
     const counter = data.counter(threshold.metric);
     return threshold.aggregation === 'rate' ? counter?.rate : counter?.count;

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { evaluateRegression, parseRegressionBound, type RegressionBound } from '../metrics/regression.js';
+import { ThresholdSyntaxError } from '../metrics/thresholds.js';
+import { compareSummaries } from '../report/compare.js';
+import { formatComparison } from '../report/compare-text.js';
+import { summaryThresholdData } from '../report/summary-data.js';
+import type { SummaryDocument } from '../report/summary-document.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { readSummaries } from './report-command.js';
+
+/** Parses every `--max-regression`, reporting all invalid ones at once (a CliError, exit 104). */
+function parseBounds(expressions: readonly string[]): RegressionBound[] {
+  const problems: string[] = [];
+  const bounds: RegressionBound[] = [];
+  for (const expression of expressions) {
+    try {
+      bounds.push(parseRegressionBound(expression));
+    } catch (error) {
+      if (!(error instanceof ThresholdSyntaxError)) throw error;
+      problems.push(`--max-regression: ${error.reason}`);
+    }
+  }
+  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
+  return bounds;
+}
+
+/**
+ * `ocpp-sim report compare BASE NEW [--max-regression EXPR]…`: prints the change of every
+ * figure from BASE to NEW (report/compare.ts), marking those beyond noise, and judges the bounds:
+ * exit 99 when NEW regressed beyond one, 0 otherwise; 104 for unreadable summaries or bad bounds.
+ */
+export async function reportCompareCommand(base: string, current: string, flags: { maxRegression: string[] }, io: Io): Promise<number> {
+  const bounds = parseBounds(flags.maxRegression);
+  const [b, c] = (await readSummaries([base, current], io)) as [SummaryDocument, SummaryDocument];
+  const results = bounds.map((bound) => evaluateRegression(bound, summaryThresholdData(b), summaryThresholdData(c)));
+  io.stdout.write(formatComparison(compareSummaries(b, c), { base, current }, results));
+  return results.every((r) => r.passed) ? EXIT.OK : EXIT.THRESHOLD_FAILED;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Adds `report compare <base> <new> [--max-regression <expr>]…` to the `report` command. */
+export function registerCompareCommand(report: Command, io: Io, outcome: { code: number }): void {
+  report.command('compare')
+    .description('compare two runs: the change of each percentile per action, of errors and of boot figures, marking changes beyond noise (exit 99 when a --max-regression bound fails)')
+    .argument('<base>', 'summary JSON of the baseline run (run --out)')
+    .argument('<new>', 'summary JSON of the run to judge')
+    .option('--max-regression <expr>', "largest change allowed from BASE to NEW, repeatable, e.g. 'p(99)<+10%', 'Heartbeat:p(95)<+20ms', 'errors:rate<+0.5%'", collect, [])
+    .action(async (base: string, current: string, flags: { maxRegression: string[] }) => {
+      outcome.code = await reportCompareCommand(base, current, flags, io);
+    });
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { oneErrorLine, runCli, withTempDir } from '../helpers/cli-run.js';
+import { waitUntil } from '../helpers/poll.js';
+import { repoRoot } from '../helpers/repo-root.js';
+import { withTimeout } from '../helpers/wait.js';
+
+/** `ocpp-sim gateway ARGS` in a process of its own on port 0; resolves with its URL once it listens. */
+async function startGatewayProcess(dir: string, args: string[]): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const entry = join(dir, 'cli.mjs');
+  const main = pathToFileURL(join(repoRoot(), 'build', 'src', 'cli', 'main.js')).href;
+  await writeFile(entry, `const { main } = await import(${JSON.stringify(main)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  const child = spawn(process.execPath, [entry, 'gateway', '--port', '0', '--heartbeat-interval', '1s', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr?.resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    child.kill('SIGTERM');
+    await withTimeout(exited, 15_000, 'the gateway to exit').catch(() => child.kill('SIGKILL'));
+  };
+  try {
+    await waitUntil(() => /listening on ws:\/\/\S+\/\{chargePointId\}/.test(stdout), 15_000, 'the gateway to listen');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: /listening on (ws:\/\/\S+)\/\{chargePointId\}/.exec(stdout)?.[1] as string, child, stop };
+}
+
+async function runAgainst(dir: string, url: string, out: string): Promise<void> {
+  const run = await runCli(['run', '--url', url, '-n', '5', '--rate', '0', '-d', '3s', '--no-ui', '--out', out], { cwd: dir, ms: 30_000 });
+  assert.equal(run.code, 0, run.stderr());
+}
+
+// The pair of runs of one setup is taken against the delayed gateway: its p99 is some 200 ms both
+// times, so a loaded test machine cannot move it by half. On loopback a p99 of a few ms can
+// double from scheduling noise alone, which is what --max-regression is not about.
+test("report compare --max-regression 'p(99)<+50%' exits 99 for a run against 'gateway --response-delay 200ms' after one against an undelayed gateway, and 0 for two runs of one setup", () => withTempDir(async (dir) => {
+  const plain = await startGatewayProcess(dir, []);
+  const delayed = await startGatewayProcess(dir, ['--response-delay', '200ms']).catch(async (error: Error) => { await plain.stop(); throw error; });
+  try {
+    await runAgainst(dir, plain.url, 'base.json');
+    await runAgainst(dir, delayed.url, 'slow-1.json');
+    await runAgainst(dir, delayed.url, 'slow-2.json');
+  } finally {
+    await Promise.all([plain.stop(), delayed.stop()]);
+  }
+  const slower = await runCli(['report', 'compare', 'base.json', 'slow-1.json', '--max-regression', 'p(99)<+50%'], { cwd: dir });
+  assert.equal(slower.code, 99, slower.stdout() + slower.stderr());
+  assert.match(slower.stdout(), /✗ p\(99\)<\+50%  p\(99\) of latency \S+ → \S+ \(\+\d+(\.\d+)?%\), limit < \+50%/);
+  assert.match(slower.stdout(), /^ {4}p99 .*▲ worse$/m, 'the p99 of an action is marked beyond noise');
+  const same = await runCli(['report', 'compare', 'slow-1.json', 'slow-2.json', '--max-regression', 'p(99)<+50%'], { cwd: dir });
+  assert.equal(same.code, 0, same.stdout() + same.stderr());
+  assert.match(same.stdout(), /✓ p\(99\)<\+50%/);
+  for (const action of ['BootNotification', 'StatusNotification']) assert.match(same.stdout(), new RegExp(`^  ${action}$`, 'm'));
+}));
+
+test('report compare refuses a bound without a sign, an unknown metric and a missing file, in one line each (exit 104)', () => withTempDir(async (dir) => {
+  const cases: Array<[string[], RegExp]> = [
+    [['a.json', 'b.json', '--max-regression', 'p(99)<10%'], /--max-regression: invalid regression bound 'p\(99\)<10%': the change after '<' needs a sign/],
+    [['a.json', 'b.json', '--max-regression', 'nonsense:p(99)<+10%'], /--max-regression: invalid regression bound 'nonsense:p\(99\)<\+10%': unknown metric 'nonsense'/],
+    [['a.json', 'b.json'], /cannot read summary a\.json: no such file; cannot read summary b\.json: no such file/],
+  ];
+  for (const [args, expected] of cases) {
+    const run = await runCli(['report', 'compare', ...args], { cwd: dir });
+    assert.equal(run.code, 104, run.stderr());
+    assert.match(oneErrorLine(run), expected);
+  }
+}));
