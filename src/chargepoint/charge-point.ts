@@ -51,6 +51,7 @@ export class ChargePoint implements ConnectionListener {
   private everConnected = false;
   private everBooted = false;
   private readonly traced: boolean;
+  private retiring = false;
 
   constructor(id: string, scenario: Scenario, ctx: FleetContext, index = 0) {
     this.id = id;
@@ -73,8 +74,9 @@ export class ChargePoint implements ConnectionListener {
     }, this);
   }
 
-  /** Starts connecting; resolves when the first attempt opened or failed. */
+  /** Starts connecting; resolves when the first attempt opened or failed. Also starts a charge point again after `stop` or `retire`. */
   start(): Promise<void> {
+    this.retiring = false;
     this.startedAt = this.ctx.scheduler.now();
     this.setState('connecting');
     return this.connection.start();
@@ -89,6 +91,25 @@ export class ChargePoint implements ConnectionListener {
     this.session?.close('run finished');
     this.session = null;
     if (this.state !== 'failed') this.setState('closed');
+  }
+
+  /**
+   * Leaves politely (a stage's ramp-down): the scenario and heartbeat stop, every transaction
+   * in progress is stopped (reason Local, as a driver ending the session would), then the
+   * socket closes with 1000. Resolves when closed; a `start` in between keeps it running.
+   */
+  async retire(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'closed' || this.state === 'failed') return;
+    this.retiring = true;
+    this.stopHeartbeat();
+    this.generation++;
+    if (this.session && this.transactions) {
+      for (let connector = 1; connector < this.transactions.length; connector++) {
+        if (!this.transactions[connector]) continue;
+        await this.profile.stopTransaction(this, connector, 'Local').catch((error: Error) => this.ctx.recorder.noteError(this.id, `stopping the transaction on ${connector}: ${error.message}`));
+      }
+    }
+    if (this.retiring) this.stop();
   }
 
   /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */

@@ -35,6 +35,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--rate <n>', 'new connections per second during the ramp; 0 = all at once', String(RUN_DEFAULTS.rate))
     .option('--concurrency <n>', 'WebSocket handshakes in flight at most', String(RUN_DEFAULTS.concurrency))
     .option('-d, --duration <time>', 'how long the run lasts, e.g. 30s, 5m', RUN_DEFAULTS.duration)
+    .option('--stages <plan>', "load shape instead of --count/--rate/--duration, k6's syntax DURATION:TARGET,…: e.g. 30s:1000,5m:1000,30s:0 ramps the connected charge points to each target over each duration")
     .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario b.yaml:30% (default: the shipped scenarios/boot-heartbeat-status.yaml)', collect, [])
     .option('--protocol <version>', `${SUPPORTED_VERSIONS.join(', ')}: overrides the protocol of the scenario(s)`)
     .option('--seed <n>', 'seed of the scenarios\' random values: the same seed sends the same payloads')

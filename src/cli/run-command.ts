@@ -9,8 +9,11 @@ import type { FleetView } from '../runner/fleet.js';
 import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
 import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
+import { describeStages } from '../runner/stages.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
+import { formatLoadShape } from '../ui/load-shape-summary.js';
+import { loadShapeOf } from '../report/load-shape.js';
 import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
@@ -95,6 +98,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
+    if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
     const hooks = {
       signal: abort.signal,
       onStart: (fleet: FleetView) => {
@@ -124,7 +128,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     }, hooks);
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
-    io.stdout.write(formatSummary(result) + formatThresholdResults(thresholds));
+    io.stdout.write(formatSummary(result) + formatLoadShape(loadShapeOf(result)) + formatThresholdResults(thresholds));
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);

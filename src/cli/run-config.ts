@@ -7,6 +7,8 @@ import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
+import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage } from '../runner/stages.js';
+import { formatDuration } from '../clock/duration.js';
 import { isIP } from 'node:net';
 import { resolveWorkerCount } from './workers.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
@@ -24,7 +26,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
-  shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string',
+  shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
 });
 
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
@@ -93,6 +95,17 @@ function resolveScenarios(raw: unknown, label: string, p: Problems, cwd: string)
   }
 }
 
+/** `--stages` / `stages:` (k6's short form, or its list form in a config file), or undefined when not set. */
+function stagesSetting(raw: unknown, label: string, p: Problems): Stage[] | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  try {
+    return stagesFromValue(raw);
+  } catch (error) {
+    p.add(`${label}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
 /**
  * Layers the settings, later winning: defaults < config file (`--config` or OCPP_SIM_CONFIG)
  * < OCPP_SIM_* environment < flags given on the command line; then validates all of them,
@@ -106,12 +119,15 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   for (const key of Object.keys(file)) if (!(key in SETTINGS)) p.add(`${configPath}: unknown setting '${flagName(key).slice(2)}' (settings are the run flags, e.g. count, duration, threshold)`);
   const value: Record<string, unknown> = {};
   const label: Record<string, string> = {};
+  /** Settings given by flag, variable or file (not defaults). */
+  const explicit = new Set<string>();
   for (const [key, kind] of Object.entries(SETTINGS)) {
     const env = io.env[envName(key)];
     if (given.has(key)) [value[key], label[key]] = [flags[key], flagName(key)];
     else if (env !== undefined) [value[key], label[key]] = [fromEnv(kind, env), envName(key)];
     else if (key in file) [value[key], label[key]] = [file[key], `${configPath}: ${key}`];
     else [value[key], label[key]] = [flags[key], flagName(key)];
+    if (given.has(key) || env !== undefined || key in file) explicit.add(key);
   }
   const str = (key: string): string => String(value[key] ?? '');
   const opt = (key: string): string | undefined => (value[key] === undefined || value[key] === '' ? undefined : str(key));
@@ -180,6 +196,14 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const localAddresses = opt('localAddress')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   for (const address of localAddresses) if (isIP(address) === 0) p.add(`${L('localAddress')}: '${address}' is not an IP address`);
   if (localAddresses.length > 0) run.localAddresses = localAddresses;
+  const stages = stagesSetting(value.stages, L('stages'), p);
+  if (stages) {
+    const clash = ['count', 'rate', 'duration'].filter((key) => explicit.has(key)).map(L);
+    if (clash.length > 0) p.add(`${L('stages')} sets the count (its peak), the ramp and the duration: leave out ${clash.join(', ')}`);
+    run.stages = stages;
+    run.count = Math.max(1, stagesPeak(stages));
+    run.durationMs = stagesDurationMs(stages);
+  }
   const workers = opt('workers') === undefined ? undefined : resolveWorkerCount(str('workers'));
   if (opt('workers') !== undefined && workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
@@ -199,7 +223,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
-    settings: Object.freeze({ ...value, password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
+    settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
   };
   p.throwIfAny();
   return Object.freeze(config);

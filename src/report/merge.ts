@@ -1,3 +1,4 @@
+import { mergeLoadShapes } from './load-shape.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import type { Counts, EncodedHistograms } from '../metrics/recorder.js';
 import type { RunOutcome } from '../runner/run.js';
@@ -109,6 +110,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], options: MergeO
     thresholds: [],
     thresholdsPassed: null,
     intervals: mergeIntervals(docs.map((doc) => doc.intervals)),
+    loadShape: mergeLoadShapes(docs.map((doc) => doc.loadShape)),
     histograms: {
       latency: latency.histograms, latencyCorrected: corrected.histograms,
       connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,

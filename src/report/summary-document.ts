@@ -3,6 +3,7 @@ import type { IntervalFigures } from '../metrics/intervals.js';
 import type { Counts, EncodedHistograms, StepChecks } from '../metrics/recorder.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import type { RunOutcome, RunResult } from '../runner/run.js';
+import { loadShapeOf, type LoadShapeSection } from './load-shape.js';
 
 /** The value of `schema` in every summary document of this shape; bumped on breaking changes. */
 export const SUMMARY_SCHEMA = 'ocpp-sim/summary@1';
@@ -56,6 +57,10 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency'> {
  *   evaluated (a merged summary: evaluate the thresholds against the merged figures again).
  * - `intervals`: figures per reporting interval (see SummaryInterval), oldest first; merged by
  *   index: counts and rates summed, `t`/`seconds` the largest, per-interval percentiles dropped.
+ * - `loadShape`: the run's load shape (see LoadShapeSection): with `--stages`, `stages` lists each
+ *   planned stage `{ durationMs, target, endsAtMs, connected, accepted }` with the fleet at its end
+ *   (null where the run ended before it); null for a run without a shape. Merged: summed stage by
+ *   stage when every input has the same plan, else null.
  * - `histograms`: the encoded HdrHistograms (compressed base64, values in µs) behind `latency`,
  *   `latencyCorrected`, `connect`, `boot` and `answer`, for exact merging; null if the run kept none.
  */
@@ -90,6 +95,7 @@ export interface SummaryDocument {
   thresholds: ThresholdResult[];
   thresholdsPassed: boolean | null;
   intervals: SummaryInterval[];
+  loadShape: LoadShapeSection | null;
   histograms: EncodedHistograms | null;
 }
 
@@ -154,6 +160,7 @@ export function buildSummaryDocument(result: RunResult, context: SummaryContext)
     thresholds,
     thresholdsPassed: thresholds.every((t) => t.passed),
     intervals: structuredClone(result.intervals),
+    loadShape: loadShapeOf(result),
     histograms: m.histograms ?? null,
   };
 }

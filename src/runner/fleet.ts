@@ -13,6 +13,7 @@ import type { TransportError } from '../transport/errors.js';
 import type { ProcessFigures } from './fleet-exposition.js';
 import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
+import { stageAt, type Stage } from './stages.js';
 import { FrameTracer } from './trace.js';
 
 /** Everything a fleet needs, resolved and validated by the CLI. */
@@ -52,6 +53,11 @@ export interface FleetOptions {
   shard?: Shard;
   /** `--local-address`: source addresses; the charge point with global index i uses entry i mod length. */
   localAddresses?: readonly string[];
+  /**
+   * `--stages`: the connected count follows this plan instead of the ramp (`count` is its peak);
+   * charge points leave last-started first, politely (ChargePoint.retire).
+   */
+  stages?: readonly Stage[];
 }
 
 /** A plain, serialisable picture of the fleet now: what reporters poll. */
@@ -205,6 +211,11 @@ export class Fleet implements FleetView {
     await this.tracer?.close();
   }
 
+  /** True when no more sockets are open than the plan wants now (a ramp-down's closes are done). */
+  get settled(): boolean {
+    return this.open <= this.nextIndex;
+  }
+
   /** True while the ramp is paused. */
   get paused(): boolean {
     return this.pausedAt !== null;
@@ -212,7 +223,7 @@ export class Fleet implements FleetView {
 
   /** Holds the ramp: no new charge points start until `resume`; running ones go on. */
   pause(): void {
-    if (this.pausedAt !== null || this.nextIndex >= this.count) return;
+    if (this.pausedAt !== null || this.rampTimer === null) return;
     this.pausedAt = this.wheel.now();
     this.rampTimer?.cancel();
     this.rampTimer = null;
@@ -227,14 +238,29 @@ export class Fleet implements FleetView {
     this.rampTick(this.nextIndex);
   }
 
-  private rampTick(next: number): void {
-    const { count, ratePerSec } = this.opts;
-    // The whole fleet's ramp: this shard starts its charge points at their global times.
-    const globalDue = dueCount(this.wheel.now() - this.rampStartedAt, count, ratePerSec);
+  /**
+   * With stages, applies the plan's end at once (its last ramp-down may still be due on the wheel
+   * when the run's time is up), so `settled` can be awaited. Without stages it does nothing.
+   */
+  finishPlan(): void {
+    if (!this.opts.stages || this.pausedAt !== null) return;
+    this.rampTimer?.cancel();
+    this.rampTick(this.nextIndex, Number.POSITIVE_INFINITY);
+  }
+
+  private rampTick(next: number, at?: number): void {
+    const { count, ratePerSec, stages } = this.opts;
+    const elapsed = at ?? this.wheel.now() - this.rampStartedAt;
+    // The whole fleet's plan: this shard starts (and with stages stops) its charge points at their global times.
+    const point = stages ? stageAt(stages, elapsed) : undefined;
+    const globalDue = point ? point.target : dueCount(elapsed, count, ratePerSec);
     const due = Math.min(this.count, shardDue(globalDue, this.opts.shard ?? WHOLE));
     for (let i = next; i < due; i++) void (this.chargePoints[i] as ChargePoint).start();
-    this.nextIndex = Math.max(next, due);
-    if (due < this.count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
+    // Ramping down: the last started leave first.
+    for (let i = next - 1; i >= due; i--) void (this.chargePoints[i] as ChargePoint).retire();
+    this.nextIndex = due;
+    if (point) this.rampTimer = point.nextInMs === undefined ? null : this.wheel.schedule(point.nextInMs, () => this.rampTick(due));
+    else if (due < this.count) this.rampTimer = this.wheel.schedule(Math.max(5, 1000 / ratePerSec), () => this.rampTick(due));
     else this.rampTimer = null;
   }
 

@@ -1,6 +1,7 @@
 import type { Scenario } from '../chargepoint/scenario.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
+import { sampleStages, type StageReport } from './stage-report.js';
 
 /**
  * How a run ended: it ran its duration, was interrupted (SIGINT/SIGTERM), was aborted because a
@@ -26,7 +27,12 @@ export interface RunResult {
   fleet: FleetSnapshot;
   /** Figures per reporting interval, oldest first; the last one may be shorter. */
   intervals: IntervalFigures[];
+  /** With `stages`: each planned stage and the fleet at its end. */
+  stages?: StageReport[];
 }
+
+/** How long the end of a staged run waits for its last ramp-down's closing handshakes, in ms. */
+export const RAMP_DOWN_GRACE_MS = 3000;
 
 export interface RunHooks {
   /** Aborting ends the run early with outcome `interrupted` (Ctrl-C). */
@@ -63,6 +69,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   };
   let outcome = 'completed' as RunOutcome;
   let error: string | undefined;
+  const staged = opts.stages ? sampleStages(opts.stages, () => fleet.snapshot(false)) : undefined;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(finish, opts.durationMs);
     const ticker = setInterval(takeInterval, hooks.intervalMs ?? 10_000);
@@ -85,6 +92,13 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
     hooks.onStart?.(fleet);
     fleet.start(() => finish('unreachable', fleet.unreachable?.message));
   });
+  staged?.stop();
+  if (staged && outcome === 'completed') {
+    fleet.finishPlan();
+    const deadline = performance.now() + RAMP_DOWN_GRACE_MS;
+    while (!fleet.settled && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    staged.sampleLast();
+  }
   const elapsedMs = performance.now() - t0;
   takeInterval();
   hooks.onFinish?.();
@@ -92,5 +106,6 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   return {
     outcome, url: opts.url, ...describeScenarios(opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario]),
     startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
+    ...(staged ? { stages: staged.reports } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { IntervalTracker, type IntervalFigures } from '../../metrics/intervals.j
 import type { ToolStats } from '../../metrics/tool-probe.js';
 import { emptyFleetSnapshot, type FleetSnapshot, type FleetView } from '../fleet.js';
 import type { RunOutcome, RunResult } from '../run.js';
+import { mergeStageReports } from '../stage-report.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
 import { WORKER_SNAPSHOT_MS, type FromWorker, type ToWorker } from './messages.js';
 
@@ -168,11 +169,15 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   }
   const fleet = { ...snapshot(), paused: false };
   if (failed.length > 0) fleet.firstError = failed.join('; ');
+  // A worker without a result did not report its stages: those figures are unknown (null), not zero.
+  const plan = results.find((r) => r.stages)?.stages;
+  const stages = plan ? mergeStageReports(workers.map((w) => w.result?.stages ?? plan.map((s) => ({ ...s, connected: null, accepted: null })))) : undefined;
   return {
     failed,
     result: {
       outcome, url: opts.url, scenario: opts.scenario, protocol: opts.protocol, startedAt: startedAt.toISOString(),
       elapsedMs: performance.now() - t0, durationMs: opts.durationMs, error, fleet, intervals,
+      ...(stages ? { stages } : {}),
     },
   };
 }
