@@ -4,8 +4,10 @@ import type { Payload } from '../protocol/frame.js';
 import { RpcSession } from '../protocol/rpc-session.js';
 import { Connection, type ConnectionListener } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
+import type { BackoffPolicy } from '../transport/backoff.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
+import { reconnectPolicy } from './reconnect-policy.js';
 import type { Scenario } from './scenario.js';
 import { runScenario, scenarioHandlers } from './scenario-runner.js';
 import type { ChargePointState } from './states.js';
@@ -64,7 +66,7 @@ export class ChargePoint implements ConnectionListener {
     this.traced = ctx.tracer?.wants(id) ?? false;
     this.connection = new Connection({
       url: `${ctx.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
-      protocols: [scenario.protocol], backoff: ctx.backoff, scheduler: ctx.scheduler,
+      protocols: [scenario.protocol], backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, scenario.protocol) : ctx.backoff, scheduler: ctx.scheduler,
       handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
       ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
       // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
@@ -137,6 +139,7 @@ export class ChargePoint implements ConnectionListener {
   /** Marks the boot Accepted; the first time, records the time since the first connect attempt. */
   booted(): void {
     this.setState('accepted');
+    this.ctx.bootAccepted?.(this.index);
     if (!this.everBooted) {
       this.everBooted = true;
       this.ctx.firstBoot();
@@ -176,6 +179,16 @@ export class ChargePoint implements ConnectionListener {
   stopHeartbeat(): void {
     this.heartbeat?.cancel();
     this.heartbeat = null;
+  }
+
+  /** The back-off this charge point reconnects with now. */
+  get backoff(): BackoffPolicy {
+    return this.connection.backoff;
+  }
+
+  /** Reconnects with `policy` from the next retry on (SetVariables of OCPPCommCtrlr.RetryBackOff*). */
+  set backoff(policy: BackoffPolicy) {
+    this.connection.backoff = policy;
   }
 
   /** Drops the socket without a closing handshake: for a stop that must not wait. */
@@ -238,6 +251,7 @@ export class ChargePoint implements ConnectionListener {
   }
 
   onConnecting(): void {
+    this.ctx.attempting?.();
     if (this.state !== 'closed') this.setState('connecting');
   }
 }

@@ -4,6 +4,7 @@ import type { SchemaCheck } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { HandshakeGate, TlsSettings } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
+import type { ReconnectSettings } from './reconnect-policy.js';
 import type { ChargePointState } from './states.js';
 
 /** What a charge point needs of a frame tracer. */
@@ -35,6 +36,8 @@ export interface FleetContext {
   localAddresses?: readonly string[];
   maxPayload: number;
   backoff: BackoffPolicy;
+  /** With `--reconnect`: the policy per version (reconnect-policy.ts); absent: `backoff` for every charge point. */
+  reconnect?: ReconnectSettings;
   /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */
   bootRetrySec: number;
   /** Heartbeat interval until the central system sets one, in seconds. */
@@ -56,6 +59,10 @@ export interface FleetContext {
   firstConnect(): void;
   /** Called with +1 when a socket opens and -1 when it closes. */
   socketsChanged(delta: 1 | -1): void;
+  /** Called as every connection attempt (first or retry) starts. */
+  attempting?(): void;
+  /** Called every time the boot of the charge point with fleet index `index` is Accepted. */
+  bootAccepted?(index: number): void;
   /** Called on every failed connection attempt. */
   connectFailed(id: string, error: TransportError): void;
 }

@@ -9,6 +9,8 @@ const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
 /** The embedded gateway running in a child process of its own. */
 export interface EmbeddedGateway {
   url: string;
+  /** Starts a simulated outage of `durationMs` now (every connection dropped, upgrades refused). */
+  outage(durationMs: number): void;
   /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s (its cluster workers end with it). */
   stop(): Promise<void>;
 }
@@ -35,7 +37,10 @@ export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeo
       if (message.type !== 'ready' || !message.url) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ url: message.url, stop: () => stopChild(child) });
+      resolve({
+        url: message.url, stop: () => stopChild(child),
+        outage: (durationMs) => { if (child.connected) child.send({ type: 'outage', durationMs }, () => {}); },
+      });
     });
   });
 }

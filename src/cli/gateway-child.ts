@@ -7,13 +7,15 @@ interface Running {
   url: string;
   port: number;
   close(): Promise<void>;
+  outage(durationMs: number): unknown;
 }
 
 /**
  * Entry of the embedded gateway's own process, forked by `run`: starts the gateway with the
  * options passed as JSON in argv[2] (as argv[3] node:cluster workers when more than 1, whose
  * errors, such as a worker dying, go to stderr), reports `{type:'ready', url}` over IPC, and
- * closes when the parent disconnects or sends SIGTERM/SIGINT.
+ * starts a simulated outage when told `{type:'outage', durationMs}`, and closes when the parent
+ * disconnects or sends SIGTERM/SIGINT.
  */
 async function child(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayOptions;
@@ -39,6 +41,10 @@ async function child(): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', () => {});
   process.on('disconnect', shutdown);
+  // `run --outage`: the parent says when the central system goes down.
+  process.on('message', (message: { type?: string; durationMs?: number }) => {
+    if (message.type === 'outage' && typeof message.durationMs === 'number') void Promise.resolve(running.outage(message.durationMs)).catch(() => {});
+  });
   process.send?.({ type: 'ready', url: running.url, port: running.port });
 }
 

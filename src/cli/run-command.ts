@@ -10,6 +10,7 @@ import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '.
 import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
 import { describeStages } from '../runner/stages.js';
+import { formatDuration } from '../clock/duration.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
 import { formatLoadShape } from '../ui/load-shape-summary.js';
@@ -99,10 +100,18 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
+    const outageTimers: NodeJS.Timeout[] = [];
     const hooks = {
       signal: abort.signal,
       onStart: (fleet: FleetView) => {
         live?.attach(fleet);
+        for (const { atMs, durationMs } of config.outages) {
+          outageTimers.push(setTimeout(() => {
+            io.stderr.write(`outage: the embedded gateway drops every connection and refuses upgrades for ${formatDuration(durationMs)}\n`);
+            gateway?.outage(durationMs);
+            fleet.outageBegins(atMs, durationMs);
+          }, atMs));
+        }
         if (terminal) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
@@ -115,6 +124,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
         } else reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs);
       },
       onFinish: () => {
+        outageTimers.forEach(clearTimeout);
         reporter?.stop();
         void dashboard?.stop();
       },

@@ -8,8 +8,10 @@ import type { Threshold } from '../metrics/threshold-types.js';
 import type { RunOptions } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage } from '../runner/stages.js';
-import { formatDuration } from '../clock/duration.js';
+import { formatDuration, parseDuration } from '../clock/duration.js';
 import { isIP } from 'node:net';
+import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
+import type { FullJitterPolicy } from '../transport/backoff.js';
 import { resolveWorkerCount } from './workers.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
@@ -27,6 +29,8 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
+  outage: 'list', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
+  retryBackoffWaitMinimum: 'string', retryBackoffRandomRange: 'string', retryBackoffRepeatTimes: 'string',
 });
 
 /** The resolved `run` configuration: one frozen object, every problem reported at once before. */
@@ -52,6 +56,8 @@ export interface RunConfig {
   workers: number | undefined;
   /** `--metrics-port`/`--metrics-host`: where Prometheus text is served during the run; undefined: nowhere. */
   metrics: { host: string; port: number } | undefined;
+  /** `--outage AT:DURATION` (repeatable): when the embedded gateway goes down, and for how long, in ms from the start. */
+  outages: ReadonlyArray<{ atMs: number; durationMs: number }>;
   /** The settings as given (after layering), for the summary document. */
   settings: Readonly<Record<string, unknown>>;
 }
@@ -93,6 +99,13 @@ function resolveScenarios(raw: unknown, label: string, p: Problems, cwd: string)
     for (const problem of problems) p.add(problem.startsWith('--scenario') ? problem : `${label}: ${problem}`);
     return [{ file: DEFAULT_SCENARIO, weight: 100 }];
   }
+}
+
+/** A RetryBackOff variable: a duration in whole seconds (OCPP's unit), in ms. */
+function wholeSeconds(label: string, raw: string, p: Problems): number {
+  const ms = p.durationMs(label, raw);
+  if (ms % 1000 !== 0) p.add(`${label} must be whole seconds, as its OCPP variable (got '${raw}')`);
+  return ms;
 }
 
 /** `--stages` / `stages:` (k6's short form, or its list form in a config file), or undefined when not set. */
@@ -147,10 +160,20 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     pingIntervalMs: p.durationMs(L('pingInterval'), str('pingInterval'), 0),
     maxPayload: RUN_DEFAULTS.maxPayload,
     validate: validationMode(value.validate, L('validate'), p),
-    backoff: { initialMs: p.durationMs('backoff', RUN_DEFAULTS.backoffInitial), maxMs: p.durationMs('backoff', RUN_DEFAULTS.backoffMax), factor: 2 },
+    backoff: { initialMs: p.durationMs(L('backoffInitial'), str('backoffInitial'), 1), maxMs: p.durationMs(L('backoffMax'), str('backoffMax'), 1), factor: 2 },
     bootRetrySec: p.durationMs('boot retry', RUN_DEFAULTS.bootRetry) / 1000,
     defaultHeartbeatSec: 60,
     random: Math.random,
+  };
+  run.reconnect = {
+    mode: p.oneOf(L('reconnect'), str('reconnect'), RECONNECT_MODES),
+    fullJitter: run.backoff as FullJitterPolicy,
+    retryBackOff: {
+      kind: 'retry-backoff',
+      waitMinimumMs: wholeSeconds(L('retryBackoffWaitMinimum'), str('retryBackoffWaitMinimum'), p),
+      randomRangeMs: wholeSeconds(L('retryBackoffRandomRange'), str('retryBackoffRandomRange'), p),
+      repeatTimes: p.int(L('retryBackoffRepeatTimes'), str('retryBackoffRepeatTimes'), 0, 20),
+    },
   };
   if (/[/?#\s]/.test(run.idPrefix)) p.add(`${L('idPrefix')} must not contain '/', '?', '#' or spaces (got '${run.idPrefix}')`);
   const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
@@ -204,6 +227,18 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     run.count = Math.max(1, stagesPeak(stages));
     run.durationMs = stagesDurationMs(stages);
   }
+  const outages = asList(value.outage).map((text) => {
+    const match = /^([^:]+):([^:]+)$/.exec(text.trim());
+    const atMs = match ? parseDuration(match[1] as string) : undefined;
+    const durationMs = match ? parseDuration(match[2] as string) : undefined;
+    if (atMs === undefined || durationMs === undefined || durationMs <= 0) {
+      p.add(`${L('outage')} must be AT:DURATION such as 2m:60s (the embedded gateway is down from 2 min for 60 s) (got '${text}')`);
+      return { atMs: 0, durationMs: 0 };
+    }
+    if (atMs >= run.durationMs) p.add(`${L('outage')} '${text}' begins after the run ends (at ${formatDuration(run.durationMs)})`);
+    return { atMs, durationMs };
+  });
+  if (outages.length > 0 && url !== undefined) p.add(`${L('outage')} takes down the embedded gateway; against --url, start an outage with that gateway's API (POST /outage on an ocpp-sim gateway)`);
   const workers = opt('workers') === undefined ? undefined : resolveWorkerCount(str('workers'));
   if (opt('workers') !== undefined && workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
@@ -211,7 +246,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   if (opt('metricsHost') !== undefined && metricsPort === undefined) p.add(`${L('metricsHost')} needs --metrics-port`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
-    url, run, heartbeatSec, thresholds, workers,
+    url, run, heartbeatSec, thresholds, workers, outages,
     scenarios: resolveScenarios(value.scenario, L('scenario'), p, io.cwd),
     seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
@@ -223,7 +258,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     trace: opt('trace') && resolve(io.cwd, str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
-    settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario) }),
+    settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario), outage: asList(value.outage) }),
   };
   p.throwIfAny();
   return Object.freeze(config);

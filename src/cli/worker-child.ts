@@ -30,6 +30,7 @@ function child(): void {
     else if (message.type === 'stop') abort.abort();
     else if (message.type === 'pause') fleet?.pause();
     else if (message.type === 'resume') fleet?.resume();
+    else if (message.type === 'outage') fleet?.outageBegins(message.atMs, message.durationMs);
   });
 
   async function run(job: WorkerJob): Promise<void> {

@@ -4,6 +4,7 @@ import { BadRequest, parseCallRequest, readJsonBody, type CallOutcome } from './
 import type { ConnectionInfo } from './charge-point-connection.js';
 import { GatewayError } from './errors.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
+import { outageDurationOf, type OutageAnswer } from './outage.js';
 
 /** The figures of GET /health besides status and time. */
 export interface HealthFacts {
@@ -30,6 +31,8 @@ export interface EndpointSource {
   callOne(chargePointId: string, action: string, payload: Payload): Promise<CallOutcome>;
   /** Sends the CALL to every connected charge point whose id starts with `prefix` (all without one). */
   callMany(action: string, payload: Payload, prefix: string | undefined): Promise<Record<string, CallOutcome['body']>>;
+  /** Starts a simulated outage of `durationMs` (every process of the gateway). */
+  outage(durationMs: number): Promise<OutageAnswer>;
 }
 
 /** Formats a duration in milliseconds as hours, minutes and whole seconds: `2h30m15s`, `0h0m0s`. */
@@ -81,7 +84,8 @@ async function connections(source: EndpointSource, res: ServerResponse): Promise
 
 /**
  * The gateway's plain HTTP requests (docs/gateway.md): `GET /health`, `GET /connections`,
- * `GET /metrics` (Prometheus text), `POST /connections/{id}/call` and `POST /call` (broadcast).
+ * `GET /metrics` (Prometheus text), `POST /connections/{id}/call`, `POST /call` (broadcast) and
+ * `POST /outage` (a simulated outage: `{"duration": "60s"}`).
  * A wrong method on a known path answers 405, anything else 404; query strings are ignored.
  */
 export function createHttpHandler(source: EndpointSource): (req: IncomingMessage, res: ServerResponse) => void {
@@ -103,6 +107,7 @@ export function createHttpHandler(source: EndpointSource): (req: IncomingMessage
     if (pathname === '/connections') return route('GET', () => connections(source, res));
     if (pathname === '/metrics') return route('GET', async () => send(res, 200, await source.metricsText(), PROMETHEUS_CONTENT_TYPE));
     if (pathname === '/call') return route('POST', () => callMany(source, req, res));
+    if (pathname === '/outage') return route('POST', async () => sendJson(res, 200, await source.outage(outageDurationOf(await readJsonBody(req)))));
     const one = CALL_ONE.exec(pathname);
     if (one) return route('POST', () => callOne(source, one[1] as string, req, res));
     sendJson(res, 404, { error: 'not found', path: pathname });

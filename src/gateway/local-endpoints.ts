@@ -2,6 +2,7 @@ import type { Payload } from '../protocol/frame.js';
 import { callOutcome, type CallOutcome } from './call-api.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { EndpointSource } from './http-endpoints.js';
+import type { OutageAnswer } from './outage.js';
 
 /** What the endpoints of one gateway process read from it. */
 export interface LocalGatewayView {
@@ -11,6 +12,7 @@ export interface LocalGatewayView {
   /** The Prometheus exposition text of this process. */
   metrics(): string;
   call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
+  outage(durationMs: number): OutageAnswer;
 }
 
 /**
@@ -23,6 +25,7 @@ export function localEndpoints(gateway: LocalGatewayView): EndpointSource {
     connections: () => Promise.resolve(gateway.registry.describe()),
     metricsText: () => Promise.resolve(gateway.metrics()),
     callOne: (id, action, payload) => callOutcome(gateway.call(id, action, payload)),
+    outage: (durationMs) => Promise.resolve(gateway.outage(durationMs)),
     async callMany(action, payload, prefix) {
       const ids = [...gateway.registry.ids()].filter((id) => prefix === undefined || id.startsWith(prefix));
       const outcomes: CallOutcome[] = await Promise.all(ids.map((id) => callOutcome(gateway.call(id, action, payload))));

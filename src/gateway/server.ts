@@ -1,3 +1,4 @@
+import { OutageWindow, type OutageAnswer } from './outage.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -39,6 +40,8 @@ export interface Gateway {
   readonly connectionCount: number;
   /** Sends a CALL to a connected charge point; resolves with its CALLRESULT payload, rejects with OcppError, RpcError or GatewayError. */
   call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
+  /** A simulated outage: drops every connection (no closing handshake) and refuses upgrades (503) for `durationMs`. */
+  outage(durationMs: number): OutageAnswer;
   /** The connected charge points as rows of GET /connections, by id. */
   connections(): Record<string, ConnectionInfo>;
   /** The Prometheus text of GET /metrics. */
@@ -79,6 +82,7 @@ export class EmbeddedGateway implements Gateway {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private upgrading = 0;
+  private readonly outageWindow = new OutageWindow();
   private stopLiveness: () => void = () => {};
   private closing: Promise<void> | null = null;
 
@@ -135,6 +139,19 @@ export class EmbeddedGateway implements Gateway {
     return connection.session.call(action, payload);
   }
 
+  /**
+   * A simulated outage: every connection is dropped at once, without a closing handshake (the
+   * charge points see 1006, as when a central system dies), and upgrades are refused with 503
+   * for `durationMs`. Returns how many were dropped and when it ends.
+   */
+  outage(durationMs: number): OutageAnswer {
+    const until = this.outageWindow.begin(durationMs, Date.now());
+    const sockets = [...this.wss.clients];
+    for (const ws of sockets) ws.terminate();
+    this.services.logger.warn(`simulated outage: ${sockets.length} connections dropped, upgrades refused until ${new Date(until).toISOString()}`);
+    return { dropped: sockets.length, until: new Date(until).toISOString() };
+  }
+
   connections(): Record<string, ConnectionInfo> { return this.registry.describe(); }
   metrics(): string { return this.services.metrics.render(); }
   stats(): GatewayStats { return this.services.state.snapshot(this.registry.size); }
@@ -166,7 +183,7 @@ export class EmbeddedGateway implements Gateway {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const decision = admit(req, this.opts, { closing: this.closing !== null, connections: this.registry.size + this.upgrading });
+    const decision = admit(req, this.opts, { closing: this.closing !== null, outage: this.outageWindow.active(Date.now()), connections: this.registry.size + this.upgrading });
     if (!('id' in decision)) {
       this.services.metrics.upgradeRefused(decision.status);
       this.services.logger.info(`upgrade ${req.url ?? ''} from ${remoteAddressOf(req.socket)} refused: ${decision.status} ${decision.logReason ?? decision.message}`);

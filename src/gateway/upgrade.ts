@@ -32,18 +32,22 @@ export interface Refusal {
 /** What admission needs to know about the gateway right now. */
 export interface AdmissionState {
   readonly closing: boolean;
+  /** A simulated outage is under way (outage.ts). */
+  readonly outage?: boolean;
   /** Connections open plus handshakes under way. */
   readonly connections: number;
 }
 
 /**
- * Decides an upgrade request before the handshake, in this order: shutting down → 503; path not
+ * Decides an upgrade request before the handshake, in this order: shutting down or a simulated
+ * outage → 503; path not
  * `{path}/{id}` → 404 (OCPP-J §3.2); an `Origin` not allowed → 403; Basic auth failing → 401
  * with a challenge (security whitepaper §2.3); `maxConnections` reached → 503. Returns the
  * charge point id, or the refusal.
  */
 export function admit(req: IncomingMessage, opts: ResolvedGatewayOptions, state: AdmissionState): { id: string } | Refusal {
   if (state.closing) return { status: 503, message: 'gateway shutting down' };
+  if (state.outage) return { status: 503, message: 'central system outage (simulated)' };
   const id = chargePointIdFrom(req.url, opts.path);
   if (id === undefined) return { status: 404, message: `no OCPP endpoint here: connect to ${opts.path}/{chargePointId}` };
   const origin = req.headers.origin;

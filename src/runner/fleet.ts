@@ -4,6 +4,7 @@ import { TimerWheel } from '../clock/timer-wheel.js';
 import { ChargePoint } from '../chargepoint/charge-point.js';
 import type { FleetContext } from '../chargepoint/context.js';
 import type { Scenario } from '../chargepoint/scenario.js';
+import type { ReconnectSettings } from '../chargepoint/reconnect-policy.js';
 import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
 import { validatorForMode, type ValidationMode } from '../protocol/validator.js';
@@ -14,6 +15,7 @@ import type { ProcessFigures } from './fleet-exposition.js';
 import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
 import { stageAt, type Stage } from './stages.js';
+import { StormTracker, type StormCounts } from './storm.js';
 import { FrameTracer } from './trace.js';
 
 /** Everything a fleet needs, resolved and validated by the CLI. */
@@ -41,6 +43,8 @@ export interface FleetOptions {
   /** Schema validation of payloads both ways: every one, a sample (see SampledValidator), or none. */
   validate: ValidationMode;
   backoff: BackoffPolicy;
+  /** `--reconnect` and its policies' settings; absent: `backoff` for every charge point. */
+  reconnect?: ReconnectSettings;
   bootRetrySec: number;
   defaultHeartbeatSec: number;
   random: () => number;
@@ -91,6 +95,8 @@ export function emptyFleetSnapshot(count: number): FleetSnapshot {
 export interface FleetView {
   /** The fleet now; `encode` adds the encoded histograms. */
   snapshot(encode?: boolean): FleetSnapshot;
+  /** The central system goes down now, `atMs` into the run, for `durationMs`: follow the reconnect storm. */
+  outageBegins(atMs: number, durationMs: number): void;
   readonly paused: boolean;
   /** With worker processes: how busy each one is (`worker-0`, …), from their latest snapshots. */
   processes?(): ProcessFigures[];
@@ -139,6 +145,9 @@ export class Fleet implements FleetView {
   private firstFailures = new Set<string>();
   private firstError: string | undefined;
   private allBootedMs: number | undefined;
+  /** The storm followed now (the latest outage), and every one followed. */
+  private storm: StormTracker | null = null;
+  private readonly storms: StormTracker[] = [];
   /** Set when the target is unreachable: nothing ever connected and the first attempts all failed. */
   unreachable: TransportError | undefined;
   private onUnreachable: (() => void) | undefined;
@@ -156,14 +165,19 @@ export class Fleet implements FleetView {
       ...(opts.auth ? { password: opts.auth.password } : {}),
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.localAddresses?.length ? { localAddresses: opts.localAddresses } : {}),
-      maxPayload: opts.maxPayload, backoff: opts.backoff, bootRetrySec: opts.bootRetrySec,
+      maxPayload: opts.maxPayload, backoff: opts.backoff, ...(opts.reconnect ? { reconnect: opts.reconnect } : {}), bootRetrySec: opts.bootRetrySec,
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
       firstBoot() {
         if (++fleet.everBooted === fleet.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
       },
       firstConnect() { fleet.everConnected++; },
-      socketsChanged(delta) { fleet.open += delta; },
+      socketsChanged(delta) {
+        fleet.open += delta;
+        if (delta > 0) fleet.storm?.connect(fleet.wheel.now());
+      },
+      attempting() { fleet.storm?.attempt(fleet.wheel.now()); },
+      bootAccepted(index) { fleet.storm?.boot(index, fleet.wheel.now()); },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };
     const byVersion = new Map<string, FleetContext>();
@@ -209,6 +223,23 @@ export class Fleet implements FleetView {
     if (this.open > 0) for (const cp of this.chargePoints) cp.terminate();
     this.wheel.clear();
     await this.tracer?.close();
+  }
+
+  /**
+   * The central system goes down now (`atMs` into the run, for `durationMs`): the charge points
+   * running now are the herd whose return is followed (storm.ts); a storm still followed stops.
+   */
+  outageBegins(atMs: number, durationMs: number): void {
+    this.storm?.stop();
+    const herd: number[] = [];
+    for (const cp of this.chargePoints) if (cp.state !== 'idle' && cp.state !== 'closed' && cp.state !== 'failed') herd.push(cp.index);
+    this.storm = new StormTracker(atMs, durationMs, herd, this.wheel.now());
+    this.storms.push(this.storm);
+  }
+
+  /** The counts of every storm followed, oldest first. */
+  stormCounts(): StormCounts[] {
+    return this.storms.map((s) => s.snapshot());
   }
 
   /** True when no more sockets are open than the plan wants now (a ramp-down's closes are done). */

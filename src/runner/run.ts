@@ -2,6 +2,7 @@ import type { Scenario } from '../chargepoint/scenario.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
 import { sampleStages, type StageReport } from './stage-report.js';
+import type { StormCounts } from './storm.js';
 
 /**
  * How a run ended: it ran its duration, was interrupted (SIGINT/SIGTERM), was aborted because a
@@ -29,6 +30,8 @@ export interface RunResult {
   intervals: IntervalFigures[];
   /** With `stages`: each planned stage and the fleet at its end. */
   stages?: StageReport[];
+  /** Each outage of the central system the run was told of (`FleetView.outageBegins`): its reconnect storm. */
+  storms?: StormCounts[];
 }
 
 /** How long the end of a staged run waits for its last ramp-down's closing handshakes, in ms. */
@@ -103,9 +106,11 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   takeInterval();
   hooks.onFinish?.();
   await fleet.stop();
+  const storms = fleet.stormCounts();
   return {
     outcome, url: opts.url, ...describeScenarios(opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario]),
     startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
     ...(staged ? { stages: staged.reports } : {}),
+    ...(storms.length > 0 ? { storms } : {}),
   };
 }

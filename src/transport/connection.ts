@@ -65,7 +65,8 @@ const directGate: HandshakeGate = (fn) => fn();
 /**
  * A WebSocket client that reconnects by itself. It knows no OCPP beyond subprotocol names:
  * the negotiated subprotocol must be one offered, per-message deflate is off, and after a
- * failure it waits `backoffDelay(attempt)` (full jitter), reset after a successful upgrade.
+ * failure it waits `backoffDelay(attempt)` (full jitter or OCPP's RetryBackOff), the count reset
+ * after a successful upgrade.
  * With `pingIntervalMs`, a peer that stops answering pings (half-open link) is dropped with
  * 1006 within two intervals and reconnected. It stops only when `stop()` is called or an
  * attempt fails with a fatal error.
@@ -78,14 +79,26 @@ export class Connection {
   private stopped = true;
   private retry: Timer | null = null;
   private readonly keepAlive: KeepAlive | null;
+  private backoffPolicy: BackoffPolicy;
 
   /** Throws a RangeError at once for a negative or non-finite `pingIntervalMs`. */
   constructor(opts: ConnectionOptions, listener: ConnectionListener) {
     const ping = opts.pingIntervalMs ?? 0;
     if (!Number.isFinite(ping) || ping < 0) throw new RangeError(`pingIntervalMs must be 0 (off) or a positive number of milliseconds (got ${ping})`);
     this.opts = opts;
+    this.backoffPolicy = opts.backoff;
     this.listener = listener;
     this.keepAlive = ping > 0 ? sharedKeepAlive(opts.scheduler, ping) : null;
+  }
+
+  /** The back-off of the next retries. */
+  get backoff(): BackoffPolicy {
+    return this.backoffPolicy;
+  }
+
+  /** Changes the back-off from the next retry on (the attempt count is kept). */
+  set backoff(policy: BackoffPolicy) {
+    this.backoffPolicy = policy;
   }
 
   /** True while a socket is open. */
@@ -275,7 +288,7 @@ export class Connection {
 
   private scheduleRetry(): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++, this.opts.backoff, this.opts.random);
+    const delay = backoffDelay(this.attempt++, this.backoffPolicy, this.opts.random);
     this.listener.onBackoff(delay);
     this.retry = this.opts.scheduler.schedule(delay, () => {
       this.retry = null;

@@ -251,6 +251,30 @@ test('GetVariables reads HeartbeatInterval and SetVariables changes it: heartbea
   });
 });
 
+test('the RetryBackOff variables of OCPPCommCtrlr report the reconnect policy, and SetVariables changes it for the next retries', async () => {
+  const reconnect = { mode: 'auto' as const, fullJitter: { initialMs: 50, maxMs: 200, factor: 2 }, retryBackOff: { kind: 'retry-backoff' as const, waitMinimumMs: 1000, randomRangeMs: 5000, repeatTimes: 3 } };
+  await withHarness({}, { reconnect }, async (h) => {
+    const names = ['RetryBackOffWaitMinimum', 'RetryBackOffRandomRange', 'RetryBackOffRepeatTimes'];
+    const read = async (): Promise<unknown[]> => ((await h.call('GetVariables', {
+      getVariableData: names.map((name) => ({ component: { name: 'OCPPCommCtrlr' }, variable: { name } })),
+    })).getVariableResult as Payload[]).map((r) => r.attributeValue);
+    assert.deepEqual(await read(), ['1', '5', '3'], 'a 2.0.1 charge point reconnects with RetryBackOff by default');
+    const set = await h.call('SetVariables', {
+      setVariableData: [
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'RetryBackOffWaitMinimum' }, attributeValue: '0' },
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'RetryBackOffRandomRange' }, attributeValue: '0' },
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'RetryBackOffRepeatTimes' }, attributeValue: '-1' },
+      ],
+    });
+    assert.deepEqual((set.setVariableResult as Payload[]).map((r) => r.attributeStatus), ['Accepted', 'Accepted', 'Rejected']);
+    assert.deepEqual(await read(), ['0', '0', '3']);
+    // With no wait and no random part, a Reset reconnects at once: back within a second, not 1-6 s.
+    const boots = h.fleet.snapshot().metrics.boots.Accepted ?? 0;
+    await h.call('Reset', { type: 'Immediate' });
+    await waitUntil(() => (h.fleet.snapshot().metrics.boots.Accepted ?? 0) > boots, 1000, 'the charge point to boot again at once');
+  });
+});
+
 test('RequestStartTransaction starts a TransactionEvent transaction the gateway accepts; RequestStopTransaction ends it', async () => {
   await withHarness({}, {}, async (h) => {
     const start = await h.call('RequestStartTransaction', { idToken: { idToken: 'TAG-42', type: 'Central' }, remoteStartId: 7, evseId: 2 });

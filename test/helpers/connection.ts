@@ -1,10 +1,10 @@
 import type { Scheduler } from '../../src/clock/scheduler.js';
-import type { BackoffPolicy } from '../../src/transport/backoff.js';
+import type { FullJitterPolicy } from '../../src/transport/backoff.js';
 import { Connection, type ConnectionOptions } from '../../src/transport/connection.js';
 import { RecordingListener } from './recording-listener.js';
 
 /** A small back-off so real reconnects take a few tens of milliseconds. */
-export const SMALL_BACKOFF: BackoffPolicy = Object.freeze({ initialMs: 10, maxMs: 50, factor: 2 });
+export const SMALL_BACKOFF: FullJitterPolicy = Object.freeze({ initialMs: 10, maxMs: 50, factor: 2 });
 
 /** The largest value below 1: jitter then shows the back-off bound itself. */
 export const ALMOST_ONE = 1 - Number.EPSILON;

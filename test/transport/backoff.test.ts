@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../src/transport/backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, DEFAULT_RETRY_BACKOFF, longestDelay, type BackoffPolicy } from '../../src/transport/backoff.js';
 
 const small: BackoffPolicy = { initialMs: 10, maxMs: 50, factor: 2 };
 const almostOne = 1 - Number.EPSILON;
@@ -51,4 +51,34 @@ test('backoffDelay calls random exactly once and is pure', () => {
   const b = backoffDelay(3, DEFAULT_BACKOFF, random);
   assert.equal(a, b);
   assert.equal(calls, 2);
+});
+
+// OCPP 2.0.1 Part 4 §5.3: the first reconnect waits RetryBackOffWaitMinimum plus a random part of
+// at most RetryBackOffRandomRange; after each failure the wait doubles, at most RetryBackOffRepeatTimes
+// times, a new random part added every time; then it stays at the last wait.
+const RETRY: BackoffPolicy = { kind: 'retry-backoff', waitMinimumMs: 1000, randomRangeMs: 5000, repeatTimes: 3 };
+const RETRY_CASES: Array<[attempt: number, policy: BackoffPolicy, random: number, delay: number]> = [
+  [0, RETRY, 0, 1000],
+  [0, RETRY, 0.5, 3500],
+  [0, RETRY, almostOne, 5999],
+  [1, RETRY, 0, 2000],
+  [2, RETRY, 0.2, 5000],
+  [3, RETRY, 0, 8000],
+  [4, RETRY, 0, 8000], // no more doubling after RepeatTimes
+  [100, RETRY, almostOne, 12_999],
+  [-1, RETRY, 0, 1000],
+  [5, { kind: 'retry-backoff', waitMinimumMs: 2000, randomRangeMs: 0, repeatTimes: 0 }, 0.9, 2000],
+  [2, { kind: 'retry-backoff', waitMinimumMs: 0, randomRangeMs: 1000, repeatTimes: 5 }, 0.5, 500],
+];
+
+for (const [attempt, policy, random, delay] of RETRY_CASES) {
+  test(`RetryBackOff ${JSON.stringify(policy)}: retry ${attempt} with random ${random} waits ${delay} ms`, () => {
+    assert.equal(backoffDelay(attempt, policy, () => random), delay);
+  });
+}
+
+test('the longest wait of a policy bounds the tail of a reconnect storm', () => {
+  assert.equal(longestDelay(RETRY), 13_000);
+  assert.equal(longestDelay(DEFAULT_BACKOFF), 30_000);
+  assert.equal(longestDelay(DEFAULT_RETRY_BACKOFF), 13_000);
 });

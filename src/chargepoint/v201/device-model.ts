@@ -1,6 +1,7 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint } from '../charge-point.js';
 import { connectorStatusOf, nowIso } from './payloads.js';
+import { DEFAULT_RETRY_BACKOFF, type RetryBackOffPolicy } from '../../transport/backoff.js';
 
 type DataType = 'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'MemberList';
 type Mutability = 'ReadOnly' | 'ReadWrite';
@@ -25,6 +26,28 @@ interface VariableDef {
 }
 
 const fixed = (value: string) => (): string => value;
+
+/** The RetryBackOff settings a station reports and changes: its own, the fleet's, or OCPP-sim's defaults. */
+function retrySettings(cp: ChargePoint): RetryBackOffPolicy {
+  const own = cp.backoff;
+  if (own.kind === 'retry-backoff') return own;
+  return cp.ctx.reconnect?.retryBackOff ?? DEFAULT_RETRY_BACKOFF;
+}
+
+/**
+ * One OCPPCommCtrlr.RetryBackOff* variable (OCPP 2.0.1 Part 2 appendix, Part 4 §5.3), in seconds;
+ * setting it makes the station reconnect with RetryBackOff from its next retry on.
+ */
+function retryVariable(variable: string, field: 'waitMinimumMs' | 'randomRangeMs' | 'repeatTimes'): VariableDef {
+  const perUnit = field === 'repeatTimes' ? 1 : 1000;
+  return {
+    component: 'OCPPCommCtrlr', variable, mutability: 'ReadWrite', dataType: 'integer', minLimit: 0, ...(perUnit === 1000 ? { unit: 's' } : {}),
+    value: (cp) => String(Math.round(retrySettings(cp)[field] / perUnit)),
+    apply: (cp, value) => {
+      cp.backoff = { ...retrySettings(cp), [field]: Number(value) * perUnit };
+    },
+  };
+}
 const MEASURANDS = 'Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,SoC';
 const STATUSES = 'Available,Occupied,Reserved,Unavailable,Faulted';
 
@@ -52,6 +75,9 @@ const VARIABLES: readonly VariableDef[] = Object.freeze([
   { component: 'OCPPCommCtrlr', variable: 'MessageTimeout', instance: 'Default', mutability: 'ReadOnly', dataType: 'integer', unit: 's',
     value: (cp) => String(Math.ceil(cp.ctx.callTimeoutMs / 1000)) },
   { component: 'OCPPCommCtrlr', variable: 'WebSocketPingInterval', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 0, value: fixed('0') },
+  retryVariable('RetryBackOffWaitMinimum', 'waitMinimumMs'),
+  retryVariable('RetryBackOffRandomRange', 'randomRangeMs'),
+  retryVariable('RetryBackOffRepeatTimes', 'repeatTimes'),
   { component: 'OCPPCommCtrlr', variable: 'ResetRetries', mutability: 'ReadWrite', dataType: 'integer', minLimit: 0, value: fixed('1') },
   { component: 'AuthCtrlr', variable: 'AuthorizeRemoteStart', mutability: 'ReadOnly', dataType: 'boolean', value: fixed('false') },
   { component: 'AuthCtrlr', variable: 'LocalPreAuthorize', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('false') },

@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../charge-point-connection.js';
 import type { HealthFacts } from '../http-endpoints.js';
 import type { LogEntry } from '../logger.js';
 import type { GatewayOptions } from '../options.js';
+import type { OutageAnswer } from '../outage.js';
 
 /** A question about the gateway: asked of one worker (its own share) or of the primary (the whole). */
 export type Query =
@@ -13,7 +14,8 @@ export type Query =
   /** When the worker holds `chargePointId`: the epoch ms its connection opened; else null. */
   | { kind: 'locate'; chargePointId: string }
   | { kind: 'call'; chargePointId: string; action: string; payload: Payload }
-  | { kind: 'broadcast'; action: string; payload: Payload; prefix: string | undefined };
+  | { kind: 'broadcast'; action: string; payload: Payload; prefix: string | undefined }
+  | { kind: 'outage'; durationMs: number };
 
 /** The answer to each kind of query. */
 export interface Answers {
@@ -23,6 +25,7 @@ export interface Answers {
   locate: number | null;
   call: CallOutcome;
   broadcast: Record<string, CallOutcome['body']>;
+  outage: OutageAnswer;
 }
 
 /** A failed query, as it crosses the process boundary. */

@@ -1,3 +1,4 @@
+import type { OutageAnswer } from '../outage.js';
 import { GatewayError } from '../errors.js';
 import type { LogSink } from '../logger.js';
 import type { WorkerGatewayOptions } from './messages.js';
@@ -40,6 +41,8 @@ export interface GatewayCluster {
   readonly workers: number;
   /** Workers running now. */
   readonly running: number;
+  /** A simulated outage in every worker (see Gateway.outage). */
+  outage(durationMs: number): Promise<OutageAnswer>;
   /** Process ids of the workers, in order. */
   readonly pids: readonly number[];
   /**

@@ -4,6 +4,7 @@ import { unknownChargePoint } from '../errors.js';
 import type { HealthFacts } from '../http-endpoints.js';
 import type { Answers, Query } from './messages.js';
 import { mergeExpositions } from './merge-metrics.js';
+import type { OutageAnswer } from '../outage.js';
 
 /** Asks one process a query and resolves with its answer (rejects with GatewayError E_WORKER_UNAVAILABLE). */
 export type Ask = <Q extends Query>(query: Q) => Promise<Answers[Q['kind']]>;
@@ -50,7 +51,8 @@ async function callHolder(query: Extract<Query, { kind: 'call' }>, workers: read
  * The answer for the whole gateway to a query one worker's HTTP endpoint received, from every
  * live worker: connections summed, rows united, Prometheus samples summed (merge-metrics.ts),
  * a call routed to the worker that holds the charge point (404 when none does), a broadcast
- * sent by every worker to its own charge points and the results united. Rejects with the first
+ * sent by every worker to its own charge points and the results united, an outage started by
+ * every worker (dropped connections summed, the latest end). Rejects with the first
  * worker's failure (GatewayError E_WORKER_UNAVAILABLE): a partial sum would be a wrong figure.
  */
 export async function answerForAll(query: Query, workers: readonly WorkerLink[], facts: ClusterFacts): Promise<unknown> {
@@ -68,5 +70,10 @@ export async function answerForAll(query: Query, workers: readonly WorkerLink[],
     case 'locate': return (await everyone(query)).reduce<number | null>((max, at) => (at !== null && (max === null || at > max) ? at : max), null);
     case 'call': return callHolder(query, workers);
     case 'broadcast': return Object.fromEntries((await everyone(query)).flatMap((part) => Object.entries(part)));
+    case 'outage': {
+      const parts = await everyone(query);
+      const outage: OutageAnswer = { dropped: parts.reduce((sum, p) => sum + p.dropped, 0), until: parts.map((p) => p.until).sort().at(-1) ?? new Date().toISOString() };
+      return outage;
+    }
   }
 }

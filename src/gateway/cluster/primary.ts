@@ -7,6 +7,7 @@ import { fromWire, queryTimeoutMs, toWire, START_TIMEOUT_MS, type FromWorker, ty
 import { checkClusterOptions, workerOptions, type GatewayCluster, type GatewayClusterOptions } from './options.js';
 import { PendingRequests } from './pending.js';
 import { answerForAll, type Ask, type WorkerLink } from './primary-router.js';
+import type { OutageAnswer } from '../outage.js';
 
 /** The module every worker runs. */
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
@@ -138,6 +139,7 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
   logger.info(`listening on ${where.url} with ${total} worker processes (pids ${pids.join(', ')}); worker k draws from seed ${resolved.seed} + k − 1`);
   return {
     ...where, seed: resolved.seed, workers: total, pids, close: stop,
+    outage: (durationMs) => answerForAll({ kind: 'outage', durationMs }, live(), facts) as Promise<OutageAnswer>,
     get running() { return members.filter((m) => m.alive).length; },
   };
 }

@@ -12,5 +12,6 @@ export function clusterEndpoints(askPrimary: Ask): EndpointSource {
     metricsText: () => askPrimary({ kind: 'metrics' }),
     callOne: (chargePointId, action, payload) => askPrimary({ kind: 'call', chargePointId, action, payload }),
     callMany: (action, payload, prefix) => askPrimary({ kind: 'broadcast', action, payload, prefix }),
+    outage: (durationMs) => askPrimary({ kind: 'outage', durationMs }),
   };
 }

@@ -49,6 +49,7 @@ async function answerOwn(query: Query): Promise<unknown> {
     case 'locate': return gateway?.registry.get(query.chargePointId)?.connectedAt ?? null;
     case 'call': return own.callOne(query.chargePointId, query.action, query.payload);
     case 'broadcast': return own.callMany(query.action, query.payload, query.prefix);
+    case 'outage': return own.outage(query.durationMs);
   }
 }
 

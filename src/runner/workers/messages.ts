@@ -7,7 +7,9 @@ export type ToWorker<J> =
   | { type: 'start'; job: J }
   | { type: 'stop' }
   | { type: 'pause' }
-  | { type: 'resume' };
+  | { type: 'resume' }
+  /** The central system went down now, `atMs` into the run, for `durationMs`: follow the storm. */
+  | { type: 'outage'; atMs: number; durationMs: number };
 
 /**
  * What a worker sends back: its fleet every second (with encoded histograms, so the parent

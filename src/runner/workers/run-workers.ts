@@ -5,6 +5,7 @@ import type { ToolStats } from '../../metrics/tool-probe.js';
 import { emptyFleetSnapshot, type FleetSnapshot, type FleetView } from '../fleet.js';
 import type { RunOutcome, RunResult } from '../run.js';
 import { mergeStageReports } from '../stage-report.js';
+import { mergeStorms } from '../storm.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
 import { WORKER_SNAPSHOT_MS, type FromWorker, type ToWorker } from './messages.js';
 
@@ -120,6 +121,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     processes: () => workers.map((w, k) => ({ name: `worker-${k}`, stats: w.stats })),
     pause() { paused = true; for (const w of workers) send(w.child, { type: 'pause' }); },
     resume() { paused = false; for (const w of workers) send(w.child, { type: 'resume' }); },
+    outageBegins(atMs, durationMs) { for (const w of workers) send(w.child, { type: 'outage', atMs, durationMs }); },
   };
   const tracker = new IntervalTracker();
   const intervals: IntervalFigures[] = [];
@@ -171,6 +173,8 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   if (failed.length > 0) fleet.firstError = failed.join('; ');
   // A worker without a result did not report its stages: those figures are unknown (null), not zero.
   const plan = results.find((r) => r.stages)?.stages;
+  const stormed = results.filter((r) => r.storms);
+  const storms = stormed.length > 0 ? mergeStorms(stormed.map((r) => r.storms ?? [])) : undefined;
   const stages = plan ? mergeStageReports(workers.map((w) => w.result?.stages ?? plan.map((s) => ({ ...s, connected: null, accepted: null })))) : undefined;
   return {
     failed,
@@ -178,6 +182,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
       outcome, url: opts.url, scenario: opts.scenario, protocol: opts.protocol, startedAt: startedAt.toISOString(),
       elapsedMs: performance.now() - t0, durationMs: opts.durationMs, error, fleet, intervals,
       ...(stages ? { stages } : {}),
+      ...(storms ? { storms } : {}),
     },
   };
 }

@@ -158,3 +158,29 @@ test('options that cannot cross to worker processes are refused before anything 
   await assert.rejects(startGatewayCluster({ workers: 0 }), /workers must be an integer >= 1/);
   await assert.rejects(startGatewayCluster({ workers: 2, port: -1 }), /port must be an integer/);
 });
+
+test('POST /outage to a cluster drops the charge points of every worker and refuses upgrades until it ends', async () => {
+  const cluster = await startGatewayCluster({ workers: 2, port: 0 });
+  const sockets: WebSocket[] = [];
+  try {
+    for (const id of ids.slice(0, 6)) sockets.push(await chargePoint(cluster.url, id));
+    const closed = sockets.map((ws) => closedEvent(ws));
+    const outage = await json(cluster, 'POST', '/outage', { duration: '1500ms' });
+    assert.equal(outage.status, 200);
+    assert.equal(outage.body.dropped, 6, 'both workers dropped theirs');
+    assert.ok(Date.parse(String(outage.body.until)) > Date.now());
+    for (const event of await Promise.all(closed)) assert.equal(event.code, 1006, 'no closing handshake: the central system is gone');
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${cluster.url}/CP-77`, ['ocpp1.6']);
+      ws.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
+      ws.once('open', () => { resolve(101); ws.terminate(); });
+      ws.once('error', () => {});
+    });
+    assert.equal(refused, 503);
+    await waitUntil(() => Date.now() > Date.parse(String(outage.body.until)), 3000, 'the outage to end');
+    sockets.push(await chargePoint(cluster.url, 'CP-78'));
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await cluster.close();
+  }
+});
