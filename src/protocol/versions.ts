@@ -1,5 +1,7 @@
 import { V16 } from './v16/version.js';
+import type { SchemaSet } from './schema-set.js';
 import { V201 } from './v201/version.js';
+import { V21 } from './v21/version.js';
 import type { VersionSpec } from './version-spec.js';
 
 /**
@@ -7,7 +9,7 @@ import type { VersionSpec } from './version-spec.js';
  * (OCPP-J §3.1.2), in the gateway's order of preference. Adding a version is a row here, its
  * folder (`protocol/vNN/version.ts`) and the folders of each end (see docs/versions.md).
  */
-const REGISTRY = [V201, V16] as const;
+const REGISTRY = [V21, V201, V16] as const;
 
 /** An OCPP version ocpp-sim speaks: the subprotocol token of a registry row. */
 export type OcppVersion = (typeof REGISTRY)[number]['subprotocol'];
@@ -25,4 +27,16 @@ export function isOcppVersion(token: string): token is OcppVersion {
 /** The registry row of `version`. */
 export function versionSpec(version: OcppVersion): VersionSpec<OcppVersion> {
   return BY_NAME.get(version) as VersionSpec<OcppVersion>;
+}
+
+const loadedSchemas = new Map<OcppVersion, SchemaSet>();
+
+/** The official schemas of `version`, loaded once per process (validator and scenario checker share them). */
+export function schemasOf(version: OcppVersion): SchemaSet {
+  let set = loadedSchemas.get(version);
+  if (!set) {
+    set = versionSpec(version).schemas();
+    loadedSchemas.set(version, set);
+  }
+  return set;
 }

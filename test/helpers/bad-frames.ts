@@ -22,17 +22,19 @@ export interface BadFrame {
 }
 
 const text = (value: string): Wire => ({ text: value });
-const both = (expected: Expected): Record<OcppVersion, Expected> => ({ 'ocpp1.6': expected, 'ocpp2.0.1': expected });
-/** Not a valid RPC frame at all: 1.6 FormationViolation, 2.0.1 RpcFrameworkError, id "-1" (error-policy.ts). */
+const both = (expected: Expected): Record<OcppVersion, Expected> => ({ 'ocpp1.6': expected, 'ocpp2.0.1': expected, 'ocpp2.1': expected });
+/** Not a valid RPC frame at all: 1.6 FormationViolation, 2.0.1 and 2.1 RpcFrameworkError, id "-1" (error-policy.ts). */
 const unreadable = (): Record<OcppVersion, Expected> => ({
-  'ocpp1.6': { id: '-1', code: 'FormationViolation' }, 'ocpp2.0.1': { id: '-1', code: 'RpcFrameworkError' },
+  'ocpp1.6': { id: '-1', code: 'FormationViolation' }, 'ocpp2.0.1': { id: '-1', code: 'RpcFrameworkError' }, 'ocpp2.1': { id: '-1', code: 'RpcFrameworkError' },
 });
 /** A CALL whose shape is wrong but whose id is readable: FormationViolation / FormatViolation with that id. */
 const badCall = (id: string): Record<OcppVersion, Expected> => ({
-  'ocpp1.6': { id, code: 'FormationViolation' }, 'ocpp2.0.1': { id, code: 'FormatViolation' },
+  'ocpp1.6': { id, code: 'FormationViolation' }, 'ocpp2.0.1': { id, code: 'FormatViolation' }, 'ocpp2.1': { id, code: 'FormatViolation' },
 });
-/** Unknown message type: ignored on 1.6 (OCPP-J 1.6 §4.1.3), MessageTypeNotSupported on 2.0.1 (§4.4). */
-const unknownType = (id: string): Record<OcppVersion, Expected> => ({ 'ocpp1.6': 'none', 'ocpp2.0.1': { id, code: 'MessageTypeNotSupported' } });
+/** Unknown message type: ignored on 1.6 (OCPP-J 1.6 §4.1.3), MessageTypeNotSupported on 2.0.1 and 2.1 (§4.4). */
+const unknownType = (id: string): Record<OcppVersion, Expected> => ({
+  'ocpp1.6': 'none', 'ocpp2.0.1': { id, code: 'MessageTypeNotSupported' }, 'ocpp2.1': { id, code: 'MessageTypeNotSupported' },
+});
 
 function nested(depth: number): string {
   return `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
@@ -52,10 +54,11 @@ export function frameCorpus(maxPayload: number): BadFrame[] {
     { name: 'a JSON string', wire: text('"[2,\\"s1\\",\\"Heartbeat\\",{}]"'), expect: unreadable() },
     { name: 'a JSON number', wire: text('42'), expect: unreadable() },
     { name: 'JSON null', wire: text('null'), expect: unreadable() },
-    { name: 'an empty array', wire: text('[]'), expect: { 'ocpp1.6': 'none', 'ocpp2.0.1': { id: '-1', code: 'MessageTypeNotSupported' } } },
+    { name: 'an empty array', wire: text('[]'), expect: unknownType('-1') },
     { name: 'message type 7', wire: text('[7,"m7","Heartbeat",{}]'), expect: unknownType('m7') },
     { name: 'message type as a string', wire: text('["2","m8","Heartbeat",{}]'), expect: unknownType('m8') },
-    { name: 'message type 5 (2.1 CALLRESULTERROR) on 1.6/2.0.1', wire: text('[5,"m9","GenericError","",{}]'), expect: unknownType('m9') },
+    // In 2.1 a CALLRESULTERROR is a response: one to no CALLRESULT of ours is dropped like any response with an unknown id.
+    { name: 'message type 5 (2.1 CALLRESULTERROR)', wire: text('[5,"m9","GenericError","",{}]'), expect: { ...unknownType('m9'), 'ocpp2.1': 'none' } },
     { name: 'a message id of 37 characters', wire: text(`[2,"${'x'.repeat(37)}","Heartbeat",{}]`), expect: unreadable() },
     { name: 'a numeric message id', wire: text('[2,5,"Heartbeat",{}]'), expect: unreadable() },
     { name: 'an empty message id', wire: text('[2,"","Heartbeat",{}]'), expect: unreadable() },
@@ -106,6 +109,7 @@ const call = (id: string, action: string, payload: unknown): Wire => text(JSON.s
 const SPELLING: Record<OcppVersion, { format: string; occurrence: string }> = {
   'ocpp1.6': { format: 'FormationViolation', occurrence: 'OccurenceConstraintViolation' },
   'ocpp2.0.1': { format: 'FormatViolation', occurrence: 'OccurrenceConstraintViolation' },
+  'ocpp2.1': { format: 'FormatViolation', occurrence: 'OccurrenceConstraintViolation' },
 };
 
 /**

@@ -59,6 +59,21 @@ const CASES: Case[] = [
   },
   { name: 'a 2.0.1 BootNotification without a reason', version: 'ocpp2.0.1', action: 'BootNotification', direction: 'req', payload: { chargingStation: { model: 'M1', vendorName: 'VendorX' } }, kind: 'OccurrenceConstraintViolation' },
   { name: 'a 1.6-only action on a 2.0.1 validator', version: 'ocpp2.0.1', action: 'StartTransaction', direction: 'req', payload: {}, kind: 'NotImplemented' },
+  // 2.1: the schemas of typed-ocpp, the codes of OCPP-J 2.1 (as 2.0.1 §4.3 Table 8).
+  {
+    name: 'a valid 2.1 BootNotification request', version: 'ocpp2.1', action: 'BootNotification', direction: 'req',
+    payload: { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'VendorX' } },
+  },
+  {
+    name: 'a valid 2.1 NotifyPeriodicEventStream (a SEND)', version: 'ocpp2.1', action: 'NotifyPeriodicEventStream', direction: 'req',
+    payload: { id: 1, pending: 0, basetime: '2025-01-01T00:00:00Z', data: [{ t: 0.5, v: '230.1' }] },
+  },
+  { name: 'a 2.1 BootNotification without a reason', version: 'ocpp2.1', action: 'BootNotification', direction: 'req', payload: { chargingStation: { model: 'M1', vendorName: 'VendorX' } }, kind: 'OccurrenceConstraintViolation' },
+  { name: 'a 2.1 BootNotification with an extra property', version: 'ocpp2.1', action: 'BootNotification', direction: 'req', payload: { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'VendorX' }, colour: 'red' }, kind: 'FormatViolation' },
+  { name: 'a 2.1 BootNotification whose reason is not in the enum', version: 'ocpp2.1', action: 'BootNotification', direction: 'req', payload: { reason: 'Bored', chargingStation: { model: 'M1', vendorName: 'VendorX' } }, kind: 'PropertyConstraintViolation' },
+  { name: 'a 2.1 OpenPeriodicEventStream whose id is a string', version: 'ocpp2.1', action: 'OpenPeriodicEventStream', direction: 'req', payload: { constantStreamData: { id: '1', variableMonitoringId: 1, params: {} } }, kind: 'TypeConstraintViolation' },
+  { name: 'a NotifyPeriodicEventStream without data', version: 'ocpp2.1', action: 'NotifyPeriodicEventStream', direction: 'req', payload: { id: 1, pending: 0, basetime: '2025-01-01T00:00:00Z', data: [] }, kind: 'OccurrenceConstraintViolation' },
+  { name: 'a 1.6-only action on a 2.1 validator', version: 'ocpp2.1', action: 'StartTransaction', direction: 'req', payload: {}, kind: 'NotImplemented' },
 ];
 
 for (const { name, version, action, direction, payload, kind } of CASES) {
@@ -103,4 +118,13 @@ test('validatorFor returns one shared validator per version, knowing the actions
   }
   assert.ok(!v16.actions.has('TransactionEvent'));
   assert.ok(!v201.actions.has('StartTransaction'));
+});
+
+test('the 2.1 validator knows the 90 actions of OCPP 2.1 and NotifyPeriodicEventStream, 2.0.1 knows none of the new ones', () => {
+  const v21 = validatorFor('ocpp2.1');
+  assert.equal(v21.actions.size, 91);
+  for (const action of ['OpenPeriodicEventStream', 'AdjustPeriodicEventStream', 'ClosePeriodicEventStream', 'NotifyPeriodicEventStream', 'SetDERControl', 'TransactionEvent']) {
+    assert.ok(v21.actions.has(action), `2.1 knows ${action}`);
+  }
+  assert.ok(!validatorFor('ocpp2.0.1').actions.has('OpenPeriodicEventStream'));
 });

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import { versionSpec, type OcppVersion } from '../../protocol/versions.js';
-
-const require = createRequire(import.meta.url);
+import { schemasOf, type OcppVersion } from '../../protocol/versions.js';
 
 type Json = Record<string, unknown>;
 
@@ -12,26 +9,13 @@ export interface SchemaAt {
 }
 
 /**
- * The official schemas of each version, the same files the payload validator compiles (the
- * registry row's `schemaFile`). Here they are only read, to know which type a field wants and
- * which fields exist: templates take the type of the place they stand in, and `expect`/`save`
- * paths are checked against them.
+ * The schema of `action` in `direction` (`req` = the CALL, `conf` = its CALLRESULT), or undefined:
+ * the same official schemas the payload validator compiles, read here to know which type a field
+ * wants and which fields exist (templates take the type of the place they stand in, `expect`/`save`
+ * paths are checked against them).
  */
-const loaded = new Map<OcppVersion, Map<string, Json>>();
-
-function schemasOf(version: OcppVersion): Map<string, Json> {
-  let byId = loaded.get(version);
-  if (!byId) {
-    byId = new Map();
-    for (const schema of require(versionSpec(version).schemaFile) as Json[]) byId.set(String(schema.$id).replace(/^urn:/, ''), schema);
-    loaded.set(version, byId);
-  }
-  return byId;
-}
-
-/** The schema of `action` in `direction` (`req` = the CALL, `conf` = its CALLRESULT), or undefined. */
 export function schemaOf(version: OcppVersion, action: string, direction: 'req' | 'conf'): SchemaAt | undefined {
-  const root = schemasOf(version).get(`${action}.${direction}`);
+  const root = schemasOf(version).get(`${action}.${direction}`) as Json | undefined;
   return root ? { node: root, root } : undefined;
 }
 

@@ -1,10 +1,19 @@
+import { ocppRpcSchemas } from '../schema-set.js';
 import type { VersionSpec } from '../version-spec.js';
 
 /** OCPP 1.6 JSON (OCPP-J 1.6 with the 2019-12 errata). */
 export const V16: VersionSpec<'ocpp1.6'> = Object.freeze({
   subprotocol: 'ocpp1.6',
   // The 1.6 schemas of the 2019-12 errata set, as shipped by the ocpp-rpc package.
-  schemaFile: 'ocpp-rpc/lib/schemas/ocpp1_6.json',
+  schemaPackage: 'ocpp-rpc',
+  schemas: ocppRpcSchemas('ocpp-rpc/lib/schemas/ocpp1_6.json'),
+  messageTypes: Object.freeze([2, 3, 4]),
+  fromChargePoint: Object.freeze([
+    'Authorize', 'BootNotification', 'DataTransfer', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat',
+    'LogStatusNotification', 'MeterValues', 'SecurityEventNotification', 'SignCertificate', 'SignedFirmwareStatusNotification',
+    'StartTransaction', 'StatusNotification', 'StopTransaction',
+  ]),
+  sendActions: Object.freeze([]),
   errorSpelling: Object.freeze({
     FormatViolation: 'FormationViolation',
     OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
