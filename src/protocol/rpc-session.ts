@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { replyForBadFrame } from './error-policy.js';
 import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
-import { CALL, CALLERROR, CALLRESULT, parseFrame, serializeFrame, type CallFrame, type Frame, type Payload } from './frame.js';
+import {
+  CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, SEND, parseFrame, serializeFrame,
+  type CallErrorFrame, type CallFrame, type CallResultFrame, type Payload, type SendFrame,
+} from './frame.js';
 import type { SchemaCheck } from './validator.js';
-import type { OcppVersion } from './versions.js';
+import { versionSpec, type OcppVersion } from './versions.js';
 
 /** What a session needs from a connection: a way to send one text frame. */
 export interface Channel {
@@ -43,6 +46,12 @@ export interface SessionObserver {
   /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
   callAnswered(action: string, handleMs: number, errorCode?: string): void;
   badFrame(reason: string): void;
+  /** 2.1: a SEND (unconfirmed message) went out. */
+  sendSent?(action: string): void;
+  /** 2.1: a SEND came in; it is handled and never answered. */
+  sendReceived?(action: string): void;
+  /** 2.1: the peer refused one of our CALLRESULTs with a CALLRESULTERROR of `code`. */
+  resultRefused?(code: string): void;
 }
 
 export interface RpcSessionOptions<Owner> {
@@ -85,6 +94,8 @@ function nextMessageId(): string {
 export class RpcSession<Owner> {
   readonly version: OcppVersion;
   private readonly opts: RpcSessionOptions<Owner>;
+  /** The message types the version defines (registry row): 5 and 6 only in 2.1. */
+  private readonly messageTypes: readonly number[];
   private inFlight: Pending | null = null;
   private queue: Pending[] | null = null;
   private answering: Set<string> | null = null;
@@ -107,6 +118,7 @@ export class RpcSession<Owner> {
   constructor(opts: RpcSessionOptions<Owner>) {
     this.opts = opts;
     this.version = opts.version;
+    this.messageTypes = versionSpec(opts.version).messageTypes;
   }
 
   /** True once `close` was called: no more calls are sent. */
@@ -136,9 +148,23 @@ export class RpcSession<Owner> {
     });
   }
 
+  /**
+   * Sends a SEND (OCPP-J 2.1 §4.2.6): an unconfirmed message, outside the one-CALL-at-a-time
+   * rule since nothing answers it. Returns false when the socket dropped it. Throws OcppError
+   * when the version has no SEND or the payload breaks its schema, RpcError E_CLOSED when closed.
+   */
+  sendUnconfirmed(action: string, payload: Payload): boolean {
+    if (!this.messageTypes.includes(SEND)) throw new OcppError('MessageTypeNotSupported', `${this.version} has no SEND message`);
+    if (this.closed) throw new RpcError('E_CLOSED', `connection closed before ${action} was sent`);
+    this.opts.validator?.validate(action, 'req', payload);
+    if (this.opts.channel.send(serializeFrame({ type: SEND, id: nextMessageId(), action, payload })) === false) return false;
+    this.opts.observer?.sendSent?.(action);
+    return true;
+  }
+
   /** Feeds one received text frame into the session. */
   receive(text: string): void {
-    const parsed = parseFrame(text);
+    const parsed = parseFrame(text, this.messageTypes);
     if (!parsed.ok) {
       this.opts.observer?.badFrame(parsed.problem.reason);
       const reply = replyForBadFrame(this.version, parsed.problem);
@@ -146,8 +172,13 @@ export class RpcSession<Owner> {
       return;
     }
     const frame = parsed.frame;
-    if (frame.type === CALL) void this.answer(frame);
-    else this.settle(frame);
+    switch (frame.type) {
+      case CALL: void this.answer(frame); break;
+      case SEND: this.take(frame); break;
+      // A response to our response: counted, never answered (OCPP-J 2.1 §4.2.5).
+      case CALLRESULTERROR: this.opts.observer?.resultRefused?.(frame.code); break;
+      default: this.settle(frame);
+    }
   }
 
   /** Rejects the call in flight and every queued call with E_CLOSED; idempotent. */
@@ -192,7 +223,7 @@ export class RpcSession<Owner> {
     settle();
   }
 
-  private settle(frame: Exclude<Frame, CallFrame>): void {
+  private settle(frame: CallResultFrame | CallErrorFrame): void {
     const pending = this.inFlight;
     if (!pending || pending.id !== frame.id) {
       // A response to no call of ours (unknown id, or one that already timed out): never answered (§4.1.4).
@@ -214,6 +245,8 @@ export class RpcSession<Owner> {
       } catch (error) {
         observer?.callSettled(pending.action, 'invalid', elapsed);
         const reason = error instanceof Error ? error.message : String(error);
+        // 2.1 tells the peer its CALLRESULT was refused (OCPP-J 2.1 §4.2.5); earlier versions stay silent.
+        if (this.messageTypes.includes(CALLRESULTERROR) && error instanceof OcppError) this.sendError(frame.id, error, undefined, undefined, CALLRESULTERROR);
         this.finish(() => pending.reject(new RpcError('E_INVALID_RESPONSE', `invalid ${pending.action} response: ${reason}`)));
         return;
       }
@@ -280,10 +313,29 @@ export class RpcSession<Owner> {
     }
   }
 
-  private sendError(id: string, error: OcppError, action?: string, receivedAt?: number): void {
+  /** Handles an inbound SEND: validated and passed to its handler; never answered, failures are only counted. */
+  private take(frame: SendFrame): void {
+    const { observer, validator, handlers } = this.opts;
+    observer?.sendReceived?.(frame.action);
+    const refuse = (reason: string): void => observer?.badFrame(`SEND ${frame.action}: ${reason}`);
+    try {
+      validator?.validate(frame.action, 'req', frame.payload);
+      const handler = Object.hasOwn(handlers, frame.action) ? handlers[frame.action] : undefined;
+      if (!handler) {
+        refuse('no handler');
+        return;
+      }
+      const ctx: CallContext<Owner> = { owner: this.opts.owner, action: frame.action, messageId: frame.id, afterReply: (fn) => fn() };
+      Promise.resolve(handler(frame.payload, ctx)).catch((error: Error) => refuse(error.message));
+    } catch (error) {
+      refuse(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private sendError(id: string, error: OcppError, action?: string, receivedAt?: number, type: typeof CALLERROR | typeof CALLRESULTERROR = CALLERROR): void {
     if (this.closed) return;
     const code = error.codeFor(this.version);
-    const sent = this.opts.channel.send(serializeFrame({ type: CALLERROR, id, code, description: error.message.slice(0, 255), details: error.details }));
+    const sent = this.opts.channel.send(serializeFrame({ type, id, code, description: error.message.slice(0, 255), details: error.details }));
     if (sent !== false && action !== undefined && receivedAt !== undefined) this.opts.observer?.callAnswered(action, this.opts.scheduler.now() - receivedAt, code);
   }
 }

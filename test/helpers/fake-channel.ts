@@ -30,7 +30,10 @@ export type ObserverEvent =
   | { kind: 'callSettled'; action: string; outcome: CallOutcome; roundTripMs: number; errorCode?: string }
   | { kind: 'callReceived'; action: string }
   | { kind: 'callAnswered'; action: string; handleMs: number; errorCode?: string }
-  | { kind: 'badFrame'; reason: string };
+  | { kind: 'badFrame'; reason: string }
+  | { kind: 'sendSent'; action: string }
+  | { kind: 'sendReceived'; action: string }
+  | { kind: 'resultRefused'; code: string };
 
 /** A session observer that records every event in order. */
 export class RecordingObserver implements SessionObserver {
@@ -58,6 +61,18 @@ export class RecordingObserver implements SessionObserver {
 
   badFrame(reason: string): void {
     this.events.push({ kind: 'badFrame', reason });
+  }
+
+  sendSent(action: string): void {
+    this.events.push({ kind: 'sendSent', action });
+  }
+
+  sendReceived(action: string): void {
+    this.events.push({ kind: 'sendReceived', action });
+  }
+
+  resultRefused(code: string): void {
+    this.events.push({ kind: 'resultRefused', code });
   }
 
   of<K extends ObserverEvent['kind']>(kind: K): Array<Extract<ObserverEvent, { kind: K }>> {

@@ -3,22 +3,23 @@ import assert from 'node:assert/strict';
 import { kindForSchemaKeyword, replyForBadFrame, UNREADABLE_ID } from '../../src/protocol/error-policy.js';
 import { errorCodeFor, kindOfErrorCode, OcppError, type CallErrorKind } from '../../src/protocol/errors.js';
 import { parseFrame } from '../../src/protocol/frame.js';
-import type { OcppVersion } from '../../src/protocol/versions.js';
+import { versionSpec, type OcppVersion } from '../../src/protocol/versions.js';
 
 /** What a receiver sends: a CALLERROR with this wire code and message id, or nothing. */
 type Reply = { code: string; id: string } | 'drop';
 
 /** The reply for a text that does not parse, computed through the policy as a session would. */
 function replyToText(version: OcppVersion, text: string): Reply {
-  const parsed = parseFrame(text);
-  assert.equal(parsed.ok, false, `${text} must not parse`);
+  const parsed = parseFrame(text, versionSpec(version).messageTypes);
+  assert.equal(parsed.ok, false, `${text} must not parse on ${version}`);
   if (parsed.ok) return 'drop';
   const reply = replyForBadFrame(version, parsed.problem);
   return reply ? { code: errorCodeFor(version, reply.kind), id: reply.id } : 'drop';
 }
 
+/** `v21` when 2.1 differs from 2.0.1 (`valid`: the text is a well-formed 2.1 frame). */
 type Situation =
-  | { name: string; text: string; v16: Reply; v201: Reply }
+  | { name: string; text: string; v16: Reply; v201: Reply; v21?: Reply | 'valid' }
   | { name: string; keyword: string; v16: string; v201: string }
   | { name: string; kind: CallErrorKind; v16: string; v201: string };
 
@@ -31,6 +32,8 @@ const id37 = 'x'.repeat(37);
  * - OCPP-J 2.0.1 §4.3 Table 8 (FormatViolation, OccurrenceConstraintViolation, plus
  *   MessageTypeNotSupported and RpcFrameworkError, which 1.6 does not have), §4.2.3 (id "-1" when the
  *   message id cannot be read) and §4.4 (MessageTypeNotSupported for an unknown message type);
+ * - OCPP-J 2.1 §4.1.3 and §4.2.5–4.2.6: types 5 CALLRESULTERROR and 6 SEND exist in 2.1 only; neither
+ *   is ever answered, broken or not; every other answer as in 2.0.1;
  * - ../shared/ocpp-brief.md §2.4–2.5 (send the negotiated version's spelling, never send a 2.x-only code
  *   on 1.6, a response never gets a response, schema failures by meaning).
  */
@@ -39,8 +42,12 @@ const SITUATIONS: Situation[] = [
   { name: 'not JSON', text: 'not json', v16: { code: 'FormationViolation', id: UNREADABLE_ID }, v201: { code: 'RpcFrameworkError', id: UNREADABLE_ID } },
   { name: 'JSON but not an array', text: '{"a":1}', v16: { code: 'FormationViolation', id: '-1' }, v201: { code: 'RpcFrameworkError', id: '-1' } },
   { name: 'message type 7', text: '[7,"m7","X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm7' } },
-  { name: 'message type 5 (2.1 only)', text: '[5,"m5","X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm5' } },
-  { name: 'message type 6 (2.1 only)', text: '[6,"m6","X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm6' } },
+  { name: 'message type 5 (2.1 only) with 4 elements', text: '[5,"m5","X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm5' }, v21: 'drop' },
+  { name: 'message type 5 (2.1 only)', text: '[5,"m5","GenericError","",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm5' }, v21: 'valid' },
+  { name: 'message type 6 (2.1 only)', text: '[6,"m6","X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm6' }, v21: 'valid' },
+  { name: 'SEND without payload', text: '[6,"m6","X"]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'm6' }, v21: 'drop' },
+  { name: 'SEND whose id is a number', text: '[6,6,"X",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: '-1' }, v21: 'drop' },
+  { name: 'CALLRESULTERROR whose details are a string', text: '[5,"e","GenericError","","x"]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 'e' }, v21: 'drop' },
   { name: 'message type "2" as a string', text: '["2","s","Heartbeat",{}]', v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: 's' } },
   { name: 'unknown type with an unreadable id', text: `[7,"${id37}","X",{}]`, v16: 'drop', v201: { code: 'MessageTypeNotSupported', id: '-1' } },
   { name: 'CALL whose id is a number', text: '[2,7,"Heartbeat",{}]', v16: { code: 'FormationViolation', id: '-1' }, v201: { code: 'RpcFrameworkError', id: '-1' } },
@@ -86,8 +93,13 @@ test('each situation gets the CallError code of the negotiated version, or no re
   const v16Codes = new Set(['NotImplemented', 'NotSupported', 'InternalError', 'ProtocolError', 'SecurityError', 'FormationViolation',
     'PropertyConstraintViolation', 'OccurenceConstraintViolation', 'TypeConstraintViolation', 'GenericError']);
   for (const situation of SITUATIONS) {
-    for (const [version, expected] of [['ocpp1.6', situation.v16], ['ocpp2.0.1', situation.v201]] as const) {
+    const v21 = 'v21' in situation && situation.v21 !== undefined ? situation.v21 : situation.v201;
+    for (const [version, expected] of [['ocpp1.6', situation.v16], ['ocpp2.0.1', situation.v201], ['ocpp2.1', v21]] as const) {
       let actual: Reply | string;
+      if (expected === 'valid') {
+        assert.equal(parseFrame((situation as { text: string }).text, versionSpec(version).messageTypes).ok, true, `${situation.name} parses on ${version}`);
+        continue;
+      }
       if ('text' in situation) actual = replyToText(version, situation.text);
       else if ('keyword' in situation) actual = errorCodeFor(version, kindForSchemaKeyword(situation.keyword));
       else actual = errorCodeFor(version, situation.kind);

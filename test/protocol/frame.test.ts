@@ -137,3 +137,45 @@ test('parseFrame never throws, whatever the text', () => {
     assert.equal(parseFrame(text).ok, false, `parseFrame(${JSON.stringify(text)}) must fail`);
   }
 });
+
+// OCPP-J 2.1 §4.1.3: types 5 (CALLRESULTERROR) and 6 (SEND), read only with the 2.1 message types.
+const TYPES_21 = [2, 3, 4, 5, 6];
+const frames21: Array<{ name: string; text: string; frame: Frame }> = [
+  {
+    name: 'a CALLRESULTERROR',
+    text: '[5,"r9","FormatViolation","BootNotification.conf /interval must be integer",{"keyword":"type"}]',
+    frame: { type: 5, id: 'r9', code: 'FormatViolation', description: 'BootNotification.conf /interval must be integer', details: { keyword: 'type' } },
+  },
+  {
+    name: 'a SEND',
+    text: '[6,"s1","NotifyPeriodicEventStream",{"id":1,"pending":0,"basetime":"2025-01-01T00:00:00Z","data":[{"t":0,"v":"1"}]}]',
+    frame: { type: 6, id: 's1', action: 'NotifyPeriodicEventStream', payload: { id: 1, pending: 0, basetime: '2025-01-01T00:00:00Z', data: [{ t: 0, v: '1' }] } },
+  },
+];
+
+for (const { name, text, frame } of frames21) {
+  test(`with the 2.1 message types parseFrame reads ${name} and serializeFrame writes it back; without them it is an unknown message type`, () => {
+    assert.deepEqual(parseFrame(text, TYPES_21), { ok: true, frame });
+    assert.equal(serializeFrame(frame), text);
+    const refused = parseFrame(text);
+    assert.equal(refused.ok, false);
+    if (!refused.ok) assert.deepEqual([refused.problem.fault, refused.problem.id, refused.problem.messageType], ['unknown-message-type', frame.id, frame.type]);
+  });
+}
+
+const bad21: Array<[string, string, FrameFault]> = [
+  ['a SEND without payload', '[6,"s","NotifyPeriodicEventStream"]', 'bad-send'],
+  ['a SEND whose action is a number', '[6,"s",6,{}]', 'bad-send'],
+  ['a SEND whose payload is an array', '[6,"s","X",[]]', 'bad-send'],
+  ['a CALLRESULTERROR with 4 elements', '[5,"e","GenericError",""]', 'bad-call-result-error'],
+  ['a CALLRESULTERROR whose details are null', '[5,"e","GenericError","",null]', 'bad-call-result-error'],
+  ['message type 7 on 2.1', '[7,"x","X",{}]', 'unknown-message-type'],
+];
+
+for (const [name, text, fault] of bad21) {
+  test(`with the 2.1 message types parseFrame refuses ${name} as ${fault}`, () => {
+    const parsed = parseFrame(text, TYPES_21);
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) assert.equal(parsed.problem.fault, fault);
+  });
+}

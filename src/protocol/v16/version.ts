@@ -33,6 +33,9 @@ export const V16: VersionSpec<'ocpp1.6'> = Object.freeze({
     'bad-call': 'FormatViolation',
     'bad-call-result': 'drop',
     'bad-call-error': 'drop',
+    // Types 5 and 6 exist from 2.1 on (the parser refuses them before): a response or a SEND is never answered.
+    'bad-call-result-error': 'drop',
+    'bad-send': 'drop',
   }),
   // Compression is not to be used in 1.6 (OCPP-J 1.6 §5.1).
   deflate: false,

@@ -33,6 +33,9 @@ export const V201: VersionSpec<'ocpp2.0.1'> = Object.freeze({
     'bad-call': 'FormatViolation',
     'bad-call-result': 'drop',
     'bad-call-error': 'drop',
+    // Types 5 and 6 exist from 2.1 on (the parser refuses them before): a response or a SEND is never answered.
+    'bad-call-result-error': 'drop',
+    'bad-send': 'drop',
   }),
   // A 2.0.1 CSMS shall support RFC 7692 compression (OCPP-J 2.0.1 §3.3).
   deflate: true,
