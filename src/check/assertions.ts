@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CALLERROR, CALLRESULT, type Frame } from '../protocol/frame.js';
+import { CALLERROR, CALLRESULT, CALLRESULTERROR, SEND, type Frame } from '../protocol/frame.js';
 import type { CheckContext } from './context.js';
 import type { Station } from './station.js';
 import { expect } from './types.js';
@@ -17,8 +17,9 @@ export async function answerTo(station: Station, id: string, ms: number, from?: 
 export function describeFrame(frame: Frame | undefined): string {
   if (!frame) return 'no answer';
   if (frame.type === CALLERROR) return `CALLERROR ${frame.code}`;
+  if (frame.type === CALLRESULTERROR) return `CALLRESULTERROR ${frame.code}`;
   if (frame.type === CALLRESULT) return `CALLRESULT ${JSON.stringify(frame.payload).slice(0, 120)}`;
-  return `CALL ${frame.action}`;
+  return `${frame.type === SEND ? 'SEND' : 'CALL'} ${frame.action}`;
 }
 
 /**
