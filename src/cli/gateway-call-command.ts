@@ -1,12 +1,28 @@
+import { resolve } from 'node:path';
 import { parseDuration } from '../clock/duration.js';
+import { API_TOKEN_ENV, resolveApiToken } from './api-token.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { Problems } from './options.js';
 
 /** The `gateway call` flags as commander hands them over. */
 export interface GatewayCallFlags {
   url: string;
   timeout: string;
+  apiToken?: string;
+  apiTokenFile?: string;
+}
+
+/** The token to send: --api-token or --api-token-file (not both), else OCPP_SIM_API_TOKEN; undefined when none. */
+async function tokenOf(flags: GatewayCallFlags, io: Io): Promise<string | undefined> {
+  const p = new Problems();
+  const env = io.env[API_TOKEN_ENV];
+  const [token, tokenLabel] = flags.apiToken !== undefined ? [flags.apiToken, '--api-token'] : env !== undefined && env !== '' ? [env, API_TOKEN_ENV] : [undefined, '--api-token'];
+  const file = flags.apiTokenFile === undefined ? undefined : resolve(io.cwd, flags.apiTokenFile);
+  const value = await resolveApiToken({ token, tokenLabel, file, fileLabel: '--api-token-file' }, p);
+  p.throwIfAny();
+  return value;
 }
 
 /** Where `gateway call` finds the gateway's HTTP API by default, and how long it waits for the answer. */
@@ -39,7 +55,9 @@ function parseBaseUrl(raw: string): string {
 /**
  * `ocpp-sim gateway call <id> <action> [payload]`: asks a running gateway (its HTTP API, POST
  * /connections/{id}/call) to send one CALL and prints the JSON answer on stdout. Exit 0 on a
- * CALLRESULT; 1 on a CallError, timeout, unknown id or unreachable gateway; 104 on bad arguments.
+ * CALLRESULT; 1 on a CallError, timeout, unknown id, unreachable gateway or refused token; 104 on
+ * bad arguments. The API token (--api-token-file, --api-token or OCPP_SIM_API_TOKEN) goes as
+ * `Authorization: Bearer`.
  */
 export async function gatewayCallCommand(id: string, action: string, payloadText: string | undefined, flags: GatewayCallFlags, io: Io): Promise<number> {
   const payload = parsePayload(payloadText ?? '{}');
@@ -47,11 +65,12 @@ export async function gatewayCallCommand(id: string, action: string, payloadText
   const base = parseBaseUrl(flags.url);
   const timeoutMs = parseDuration(flags.timeout);
   if (timeoutMs === undefined || timeoutMs <= 0) throw new CliError(`--timeout must be a duration such as 35s (got '${flags.timeout}')`, EXIT.INVALID_CONFIG);
+  const token = await tokenOf(flags, io);
   const endpoint = `${base}/connections/${encodeURIComponent(id)}/call`;
   let response: Response;
   try {
     response = await fetch(endpoint, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, payload }), signal: AbortSignal.timeout(timeoutMs),
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: JSON.stringify({ action, payload }), signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
@@ -63,6 +82,10 @@ export async function gatewayCallCommand(id: string, action: string, payloadText
     body = JSON.parse(text) as typeof body;
   } catch {
     throw new CliError(`${endpoint} answered HTTP ${response.status} without JSON`, EXIT.RUN_FAILED, 'is --url the gateway?');
+  }
+  if (response.status === 401) {
+    const hint = token === undefined ? `pass its token with --api-token-file or ${API_TOKEN_ENV}` : 'the token differs from the gateway\'s';
+    throw new CliError(`the gateway refused the call: ${body.error?.description ?? 'HTTP 401'}`, EXIT.RUN_FAILED, hint);
   }
   io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   if (response.status === 200) return EXIT.OK;

@@ -9,6 +9,7 @@ import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
+import { API_TOKEN_ENV, resolveApiToken } from './api-token.js';
 import { resolveWorkerCount } from './workers.js';
 
 type Raw = string | number | boolean | string[] | undefined;
@@ -48,12 +49,15 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   tlsKey: { file: 'security.tls_key', def: undefined },
   tlsCa: { file: 'security.tls_ca', def: undefined },
   allowedOrigin: { file: 'security.allowed_origins', def: [] },
+  allowedHost: { file: 'security.allowed_hosts', def: [] },
+  apiToken: { file: 'security.api_token', env: API_TOKEN_ENV, def: undefined },
+  apiTokenFile: { file: 'security.api_token_file', def: undefined },
   logLevel: { file: 'log.level', env: 'LOG_LEVEL', def: 'info' },
   logFormat: { file: 'log.format', def: 'text' },
 });
 
 /** Settings whose value is a file path: relative to the config file when they come from it, else to the cwd. */
-const PATHS = new Set(['passwordsFile', 'tlsCert', 'tlsKey', 'tlsCa']);
+const PATHS = new Set(['passwordsFile', 'tlsCert', 'tlsKey', 'tlsCa', 'apiTokenFile']);
 
 /** The resolved `gateway` command configuration. */
 export interface GatewayCommandConfig {
@@ -86,7 +90,7 @@ export function parsePasswordsFile(text: string, where: string, p: Problems): { 
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     const at = line.indexOf(':');
     // The id may not contain ':' here; OCPP 2.0.1 forbids it in identities anyway (brief §1.1).
-    if (at <= 0 || at === line.length - 1) return p.add(`${where}:${i + 1}: expected 'id:password'`);
+    if (at <= 0 || line.slice(at + 1).trim() === '') return p.add(`${where}:${i + 1}: expected 'id:password' with a password that is not empty or whitespace`);
     const id = line.slice(0, at).trim();
     if (id === '*') shared = line.slice(at + 1);
     else Object.defineProperty(passwords, id, { value: line.slice(at + 1), enumerable: true });
@@ -143,12 +147,12 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const logLevel = p.oneOf(L('logLevel'), str('logLevel').toLowerCase(), LOG_LEVELS) as LogLevel;
   const logFormat = p.oneOf(L('logFormat'), str('logFormat'), ['text', 'json'] as const);
   if (!str('path').startsWith('/')) p.add(`${L('path')} must start with '/' (got '${str('path')}')`);
-  const origins = Array.isArray(value.allowedOrigin) ? value.allowedOrigin.map(String) : value.allowedOrigin === undefined ? [] : [str('allowedOrigin')];
   const workers = resolveWorkerCount(str('workers'));
   if (workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
   const list = (key: string): string[] => (Array.isArray(value[key]) ? (value[key] as unknown[]).map(String) : value[key] === undefined || value[key] === '' ? [] : [str(key)])
     .flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
   const idTags = list('idTags');
+  const origins = list('allowedOrigin');
   const bootStatusById: Record<string, BootStatus> = Object.create(null) as Record<string, BootStatus>;
   for (const entry of list('bootStatusFor')) {
     const match = /^(.+)=(\w+)$/.exec(entry);
@@ -170,8 +174,10 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     ...(value.rateLimitBurst === undefined ? {} : { rateLimitBurst: p.int(L('rateLimitBurst'), str('rateLimitBurst'), 1) }),
     callErrorRatio: ratio('callErrorRatio'), dropRatio: ratio('dropRatio'), unansweredRatio: ratio('unansweredRatio'),
     ...(value.seed === undefined ? {} : { seed: p.int(L('seed'), str('seed'), 0, 0xffff_ffff) }),
-    allowedOrigins: origins, logLevel,
+    allowedOrigins: origins, allowedHosts: list('allowedHost'), logLevel,
   };
+  const apiToken = await resolveApiToken({ token: value.apiToken, tokenLabel: L('apiToken'), file: value.apiTokenFile, fileLabel: L('apiTokenFile') }, p);
+  if (apiToken !== undefined) options.apiToken = apiToken;
   await addSecurity(options, value, label, p);
   p.throwIfAny();
   return Object.freeze({ options: Object.freeze(options), logFormat, workers: workers ?? 1 });
@@ -180,7 +186,9 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
 async function addSecurity(options: Omit<GatewayOptions, 'log'>, value: Record<string, Raw>, label: Record<string, string>, p: Problems): Promise<void> {
   const path = (key: string): string | undefined => (typeof value[key] === 'string' && value[key] !== '' ? value[key] as string : undefined);
   const passwordsFile = path('passwordsFile');
-  const shared = typeof value.password === 'string' && value.password !== '' ? value.password : undefined;
+  // Given but blank would silently turn authentication off: refused instead.
+  if (value.password !== undefined && String(value.password).trim() === '') p.add(`${label.password}: the password is empty or whitespace`);
+  const shared = typeof value.password === 'string' && value.password.trim() !== '' ? value.password : undefined;
   if (passwordsFile || shared) {
     const text = passwordsFile ? await readText(passwordsFile, label.passwordsFile as string, p) : undefined;
     const fromFile = text === undefined ? { passwords: {} } : parsePasswordsFile(text, label.passwordsFile as string, p);

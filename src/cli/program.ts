@@ -111,7 +111,10 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--tls-cert <file>', 'server certificate (PEM): serve wss:// (security profile 2)')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--tls-ca <file>', 'CA (PEM) client certificates must chain to: mutual TLS (security profile 3)')
-    .option('--allowed-origin <origin>', 'allow this Origin only (repeatable); other Origins get 403', collect, [])
+    .option('--allowed-origin <origin>', 'allow this Origin only (repeatable); other Origins get 403 (the HTTP API refuses every Origin not listed)', collect, [])
+    .option('--allowed-host <host>', 'also accept this name in the HTTP API\'s Host header (repeatable); other names get 403', collect, [])
+    .option('--api-token-file <file>', 'file holding the HTTP API token (Authorization: Bearer); needed beyond loopback or with charge point auth')
+    .option('--api-token <token>', 'the HTTP API token itself [OCPP_SIM_API_TOKEN] (visible in ps: prefer the file or the variable)')
     .option('--log-level <level>', 'error, warn, info or debug (debug shows every frame, secrets redacted) [LOG_LEVEL] (default: info)')
     .option('--log-format <format>', 'text or json (default: text)')
     .action(async (flags: Record<string, unknown>, command: Command) => {
@@ -126,8 +129,13 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .argument('[payload]', 'JSON payload, e.g. \'{"type":"Soft"}\'', '{}')
     .option('--url <url>', 'HTTP base URL of the gateway', GATEWAY_CALL_DEFAULTS.url)
     .option('--timeout <time>', 'how long to wait for the answer', GATEWAY_CALL_DEFAULTS.timeout)
+    .option('--api-token-file <file>', "file holding the gateway's API token")
+    .option('--api-token <token>', "the gateway's API token [OCPP_SIM_API_TOKEN]")
     .action(async (id: string, action: string, payload: string, flags: GatewayCallFlags) => {
-      outcome.code = await gatewayCallCommand(id, action, payload, flags, io);
+      // `gateway` has the same token flags: commander hands them to the parent command.
+      const parent = gateway.opts<Partial<GatewayCallFlags>>();
+      const token = { apiToken: flags.apiToken ?? parent.apiToken, apiTokenFile: flags.apiTokenFile ?? parent.apiTokenFile };
+      outcome.code = await gatewayCallCommand(id, action, payload, { ...flags, ...token }, io);
     });
 
   registerReportCommand(program, io, outcome);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Payload } from '../protocol/frame.js';
 import { BadRequest, parseCallRequest, readJsonBody, type CallOutcome } from './call-api.js';
 import type { ConnectionInfo } from './charge-point-connection.js';
+import type { ApiGuard } from './api-guard.js';
 import { GatewayError } from './errors.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 import { outageDurationOf, type OutageAnswer } from './outage.js';
@@ -86,12 +87,22 @@ async function connections(source: EndpointSource, res: ServerResponse): Promise
  * The gateway's plain HTTP requests (docs/gateway.md): `GET /health`, `GET /connections`,
  * `GET /metrics` (Prometheus text), `POST /connections/{id}/call`, `POST /call` (broadcast) and
  * `POST /outage` (a simulated outage: `{"duration": "60s"}`).
- * A wrong method on a known path answers 405, anything else 404; query strings are ignored.
+ * Every request for a known path passes `guard` first (Host, Origin, token, content type:
+ * 401/403/415), so an endpoint added here is covered by construction. A wrong method on a
+ * known path answers 405, anything else 404; query strings are ignored.
  */
-export function createHttpHandler(source: EndpointSource): (req: IncomingMessage, res: ServerResponse) => void {
+export function createHttpHandler(source: EndpointSource, guard: ApiGuard): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const pathname = (req.url ?? '/').split('?', 1)[0] as string;
     const route = (method: string, action: () => Promise<void>): void => {
+      const refusal = guard.check(req, pathname);
+      if (refusal) {
+        for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
+        // The body is not read: close the connection rather than leave it to drain.
+        res.setHeader('connection', 'close');
+        sendJson(res, refusal.status, { error: { code: refusal.code, description: refusal.description } });
+        return;
+      }
       if (req.method !== method) {
         res.setHeader('allow', method);
         sendJson(res, 405, { error: `method not allowed: use ${method}`, path: pathname });

@@ -81,8 +81,19 @@ export interface GatewayOptions extends GatewayHooks {
   auth?: GatewayAuthOptions;
   /** TLS: wss:// (profile 2), with `tls.ca` mutual TLS (profile 3). */
   tls?: GatewayTlsOptions;
-  /** Origins allowed to open the endpoint; a request carrying another `Origin` gets HTTP 403. Empty = any. */
+  /**
+   * Origins allowed: an upgrade carrying another `Origin` gets HTTP 403 (empty = any); an HTTP
+   * API request carrying an `Origin` not listed gets 403 (empty = none: no cross-site calls).
+   */
   allowedOrigins?: readonly string[];
+  /**
+   * The HTTP API's credential: every endpoint but /health and /metrics needs
+   * `Authorization: Bearer <apiToken>`. Without it the API is open on a loopback host with no
+   * charge point authentication, and answers 401 otherwise. 16+ printable ASCII characters.
+   */
+  apiToken?: string;
+  /** Host names the HTTP API accepts in `Host` besides the listening ones (docs/security.md); others get 403. */
+  allowedHosts?: readonly string[];
   /** Handlers replacing the built-in answer of an action, for every served version. */
   handlers?: Readonly<Record<string, GatewayHandler>>;
   /** Least severe level logged. */
@@ -93,7 +104,7 @@ export interface GatewayOptions extends GatewayHooks {
 
 type WithDefault = 'host' | 'port' | 'path' | 'heartbeatIntervalSec' | 'bootStatus' | 'callTimeoutMs' | 'validate' | 'maxPayload'
   | 'responseDelayMs' | 'callErrorRatio' | 'dropRatio' | 'unansweredRatio' | 'maxConnections' | 'pingIntervalMs' | 'idleTimeoutMs'
-  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'logLevel';
+  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'allowedHosts' | 'logLevel';
 
 /** Options with every default filled in (`seed` chosen, `responseDelay` and `rateLimitBurst` derived); frozen. */
 export type ResolvedGatewayOptions = Readonly<Required<Pick<GatewayOptions, WithDefault>> & Omit<GatewayOptions, WithDefault>
@@ -121,5 +132,6 @@ export const GATEWAY_DEFAULTS: Readonly<Required<Pick<GatewayOptions, WithDefaul
   rateLimitPerSec: 0,
   shutdownTimeoutMs: 5_000,
   allowedOrigins: Object.freeze([]),
+  allowedHosts: Object.freeze([]),
   logLevel: 'info',
 });

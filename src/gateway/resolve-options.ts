@@ -14,13 +14,16 @@ const integer = (name: string, min: number, unit: string, max?: number) => (v: u
   (isInteger(v, min, max) ? undefined : `${name} must be an integer ${max === undefined ? `>= ${min}` : `from ${min} to ${max}`}${unit ? ` (${unit})` : ''}`);
 const ratio = (name: string) => (v: unknown): string | undefined => (isRatio(v) ? undefined : `${name} must be a number from 0 to 1`);
 
+const isPassword = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
+
 function authProblem(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   const auth = v as { passwords?: unknown; password?: unknown };
   if (typeof auth !== 'object' || auth === null) return 'auth must be { passwords?, password? }';
-  if (auth.password !== undefined && (typeof auth.password !== 'string' || auth.password === '')) return 'auth.password must be a non-empty string';
+  // An empty or blank password would let anyone knowing an id in: refused, never taken as "no auth".
+  if (auth.password !== undefined && !isPassword(auth.password)) return 'auth.password must be a string that is not empty or whitespace';
   if (auth.passwords !== undefined && (typeof auth.passwords !== 'object' || auth.passwords === null
-    || !Object.values(auth.passwords).every((p) => typeof p === 'string' && p !== ''))) return 'auth.passwords must map ids to non-empty strings';
+    || !Object.values(auth.passwords).every(isPassword))) return 'auth.passwords must map ids to strings that are not empty or whitespace';
   if (auth.password === undefined && auth.passwords === undefined) return 'auth needs passwords or password';
   return undefined;
 }
@@ -65,6 +68,9 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   auth: authProblem,
   tls: tlsProblem,
   allowedOrigins: (v) => (Array.isArray(v) && v.every((o) => typeof o === 'string') ? undefined : 'allowedOrigins must be an array of strings'),
+  allowedHosts: (v) => (Array.isArray(v) && v.every((h) => typeof h === 'string' && h.trim() !== '') ? undefined : 'allowedHosts must be an array of host names'),
+  apiToken: (v) => (v === undefined || (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v))
+    ? undefined : 'apiToken must be at least 16 printable ASCII characters without spaces'),
   handlers: (v) => (v === undefined || (typeof v === 'object' && v !== null && Object.values(v).every((h) => typeof h === 'function'))
     ? undefined : 'handlers must map action names to functions'),
   logLevel: (v) => (LOG_LEVELS.includes(v as LogLevel) ? undefined : `logLevel must be one of ${LOG_LEVELS.join(', ')}`),

@@ -14,6 +14,7 @@ import { GatewayError, unknownChargePoint } from './errors.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { GatewayState, type GatewayStats } from './gateway-state.js';
 import { InFlight } from './handler-pipeline.js';
+import { API_TOKEN_HINT, apiGuard, type ApiGuard } from './api-guard.js';
 import { createHttpHandler, type EndpointSource } from './http-endpoints.js';
 import { startLiveness } from './liveness.js';
 import { createListener } from './listener.js';
@@ -81,6 +82,7 @@ export class EmbeddedGateway implements Gateway {
   private readonly settings: ReadonlyMap<OcppVersion, SessionSettings>;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private readonly guard: ApiGuard;
   private upgrading = 0;
   private readonly outageWindow = new OutageWindow();
   private stopLiveness: () => void = () => {};
@@ -98,7 +100,8 @@ export class EmbeddedGateway implements Gateway {
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
       handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
     }]));
-    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this)));
+    this.guard = apiGuard(opts);
+    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.http.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
       this.services.metrics.socketError();
@@ -127,6 +130,9 @@ export class EmbeddedGateway implements Gateway {
     this.startedAt = Date.now();
     this.stopLiveness = startLiveness(() => this.registry.connections(), this.opts, this.services);
     this.services.logger.info(`listening on ${this.url} (${SERVED_VERSIONS.join(', ')})`);
+    if (this.guard.closedBecause) {
+      this.services.logger.warn(`HTTP API closed: ${this.guard.closedBecause} and no API token is set; every endpoint but /health and /metrics answers 401 (set ${API_TOKEN_HINT})`);
+    }
     if (usesRandom(this.opts)) this.services.logger.info(`random choices seeded with ${this.opts.seed} (pass seed ${this.opts.seed} to replay them)`);
   }
 

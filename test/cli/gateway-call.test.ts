@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
-import { oneErrorLine, runCli } from '../helpers/cli-run.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { oneErrorLine, runCli, withTempDir } from '../helpers/cli-run.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { closedPortUrl } from '../helpers/servers.js';
 import { OcppTestClient } from '../gateway/ocpp-test-client.js';
@@ -67,4 +69,33 @@ test('an unreachable gateway exits 1; a payload that is not a JSON object, or a 
   }
   const badUrl = await runCli(['gateway', 'call', 'CP-1', 'Reset', '--url', 'ws://x'], { cwd: repoRoot() });
   assert.equal(badUrl.code, 104);
+});
+
+test('gateway call passes the API token from --api-token, --api-token-file or OCPP_SIM_API_TOKEN; without it exits 1 naming the flag', async () => {
+  const token = 'call-api-token-0123456789';
+  const gateway = await startGateway({ port: 0, apiToken: token });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-001');
+  try {
+    const refused = await call(gateway, 'CP-001', 'ClearCache');
+    assert.equal(refused.code, 1);
+    assert.match(oneErrorLine(refused), /the gateway refused the call: no API token.*--api-token-file or OCPP_SIM_API_TOKEN/);
+    const wrong = await call(gateway, 'CP-001', 'ClearCache', '{}', '--api-token', 'wrong-token-0123456789');
+    assert.match(oneErrorLine(wrong), /wrong API token.*differs/);
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'token'), `${token}\n`);
+      const ways: Array<{ args: string[]; env: Record<string, string> }> = [
+        { args: ['--api-token', token], env: {} }, { args: ['--api-token-file', join(dir, 'token')], env: {} }, { args: [], env: { OCPP_SIM_API_TOKEN: token } },
+      ];
+      for (const { args, env } of ways) {
+        const run = runCli(['gateway', 'call', 'CP-001', 'ClearCache', '{}', '--url', gateway.httpUrl, ...args], { cwd: repoRoot(), env });
+        const frame = await client.next();
+        client.send([3, frame[1], { status: 'Accepted' }]);
+        const result = await run;
+        assert.equal(result.code, 0, `${args.join(' ')} ${JSON.stringify(env)}: ${result.stderr()}`);
+      }
+    });
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
 });

@@ -93,3 +93,36 @@ test('a --tls-cert without --tls-key, or an unreadable passwords file, exits 104
   assert.equal(missing.code, 104);
   assert.match(oneErrorLine(missing), /--passwords-file: cannot read .*nope\.txt \(ENOENT\)/);
 }));
+
+test('the API token comes from --api-token, --api-token-file, OCPP_SIM_API_TOKEN or the config file, the later layer winning', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'token.txt'), 'file-token-0123456789abcdef\n');
+  await writeFile(join(dir, 'gw.yaml'), 'security:\n  api_token_file: token.txt\n  allowed_hosts: [gw.example]\n');
+  const resolve = async (env: Record<string, string>, flags: Record<string, unknown>): Promise<string | undefined> =>
+    (await resolveGatewayConfig(flags, new Set(Object.keys(flags)), fakeIo(dir, env).io)).options.apiToken;
+  const env = { OCPP_SIM_API_TOKEN: 'env-token-0123456789abcdef' };
+  assert.equal(await resolve({}, {}), undefined);
+  assert.equal(await resolve({}, { config: 'gw.yaml' }), 'file-token-0123456789abcdef', 'the config file, path relative to it');
+  assert.equal(await resolve(env, { config: 'gw.yaml' }), 'env-token-0123456789abcdef', 'the environment over the config file');
+  assert.equal(await resolve(env, { apiTokenFile: 'token.txt' }), 'file-token-0123456789abcdef', 'a flag over the environment');
+  assert.equal(await resolve(env, { apiToken: 'flag-token-0123456789abcdef' }), 'flag-token-0123456789abcdef');
+  const hosts = (await resolveGatewayConfig({ config: 'gw.yaml', allowedHost: ['a.example'] }, new Set(['config', 'allowedHost']), fakeIo(dir, {}).io)).options.allowedHosts;
+  assert.deepEqual(hosts, ['a.example']);
+}));
+
+test('empty or whitespace passwords, short API tokens and two token flags are refused at start with one line, exit 104', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'blank.txt'), 'CP-1:   \n');
+  await writeFile(join(dir, 'short.txt'), 'abc\n');
+  const cases: Array<[string[], RegExp]> = [
+    [['--password', ''], /--password: the password is empty or whitespace/],
+    [['--password', '   '], /--password: the password is empty or whitespace/],
+    [['--passwords-file', 'blank.txt'], /--passwords-file:1: expected 'id:password' with a password that is not empty/],
+    [['--api-token', 'short'], /--api-token: the API token must be at least 16 printable ASCII characters/],
+    [['--api-token-file', 'short.txt'], /--api-token-file \(.*short\.txt\): the API token must be at least 16/],
+    [['--api-token', 'flag-token-0123456789abcdef', '--api-token-file', 'short.txt'], /--api-token and --api-token-file both set the API token/],
+  ];
+  for (const [flags, message] of cases) {
+    const run = await runCli(['gateway', '--port', '0', ...flags], { cwd: dir });
+    assert.equal(run.code, 104, flags.join(' '));
+    assert.match(oneErrorLine(run), message);
+  }
+}));

@@ -184,3 +184,22 @@ test('POST /outage to a cluster drops the charge points of every worker and refu
     await cluster.close();
   }
 });
+
+test('in cluster mode every worker passes the same gate: the API token, Host and Origin checks hold whichever worker answers', async () => {
+  const token = 'cluster-api-token-0123456789';
+  const cluster = await startGatewayCluster({ workers: 2, port: 0, apiToken: token });
+  try {
+    const ask = async (headers: Record<string, string>): Promise<number> => (await withTimeout(fetch(`${cluster.httpUrl}/call`, {
+      method: 'POST', headers: { connection: 'close', 'content-type': 'application/json', ...headers }, body: JSON.stringify({ action: 'Reset', payload: { type: 'Soft' } }),
+    }), WAIT_MS, 'POST /call')).status;
+    // Four requests on fresh connections reach both workers (round robin).
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await ask({}), 401);
+      assert.equal(await ask({ authorization: `Bearer ${token}` }), 200);
+      assert.equal(await ask({ authorization: `Bearer ${token}`, origin: 'https://evil.example' }), 403);
+    }
+    assert.equal((await fetch(`${cluster.httpUrl}/health`, { headers: { connection: 'close' } })).status, 200);
+  } finally {
+    await cluster.close();
+  }
+});
