@@ -20,7 +20,21 @@ export interface LogEntry {
  */
 export type LogSink = (line: string, entry?: LogEntry) => void;
 
-/** A levelled logger over one sink; a record below the level costs one comparison. */
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * `text` with every control character written as an escape (`\r` → `\x0d`, U+2028 → `\u2028`):
+ * one record stays one line whatever a peer put in an id, a URL or a header.
+ */
+export function escapeForLog(text: string): string {
+  return text.replace(CONTROL, (char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/** A levelled logger over one sink; a record below the level costs one comparison. Messages are escaped (escapeForLog). */
 export class Logger {
   private readonly sink: LogSink | undefined;
   private readonly rank: number;
@@ -42,7 +56,8 @@ export class Logger {
 
   private write(level: LogLevel, msg: string, chargePointId: string | undefined): void {
     if (!this.sink || !this.enabled(level)) return;
-    const entry: LogEntry = { time: new Date().toISOString(), level, msg, ...(chargePointId === undefined ? {} : { chargePointId }) };
-    this.sink(msg, entry);
+    const line = escapeForLog(msg);
+    const entry: LogEntry = { time: new Date().toISOString(), level, msg: line, ...(chargePointId === undefined ? {} : { chargePointId }) };
+    this.sink(line, entry);
   }
 }

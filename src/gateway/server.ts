@@ -63,6 +63,11 @@ const SHUTDOWN_REASON = 'gateway shutting down';
 // OCPP-J is text only (§4.1.2): a binary frame reaches the session as text it reports as not JSON.
 const BINARY_FRAME = '<binary frame>';
 
+/** A peer's URL for a log line: at most 120 characters, then how long it was. */
+function shorten(url: string): string {
+  return url.length <= 120 ? url : `${url.slice(0, 120)}… (${url.length} characters)`;
+}
+
 /** True when a boot ratio, a delay distribution or a fault ratio makes the seed matter. */
 function usesRandom(opts: ResolvedGatewayOptions): boolean {
   return typeof opts.bootStatus === 'object' || opts.responseDelay.kind !== 'fixed' || opts.callErrorRatio > 0 || opts.dropRatio > 0 || opts.unansweredRatio > 0;
@@ -192,7 +197,7 @@ export class EmbeddedGateway implements Gateway {
     const decision = admit(req, this.opts, { closing: this.closing !== null, outage: this.outageWindow.active(Date.now()), connections: this.registry.size + this.upgrading });
     if (!('id' in decision)) {
       this.services.metrics.upgradeRefused(decision.status);
-      this.services.logger.info(`upgrade ${req.url ?? ''} from ${remoteAddressOf(req.socket)} refused: ${decision.status} ${decision.logReason ?? decision.message}`);
+      this.services.logger.info(`upgrade ${shorten(req.url ?? '')} from ${remoteAddressOf(req.socket)} refused: ${decision.status} ${decision.logReason ?? decision.message}`);
       refuseUpgrade(socket, decision.status, decision.message, decision.headers);
       return;
     }

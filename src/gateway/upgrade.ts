@@ -1,19 +1,27 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BASIC_CHALLENGE, basicAuthProblem } from './basic-auth.js';
+import { parseIdentity } from './identity.js';
 import type { ResolvedGatewayOptions } from './options.js';
 
-/**
- * The charge point id of an upgrade request for `{basePath}/{id}` (OCPP-J §3.1.1): the last
- * path segment, percent-decoded, non-empty. Undefined for any other path, a further '/', or
- * bad percent-encoding. `basePath` has no trailing slash ('' for the root).
- */
-export function chargePointIdFrom(requestUrl: string | undefined, basePath: string): string | undefined {
+/** The raw last segment of `{basePath}/{segment}` (no further '/', not empty), or undefined for any other path. */
+function idSegmentOf(requestUrl: string | undefined, basePath: string): string | undefined {
   const pathname = (requestUrl ?? '').split('?', 1)[0] ?? '';
   const prefix = `${basePath}/`;
   if (!pathname.startsWith(prefix)) return undefined;
   const segment = pathname.slice(prefix.length);
-  if (segment.length === 0 || segment.includes('/')) return undefined;
+  return segment.length === 0 || segment.includes('/') ? undefined : segment;
+}
+
+/**
+ * The charge point id of an upgrade request for `{basePath}/{id}` (OCPP-J §3.1.1): the last
+ * path segment, percent-decoded, non-empty. Undefined for any other path, a further '/', or
+ * bad percent-encoding. `basePath` has no trailing slash ('' for the root). The identity rules
+ * are applied by `admit` (identity.ts).
+ */
+export function chargePointIdFrom(requestUrl: string | undefined, basePath: string): string | undefined {
+  const segment = idSegmentOf(requestUrl, basePath);
+  if (segment === undefined) return undefined;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -41,15 +49,19 @@ export interface AdmissionState {
 /**
  * Decides an upgrade request before the handshake, in this order: shutting down or a simulated
  * outage → 503; path not
- * `{path}/{id}` → 404 (OCPP-J §3.2); an `Origin` not allowed → 403; Basic auth failing → 401
+ * `{path}/{id}` → 404 (OCPP-J §3.2); an id breaking OCPP's identity rules (identity.ts) → 400
+ * with the reason; an `Origin` not allowed → 403; Basic auth failing → 401
  * with a challenge (security whitepaper §2.3); `maxConnections` reached → 503. Returns the
  * charge point id, or the refusal.
  */
 export function admit(req: IncomingMessage, opts: ResolvedGatewayOptions, state: AdmissionState): { id: string } | Refusal {
   if (state.closing) return { status: 503, message: 'gateway shutting down' };
   if (state.outage) return { status: 503, message: 'central system outage (simulated)' };
-  const id = chargePointIdFrom(req.url, opts.path);
-  if (id === undefined) return { status: 404, message: `no OCPP endpoint here: connect to ${opts.path}/{chargePointId}` };
+  const segment = idSegmentOf(req.url, opts.path);
+  if (segment === undefined) return { status: 404, message: `no OCPP endpoint here: connect to ${opts.path}/{chargePointId}` };
+  const identity = parseIdentity(segment);
+  if ('problem' in identity) return { status: 400, message: identity.problem };
+  const { id } = identity;
   const origin = req.headers.origin;
   if (origin !== undefined && opts.allowedOrigins.length > 0 && !opts.allowedOrigins.includes(origin)) {
     return { status: 403, message: 'origin not allowed', logReason: `origin ${origin} not allowed` };

@@ -14,7 +14,7 @@ async function post(gateway: Gateway, path: string, body: unknown): Promise<{ st
 
 async function withOne(options: GatewayOptions, fn: (gateway: Gateway, client: OcppTestClient) => Promise<void>): Promise<void> {
   const gateway = await startGateway({ port: 0, ...options });
-  const client = await OcppTestClient.connect(gateway.url, 'CP 1');
+  const client = await OcppTestClient.connect(gateway.url, 'CP|1');
   try {
     await fn(gateway, client);
   } finally {
@@ -24,7 +24,7 @@ async function withOne(options: GatewayOptions, fn: (gateway: Gateway, client: O
 }
 
 test('POST /connections/{id}/call sends the CALL and answers 200 with the CALLRESULT payload', () => withOne({}, async (gateway, client) => {
-  const answer = post(gateway, '/connections/CP%201/call', { action: 'Reset', payload: { type: 'Soft' } });
+  const answer = post(gateway, '/connections/CP%7C1/call', { action: 'Reset', payload: { type: 'Soft' } });
   const frame = await client.next();
   assert.deepEqual(frame.slice(2), ['Reset', { type: 'Soft' }]);
   client.send([3, frame[1], { status: 'Accepted' }]);
@@ -32,14 +32,14 @@ test('POST /connections/{id}/call sends the CALL and answers 200 with the CALLRE
 }));
 
 test('a CALLERROR answer becomes 502 with its code, description and details', () => withOne({}, async (gateway, client) => {
-  const answer = post(gateway, '/connections/CP%201/call', { action: 'ClearCache', payload: {} });
+  const answer = post(gateway, '/connections/CP%7C1/call', { action: 'ClearCache', payload: {} });
   const frame = await client.next();
   client.send([4, frame[1], 'NotSupported', 'no cache', { why: 'none' }]);
   assert.deepEqual(await answer, { status: 502, body: { error: { code: 'NotSupported', description: 'no cache', details: { why: 'none' } } } });
 }));
 
 test('no answer within callTimeoutMs becomes 504', () => withOne({ callTimeoutMs: 150 }, async (gateway, client) => {
-  const answer = await post(gateway, '/connections/CP%201/call', { action: 'ClearCache', payload: {} });
+  const answer = await post(gateway, '/connections/CP%7C1/call', { action: 'ClearCache', payload: {} });
   await client.next();
   assert.equal(answer.status, 504);
   assert.equal((answer.body.error as { code: string }).code, 'E_CALL_TIMEOUT');
@@ -50,13 +50,13 @@ test('an unknown id is 404, bad JSON or a bad action 400, an invalid payload 400
   assert.equal(unknown.status, 404);
   assert.equal((unknown.body.error as { code: string }).code, 'E_UNKNOWN_CHARGE_POINT');
   for (const body of ['{"action":', '[1]', { action: 'no such' }, { action: 'Reset', payload: [1] }]) {
-    const bad = await post(gateway, '/connections/CP%201/call', body);
+    const bad = await post(gateway, '/connections/CP%7C1/call', body);
     assert.equal(bad.status, 400, JSON.stringify(body));
     assert.equal((bad.body.error as { code: string }).code, 'E_BAD_REQUEST');
   }
-  const invalid = await post(gateway, '/connections/CP%201/call', { action: 'Reset', payload: { type: 'Sideways' } });
+  const invalid = await post(gateway, '/connections/CP%7C1/call', { action: 'Reset', payload: { type: 'Sideways' } });
   assert.equal(invalid.status, 400, 'the payload fails the 1.6 schema before it is sent');
-  const get = await withTimeout(fetch(`${gateway.httpUrl}/connections/CP%201/call`), WAIT_MS, 'GET');
+  const get = await withTimeout(fetch(`${gateway.httpUrl}/connections/CP%7C1/call`), WAIT_MS, 'GET');
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST');
 }));
