@@ -5,6 +5,7 @@ import { RpcSession } from '../protocol/rpc-session.js';
 import { Connection, type ConnectionListener } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
+import { tlsFor } from './client-certificates.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import { reconnectPolicy } from './reconnect-policy.js';
@@ -71,7 +72,7 @@ export class ChargePoint implements ConnectionListener {
       ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
       // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
       ...(ctx.password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${ctx.password}`).toString('base64')}` } } : {}),
-      ...(ctx.tls ? { tls: ctx.tls } : {}),
+      ...(ctx.tls ? { tls: tlsFor(ctx.tls, id) } : {}),
       ...(ctx.localAddresses?.length ? { localAddress: ctx.localAddresses[index % ctx.localAddresses.length] as string } : {}),
     }, this);
   }

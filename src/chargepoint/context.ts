@@ -2,7 +2,8 @@ import type { Scheduler } from '../clock/scheduler.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { SchemaCheck } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
-import type { HandshakeGate, TlsSettings } from '../transport/connection.js';
+import type { HandshakeGate } from '../transport/connection.js';
+import type { FleetTls } from './client-certificates.js';
 import type { TransportError } from '../transport/errors.js';
 import type { ReconnectSettings } from './reconnect-policy.js';
 import type { ChargePointState } from './states.js';
@@ -30,8 +31,8 @@ export interface FleetContext {
   pingIntervalMs?: number;
   /** HTTP Basic password (security profiles 1/2): the username is each charge point's id. */
   password?: string;
-  /** TLS settings for wss:// (profiles 2 and 3). */
-  tls?: TlsSettings;
+  /** TLS settings for wss:// (profiles 2 and 3), with per-charge-point client certificates when given. */
+  tls?: FleetTls;
   /** Source addresses of the fleet's sockets: the charge point with fleet index i uses entry i mod length. */
   localAddresses?: readonly string[];
   maxPayload: number;

@@ -48,6 +48,7 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   tlsCert: { file: 'security.tls_cert', def: undefined },
   tlsKey: { file: 'security.tls_key', def: undefined },
   tlsCa: { file: 'security.tls_ca', def: undefined },
+  certIdCheck: { file: 'security.cert_id_check', def: true },
   allowedOrigin: { file: 'security.allowed_origins', def: [] },
   allowedHost: { file: 'security.allowed_hosts', def: [] },
   apiToken: { file: 'security.api_token', env: API_TOKEN_ENV, def: undefined },
@@ -142,6 +143,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   if (typeof delay === 'string') p.add(`${L('responseDelay')}: ${delay}`);
   const validate = value.validate === true || /^(1|true|yes|on)$/i.test(str('validate'));
   if (!validate && !/^(0|false|no|off)$/i.test(str('validate'))) p.add(`${L('validate')} must be true or false (got '${str('validate')}')`);
+  const certIdCheck = value.certIdCheck === true || /^(1|true|yes|on)$/i.test(str('certIdCheck'));
+  if (!certIdCheck && !/^(0|false|no|off)$/i.test(str('certIdCheck'))) p.add(`${L('certIdCheck')} must be true or false (got '${str('certIdCheck')}')`);
   const rate = Number(str('rateLimit'));
   if (!Number.isFinite(rate) || rate < 0) p.add(`${L('rateLimit')} must be a number of calls per second >= 0 (got '${str('rateLimit')}')`);
   const logLevel = p.oneOf(L('logLevel'), str('logLevel').toLowerCase(), LOG_LEVELS) as LogLevel;
@@ -174,7 +177,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     ...(value.rateLimitBurst === undefined ? {} : { rateLimitBurst: p.int(L('rateLimitBurst'), str('rateLimitBurst'), 1) }),
     callErrorRatio: ratio('callErrorRatio'), dropRatio: ratio('dropRatio'), unansweredRatio: ratio('unansweredRatio'),
     ...(value.seed === undefined ? {} : { seed: p.int(L('seed'), str('seed'), 0, 0xffff_ffff) }),
-    allowedOrigins: origins, allowedHosts: list('allowedHost'), logLevel,
+    allowedOrigins: origins, allowedHosts: list('allowedHost'), certIdCheck, logLevel,
   };
   const apiToken = await resolveApiToken({ token: value.apiToken, tokenLabel: L('apiToken'), file: value.apiTokenFile, fileLabel: L('apiTokenFile') }, p);
   if (apiToken !== undefined) options.apiToken = apiToken;

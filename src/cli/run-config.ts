@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
 import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
@@ -12,6 +11,7 @@ import { formatDuration, parseDuration } from '../clock/duration.js';
 import { isIP } from 'node:net';
 import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
 import type { FullJitterPolicy } from '../transport/backoff.js';
+import { resolveRunTls } from './run-tls.js';
 import { resolveWorkerCount } from './workers.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
@@ -190,24 +190,11 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
       p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`);
     }
   }
-  const pem = async (key: string): Promise<string | undefined> => {
-    const file = opt(key);
-    if (file === undefined) return undefined;
-    try {
-      return await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (error) {
-      p.add(`${L(key)}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-      return undefined;
-    }
-  };
-  const [ca, cert, key] = [await pem('ca'), await pem('cert'), await pem('key')];
-  if ((opt('cert') === undefined) !== (opt('key') === undefined)) p.add('--cert and --key go together (a client certificate and its private key)');
   const insecure = value.insecure === undefined ? false : bool('insecure');
   const password = opt('password');
   if (password !== undefined) run.auth = { password };
-  if (ca !== undefined || cert !== undefined || key !== undefined || insecure) {
-    run.tls = { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}), insecure };
-  }
+  const tls = await resolveRunTls({ ca: opt('ca'), cert: opt('cert'), key: opt('key'), insecure, label: L }, io.cwd, { prefix: run.idPrefix, count: run.count }, p);
+  if (tls) run.tls = tls;
   const shardText = opt('shard');
   if (shardText !== undefined) {
     try {

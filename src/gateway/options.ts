@@ -81,6 +81,8 @@ export interface GatewayOptions extends GatewayHooks {
   auth?: GatewayAuthOptions;
   /** TLS: wss:// (profile 2), with `tls.ca` mutual TLS (profile 3). */
   tls?: GatewayTlsOptions;
+  /** With mutual TLS: the client certificate's subject CN must equal the charge point id, else 403 (turn off for test PKIs). */
+  certIdCheck?: boolean;
   /**
    * Origins allowed: an upgrade carrying another `Origin` gets HTTP 403 (empty = any); an HTTP
    * API request carrying an `Origin` not listed gets 403 (empty = none: no cross-site calls).
@@ -104,7 +106,7 @@ export interface GatewayOptions extends GatewayHooks {
 
 type WithDefault = 'host' | 'port' | 'path' | 'heartbeatIntervalSec' | 'bootStatus' | 'callTimeoutMs' | 'validate' | 'maxPayload'
   | 'responseDelayMs' | 'callErrorRatio' | 'dropRatio' | 'unansweredRatio' | 'maxConnections' | 'pingIntervalMs' | 'idleTimeoutMs'
-  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'allowedHosts' | 'logLevel';
+  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'allowedHosts' | 'certIdCheck' | 'logLevel';
 
 /** Options with every default filled in (`seed` chosen, `responseDelay` and `rateLimitBurst` derived); frozen. */
 export type ResolvedGatewayOptions = Readonly<Required<Pick<GatewayOptions, WithDefault>> & Omit<GatewayOptions, WithDefault>
@@ -133,5 +135,6 @@ export const GATEWAY_DEFAULTS: Readonly<Required<Pick<GatewayOptions, WithDefaul
   shutdownTimeoutMs: 5_000,
   allowedOrigins: Object.freeze([]),
   allowedHosts: Object.freeze([]),
+  certIdCheck: true,
   logLevel: 'info',
 });

@@ -68,6 +68,7 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   auth: authProblem,
   tls: tlsProblem,
   allowedOrigins: (v) => (Array.isArray(v) && v.every((o) => typeof o === 'string') ? undefined : 'allowedOrigins must be an array of strings'),
+  certIdCheck: (v) => (typeof v === 'boolean' ? undefined : 'certIdCheck must be a boolean'),
   allowedHosts: (v) => (Array.isArray(v) && v.every((h) => typeof h === 'string' && h.trim() !== '') ? undefined : 'allowedHosts must be an array of host names'),
   apiToken: (v) => (v === undefined || (typeof v === 'string' && /^[\x21-\x7e]{16,}$/.test(v))
     ? undefined : 'apiToken must be at least 16 printable ASCII characters without spaces'),

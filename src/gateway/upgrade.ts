@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BASIC_CHALLENGE, basicAuthProblem } from './basic-auth.js';
+import { certificateIdProblem } from './client-cert.js';
 import { parseIdentity } from './identity.js';
 import type { ResolvedGatewayOptions } from './options.js';
 
@@ -50,7 +51,8 @@ export interface AdmissionState {
  * Decides an upgrade request before the handshake, in this order: shutting down or a simulated
  * outage → 503; path not
  * `{path}/{id}` → 404 (OCPP-J §3.2); an id breaking OCPP's identity rules (identity.ts) → 400
- * with the reason; an `Origin` not allowed → 403; Basic auth failing → 401
+ * with the reason; an `Origin` not allowed → 403; with mutual TLS and `certIdCheck`, a client
+ * certificate whose subject CN is not the id → 403 (client-cert.ts); Basic auth failing → 401
  * with a challenge (security whitepaper §2.3); `maxConnections` reached → 503. Returns the
  * charge point id, or the refusal.
  */
@@ -65,6 +67,10 @@ export function admit(req: IncomingMessage, opts: ResolvedGatewayOptions, state:
   const origin = req.headers.origin;
   if (origin !== undefined && opts.allowedOrigins.length > 0 && !opts.allowedOrigins.includes(origin)) {
     return { status: 403, message: 'origin not allowed', logReason: `origin ${origin} not allowed` };
+  }
+  if (opts.tls?.ca !== undefined && opts.certIdCheck) {
+    const problem = certificateIdProblem(req.socket, id);
+    if (problem) return { status: 403, message: 'client certificate does not match the charge point id', logReason: problem };
   }
   if (opts.auth) {
     const problem = basicAuthProblem(req.headers.authorization, id, opts.auth);

@@ -9,7 +9,7 @@ import { emptyStateCounts, type ChargePointState, type StateCounts } from '../ch
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
 import { validatorForMode, type ValidationMode } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
-import type { TlsSettings } from '../transport/connection.js';
+import type { FleetTls } from '../chargepoint/client-certificates.js';
 import type { TransportError } from '../transport/errors.js';
 import type { ProcessFigures } from './fleet-exposition.js';
 import { dueCount } from './ramp.js';
@@ -38,7 +38,7 @@ export interface FleetOptions {
   /** HTTP Basic auth (security profiles 1/2): the username is each charge point's id. */
   auth?: { password: string };
   /** TLS for wss:// (profiles 2 and 3), PEM text. */
-  tls?: TlsSettings;
+  tls?: FleetTls;
   maxPayload: number;
   /** Schema validation of payloads both ways: every one, a sample (see SampledValidator), or none. */
   validate: ValidationMode;

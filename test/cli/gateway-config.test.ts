@@ -126,3 +126,12 @@ test('empty or whitespace passwords, short API tokens and two token flags are re
     assert.match(oneErrorLine(run), message);
   }
 }));
+
+test('the certificate CN check is on by default and turned off by --no-cert-id-check or security.cert_id_check: false', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'lax.yaml'), 'security:\n  cert_id_check: false\n');
+  const check = async (flags: Record<string, unknown>): Promise<boolean | undefined> =>
+    (await resolveGatewayConfig(flags, new Set(Object.keys(flags)), fakeIo(dir, {}).io)).options.certIdCheck;
+  assert.equal(await check({}), true);
+  assert.equal(await check({ certIdCheck: false }), false);
+  assert.equal(await check({ config: 'lax.yaml' }), false);
+}));

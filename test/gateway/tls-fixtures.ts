@@ -55,3 +55,17 @@ export function makeTlsFixtures(): TlsFixtures {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Client certificates signed by the fixtures' CA for each of `ids` (subject CN = the id), in
+ * `dir` as `{id}.pem` and `{id}.key`: a security profile 3 fleet's certificate directory.
+ */
+export function makeClientCertificates(fixtures: TlsFixtures, dir: string, ids: readonly string[]): void {
+  for (const id of ids) {
+    openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${id}.key`]);
+    openssl(dir, ['req', '-new', '-key', `${id}.key`, '-subj', `/O=ocpp-sim/CN=${id}`, '-out', `${id}.csr`]);
+    openssl(dir, ['x509', '-req', '-in', `${id}.csr`, '-CA', join(fixtures.dir, 'ca.pem'), '-CAkey', join(fixtures.dir, 'ca.key'),
+      '-CAcreateserial', '-CAserial', join(dir, 'ca.srl'), '-days', '1', '-out', `${id}.pem`]);
+    rmSync(join(dir, `${id}.csr`));
+  }
+}

@@ -8,6 +8,7 @@ import { describeCounts, failed, guarded, healthyRunProblems, seconds, skipped, 
 import { auditProblems, FrameAudit } from './frame-audit.js';
 import { SELFTEST_DEFAULTS, type FleetRun, type SelftestContext } from './harness.js';
 import { makeTestPki, OpensslMissing } from './test-pki.js';
+import { chargePointId } from '../../runner/fleet.js';
 
 /** 16–40 characters, as OCPP 2.0.1 BasicAuthPassword requires; ASCII, not hex, so it is used as text. */
 const PASSWORD = 'selftest-password-42';
@@ -74,27 +75,38 @@ export async function authChecks(ctx: SelftestContext): Promise<CheckResult[]> {
   ];
 }
 
+/** Charge points of the profile 3 fleet: each presents its own certificate, CN = its id. */
+const MTLS_PREFIX = 'MTLS-OK-';
+
 /**
  * TLS with a throwaway CA: wss with the CA trusted and Basic auth boots (profile 2), an
- * untrusted server certificate is refused; mutual TLS boots with a client certificate signed
- * by the CA (profile 3) and refuses a client without one. Skipped when openssl is missing.
+ * untrusted server certificate is refused; mutual TLS boots a fleet presenting one certificate
+ * per charge point, CN = its id (profile 3), refuses a client without one, and refuses with 403
+ * a certificate whose CN is another id (OCPP 2.0.1 A00.FR.405). Skipped when openssl is missing.
  */
 export async function tlsChecks(ctx: SelftestContext): Promise<CheckResult[]> {
   let pki;
+  const ids = Array.from({ length: SELFTEST_DEFAULTS.count }, (_, i) => chargePointId(MTLS_PREFIX, i, SELFTEST_DEFAULTS.count));
   try {
-    pki = await makeTestPki();
+    pki = await makeTestPki(ids);
   } catch (error) {
     if (error instanceof OpensslMissing) return [skipped('tls', 'openssl not found')];
     return [failed('tls: make a test CA and certificates', (error as Error).message)];
   }
   const tls = { tls: { cert: pki.serverCert, key: pki.serverKey } };
   const mtls = { tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } };
-  return [
-    await boots(ctx, 'tls: wss with the CA trusted and Basic auth boots (profile 2)', { ...tls, auth: { password: PASSWORD } },
-      { idPrefix: 'TLS-OK-', tls: { ca: pki.ca }, auth: { password: PASSWORD } }),
-    await refused(ctx, 'tls: a server certificate from an untrusted CA is refused', tls, { idPrefix: 'TLS-UNTRUSTED-' }, { fatal: false }),
-    await boots(ctx, 'mtls: a client certificate signed by the CA boots (profile 3)', mtls,
-      { idPrefix: 'MTLS-OK-', tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } }),
-    await refused(ctx, 'mtls: a client without a certificate is refused', mtls, { idPrefix: 'MTLS-NONE-', tls: { ca: pki.ca } }, { fatal: false }),
-  ];
+  try {
+    return [
+      await boots(ctx, 'tls: wss with the CA trusted and Basic auth boots (profile 2)', { ...tls, auth: { password: PASSWORD } },
+        { idPrefix: 'TLS-OK-', tls: { ca: pki.ca }, auth: { password: PASSWORD } }),
+      await refused(ctx, 'tls: a server certificate from an untrusted CA is refused', tls, { idPrefix: 'TLS-UNTRUSTED-' }, { fatal: false }),
+      await boots(ctx, 'mtls: one certificate per charge point, CN = its id, boots (profile 3)', mtls,
+        { idPrefix: MTLS_PREFIX, tls: { ca: pki.ca, clientCertificates: pki.clientCertificates } }),
+      await refused(ctx, 'mtls: a client without a certificate is refused', mtls, { idPrefix: 'MTLS-NONE-', tls: { ca: pki.ca } }, { fatal: false }),
+      await refused(ctx, 'mtls: a certificate whose CN is another id is refused with 403, no retry', mtls,
+        { idPrefix: 'MTLS-CN-', tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } }, { label: 'http-403', fatal: true }),
+    ];
+  } finally {
+    await pki.remove();
+  }
 }

@@ -3,16 +3,25 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CP_ID_PLACEHOLDER, type ClientCertificatePaths } from '../../chargepoint/client-certificates.js';
 
 const run = promisify(execFile);
 
-/** A throwaway CA with a server certificate (127.0.0.1, localhost) and a client certificate it signed; PEM text. */
+/**
+ * A throwaway CA with a server certificate (127.0.0.1, localhost) and a client certificate it
+ * signed (CN `selftest-client`), PEM text; and one client certificate per charge point id asked
+ * for (CN = the id), as files until `remove()`.
+ */
 export interface TestPki {
   ca: string;
   serverCert: string;
   serverKey: string;
   clientCert: string;
   clientKey: string;
+  /** Where each charge point's certificate and key are (`{{cp.id}}.pem`, `{{cp.id}}.key`). */
+  clientCertificates: ClientCertificatePaths;
+  /** Deletes the files. */
+  remove(): Promise<void>;
 }
 
 /** Each openssl invocation gets this long, in milliseconds. */
@@ -28,13 +37,15 @@ export class OpensslMissing extends Error {
 }
 
 /**
- * Makes the PKI with `openssl` (EC P-256 keys, valid one day) in a fresh temporary directory,
- * reads it into memory and deletes the directory before returning, whatever happens. Runs
- * openssl asynchronously, so fleets running meanwhile keep their timing. Rejects with
- * OpensslMissing when there is no openssl.
+ * Makes the PKI with `openssl` (EC P-256 keys, valid one day) in a fresh temporary directory:
+ * the CA, the server certificate, a shared client certificate, and one client certificate for
+ * each of `chargePointIds`. PEM text is read into memory; the per-charge-point files stay until
+ * `remove()` (the directory is deleted at once if anything fails). Runs openssl asynchronously,
+ * so fleets running meanwhile keep their timing. Rejects with OpensslMissing when there is no openssl.
  */
-export async function makeTestPki(): Promise<TestPki> {
+export async function makeTestPki(chargePointIds: readonly string[] = []): Promise<TestPki> {
   const dir = await mkdtemp(join(tmpdir(), 'ocpp-sim-selftest-'));
+  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
   const openssl = async (args: string[]): Promise<void> => {
     try {
       await run('openssl', args, { cwd: dir, timeout: OPENSSL_TIMEOUT_MS });
@@ -49,9 +60,10 @@ export async function makeTestPki(): Promise<TestPki> {
     await key('ca');
     await openssl(['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=ocpp-sim selftest CA', '-days', '1', '-out', 'ca.pem']);
     await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    for (const name of ['server', 'client']) {
+    const subjects: Array<[string, string]> = [['server', 'localhost'], ['client', 'selftest-client'], ...chargePointIds.map((id): [string, string] => [id, id])];
+    for (const [name, cn] of subjects) {
       await key(name);
-      await openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/O=ocpp-sim/CN=${name === 'server' ? 'localhost' : 'selftest-client'}`, '-out', `${name}.csr`]);
+      await openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/O=ocpp-sim/CN=${cn}`, '-out', `${name}.csr`]);
       await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1',
         ...(name === 'server' ? ['-extfile', 'server.ext'] : []), '-out', `${name}.pem`]);
     }
@@ -59,8 +71,11 @@ export async function makeTestPki(): Promise<TestPki> {
     return {
       ca: await read('ca.pem'), serverCert: await read('server.pem'), serverKey: await read('server.key'),
       clientCert: await read('client.pem'), clientKey: await read('client.key'),
+      clientCertificates: { cert: join(dir, `${CP_ID_PLACEHOLDER}.pem`), key: join(dir, `${CP_ID_PLACEHOLDER}.key`) },
+      remove,
     };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  } catch (error) {
+    await remove();
+    throw error;
   }
 }
