@@ -4,6 +4,7 @@ import type { Io } from './io.js';
 import { failed, formatCheck, seconds, type CheckResult } from './selftest/check.js';
 import { SELFTEST_DEFAULTS, SelftestContext } from './selftest/harness.js';
 import { scenarioChecks } from './selftest/scenario-checks.js';
+import { apiChecks } from './selftest/api-checks.js';
 import { authChecks, tlsChecks } from './selftest/security-checks.js';
 
 /** After the deadline, how long a group of checks gets to wind down once its fleets are aborted, in milliseconds. */
@@ -19,7 +20,8 @@ const after = <T>(ms: number, value: T): { promise: Promise<T>; cancel(): void }
 
 /**
  * `ocpp-sim selftest`: runs the embedded gateway against fleets in this process, on 127.0.0.1
- * and free ports: every shipped scenario (both protocols), HTTP Basic auth, TLS and mutual TLS.
+ * and free ports: every shipped scenario (both protocols), HTTP Basic auth, the HTTP API's gate
+ * (token, cross-site, DNS rebinding), charge point id rules, TLS and mutual TLS (CN = id).
  * The groups run at once; each check prints one line on stdout as its group finishes, then a
  * verdict line (after Ctrl-C only the verdict: interrupted checks prove nothing). Returns 0 when every check passed (a skipped one does not fail), 1 otherwise,
  * 105 when interrupted. Everything it opened is closed and its temporary files are deleted,
@@ -36,7 +38,7 @@ export async function selftestCommand(io: Io): Promise<number> {
   const ctx = new SelftestContext(controller.signal);
   const group = (name: string, run: (ctx: SelftestContext) => Promise<CheckResult[]>): { name: string; promise: Promise<CheckResult[]> } =>
     ({ name, promise: run(ctx).catch((error: Error) => [failed(name, error.message ?? String(error))]) });
-  const groups = [group('scenarios', scenarioChecks), group('auth', authChecks), group('tls', tlsChecks)];
+  const groups = [group('scenarios', scenarioChecks), group('auth', authChecks), group('api', apiChecks), group('tls', tlsChecks)];
   const deadline = after(SELFTEST_DEFAULTS.deadlineMs, TIMED_OUT);
   let late = false;
   const results: CheckResult[] = [];

@@ -26,6 +26,11 @@ test('selftest passes every check in under a minute and says so on its last line
   for (const name of shipped) assert.ok(lines.some((line) => line.startsWith(`✓ scenario ${name} (`)), `a passed line for ${name} in:\n${run.stdout()}`);
   assert.ok(lines.some((line) => line.startsWith('✓ auth: a wrong password is refused with 401')), run.stdout());
   assert.ok(lines.some((line) => line.startsWith('✓ mtls: ') || line === '- tls  skipped: openssl not found'), run.stdout());
+  for (const check of ['api: calls without the API token are refused with 401', 'api: a cross-site POST and a DNS-rebinding Host are refused',
+    'ids: malformed charge point ids are refused with 400 before the upgrade']) {
+    assert.ok(lines.some((line) => line.startsWith(`✓ ${check}`)), `${check} in:\n${run.stdout()}`);
+  }
+  assert.ok(lines.some((line) => line.startsWith('✓ mtls: a certificate whose CN is another id is refused with 403') || line === '- tls  skipped: openssl not found'), run.stdout());
   assert.ok(run.elapsedMs < 60_000);
 });
 
