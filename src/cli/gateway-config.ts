@@ -112,7 +112,7 @@ async function readText(path: string, label: string, p: Problems): Promise<strin
  * Layers the gateway settings, later winning: defaults < config file (`--config`, YAML with
  * sections server/ocpp/faults/security/log) < environment (SERVER_HOST, SERVER_PORT,
  * SERVER_WEBSOCKET_PATH, SERVER_WORKERS, SERVER_READ_TIMEOUT, SERVER_WRITE_TIMEOUT,
- * MAX_CONNECTIONS, LOG_LEVEL, read from `io.env`) < flags given on the command line. Reads the passwords and TLS files.
+ * MAX_CONNECTIONS, LOG_LEVEL, OCPP_SIM_API_TOKEN, read from `io.env`) < flags given on the command line. Reads the passwords and TLS files.
  * Throws one CliError (exit 104) naming every problem by where its value came from.
  */
 export async function resolveGatewayConfig(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<GatewayCommandConfig> {
