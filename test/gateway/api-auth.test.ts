@@ -46,7 +46,8 @@ async function withGateway(options: GatewayOptions, fn: (gateway: Gateway, logs:
 
 test('with an API token every endpoint but /health and /metrics needs Authorization: Bearer <token>, else 401 with a Bearer challenge', () =>
   withGateway({ apiToken: TOKEN }, async (gateway) => {
-    for (const [method, path, body] of [['GET', '/connections'], ['POST', '/call', RESET], ['POST', '/connections/CP-1/call', RESET]] as const) {
+    const outage = JSON.stringify({ duration: '1s' });
+    for (const [method, path, body] of [['GET', '/connections'], ['POST', '/call', RESET], ['POST', '/connections/CP-1/call', RESET], ['POST', '/outage', outage]] as const) {
       for (const headers of [{}, bearer('api-token-0123456789abcdeX'), { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` }]) {
         const answer = await send(gateway, method, path, { ...json, ...headers }, body);
         assert.equal(answer.status, 401, `${method} ${path} ${JSON.stringify(headers)}`);
