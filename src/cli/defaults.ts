@@ -27,6 +27,7 @@ export const RUN_DEFAULTS = Object.freeze({
   gatewayResponseDelay: '0ms',
   validate: 'all',
   metricsHost: '127.0.0.1',
+  interval: '10s',
 });
 
 /** Every default of the `gateway` command. */

@@ -13,6 +13,7 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
 import { registerCompareCommand } from './report-compare-command.js';
+import { registerHtmlCommand } from './report-html-command.js';
 
 /** Where reports go, as given on the command line (relative to the working directory). */
 export interface ReportFlags {
@@ -130,6 +131,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
 export function registerReportCommand(program: Command, io: Io, outcome: { code: number }): void {
   const report = program.command('report').description('work with summary files written by run --out');
   registerCompareCommand(report, io, outcome);
+  registerHtmlCommand(report, io, outcome);
   report.command('merge')
     .description('merge the summaries of several runs (shards of one load test) exactly: counts summed, histograms merged')
     .argument('<files...>', 'summary JSON files written by run --out')

@@ -26,6 +26,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
 import { writeReports } from './report-command.js';
+import { loadBaseline, writeHtmlReport } from './report-html-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
 
@@ -71,7 +72,8 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
   const described = describeScenarios(loaded);
-  for (const [flag, path] of [['--out', config.out], ['--junit', config.junit], ['--trace', config.trace]] as const) {
+  const baseline = await loadBaseline(config.baseline, io);
+  for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
   // Every process holds the sockets of its own share only, under the limit all of them inherit:
@@ -103,6 +105,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const outageTimers: NodeJS.Timeout[] = [];
     const hooks = {
       signal: abort.signal,
+      intervalMs: config.intervalMs,
       onStart: (fleet: FleetView) => {
         live?.attach(fleet);
         for (const { atMs, durationMs } of config.outages) {
@@ -141,6 +144,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     io.stdout.write(formatSummary(result) + formatLoadShape(loadShapeOf(result)) + formatThresholdResults(thresholds));
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
+    if (config.html) await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
     return exitCodeFor(result, thresholds);
   } finally {

@@ -13,6 +13,7 @@ import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
 import type { FullJitterPolicy } from '../transport/backoff.js';
 import { resolveRunTls } from './run-tls.js';
 import { resolveWorkerCount } from './workers.js';
+import { parseOutSpecs } from './out-specs.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
 import type { Io } from './io.js';
@@ -25,7 +26,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'list',
   seed: 'string', protocol: 'string',
   idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'string',
-  threshold: 'list', abortOnFail: 'bool', out: 'string', junit: 'string', progressInterval: 'string',
+  threshold: 'list', abortOnFail: 'bool', out: 'list', junit: 'string', progressInterval: 'string', baseline: 'string', interval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
@@ -47,7 +48,14 @@ export interface RunConfig {
   gatewayResponseDelayMs: number;
   thresholds: Threshold[];
   abortOnFail: boolean;
+  /** `--out FILE` or `--out json=FILE`: the summary document. */
   out: string | undefined;
+  /** `--out html=FILE`: the HTML report. */
+  html: string | undefined;
+  /** `--baseline FILE`: a previous run's summary, overlaid in the HTML report. */
+  baseline: string | undefined;
+  /** `--interval`: length of a reporting interval (the summary's `intervals`), in ms. */
+  intervalMs: number;
   junit: string | undefined;
   progressIntervalMs: number;
   trace: string | undefined;
@@ -231,6 +239,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
   const metricsHost = opt('metricsHost') ?? RUN_DEFAULTS.metricsHost;
   if (opt('metricsHost') !== undefined && metricsPort === undefined) p.add(`${L('metricsHost')} needs --metrics-port`);
+  const outputs = parseOutSpecs(asList(value.out), io.cwd, L('out'), (line) => p.add(line));
+  if (opt('baseline') !== undefined && outputs.html === undefined) p.add(`${L('baseline')} needs --out html=FILE (it is drawn in the HTML report)`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers, outages,
@@ -239,7 +249,10 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
     abortOnFail: bool('abortOnFail'),
-    out: opt('out') && resolve(io.cwd, str('out')),
+    out: outputs.json,
+    html: outputs.html,
+    baseline: opt('baseline') && resolve(io.cwd, str('baseline')),
+    intervalMs: p.durationMs(L('interval'), str('interval'), 100),
     junit: opt('junit') && resolve(io.cwd, str('junit')),
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     trace: opt('trace') && resolve(io.cwd, str('trace')),

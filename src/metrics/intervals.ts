@@ -13,8 +13,10 @@ export interface IntervalFigures {
   /** Messages sent and received per second during the interval. */
   messagesPerSec: number;
   errors: number;
-  /** Round-trip p50/p99 per action for answers received during the interval, in ms. */
-  latency: Record<string, { count: number; p50: number; p99: number }>;
+  /** Errors during the interval by category: the part of the error's kind before ':' (`timeout`, `callerror`, `connect`, …). */
+  errorCategories: Record<string, number>;
+  /** Round-trip p50/p95/p99 per action for answers received during the interval, in ms. */
+  latency: Record<string, { count: number; p50: number; p95: number; p99: number }>;
   /** Filled in by the runner: charge points connected now and booted so far, and by state now. */
   connected?: number;
   booted?: number;
@@ -32,6 +34,7 @@ export class IntervalTracker {
   private lastSent = 0;
   private lastReceived = 0;
   private lastErrors = 0;
+  private lastCategories = new Map<string, number>();
   private readonly lastLatency = new Map<string, Histogram>();
 
   take(elapsedMs: number, sent: Counts, received: Counts, errors: Counts, latency: ReadonlyMap<string, Histogram>): IntervalFigures {
@@ -41,8 +44,18 @@ export class IntervalTracker {
       t: Math.round(elapsedMs / 100) / 10, seconds: Math.round(seconds * 10) / 10,
       sent: totals.sent - this.lastSent, received: totals.received - this.lastReceived,
       messagesPerSec: Math.round((totals.sent - this.lastSent + totals.received - this.lastReceived) / seconds),
-      errors: totals.errors - this.lastErrors, latency: {},
+      errors: totals.errors - this.lastErrors, errorCategories: {}, latency: {},
     };
+    const categories = new Map<string, number>();
+    for (const [kind, count] of Object.entries(errors)) {
+      const category = kind.split(':')[0] as string;
+      categories.set(category, (categories.get(category) ?? 0) + count);
+    }
+    for (const [category, count] of categories) {
+      const delta = count - (this.lastCategories.get(category) ?? 0);
+      if (delta > 0) figures.errorCategories[category] = delta;
+    }
+    this.lastCategories = categories;
     for (const [action, cumulative] of latency) {
       const previous = this.lastLatency.get(action);
       const delta = createHistogram();
@@ -50,7 +63,7 @@ export class IntervalTracker {
       if (previous) delta.subtract(previous);
       if (delta.totalCount > 0) {
         const p = percentiles(delta);
-        figures.latency[action] = { count: p.count, p50: p.p50, p99: p.p99 };
+        figures.latency[action] = { count: p.count, p50: p.p50, p95: p.p95, p99: p.p99 };
       }
       const copy = createHistogram();
       copy.add(cumulative);

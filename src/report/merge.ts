@@ -47,6 +47,7 @@ function mergeIntervals(all: ReadonlyArray<readonly SummaryInterval[]>): Summary
       sent: sum((x) => x.sent), received: sum((x) => x.received), messagesPerSec: sum((x) => x.messagesPerSec),
       errors: sum((x) => x.errors), latency, connected: sum((x) => x.connected), booted: sum((x) => x.booted),
       ...(parts.some((x) => x.states) ? { states: sumCounts(parts.map((x) => x.states ?? {})) } : {}),
+      ...(parts.some((x) => x.errorCategories) ? { errorCategories: sumCounts(parts.map((x) => x.errorCategories ?? {})) } : {}),
     });
   }
   return merged;

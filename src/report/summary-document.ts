@@ -13,9 +13,11 @@ export const SUMMARY_SCHEMA = 'ocpp-sim/summary@1';
  * percentiles are absent in a merged summary (an interval's p50/p99 cannot be merged exactly
  * without its histogram, so only the answer counts are kept).
  */
-export interface SummaryInterval extends Omit<IntervalFigures, 'latency'> {
-  /** Answers received during the interval per action, with round-trip p50/p99 in ms (single runs only). */
-  latency: Record<string, { count: number; p50?: number; p99?: number }>;
+export interface SummaryInterval extends Omit<IntervalFigures, 'latency' | 'errorCategories'> {
+  /** Answers received during the interval per action, with round-trip p50/p95/p99 in ms (single runs only). */
+  latency: Record<string, { count: number; p50?: number; p95?: number; p99?: number }>;
+  /** Errors by category during the interval (absent in summaries written before it was added). */
+  errorCategories?: Record<string, number>;
 }
 
 /**

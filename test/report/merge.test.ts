@@ -121,13 +121,13 @@ test('steps are merged by key, with checks and failures summed and at most 3 sam
 });
 
 test('intervals are merged by index: counts and rates summed, percentiles dropped, a longer run keeps its extra intervals', () => {
-  const interval = (t: number, sent: number, p50: number) => ({ t, seconds: 10, sent, received: sent, messagesPerSec: sent / 5, errors: 1, latency: { Heartbeat: { count: sent, p50, p99: p50 * 3 } }, connected: 10, booted: 10 });
+  const interval = (t: number, sent: number, p50: number) => ({ t, seconds: 10, sent, received: sent, messagesPerSec: sent / 5, errors: 1, errorCategories: { timeout: 1 }, latency: { Heartbeat: { count: sent, p50, p95: p50 * 2, p99: p50 * 3 } }, connected: 10, booted: 10 });
   const a = summaryOf({ samples: smallSamples(60, 2), intervals: [interval(10, 100, 4), interval(20, 50, 5)] });
   const b = summaryOf({ samples: smallSamples(61, 2), intervals: [{ ...interval(10.1, 200, 6), seconds: 10.1 }, interval(20, 300, 7), { ...interval(24.3, 30, 8), seconds: 4.3 }] });
   assert.deepEqual(mergeSummaries([a, b]).intervals, [
-    { t: 10.1, seconds: 10.1, sent: 300, received: 300, messagesPerSec: 60, errors: 2, latency: { Heartbeat: { count: 300 } }, connected: 20, booted: 20 },
-    { t: 20, seconds: 10, sent: 350, received: 350, messagesPerSec: 70, errors: 2, latency: { Heartbeat: { count: 350 } }, connected: 20, booted: 20 },
-    { t: 24.3, seconds: 4.3, sent: 30, received: 30, messagesPerSec: 6, errors: 1, latency: { Heartbeat: { count: 30 } }, connected: 10, booted: 10 },
+    { t: 10.1, seconds: 10.1, sent: 300, received: 300, messagesPerSec: 60, errors: 2, errorCategories: { timeout: 2 }, latency: { Heartbeat: { count: 300 } }, connected: 20, booted: 20 },
+    { t: 20, seconds: 10, sent: 350, received: 350, messagesPerSec: 70, errors: 2, errorCategories: { timeout: 2 }, latency: { Heartbeat: { count: 350 } }, connected: 20, booted: 20 },
+    { t: 24.3, seconds: 4.3, sent: 30, received: 30, messagesPerSec: 6, errors: 1, errorCategories: { timeout: 1 }, latency: { Heartbeat: { count: 30 } }, connected: 10, booted: 10 },
   ]);
 });
 

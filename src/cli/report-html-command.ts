@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { basename, resolve } from 'node:path';
+import { parseDuration } from '../clock/duration.js';
+import { renderHtmlReport, type HtmlReportOptions } from '../report/html/page.js';
+import { ReportError } from '../report/errors.js';
+import { mergeSummaries } from '../report/merge.js';
+import type { SummaryDocument } from '../report/summary-document.js';
+import { checkWritable, writeReportFile } from '../report/write-outputs.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { VERSION } from './package-root.js';
+import { readSummaries } from './report-command.js';
+
+/** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError, exit 104, when it cannot. */
+export async function loadBaseline(file: string | undefined, io: Io): Promise<HtmlReportOptions['baseline']> {
+  if (file === undefined) return undefined;
+  const [doc] = await readSummaries([file], io);
+  return { doc: doc as SummaryDocument, name: basename(file) };
+}
+
+/** Writes the HTML report of `doc` to `path` atomically and says so on stderr; a failed write is a CliError, exit 104. */
+export async function writeHtmlReport(doc: SummaryDocument, path: string, options: HtmlReportOptions, io: Io): Promise<void> {
+  try {
+    await writeReportFile(path, renderHtmlReport(doc, options));
+  } catch (error) {
+    if (error instanceof ReportError) throw new CliError(error.message, EXIT.INVALID_CONFIG);
+    throw error;
+  }
+  io.stderr.write(`HTML report written to ${path}\n`);
+}
+
+interface HtmlFlags { output?: string; baseline?: string; interval?: string }
+
+/**
+ * `ocpp-sim report html SUMMARY… -o FILE [--baseline BASE] [--interval T]`: merges the summaries
+ * exactly (report merge's rules) when there are several, and writes the HTML report.
+ */
+export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: Io): Promise<number> {
+  if (!flags.output) throw new CliError('report html needs -o FILE, the HTML file to write', EXIT.INVALID_CONFIG);
+  let intervalSeconds: number | undefined;
+  if (flags.interval !== undefined) {
+    const ms = parseDuration(flags.interval);
+    if (ms === undefined || ms < 1000) throw new CliError(`--interval must be a time of at least 1s, e.g. 1s, 1m (got '${flags.interval}')`, EXIT.INVALID_CONFIG);
+    intervalSeconds = ms / 1000;
+  }
+  const output = resolve(io.cwd, flags.output);
+  await checkWritable(output, '-o').catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
+  const docs = await readSummaries(files, io);
+  const baseline = await loadBaseline(flags.baseline, io);
+  let doc: SummaryDocument;
+  try {
+    doc = docs.length === 1 ? docs[0] as SummaryDocument : mergeSummaries(docs, { names: files, toolVersion: VERSION });
+  } catch (error) {
+    if (error instanceof ReportError) throw new CliError(error.message, EXIT.INVALID_CONFIG);
+    throw error;
+  }
+  await writeHtmlReport(doc, output, { ...(baseline ? { baseline } : {}), ...(intervalSeconds ? { intervalSeconds } : {}) }, io);
+  return EXIT.OK;
+}
+
+/** Adds `report html <files...> -o <file> [--baseline <file>] [--interval <time>]` to the `report` command. */
+export function registerHtmlCommand(report: Command, io: Io, outcome: { code: number }): void {
+  report.command('html')
+    .description('write a self-contained HTML report (charts, percentiles, tables) of one summary, or of several merged exactly')
+    .argument('<files...>', 'summary JSON files written by run --out')
+    .option('-o, --output <file>', 'the HTML file to write')
+    .option('--baseline <file>', 'a previous run\'s summary JSON, overlaid dashed in the charts and compared in a table')
+    .option('--interval <time>', 'merge the recorded intervals into intervals this long (coarser only), e.g. 1m for a day-long run')
+    .action(async (files: string[], flags: HtmlFlags) => {
+      outcome.code = await reportHtmlCommand(files, flags, io);
+    });
+}
