@@ -132,6 +132,12 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   callSettled(action: string, outcome: CallOutcome, roundTripMs: number): void { this.services.metrics.callSettled(action, outcome, roundTripMs); }
   callAnswered(action: string, handleMs: number, errorCode?: string): void { this.services.metrics.callAnswered(action, handleMs, errorCode); }
   badFrame(reason: string): void { this.services.logger.debug(`${this.id}: bad frame: ${reason}`, this.id); }
+  sendReceived(action: string): void { this.services.metrics.sendReceived(action); }
+
+  resultRefused(code: string): void {
+    this.services.metrics.resultRefused(code);
+    this.services.logger.warn(`${this.id}: refused an answer of ours with CALLRESULTERROR ${code}`, this.id);
+  }
 
   callReceived(action: string): void {
     this.lastAction = this.services.metrics.label(action);

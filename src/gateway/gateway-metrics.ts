@@ -1,4 +1,5 @@
 import { BoundedKeys } from '../metrics/bounded-keys.js';
+import { kindOfErrorCode } from '../protocol/errors.js';
 import type { CallOutcome } from '../protocol/rpc-session.js';
 import type { BootStatus } from './policies.js';
 import { Counter, Gauge, Histogram, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
@@ -26,12 +27,22 @@ export class GatewayMetrics {
     'in: CALL received to answer sent by the gateway; out: gateway CALL sent to answer received', RESPONSE_TIME_BUCKETS, ['action', 'direction']));
   private readonly callErrors = this.registry.add(new Counter('ocpp_call_errors_total', 'CALLERRORs the gateway sent, by action and error code', ['action', 'code']));
   private readonly boots = this.registry.add(new Counter('ocpp_boots_total', 'BootNotification answers by status', ['status']));
+  private readonly protocols = this.registry.add(new Counter('ocpp_connections_total', 'WebSocket connections accepted, by negotiated OCPP version', ['protocol']));
+  private readonly sends = this.registry.add(new Counter('ocpp_sends_total', 'OCPP 2.1 SEND messages (unconfirmed) by action and direction (in = from charge points)', ['action', 'direction']));
+  private readonly refusedResults = this.registry.add(new Counter('ocpp_callresult_errors_total', 'OCPP 2.1 CALLRESULTERRORs received: charge points refusing a gateway answer, by error kind', ['code']));
 
   constructor(activeConnections: () => number) {
     this.registry.add(new Gauge('websocket_connections_active', 'WebSocket connections open now', activeConnections));
   }
 
-  connectionOpened(): void { this.accepted.inc(); }
+  /** A connection was accepted with subprotocol `protocol` (one of the served versions: a bounded label). */
+  connectionOpened(protocol: string): void {
+    this.accepted.inc();
+    this.protocols.inc([protocol]);
+  }
+  sendReceived(action: string): void { this.sends.inc([this.label(action), 'in']); }
+  /** Counted by meaning (`kindOfErrorCode`): the peer's code is any string, the label set stays bounded. */
+  resultRefused(code: string): void { this.refusedResults.inc([kindOfErrorCode(code)]); }
   connectionClosed(durationMs: number): void { this.durations.observe(durationMs / 1000); }
   message(direction: 'in' | 'out'): void { this.messages.inc([direction]); }
   socketError(): void { this.errors.inc(); }

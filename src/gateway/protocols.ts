@@ -4,6 +4,7 @@ import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
 import { createV16Handlers } from './v16/handlers.js';
 import { createV201Handlers } from './v201/handlers.js';
+import { createV21Handlers } from './v21/handlers.js';
 
 /** Builds the handler table of one OCPP version, once per gateway. */
 export type HandlerFactory = (deps: HandlerDeps) => HandlerTable<ChargePointRecord>;
@@ -12,6 +13,7 @@ export type HandlerFactory = (deps: HandlerDeps) => HandlerTable<ChargePointReco
 const HANDLER_FACTORIES: Partial<Record<OcppVersion, HandlerFactory>> = {
   'ocpp1.6': createV16Handlers,
   'ocpp2.0.1': createV201Handlers,
+  'ocpp2.1': createV21Handlers,
 };
 
 /** Subprotocols the gateway speaks, in its own order of preference. */

@@ -238,7 +238,7 @@ export class EmbeddedGateway implements Gateway {
     }
     const connection = new ChargePointConnection(id, ws, remote, protocol, this.services, this.settings.get(protocol) as SessionSettings);
     if (this.registry.add(connection)) logger.info(`${id}: older connection replaced`, id);
-    metrics.connectionOpened();
+    metrics.connectionOpened(protocol);
     logger.info(`${id} connected from ${remote} (${protocol})`, id);
     callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });
     ws.on('message', (data, isBinary) => connection.receive(isBinary ? BINARY_FRAME : data.toString()));

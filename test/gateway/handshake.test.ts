@@ -51,7 +51,7 @@ test('a client offering no subprotocol is closed at once with code 1002 and a re
 
 test("the subprotocol chosen is the gateway's preferred one among those offered, not the client's first", async () => {
   const gateway = await startGateway({ port: 0 });
-  const offered = ['ocpp2.1', 'ocpp2.0', ...[...SERVED_VERSIONS].reverse()];
+  const offered = ['ocpp2.2', 'ocpp2.0', ...[...SERVED_VERSIONS].reverse()];
   const client = await OcppTestClient.connect(gateway.url, 'CP-pref', offered);
   try {
     assert.equal(client.ws.protocol, SERVED_VERSIONS[0]);

@@ -75,7 +75,7 @@ test('merged /metrics keeps each family together with its HELP and TYPE once, se
 
 test('merging one real exposition gives it back unchanged, and merging it with itself doubles every sample', () => {
   const metrics = new GatewayMetrics(() => 2);
-  metrics.connectionOpened();
+  metrics.connectionOpened('ocpp2.1');
   metrics.boot('Accepted');
   metrics.callReceived('Heartbeat');
   metrics.callAnswered('Heartbeat', 3);
