@@ -12,6 +12,7 @@ import { reconnectPolicy } from './reconnect-policy.js';
 import type { Scenario } from './scenario.js';
 import { runScenario, scenarioHandlers } from './scenario-runner.js';
 import type { ChargePointState } from './states.js';
+import { endEventStreams, type EventStreams } from './v21/event-streams.js';
 
 /** A transaction in progress on one connector. */
 export interface Transaction {
@@ -46,6 +47,8 @@ export class ChargePoint implements ConnectionListener {
   configOverrides: Map<string, string> | null = null;
   /** Availability a ChangeAvailability Scheduled for a busy connector, applied when its transaction ends. */
   scheduledAvailability: Map<number, string> | null = null;
+  /** 2.1 periodic event streams opened on this connection (chargepoint/v21/event-streams.ts). */
+  eventStreams: EventStreams | null = null;
   lastError: string | undefined;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
@@ -89,6 +92,7 @@ export class ChargePoint implements ConnectionListener {
   stop(): void {
     if (this.state === 'idle') return;
     this.stopHeartbeat();
+    endEventStreams(this);
     this.generation++;
     this.connection.stop();
     this.session?.close('run finished');
@@ -119,6 +123,14 @@ export class ChargePoint implements ConnectionListener {
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
     return this.session.call(action, payload, intendedAt);
+  }
+
+  /**
+   * Sends a SEND (2.1 unconfirmed message) on the current connection: false when not connected or
+   * the socket dropped it. Throws OcppError when the version has no SEND or the payload breaks its schema.
+   */
+  send(action: string, payload: Payload): boolean {
+    return this.session ? this.session.sendUnconfirmed(action, payload) : false;
   }
 
   /** Why the next BootNotification is sent (2.0.1 BootReasonEnumType): PowerUp, or RemoteReset after a Reset. */
@@ -234,6 +246,7 @@ export class ChargePoint implements ConnectionListener {
     if (this.state !== 'closed') this.ctx.recorder.disconnected(code);
     this.generation++;
     this.stopHeartbeat();
+    endEventStreams(this);
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
     this.session = null;
     if (this.state !== 'closed') this.setState('backoff');

@@ -5,6 +5,8 @@ import type { ChargePoint } from './charge-point.js';
 import type { ChargePointProfile } from './scenario.js';
 import { V16 } from './v16/profile.js';
 import { V201 } from './v201/profile.js';
+import type { EventStreamParams } from './v21/event-streams.js';
+import { V21 } from './v21/profile.js';
 
 /**
  * What differs between OCPP versions on the charge point side: how it answers the central
@@ -36,10 +38,18 @@ export interface ProtocolProfile {
   startTransaction(cp: ChargePoint, connectorId: number, idTag: string): Promise<void>;
   /** Stops the transaction on `connectorId` with a reason in 1.6 terms (Local, Remote, …). */
   stopTransaction(cp: ChargePoint, connectorId: number, reason: string): Promise<void>;
+  /**
+   * Optional: periodic event streams (2.1 N08), for the `periodicEventStream` step. `open` resolves
+   * with the stream id, or undefined when the CSMS did not accept it; absent in 1.6 and 2.0.1.
+   */
+  readonly eventStreams?: {
+    open(cp: ChargePoint, params: EventStreamParams): Promise<number | undefined>;
+    close(cp: ChargePoint, id: number): Promise<void>;
+  };
 }
 
 /** The charge point's side of each version: its folder's profile. Adding a version is one row here. */
-const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201 };
+const PROFILES: Partial<Record<OcppVersion, ProtocolProfile>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201, 'ocpp2.1': V21 };
 
 /** The profile of `version`; throws for a version the charge point does not speak yet. */
 export function profileFor(version: OcppVersion): ProtocolProfile {

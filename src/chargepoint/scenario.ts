@@ -48,7 +48,9 @@ export type Step =
   | { type: 'reconnect'; line: number }
   | { type: 'startTransaction'; line: number; connector: ConnectorRef; idTag: string; onFail?: OnFail }
   | { type: 'stopTransaction'; line: number; connector: ConnectorRef; reason: string; onFail?: OnFail }
-  | { type: 'meterValues'; line: number; connector: ConnectorRef; context: string; onFail?: OnFail };
+  | { type: 'meterValues'; line: number; connector: ConnectorRef; context: string; onFail?: OnFail }
+  /** 2.1: a periodic event stream sending every `intervalMs` with `values` readings, for `durationMs`. */
+  | { type: 'periodicEventStream'; line: number; intervalMs: number; values: number; durationMs: number; onFail?: OnFail };
 
 export type StepType = Step['type'];
 

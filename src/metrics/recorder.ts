@@ -146,6 +146,21 @@ export class Recorder {
     bump(this.errors, 'bad-frame');
   }
 
+  /** 2.1 SEND out: counted as sent; nothing answers it, so it has no latency. */
+  sendSent(action: string): void {
+    bump(this.sent, this.keys.action.key(action));
+  }
+
+  /** 2.1 SEND in: counted as received. */
+  sendReceived(action: string): void {
+    bump(this.received, this.keys.action.key(action));
+  }
+
+  /** 2.1: the central system refused one of our CALLRESULTs. */
+  resultRefused(code: string): void {
+    bump(this.errors, `callresulterror:${this.keys.code.key(code)}`);
+  }
+
   connected(connectMs: number, isReconnect: boolean): void {
     this.connects++;
     if (isReconnect) this.reconnects++;

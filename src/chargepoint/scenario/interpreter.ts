@@ -5,6 +5,7 @@ import {
   runBoot, runDisconnect, runMeterValues, runReconnect, runStartTransaction, runStatus, runStopTransaction, runWait,
 } from './run-basic.js';
 import { runAwait, runCall, runRespond, runSet } from './run-messages.js';
+import { runPeriodicEventStream } from './run-streams.js';
 import { alive, render, scriptOf, sleep, yieldTurn, type Flow, type Run } from './runtime.js';
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
@@ -90,6 +91,7 @@ function runStep(step: Step, flow: Flow): boolean | Promise<boolean> {
     case 'startTransaction': return runStartTransaction(step, flow);
     case 'stopTransaction': return runStopTransaction(step, flow);
     case 'meterValues': return runMeterValues(step, flow);
+    case 'periodicEventStream': return runPeriodicEventStream(step, flow);
   }
 }
 

@@ -13,7 +13,7 @@ type Ctx = CallContext<ChargePoint>;
 type EvseRef = { id: number; connectorId?: number } | undefined;
 
 /** Runs a follow-up after the reply; its failure is recorded, never thrown into the session. */
-function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
+export function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
   ctx.afterReply(() => {
     work(ctx.owner).catch((error: Error) => {
       ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`;
@@ -57,7 +57,8 @@ const TRIGGERS: Record<string, (cp: ChargePoint, evses: readonly number[]) => Pr
 /** reportData entries per NotifyReport: a report larger than this is split, numbered by seqNo with tbc (B07). */
 const REPORT_ENTRIES_PER_MESSAGE = 10;
 
-const table: Record<string, Handler<ChargePoint>> = {
+/** The 2.0.1 answers before the boot guard; 2.1 answers with the same table and adds its own actions. */
+export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
   GetVariables: (p, ctx) => {
     const entries = p.getVariableData as Parameters<typeof getVariables>[1];
     if (entries.length > ITEMS_PER_MESSAGE) throw new OcppError('OccurrenceConstraintViolation', `at most ${ITEMS_PER_MESSAGE} getVariableData entries per message`);
@@ -172,16 +173,23 @@ const table: Record<string, Handler<ChargePoint>> = {
 };
 
 /**
+ * A station's handler table from `table`: while its boot is Rejected the station answers every
+ * CALL but TriggerMessage(BootNotification) with SecurityError (2.0.1 B03.FR.08, errata; the same
+ * in 2.1): unlike 1.6, it does not stay silent.
+ */
+export function stationHandlers(table: Readonly<Record<string, Handler<ChargePoint>>>): HandlerTable<ChargePoint> {
+  return Object.freeze(Object.fromEntries(
+    Object.entries(table).map(([action, handler]) => [action, (payload: Payload, ctx: Ctx) => {
+      if (ctx.owner.state === 'rejected' && !(action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification')) {
+        throw new OcppError('SecurityError', `${action} refused: the CSMS rejected this station's BootNotification (B03.FR.08)`);
+      }
+      return handler(payload, ctx);
+    }]),
+  ));
+}
+
+/**
  * How a 2.0.1 charging station answers the CSMS (OCPP 2.0.1 B, E, F, G). Actions of the 2.0.1
  * schema set not listed here get NotSupported, unknown ones NotImplemented (from the session).
- * While its boot is Rejected the station answers every CALL but TriggerMessage(BootNotification)
- * with SecurityError (B03.FR.08, errata): unlike 1.6, it does not stay silent.
  */
-export const handlersV201: HandlerTable<ChargePoint> = Object.freeze(Object.fromEntries(
-  Object.entries(table).map(([action, handler]) => [action, (payload: Payload, ctx: Ctx) => {
-    if (ctx.owner.state === 'rejected' && !(action === 'TriggerMessage' && payload.requestedMessage === 'BootNotification')) {
-      throw new OcppError('SecurityError', `${action} refused: the CSMS rejected this station's BootNotification (B03.FR.08)`);
-    }
-    return handler(payload, ctx);
-  }]),
-));
+export const handlersV201: HandlerTable<ChargePoint> = stationHandlers(TABLE_V201);

@@ -21,6 +21,8 @@ export interface AuditFigures {
   /** Transactions begun and ended: StartTransaction/StopTransaction (1.6), TransactionEvent Started/Ended (2.0.1). */
   transactionsStarted: number;
   transactionsEnded: number;
+  /** 2.1 SEND messages seen (unconfirmed, e.g. NotifyPeriodicEventStream). */
+  sends: number;
 }
 
 const SAMPLES = 3;
@@ -34,7 +36,7 @@ const SAMPLES = 3;
 export class FrameAudit {
   readonly figures: AuditFigures = {
     connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
-    transactionsStarted: 0, transactionsEnded: 0,
+    transactionsStarted: 0, transactionsEnded: 0, sends: 0,
   };
   private readonly protocols = new Map<string, OcppVersion>();
   /** Open CALLs by `id direction messageId`, holding the action. */
@@ -78,8 +80,13 @@ export class FrameAudit {
       this.open.delete(key);
       if (action === undefined) return this.bad(`${id} ${direction}: CALLRESULT ${messageId} answers no open CALL`);
       this.validate(id, action, 'conf', frame[2] as Payload, direction);
-    } else if (type === 4) {
-      this.open.delete(`${id} ${other} ${messageId}`);
+    } else if (type === 6 && this.protocols.get(id) === 'ocpp2.1') {
+      // A 2.1 SEND: validated like a CALL, never answered (OCPP-J 2.1 §4.2.6).
+      this.figures.sends++;
+      this.validate(id, String(frame[2]), 'req', frame[3] as Payload, direction);
+    } else if (type === 4 || (type === 5 && this.protocols.get(id) === 'ocpp2.1')) {
+      // A CALLRESULTERROR (2.1) refuses an answer: counted with the CALLERRORs, it closes no CALL.
+      if (type === 4) this.open.delete(`${id} ${other} ${messageId}`);
       if (direction === 'in') this.figures.callErrorsIn++;
       else this.figures.callErrorsOut++;
       if (this.figures.callErrorSamples.length < SAMPLES) this.figures.callErrorSamples.push(`${id} ${direction === 'in' ? 'sent' : 'got'} ${String(frame[2])}: ${String(frame[3])}`);

@@ -25,12 +25,15 @@ interface Traits {
   reconnects: boolean;
   /** The remote start action it awaits, if any. */
   remoteStart: string | undefined;
+  /** It runs a periodic event stream (2.1 SENDs). */
+  streams: boolean;
 }
 
-function traitsOf(steps: readonly Step[], traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined }): Traits {
+function traitsOf(steps: readonly Step[], traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false }): Traits {
   for (const step of steps) {
     if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
     else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
+    else if (step.type === 'periodicEventStream') traits.streams = true;
     else if (step.type === 'await' && step.action in REMOTE_START) traits.remoteStart = step.action;
     else if (step.type === 'repeat' || step.type === 'forEach') traitsOf(step.steps, traits);
     else if (step.type === 'parallel') for (const branch of step.branches) traitsOf(branch.steps, traits);
@@ -100,6 +103,10 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
       if (remoteStarts.length < fleet.count) problems.push(`${remoteStarts.length}/${fleet.count} charge points got ${traits.remoteStart} (sent after their first Heartbeat)`);
       if (refused.length > 0) problems.push(`${refused.length} remote starts failed (${refused.slice(0, 3).join('; ')})`);
       figures.push(`${remoteStarts.length - refused.length} ${traits.remoteStart} accepted`);
+    }
+    if (traits.streams) {
+      if (f.sends < fleet.count) problems.push(`${f.sends} NotifyPeriodicEventStream SENDs, expected at least ${fleet.count}`);
+      figures.push(`${f.sends} SENDs`);
     }
     if (traits.reconnects) {
       if (fleet.metrics.reconnects < fleet.count) problems.push(`${fleet.metrics.reconnects} reconnects, expected at least ${fleet.count}`);

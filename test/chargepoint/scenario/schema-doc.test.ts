@@ -48,6 +48,7 @@ test('every step form of docs/scenarios.md fits the schema', () => {
 - startTransaction: { connector: 1, idTag: T1 }
 - meterValues: { connector: 1, context: Sample.Clock }
 - stopTransaction: { reason: Remote }
+- periodicEventStream: { interval: 500ms, values: 5, duration: 6s, onFail: continue }
 `) as unknown[];
   for (const step of steps) assert.ok(fits({ steps: [step] }), `${JSON.stringify(step)}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
 });
