@@ -82,6 +82,12 @@ test('--protocol checks the files as another version (a registered `validate` co
     const as201 = await run('v16.yaml', '--protocol', 'ocpp2.0.1');
     assert.equal(as201.code, EXIT.INVALID_CONFIG);
     assert.match(as201.out, /^v16\.yaml:3:\d+: /);
+    const as21 = await run('v16.yaml', '--protocol', 'ocpp2.1');
+    assert.equal(as21.code, EXIT.INVALID_CONFIG, 'a 1.6 Authorize payload is not a 2.1 one');
+    await writeFile(join(dir, 'stream.yaml'), 'name: s\nsteps:\n  - boot\n  - periodicEventStream: { interval: 200ms, values: 2, duration: 5s }\n');
+    assert.deepEqual(await run('stream.yaml', '--protocol', 'ocpp2.1'), { code: 0, out: 'stream.yaml: ok (s, ocpp2.1, 2 steps)\n' });
+    const streamOn201 = await run('stream.yaml', '--protocol', 'ocpp2.0.1');
+    assert.match(streamOn201.out, /^stream\.yaml:4:\d+: periodicEventStream needs a protocol with periodic event streams \(ocpp2\.1\), not ocpp2\.0\.1/m);
     await assert.rejects(run('v16.yaml', '--protocol', 'ocpp9'), (error: unknown) => error instanceof CliError && /--protocol must be one of/.test(error.message));
   });
 });
