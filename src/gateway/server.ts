@@ -136,7 +136,7 @@ export class EmbeddedGateway implements Gateway {
     this.stopLiveness = startLiveness(() => this.registry.connections(), this.opts, this.services);
     this.services.logger.info(`listening on ${this.url} (${SERVED_VERSIONS.join(', ')})`);
     if (this.guard.closedBecause) {
-      this.services.logger.warn(`HTTP API closed: ${this.guard.closedBecause} and no API token is set; every endpoint but /health and /metrics answers 401 (set ${API_TOKEN_HINT})`);
+      this.services.logger.warn(`HTTP API closed (${this.guard.closedBecause}, and no API token is set): every endpoint but /health and /metrics answers 401; set ${API_TOKEN_HINT}`);
     }
     if (usesRandom(this.opts)) this.services.logger.info(`random choices seeded with ${this.opts.seed} (pass seed ${this.opts.seed} to replay them)`);
   }
