@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:https';
 import WebSocket from 'ws';
 import type { LogEntry } from '../../src/gateway/logger.js';
 import { startGateway } from '../../src/gateway/server.js';
@@ -78,5 +79,34 @@ test('ocpp-sim run --cert DIR presents one certificate per charge point: a profi
     assert.match(oneErrorLine(missing), /--cert: no file for charge point P3-004: .*P3-004\.pem \(ENOENT\)/);
   } finally {
     await gateway.close();
+  }
+});
+
+/** GET `path` over https with the given client certificate and headers; resolves with the status. */
+function httpsStatus(port: number, path: string, options: { ca: string; cert: string; key: string; headers?: Record<string, string> }): Promise<number> {
+  return withTimeout(new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, ca: options.ca, cert: options.cert, key: options.key, headers: { connection: 'close', ...options.headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  }), WAIT_MS, `GET ${path}`);
+}
+
+test('a charge point certificate does not open the HTTPS API: with mutual TLS and no token it answers 401, with a token only the token does', async (t) => {
+  if (!tls) return t.skip('openssl not found');
+  const token = 'mtls-api-token-0123456789';
+  const client = { ca: tls.ca, cert: tls.clientCert, key: tls.clientKey };
+  const closed = await startGateway({ port: 0, tls: { cert: tls.serverCert, key: tls.serverKey, ca: tls.ca } });
+  const tokened = await startGateway({ port: 0, tls: { cert: tls.serverCert, key: tls.serverKey, ca: tls.ca }, apiToken: token });
+  try {
+    assert.equal(await httpsStatus(closed.port, '/connections', client), 401, 'a valid client certificate alone');
+    assert.equal(await httpsStatus(closed.port, '/health', client), 200);
+    assert.equal(await httpsStatus(tokened.port, '/connections', client), 401);
+    assert.equal(await httpsStatus(tokened.port, '/connections', { ...client, headers: { authorization: `Bearer ${token}` } }), 200);
+  } finally {
+    await closed.close();
+    await tokened.close();
   }
 });
