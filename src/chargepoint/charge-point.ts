@@ -69,7 +69,7 @@ export class ChargePoint implements ConnectionListener {
     this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
     this.traced = ctx.tracer?.wants(id) ?? false;
     this.connection = new Connection({
-      url: `${ctx.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
+      url: `${(ctx.baseUrls?.[index % ctx.baseUrls.length] ?? ctx.baseUrl).replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
       protocols: [scenario.protocol], backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, scenario.protocol) : ctx.backoff, scheduler: ctx.scheduler,
       handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
       ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),

@@ -25,6 +25,8 @@ export interface FleetContext {
   validator: SchemaCheck | undefined;
   /** Endpoint URL; the charge point id is appended as the last path segment. */
   baseUrl: string;
+  /** Several endpoints of one central system: the charge point with fleet index i uses entry i mod length instead of `baseUrl`. */
+  baseUrls?: readonly string[];
   callTimeoutMs: number;
   handshakeTimeoutMs: number;
   /** WebSocket ping interval in ms; a ping unanswered by the next drops the connection. 0 or undefined: off. */

@@ -9,6 +9,8 @@ const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
 /** The embedded gateway running in a child process of its own. */
 export interface EmbeddedGateway {
   url: string;
+  /** Every URL it serves: one, or with worker processes one per worker (charge points are spread over them). */
+  urls: readonly string[];
   /** Starts a simulated outage of `durationMs` now (every connection dropped, upgrades refused). */
   outage(durationMs: number): void;
   /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s (its cluster workers end with it). */
@@ -32,13 +34,13 @@ export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeo
     const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
     child.once('error', (error) => fail(error.message));
     child.once('exit', (code) => fail(`exited with code ${code} before it was ready`));
-    child.on('message', (message: { type: string; url?: string; message?: string }) => {
+    child.on('message', (message: { type: string; url?: string; urls?: string[]; message?: string }) => {
       if (message.type === 'error') return fail(message.message ?? 'failed to start');
       if (message.type !== 'ready' || !message.url) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       resolve({
-        url: message.url, stop: () => stopChild(child),
+        url: message.url, urls: message.urls ?? [message.url], stop: () => stopChild(child),
         outage: (durationMs) => { if (child.connected) child.send({ type: 'outage', durationMs }, () => {}); },
       });
     });

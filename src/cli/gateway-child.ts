@@ -5,6 +5,7 @@ import { startGateway } from '../gateway/server.js';
 /** What the embedded gateway's process runs: one gateway, or the primary of its cluster workers. */
 interface Running {
   url: string;
+  urls?: readonly string[];
   port: number;
   close(): Promise<void>;
   outage(durationMs: number): unknown;
@@ -12,8 +13,9 @@ interface Running {
 
 /**
  * Entry of the embedded gateway's own process, forked by `run`: starts the gateway with the
- * options passed as JSON in argv[2] (as argv[3] node:cluster workers when more than 1, whose
- * errors, such as a worker dying, go to stderr), reports `{type:'ready', url}` over IPC, and
+ * options passed as JSON in argv[2] (as argv[3] node:cluster workers when more than 1, each on a
+ * port of its own so no connection passes this process, whose errors, such as a worker dying,
+ * go to stderr), reports `{type:'ready', url}` over IPC, and
  * starts a simulated outage when told `{type:'outage', durationMs}`, and closes when the parent
  * disconnects or sends SIGTERM/SIGINT.
  */
@@ -23,7 +25,7 @@ async function child(): Promise<void> {
   let gateway: Running;
   try {
     gateway = workers > 1
-      ? await startGatewayCluster({ ...options, workers, logLevel: 'error', log: (line) => process.stderr.write(`embedded gateway: ${line}\n`) })
+      ? await startGatewayCluster({ ...options, exclusivePort: true, workers, logLevel: 'error', log: (line) => process.stderr.write(`embedded gateway: ${line}\n`) })
       : await startGateway(options);
   } catch (error) {
     process.send?.({ type: 'error', message: (error as Error).message });
@@ -45,7 +47,7 @@ async function child(): Promise<void> {
   process.on('message', (message: { type?: string; durationMs?: number }) => {
     if (message.type === 'outage' && typeof message.durationMs === 'number') void Promise.resolve(running.outage(message.durationMs)).catch(() => {});
   });
-  process.send?.({ type: 'ready', url: running.url, port: running.port });
+  process.send?.({ type: 'ready', url: running.url, urls: running.urls ?? [running.url], port: running.port });
 }
 
 void child();

@@ -11,6 +11,7 @@ import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
 import { describeStages } from '../runner/stages.js';
 import { formatDuration } from '../clock/duration.js';
+import { ephemeralPorts, loopbackSources } from './source-addresses.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
 import { formatLoadShape } from '../ui/load-shape-summary.js';
@@ -47,8 +48,8 @@ function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined
 }
 
 /** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
-async function runInWorkers(config: RunConfig, workers: number, url: string, described: { scenario: string; protocol: string }, hooks: WorkersHooks, io: Io): Promise<RunResult> {
-  const { random: _random, ...run } = config.run;
+async function runInWorkers(config: RunConfig, options: RunConfig['run'], workers: number, url: string, described: { scenario: string; protocol: string }, hooks: WorkersHooks, io: Io): Promise<RunResult> {
+  const { random: _random, ...run } = options;
   const { jobs, counts } = workerJobs({
     run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
     scenarioFiles: config.scenarios, protocol: config.protocol,
@@ -96,12 +97,19 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     if (config.metrics) live = await startLiveMetrics(config.metrics, io);
     if (!config.url) {
       gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) }, plan.gatewayWorkers);
-      io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes)` : ''}\n`);
+      const gatewayPorts = gateway.urls.map((u) => new URL(u).port).join(', ');
+      io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes, a port each: ${gatewayPorts})` : ''}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
+    // Past one source address's ephemeral ports towards a loopback target: more addresses of 127.0.0.0/8.
+    const ports = ephemeralPorts();
+    const sources = config.run.localAddresses ? undefined : loopbackSources(url, inThisRun, ports);
+    if (sources) io.stderr.write(`source addresses ${sources.join(', ')}: ${inThisRun} connections need more than one address's ${ports} ephemeral ports\n`);
+    const urls = gateway && gateway.urls.length > 1 ? { urls: gateway.urls } : {};
+    const run = { ...config.run, ...urls, ...(sources ? { localAddresses: sources } : {}) };
     const outageTimers: NodeJS.Timeout[] = [];
     const hooks = {
       signal: abort.signal,
@@ -133,8 +141,8 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
       },
       ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
-    const result = plan.workers > 1 ? await runInWorkers(config, plan.workers, url, described, hooks, io) : await runLoadTest({
-      ...config.run, url, scenario,
+    const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, hooks, io) : await runLoadTest({
+      ...run, url, scenario,
       ...(scenarios ? { scenarios } : {}),
       ...(config.seed !== undefined ? { seed: config.seed } : {}),
       ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),

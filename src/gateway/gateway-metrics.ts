@@ -2,7 +2,8 @@ import { BoundedKeys } from '../metrics/bounded-keys.js';
 import { kindOfErrorCode } from '../protocol/errors.js';
 import type { CallOutcome } from '../protocol/rpc-session.js';
 import type { BootStatus } from './policies.js';
-import { Counter, Gauge, Histogram, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
+import { Counter, Gauge, Histogram, LabeledGauge, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
+import { processSources, ToolProbe } from '../metrics/tool-probe.js';
 
 /** Upper bounds of `ocpp_response_time_seconds`, in seconds: the simulator's round-trip buckets. */
 export const RESPONSE_TIME_BUCKETS: readonly number[] = ROUND_TRIP_BUCKETS;
@@ -30,6 +31,10 @@ export class GatewayMetrics {
   private readonly protocols = this.registry.add(new Counter('ocpp_connections_total', 'WebSocket connections accepted, by negotiated OCPP version', ['protocol']));
   private readonly sends = this.registry.add(new Counter('ocpp_sends_total', 'OCPP 2.1 SEND messages (unconfirmed) by action and direction (in = from charge points)', ['action', 'direction']));
   private readonly refusedResults = this.registry.add(new Counter('ocpp_callresult_errors_total', 'OCPP 2.1 CALLRESULTERRORs received: charge points refusing a gateway answer, by error kind', ['code']));
+  private readonly loopDelay = this.registry.add(new LabeledGauge('gateway_event_loop_delay_p99_seconds',
+    '99th percentile of the event-loop delay of each gateway process over its last second before the scrape (measured from the first scrape on)', ['pid']));
+  /** Event-loop delay of this process, started by the first scrape, so a gateway nobody scrapes measures nothing. */
+  private loop: ToolProbe | undefined;
 
   constructor(activeConnections: () => number) {
     this.registry.add(new Gauge('websocket_connections_active', 'WebSocket connections open now', activeConnections));
@@ -63,7 +68,14 @@ export class GatewayMetrics {
 
   /** The exposition text of every metric. */
   render(): string {
+    this.loop ??= new ToolProbe(processSources());
+    this.loopDelay.set([String(process.pid)], (this.loop.sample()?.loopDelayP99Ms ?? 0) / 1000);
     return this.registry.render();
+  }
+
+  /** Stops measuring the event loop. */
+  close(): void {
+    this.loop?.close();
   }
 
   /** The `action` label a peer's action name is counted under (itself, or `_other`). */

@@ -30,6 +30,12 @@ export interface GatewayOptions extends GatewayHooks {
   host?: string;
   /** TCP port; 0 picks a free one. */
   port?: number;
+  /**
+   * As a node:cluster worker, listen on a port of its own (with port 0: a free one each) instead of
+   * sharing the primary's, so connections are accepted by the worker without passing the primary.
+   * Whoever connects must then spread its connections over the workers' URLs (`run` does).
+   */
+  exclusivePort?: boolean;
   /** OCPP-J endpoint path; charge points connect to `{path}/{chargePointId}`. */
   path?: string;
   /** `interval` of the BootNotification answer, in seconds. */

@@ -42,6 +42,7 @@ function tlsProblem(v: unknown): string | undefined {
 const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefined> = {
   host: (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'host must be a non-empty string'),
   port: integer('port', 0, '', 65_535),
+  exclusivePort: (v) => (v === undefined || typeof v === 'boolean' ? undefined : 'exclusivePort must be a boolean'),
   path: (v) => (typeof v === 'string' && /^\/[^?#]*$/.test(v) ? undefined : "path must start with '/' and hold no '?' or '#'"),
   heartbeatIntervalSec: integer('heartbeatIntervalSec', 0, 'seconds'),
   bootStatus: (v) => { const p = bootPolicyProblem(v); return p && `bootStatus ${p}`; },

@@ -125,7 +125,7 @@ export class EmbeddedGateway implements Gateway {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
-      this.http.listen(this.opts.port, this.opts.host, () => {
+      this.http.listen({ port: this.opts.port, host: this.opts.host, exclusive: this.opts.exclusivePort === true }, () => {
         this.http.off('error', reject);
         resolve();
       });
@@ -189,6 +189,7 @@ export class EmbeddedGateway implements Gateway {
     await httpClosed;
     this.wss.close();
     this.stopLiveness();
+    this.services.metrics.close();
     this.wheel.clear();
     if (this.port !== 0) this.services.logger.info('gateway closed');
   }

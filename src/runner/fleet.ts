@@ -21,6 +21,8 @@ import { FrameTracer } from './trace.js';
 /** Everything a fleet needs, resolved and validated by the CLI. */
 export interface FleetOptions {
   url: string;
+  /** Several endpoints serving one central system (the embedded gateway's workers, a port each): charge point i uses entry i mod length; `url` is the first. */
+  urls?: readonly string[];
   count: number;
   ratePerSec: number;
   concurrency: number;
@@ -160,7 +162,7 @@ export class Fleet implements FleetView {
     const ctx: FleetContext = {
       scheduler: this.wheel, recorder: this.recorder,
       validator: validatorForMode(opts.scenario.protocol, opts.validate), seed: opts.seed,
-      baseUrl: opts.url, callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
+      baseUrl: opts.url, ...(opts.urls && opts.urls.length > 1 ? { baseUrls: opts.urls } : {}), callTimeoutMs: opts.callTimeoutMs, handshakeTimeoutMs: opts.handshakeTimeoutMs,
       ...(opts.pingIntervalMs ? { pingIntervalMs: opts.pingIntervalMs } : {}),
       ...(opts.auth ? { password: opts.auth.password } : {}),
       ...(opts.tls ? { tls: opts.tls } : {}),

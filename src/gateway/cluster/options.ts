@@ -41,6 +41,8 @@ export interface GatewayCluster {
   readonly workers: number;
   /** Workers running now. */
   readonly running: number;
+  /** Every worker's endpoint URL: the same one, or with `exclusivePort` one port per worker. */
+  readonly urls: readonly string[];
   /** A simulated outage in every worker (see Gateway.outage). */
   outage(durationMs: number): Promise<OutageAnswer>;
   /** Process ids of the workers, in order. */

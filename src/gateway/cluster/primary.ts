@@ -38,6 +38,8 @@ function send(member: Member, message: ToWorker): void {
  * `worker` set. Resolves once every worker listens; rejects with the first worker's start
  * error (EADDRINUSE …, its `code` kept) after stopping the others, or with GatewayError
  * E_BAD_OPTIONS. A worker that dies later is logged and not restarted; the others serve on.
+ * With `exclusivePort` each worker listens on a port of its own instead (`urls`), and accepts
+ * its connections itself: none passes the primary.
  */
 export async function startGatewayCluster(options: GatewayClusterOptions): Promise<GatewayCluster> {
   checkClusterOptions(options);
@@ -136,9 +138,11 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
   facts.startedAt = Date.now();
   const where = members[0]?.listening as NonNullable<Member['listening']>;
   const pids = members.map((m) => m.worker.process.pid ?? 0);
-  logger.info(`listening on ${where.url} with ${total} worker processes (pids ${pids.join(', ')}); worker k draws from seed ${resolved.seed} + k − 1`);
+  const urls = members.map((m) => (m.listening as NonNullable<Member['listening']>).url);
+  const on = rest.exclusivePort ? `${urls.join(', ')} (a port per worker)` : where.url;
+  logger.info(`listening on ${on} with ${total} worker processes (pids ${pids.join(', ')}); worker k draws from seed ${resolved.seed} + k − 1`);
   return {
-    ...where, seed: resolved.seed, workers: total, pids, close: stop,
+    ...where, urls, seed: resolved.seed, workers: total, pids, close: stop,
     outage: (durationMs) => answerForAll({ kind: 'outage', durationMs }, live(), facts) as Promise<OutageAnswer>,
     get running() { return members.filter((m) => m.alive).length; },
   };

@@ -203,3 +203,18 @@ test('in cluster mode every worker passes the same gate: the API token, Host and
     await cluster.close();
   }
 });
+
+test('with exclusivePort every worker listens on a port of its own and accepts its connections itself; the endpoints still answer for all', async () => {
+  const cluster = await startGatewayCluster({ workers: 2, port: 0, exclusivePort: true });
+  const sockets: WebSocket[] = [];
+  try {
+    assert.equal(cluster.urls.length, 2);
+    assert.notEqual(new URL(cluster.urls[0] as string).port, new URL(cluster.urls[1] as string).port, 'two ports');
+    sockets.push(await chargePoint(cluster.urls[0] as string, 'CP-A'), await chargePoint(cluster.urls[1] as string, 'CP-B'));
+    const { body } = await json(cluster, 'GET', '/connections');
+    assert.deepEqual(Object.keys(body.connections as object).sort(), ['CP-A', 'CP-B']);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await cluster.close();
+  }
+});

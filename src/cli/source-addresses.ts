@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+
+/** Ephemeral ports Linux gives out by default (32768–60999), when the real range cannot be read. */
+export const DEFAULT_EPHEMERAL_PORTS = 28_232;
+/**
+ * Share of a source address's ephemeral ports a run plans to use: the rest stays for sockets in
+ * TIME_WAIT from reconnects and for other programs talking to the same server.
+ */
+export const PORT_FILL = 0.8;
+
+/**
+ * How many ephemeral ports one source address has towards one server address and port, from
+ * /proc/sys/net/ipv4/ip_local_port_range (or `rangeText`, for tests); DEFAULT_EPHEMERAL_PORTS
+ * when it cannot be read.
+ */
+export function ephemeralPorts(rangeText?: string): number {
+  let text = rangeText;
+  if (text === undefined) {
+    try {
+      text = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8');
+    } catch {
+      return DEFAULT_EPHEMERAL_PORTS;
+    }
+  }
+  const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
+  if (!match) return DEFAULT_EPHEMERAL_PORTS;
+  const ports = Number(match[2]) - Number(match[1]) + 1;
+  return ports > 0 ? ports : DEFAULT_EPHEMERAL_PORTS;
+}
+
+/** True for a loopback IPv4 host (127.0.0.0/8) or `localhost`: every 127.x.y.z address then reaches it. */
+export function isLoopbackV4(hostname: string): boolean {
+  return hostname === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * Source addresses for `count` connections to `url` when none were given: undefined when they
+ * fit one address's ephemeral ports (within PORT_FILL) or the target is not loopback IPv4;
+ * otherwise 127.0.0.1, 127.0.0.2, … as many as needed (charge point i uses address i mod n),
+ * which Linux routes to the loopback interface like 127.0.0.1. Pure.
+ */
+export function loopbackSources(url: string, count: number, ports: number): string[] | undefined {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  const perAddress = Math.max(1, Math.floor(ports * PORT_FILL));
+  const needed = Math.ceil(count / perAddress);
+  if (needed <= 1 || !isLoopbackV4(hostname)) return undefined;
+  // 127.0.0.1 … 127.0.0.254, then 127.0.1.1 …: never .0 or .255 in the last octet.
+  return Array.from({ length: needed }, (_, i) => `127.0.${Math.floor(i / 254)}.${(i % 254) + 1}`);
+}
