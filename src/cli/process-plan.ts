@@ -1,7 +1,5 @@
 import { MAX_AUTO_PROCESSES, processesFor } from './resource-check.js';
 
-/** From this many charge points, a run without --workers uses at least one simulator process per core. */
-export const LARGE_FLEET = 10_000;
 /**
  * Share of its open-file budget a gateway worker is planned to fill: node:cluster deals new
  * connections round robin, which is even on average, not at every moment (reconnects).
@@ -18,7 +16,6 @@ export interface ProcessPlanInput {
   embedded: boolean;
   /** The soft open-file limit every process inherits; undefined = unlimited or unknown. */
   softLimit: number | undefined;
-  cores: number;
 }
 
 /** Processes of a run: simulator workers (1 = the run's own process) and embedded gateway workers (0 with --url). */
@@ -30,16 +27,17 @@ export interface ProcessPlan {
 /**
  * Plans the processes of a run so every process's sockets fit its open-file limit. Simulator:
  * `--workers` when given (a given count always wins; resource-check refuses it if it cannot
- * fit); otherwise the fewest processes whose shares fit, and at least one per core from
- * LARGE_FLEET charge points. Embedded gateway: one process when all the sockets fit in it,
+ * fit); otherwise the fewest processes whose shares fit: one process unless the open-file
+ * limit needs more, because a worker process costs its own baseline (about 60 MB of RSS: Node,
+ * the modules, compiled schemas) and the parent's merging, and saves no CPU per message
+ * (docs/benchmarks.md, bench:defaults). Embedded gateway: one process when all the sockets fit in it,
  * else enough node:cluster workers for each to stay within GATEWAY_FILL of its budget.
  * Chosen counts stop at MAX_AUTO_PROCESSES. Pure.
  */
 export function planProcesses(input: ProcessPlanInput): ProcessPlan {
   const { count, softLimit } = input;
   const fit = processesFor(count, softLimit);
-  const planned = count >= LARGE_FLEET ? Math.max(input.cores, fit) : fit;
-  const workers = input.workers ?? Math.min(MAX_AUTO_PROCESSES, planned);
+  const workers = input.workers ?? Math.min(MAX_AUTO_PROCESSES, fit);
   const gatewayWorkers = !input.embedded ? 0 : fit === 1 ? 1 : Math.min(MAX_AUTO_PROCESSES, processesFor(count, softLimit, GATEWAY_FILL));
   return { workers, gatewayWorkers };
 }

@@ -4,7 +4,6 @@ import { registerCheckCommand } from './check-command.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
-import { LARGE_FLEET } from './process-plan.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -69,7 +68,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
-    .option('--workers <n>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs, and one per core from ${LARGE_FLEET.toLocaleString('en-US')} charge points)`)
+    .option('--workers <n>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
     .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port)')
     .option('--metrics-host <host>', `interface of --metrics-port (default: ${RUN_DEFAULTS.metricsHost})`)
     .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')

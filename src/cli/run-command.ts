@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Scenario } from '../chargepoint/scenario.js';
 import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
@@ -16,7 +15,7 @@ import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
 import { formatLoadShape } from '../ui/load-shape-summary.js';
 import { loadShapeOf } from '../report/load-shape.js';
-import { startDashboard, type RunningDashboard } from '../ui/dashboard/start-dashboard.js';
+import type { RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
 import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
@@ -81,7 +80,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   // the fleet's workers and the embedded gateway's workers are planned (or checked) for it.
   const inThisRun = shardDue(config.run.count, config.run.shard);
   const limits = readOpenFileLimits();
-  const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft, cores: availableParallelism() });
+  const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft });
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();
@@ -93,6 +92,8 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const wantUi = flags.ui === undefined ? io.terminal !== undefined && !io.env.CI : flags.ui === true;
   const terminal = wantUi ? io.terminal : undefined;
   if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
+  // Ink and React cost a process about 30 MB of RSS: loaded only for a run that draws the dashboard.
+  const { startDashboard } = terminal ? await import('../ui/dashboard/start-dashboard.js') : { startDashboard: undefined };
   try {
     if (config.metrics) live = await startLiveMetrics(config.metrics, io);
     if (!config.url) {
@@ -123,7 +124,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
             fleet.outageBegins(atMs, durationMs);
           }, atMs));
         }
-        if (terminal) {
+        if (terminal && startDashboard) {
           dashboard = startDashboard({
             snapshot: () => fleet.snapshot(false),
             header: { url, ...described, durationMs: config.run.durationMs },
