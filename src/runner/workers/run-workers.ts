@@ -53,6 +53,8 @@ interface Worker {
   stats: ToolStats | undefined;
   result: RunResult | undefined;
   done: Promise<void>;
+  /** When its run began (its first snapshot), performance.now(); undefined before. */
+  runningSince: number | undefined;
 }
 
 function send<J>(child: ChildProcess, message: ToWorker<J>): void {
@@ -79,12 +81,13 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   let stopping = false;
   const workers: Worker[] = opts.jobs.map((job, k) => {
     const child = fork(opts.entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const worker: Worker = { child, last: emptyFleetSnapshot(opts.counts[k] ?? 0), stats: undefined, result: undefined, done: Promise.resolve() };
+    const worker: Worker = { child, last: emptyFleetSnapshot(opts.counts[k] ?? 0), stats: undefined, result: undefined, runningSince: undefined, done: Promise.resolve() };
     worker.done = new Promise<void>((resolve) => {
       child.on('message', (message: FromWorker) => {
         if (message.type === 'snapshot') {
           worker.last = message.snapshot;
           worker.stats = message.stats;
+          worker.runningSince ??= performance.now() - WORKER_SNAPSHOT_MS;
           stale = true;
           return;
         }
@@ -149,15 +152,22 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     const reason = stopping ? undefined : hooks.check?.(view);
     if (reason) stopAll('aborted', reason);
   }, 1000) : undefined;
-  // A worker that neither finishes nor dies is killed after its time plus the grace.
+  // A worker that neither finishes nor dies is killed after its time plus the grace, its time
+  // counted from its own start (its first snapshot): on a loaded machine a worker can take
+  // seconds to start, and its run lasts its duration from then on.
   const grace = opts.graceMs ?? 20_000;
-  let killer = setTimeout(killAll, opts.durationMs + grace);
-  hooks.signal?.addEventListener('abort', () => { clearTimeout(killer); killer = setTimeout(killAll, grace); }, { once: true });
-  function killAll(): void {
-    for (const w of workers) if (!w.result) w.child.kill('SIGKILL');
-  }
+  const forkedAt = performance.now();
+  let stoppedAt: number | undefined;
+  hooks.signal?.addEventListener('abort', () => { stoppedAt = performance.now(); }, { once: true });
+  const killer = setInterval(() => {
+    const now = performance.now();
+    for (const w of workers) {
+      const due = stoppedAt !== undefined ? stoppedAt + grace : (w.runningSince ?? forkedAt) + opts.durationMs + grace;
+      if (!w.result && now > due) w.child.kill('SIGKILL');
+    }
+  }, 500);
   await Promise.all(workers.map((w) => w.done));
-  clearTimeout(killer);
+  clearInterval(killer);
   clearInterval(ticker);
   clearInterval(checker);
   hooks.signal?.removeEventListener('abort', onAbort);
