@@ -74,9 +74,10 @@ for (const status of [404, 503]) {
       await server.close();
     }
     const gaps = attempts.slice(1, 6).map((at, i) => at - (attempts[i] as number));
-    for (let i = 1; i < gaps.length; i++) {
-      assert.ok((gaps[i] as number) > 1.4 * (gaps[i - 1] as number), `gap ${i + 1} (${Math.round(gaps[i] as number)} ms) grows from gap ${i} (${Math.round(gaps[i - 1] as number)} ms): ${gaps.map(Math.round).join(', ')}`);
-    }
+    // Each wait is at least its ceiling (less the wheel's 10 ms rounding); on a loaded machine every
+    // gap also carries some ms of handshake and scheduling, so growth is judged over four doublings.
+    gaps.forEach((gap, i) => assert.ok(gap >= 20 * 2 ** i - 10, `gap ${i + 1} (${Math.round(gap)} ms) is at least ${20 * 2 ** i} ms: ${gaps.map(Math.round).join(', ')}`));
+    assert.ok((gaps[4] as number) > 4 * (gaps[0] as number), `the back-off grows: ${gaps.map(Math.round).join(', ')}`);
     const snap = fleet.snapshot();
     assert.ok((snap.metrics.errors[`connect:http-${status}`] ?? 0) >= 6);
     assert.equal(snap.states.failed, 0, `${status} is not fatal`);
