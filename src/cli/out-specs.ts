@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 export const OUTPUT_KINDS = Object.freeze({
   json: 'the summary document (schema ocpp-sim/summary@1)',
   html: 'a self-contained HTML report with charts',
+  ndjson: 'the run as it happens: a line at the start, one per reporting interval, one at the end',
 });
 
 export type OutputKind = keyof typeof OUTPUT_KINDS;

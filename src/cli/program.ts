@@ -59,7 +59,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--no-validate', 'the same as --validate off')
     .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect, [])
     .option('--abort-on-fail', 'stop the run as soon as a threshold fails for good', false)
-    .option('--out <[kind=]file>', 'write an output, repeatable: json=summary.json (schema ocpp-sim/summary@1; a bare FILE is json), html=report.html (self-contained HTML report)', collect, [])
+    .option('--out <[kind=]file>', 'write an output, repeatable: json=summary.json (schema ocpp-sim/summary@1; a bare FILE is json), html=report.html (self-contained HTML report), ndjson=intervals.ndjson (a line per interval as the run goes)', collect, [])
     .option('--baseline <file>', 'with --out html=FILE: a previous run\'s summary JSON, overlaid in the report\'s charts and tables')
     .option('--interval <time>', 'length of a reporting interval: the resolution of the summary\'s intervals and the report\'s charts (1s for short runs, 1m for a day)', RUN_DEFAULTS.interval)
     .option('--junit <file>', 'write a JUnit XML report: one testcase per threshold and per scenario step')

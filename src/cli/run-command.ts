@@ -17,6 +17,8 @@ import { formatLoadShape } from '../ui/load-shape-summary.js';
 import { loadShapeOf } from '../report/load-shape.js';
 import type { RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import { formatThresholdResults } from '../ui/threshold-lines.js';
+import type { IntervalFigures } from '../metrics/intervals.js';
+import { IntervalStream } from '../report/interval-stream.js';
 import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { planProcesses, type ProcessPlan } from './process-plan.js';
@@ -73,7 +75,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const scenario = loaded[0] as Scenario;
   const described = describeScenarios(loaded);
   const baseline = await loadBaseline(config.baseline, io);
-  for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--junit', config.junit], ['--trace', config.trace]] as const) {
+  for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--out ndjson', config.ndjson], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
   }
   // Every process holds the sockets of its own share only, under the limit all of them inherit:
@@ -89,6 +91,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   let reporter: { stop(): void } | undefined;
   let dashboard: RunningDashboard | undefined;
   let live: LiveMetrics | undefined;
+  let stream: IntervalStream | undefined;
   const wantUi = flags.ui === undefined ? io.terminal !== undefined && !io.env.CI : flags.ui === true;
   const terminal = wantUi ? io.terminal : undefined;
   if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
@@ -104,6 +107,10 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
+    if (config.ndjson) {
+      stream = await IntervalStream.open(config.ndjson).catch((error: Error) => { throw new CliError(`--out ndjson: ${error.message}`, EXIT.INVALID_CONFIG); });
+      stream.start({ url, ...described, count: config.run.count, durationMs: config.run.durationMs, intervalMs: config.intervalMs });
+    }
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
     // Past one source address's ephemeral ports towards a loopback target: more addresses of 127.0.0.0/8.
     const ports = ephemeralPorts();
@@ -115,6 +122,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const hooks = {
       signal: abort.signal,
       intervalMs: config.intervalMs,
+      onInterval: (figures: IntervalFigures) => stream?.interval(figures),
       onStart: (fleet: FleetView) => {
         live?.attach(fleet);
         for (const { atMs, durationMs } of config.outages) {
@@ -154,6 +162,12 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
     if (config.html) await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io);
+    if (stream) {
+      const ending = stream;
+      stream = undefined;
+      await ending.end(doc).catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
+      io.stderr.write(`interval stream written to ${config.ndjson}\n`);
+    }
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
     return exitCodeFor(result, thresholds);
   } finally {
@@ -161,6 +175,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     await dashboard?.stop();
     unsubscribe();
     await live?.close();
+    await stream?.end(undefined).catch(() => undefined);
     await gateway?.stop();
   }
 }

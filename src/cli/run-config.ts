@@ -52,6 +52,8 @@ export interface RunConfig {
   out: string | undefined;
   /** `--out html=FILE`: the HTML report. */
   html: string | undefined;
+  /** `--out ndjson=FILE`: the interval stream. */
+  ndjson: string | undefined;
   /** `--baseline FILE`: a previous run's summary, overlaid in the HTML report. */
   baseline: string | undefined;
   /** `--interval`: length of a reporting interval (the summary's `intervals`), in ms. */
@@ -251,6 +253,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     abortOnFail: bool('abortOnFail'),
     out: outputs.json,
     html: outputs.html,
+    ndjson: outputs.ndjson,
     baseline: opt('baseline') && resolve(io.cwd, str('baseline')),
     intervalMs: p.durationMs(L('interval'), str('interval'), 100),
     junit: opt('junit') && resolve(io.cwd, str('junit')),

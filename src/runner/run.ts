@@ -46,6 +46,8 @@ export interface RunHooks {
   onFinish?(): void;
   /** Length of a reporting interval in ms (default 10 s). */
   intervalMs?: number;
+  /** Called with each reporting interval's figures as it ends (the last one when the run ends). */
+  onInterval?(figures: IntervalFigures): void;
   /** Called every second with the fleet; a returned reason aborts the run (outcome `aborted`). */
   check?(fleet: Fleet): string | undefined;
 }
@@ -69,6 +71,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   const takeInterval = (): void => {
     const snap = fleet.snapshot(false);
     intervals.push({ ...fleet.recorder.interval(performance.now() - t0), connected: snap.open, booted: snap.everBooted, states: snap.states });
+    hooks.onInterval?.(intervals.at(-1) as IntervalFigures);
   };
   let outcome = 'completed' as RunOutcome;
   let error: string | undefined;

@@ -31,6 +31,8 @@ export interface WorkersHooks {
   onFinish?(): void;
   /** Length of a reporting interval in ms (default 10 s). */
   intervalMs?: number;
+  /** Called with each reporting interval's merged figures as it ends (the last one when the run ends). */
+  onInterval?(figures: IntervalFigures): void;
   /** Called every second with the merged fleet; a returned reason aborts the run (outcome `aborted`). */
   check?(fleet: FleetView): string | undefined;
   /** A worker that died: one line such as `worker 2 exited with code 1`. */
@@ -133,6 +135,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     const latency = new Map<string, Histogram>(Object.entries(snap.metrics.histograms?.latency ?? {}).map(([action, h]) => [action, decodeHistogram(h)]));
     const m = snap.metrics;
     intervals.push({ ...tracker.take(performance.now() - t0, m.sent, m.received, m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
+    hooks.onInterval?.(intervals.at(-1) as IntervalFigures);
   };
   let outcome: RunOutcome | undefined;
   let error: string | undefined;
