@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { GatewayOptions } from '../gateway/options.js';
 import { LOG_LEVELS, type LogLevel } from '../gateway/logger.js';
+import { isMisbehaviour } from '../gateway/misbehaviours.js';
 import { BOOT_STATUSES, parseBootPolicy, parseDelaySpec, type BootPolicy, type BootStatus } from '../gateway/policies.js';
 import { flagName, loadConfigFile } from './config-file.js';
 import { GATEWAY_COMMAND_DEFAULTS } from './defaults.js';
@@ -43,6 +44,7 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   dropRatio: { file: 'faults.drop_ratio', def: 0 },
   unansweredRatio: { file: 'faults.unanswered_ratio', def: 0 },
   seed: { file: 'faults.seed', def: undefined },
+  misbehave: { file: 'faults.misbehave', def: [] },
   password: { file: 'security.password', def: undefined },
   passwordsFile: { file: 'security.passwords_file', def: undefined },
   tlsCert: { file: 'security.tls_cert', def: undefined },
@@ -156,6 +158,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     .flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
   const idTags = list('idTags');
   const origins = list('allowedOrigin');
+  const misbehave = list('misbehave');
+  for (const name of misbehave) if (!isMisbehaviour(name)) p.add(`${L('misbehave')}: unknown switch '${name}' (docs/check.md lists them)`);
   const bootStatusById: Record<string, BootStatus> = Object.create(null) as Record<string, BootStatus>;
   for (const entry of list('bootStatusFor')) {
     const match = /^(.+)=(\w+)$/.exec(entry);
@@ -172,6 +176,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
     bootStatus: boot as BootPolicy,
     ...(Object.keys(bootStatusById).length > 0 ? { bootStatusById: { ...bootStatusById } } : {}),
     ...(idTags.length > 0 ? { idTags } : {}),
+    ...(misbehave.length > 0 ? { misbehave: misbehave.filter(isMisbehaviour) } : {}),
     ...(typeof delay === 'string' ? {} : { responseDelay: delay }),
     rateLimitPerSec: rate || 0,
     ...(value.rateLimitBurst === undefined ? {} : { rateLimitBurst: p.int(L('rateLimitBurst'), str('rateLimitBurst'), 1) }),

@@ -106,6 +106,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--call-error-ratio <r>', 'share of CALLs answered with CALLERROR InternalError, 0-1 (default: 0)')
     .option('--drop-ratio <r>', 'share of CALLs after which the TCP connection is cut, 0-1 (default: 0)')
     .option('--unanswered-ratio <r>', 'share of CALLs never answered, 0-1 (default: 0)')
+    .option('--misbehave <switch>', 'break one rule on purpose so one check of `ocpp-sim check` fails (comma-separated, repeatable; docs/check.md lists them)', collect, [])
     .option('--seed <n>', 'seed of every random choice (boot weights, delays, faults) (default: random, logged)')
     .option('--password <password>', 'HTTP Basic password of every charge point (security profile 1/2); prefer --passwords-file')
     .option('--passwords-file <file>', "HTTP Basic passwords, one 'id:password' a line, '*:password' for all others")

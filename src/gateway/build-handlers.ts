@@ -2,6 +2,7 @@ import type { Scheduler } from '../clock/scheduler.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import { withBootGuard } from './boot-guard.js';
+import { withMisbehaviour } from './misbehave-handlers.js';
 import { withFaults } from './fault-injection.js';
 import type { GatewayState } from './gateway-state.js';
 import { withInFlight, withOverrides, withRateLimit, type GatewayOwner, type InFlight } from './handler-pipeline.js';
@@ -22,13 +23,14 @@ const BOOT_STREAM = 0x5bd1e995;
 
 /**
  * The handler table of every served version, built once per gateway, innermost first: the
- * built-in answers, the user's overrides, the boot guard (SecurityError before an Accepted
+ * built-in answers, the user's overrides, the misbehaviours asked for (`misbehave`), the boot guard (SecurityError before an Accepted
  * boot), the injected faults, the rate limit, and the in-flight count that shutdown waits on.
  * All random choices come from PRNGs seeded with `opts.seed`.
  */
 export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, scheduler, inFlight }: HandlerBuildDeps): ReadonlyMap<OcppVersion, HandlerTable<GatewayOwner>> {
   const chooseBootStatus = bootPicker(opts.bootStatus, createRandom((opts.seed ^ BOOT_STREAM) >>> 0));
   const faultRandom = createRandom(opts.seed);
+  const misbehave = new Set(opts.misbehave ?? []);
   const bootById = opts.bootStatusById;
   const known = opts.idTags ? new Set(opts.idTags) : undefined;
   const base = buildHandlerTables({
@@ -41,7 +43,10 @@ export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, sche
       owner.bootStatus = status;
       state.recordBoot(owner.id, status);
     });
-    handlers = withBootGuard(handlers);
+    handlers = withMisbehaviour(handlers, misbehave, version, state);
+    handlers = withBootGuard(handlers, new Set([
+      ...(misbehave.has('pending-serves-calls') ? ['Pending' as const] : []), ...(misbehave.has('rejected-serves-calls') ? ['Rejected' as const] : []),
+    ]));
     handlers = withFaults(handlers, opts, faultRandom, scheduler);
     if (opts.rateLimitPerSec > 0) handlers = withRateLimit(handlers);
     return [version, withInFlight(handlers, inFlight)];

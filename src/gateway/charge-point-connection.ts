@@ -4,6 +4,8 @@ import type { SchemaCheck } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { GatewayOwner } from './handler-pipeline.js';
 import type { BootStatus } from './options.js';
+import { actsOnFrames, misbehaveOnFrame, type WireTarget } from './misbehave-wire.js';
+import type { Misbehaviour } from './misbehaviours.js';
 import { redactFrame } from './redact.js';
 import { callHook, type GatewayServices } from './services.js';
 import { TokenBucket } from './token-bucket.js';
@@ -27,6 +29,8 @@ export interface SessionSettings {
   readonly handlers: HandlerTable<GatewayOwner>;
   readonly callTimeoutMs: number;
   readonly validator: SchemaCheck | undefined;
+  /** Rules broken on purpose (`misbehave`); empty normally. */
+  readonly misbehave: ReadonlySet<Misbehaviour>;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface SessionSettings {
  * liveness checks. It is the session's channel, owner and observer at once, so a socket costs
  * this object and its session: no closures or timers of its own.
  */
-export class ChargePointConnection implements GatewayOwner, Channel, SessionObserver {
+export class ChargePointConnection implements GatewayOwner, Channel, SessionObserver, WireTarget {
   readonly id: string;
   readonly subprotocol: OcppVersion;
   readonly remoteAddr: string;
@@ -53,6 +57,7 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   readonly ws: WebSocket;
   private readonly services: GatewayServices;
   private readonly bucket: TokenBucket | undefined;
+  private readonly misbehave: ReadonlySet<Misbehaviour> | undefined;
   private unflushed = 0;
   private readonly onFlushed = (): void => {
     if (--this.unflushed === 0) this.unflushedSince = 0;
@@ -70,9 +75,11 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.bootStatus = services.state.lastBootOf(id);
     const { perSec, burst } = services.rateLimit;
     this.bucket = perSec > 0 ? new TokenBucket(perSec, burst, now) : undefined;
-    const { handlers, callTimeoutMs, validator } = settings;
+    const { handlers, callTimeoutMs, validator, misbehave } = settings;
+    this.misbehave = actsOnFrames(misbehave) ? misbehave : undefined;
     this.session = new RpcSession<GatewayOwner>({
       version: subprotocol, channel: this, owner: this, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator,
+      ...(misbehave.has('ignore-repeated-ids') ? { acceptRepeatedIds: true } : {}),
     });
   }
 
@@ -89,7 +96,13 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.lastActivity = Date.now();
     this.lastSeen = this.services.scheduler.now();
     this.count('in', text);
+    if (this.misbehave && misbehaveOnFrame(text, this.misbehave, this)) return;
     this.session.receive(text);
+  }
+
+  /** The message id of the gateway's CALL awaiting its answer on this connection, if any. */
+  get awaiting(): string | undefined {
+    return this.session.awaiting;
   }
 
   /** A pong (or any sign of life that is not a message) arrived. */

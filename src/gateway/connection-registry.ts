@@ -32,11 +32,14 @@ export class ConnectionRegistry {
     return this.byId.values();
   }
 
-  /** Registers `connection`; returns the connection it replaced, already told to close. */
-  add(connection: ChargePointConnection): ChargePointConnection | undefined {
+  /**
+   * Registers `connection`; returns the connection it replaced, already told to close (left open
+   * with `keepPrevious`, the `keep-replaced-connection` misbehaviour).
+   */
+  add(connection: ChargePointConnection, keepPrevious = false): ChargePointConnection | undefined {
     const previous = this.byId.get(connection.id);
     this.byId.set(connection.id, connection);
-    previous?.close(REPLACED_CLOSE_CODE, REPLACED_CLOSE_REASON);
+    if (!keepPrevious) previous?.close(REPLACED_CLOSE_CODE, REPLACED_CLOSE_REASON);
     return previous;
   }
 

@@ -47,6 +47,11 @@ export class GatewayState {
     return ++this.lastTransactionId;
   }
 
+  /** True when `id` is a transaction id this gateway handed out. */
+  gaveTransactionId(id: unknown): boolean {
+    return Number.isInteger(id) && (id as number) >= 1 && (id as number) <= this.lastTransactionId;
+  }
+
   /** Counts a BootNotification answer and remembers it for `chargePointId`. */
   recordBoot(chargePointId: string, status: BootStatus): void {
     this.boots[status]++;

@@ -6,6 +6,8 @@ import type { ApiGuard } from './api-guard.js';
 import { GatewayError } from './errors.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 import { outageDurationOf, type OutageAnswer } from './outage.js';
+import type { Misbehaviour } from './misbehaviours.js';
+import { TRIGGER_PATH, triggerCall } from './trigger-api.js';
 
 /** The figures of GET /health besides status and time. */
 export interface HealthFacts {
@@ -85,13 +87,14 @@ async function connections(source: EndpointSource, res: ServerResponse): Promise
 
 /**
  * The gateway's plain HTTP requests (docs/gateway.md): `GET /health`, `GET /connections`,
- * `GET /metrics` (Prometheus text), `POST /connections/{id}/call`, `POST /call` (broadcast) and
- * `POST /outage` (a simulated outage: `{"duration": "60s"}`).
+ * `GET /metrics` (Prometheus text), `POST /connections/{id}/call`, `POST /call` (broadcast),
+ * `POST /outage` (a simulated outage: `{"duration": "60s"}`) and the trigger API
+ * `POST /api/octt/{version}/{id}/{kebab-action}` (trigger-api.ts; `misbehave` holds its misbehaviours).
  * Every request for a known path passes `guard` first (Host, Origin, token, content type:
  * 401/403/415), so an endpoint added here is covered by construction. A wrong method on a
  * known path answers 405, anything else 404; query strings are ignored.
  */
-export function createHttpHandler(source: EndpointSource, guard: ApiGuard): (req: IncomingMessage, res: ServerResponse) => void {
+export function createHttpHandler(source: EndpointSource, guard: ApiGuard, misbehave: ReadonlySet<Misbehaviour> = new Set()): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const pathname = (req.url ?? '/').split('?', 1)[0] as string;
     const route = (method: string, action: () => Promise<void>): void => {
@@ -119,6 +122,8 @@ export function createHttpHandler(source: EndpointSource, guard: ApiGuard): (req
     if (pathname === '/metrics') return route('GET', async () => send(res, 200, await source.metricsText(), PROMETHEUS_CONTENT_TYPE));
     if (pathname === '/call') return route('POST', () => callMany(source, req, res));
     if (pathname === '/outage') return route('POST', async () => sendJson(res, 200, await source.outage(outageDurationOf(await readJsonBody(req)))));
+    const trigger = TRIGGER_PATH.exec(pathname);
+    if (trigger) return route('POST', async () => { const { status, body } = await triggerCall(source, trigger, req, misbehave); sendJson(res, status, body); });
     const one = CALL_ONE.exec(pathname);
     if (one) return route('POST', () => callOne(source, one[1] as string, req, res));
     sendJson(res, 404, { error: 'not found', path: pathname });

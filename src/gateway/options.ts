@@ -1,5 +1,6 @@
 import type { GatewayHandler, GatewayHooks } from './hooks.js';
 import type { LogLevel, LogSink } from './logger.js';
+import type { Misbehaviour } from './misbehaviours.js';
 import type { BootPolicy, BootStatus, DelaySpec } from './policies.js';
 
 export { BOOT_STATUSES, type BootStatus, type BootPolicy, type BootWeights, type DelaySpec } from './policies.js';
@@ -49,6 +50,8 @@ export interface GatewayOptions extends GatewayHooks {
    * Authorize, StartTransaction/StopTransaction and TransactionEvent answers. Absent: every token is Accepted.
    */
   idTags?: readonly string[];
+  /** Rules to break on purpose, one per check of `ocpp-sim check` (misbehaviours.ts, docs/check.md). */
+  misbehave?: readonly Misbehaviour[];
   /** Timeout of the gateway's own CALLs, in milliseconds. */
   callTimeoutMs?: number;
   /** Validate inbound and outbound payloads against the official schemas. */

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { MISBEHAVIOUR_NAMES, isMisbehaviour } from './misbehaviours.js';
 import { GATEWAY_DEFAULTS, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import { BOOT_STATUSES, bootPolicyProblem, delaySpecProblem, type BootStatus, type DelaySpec } from './policies.js';
 
@@ -48,6 +49,8 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   bootStatus: (v) => { const p = bootPolicyProblem(v); return p && `bootStatus ${p}`; },
   bootStatusById: (v) => (v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)
     && Object.values(v).every((s) => BOOT_STATUSES.includes(s as BootStatus))) ? undefined : `bootStatusById must map charge point ids to ${BOOT_STATUSES.join(', ')}`),
+  misbehave: (v) => (v === undefined || (Array.isArray(v) && v.every((m) => typeof m === 'string' && isMisbehaviour(m)))
+    ? undefined : `misbehave must list switches among ${MISBEHAVIOUR_NAMES.join(', ')}`),
   idTags: (v) => (v === undefined || (Array.isArray(v) && v.every((t) => typeof t === 'string')) ? undefined : 'idTags must be an array of strings'),
   callTimeoutMs: (v) => (isInteger(v, 1) ? undefined : 'callTimeoutMs must be a positive integer (milliseconds)'),
   validate: (v) => (typeof v === 'boolean' ? undefined : 'validate must be a boolean'),

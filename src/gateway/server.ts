@@ -20,6 +20,9 @@ import { startLiveness } from './liveness.js';
 import { createListener } from './listener.js';
 import { localEndpoints } from './local-endpoints.js';
 import { Logger } from './logger.js';
+import { sendWithoutWaiting } from './misbehave-calls.js';
+import { misbehavingValidator } from './misbehave-wire.js';
+import type { Misbehaviour } from './misbehaviours.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
 import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed, offersDeflate } from './protocols.js';
 import { resolveGatewayOptions } from './resolve-options.js';
@@ -90,30 +93,35 @@ export class EmbeddedGateway implements Gateway {
   private readonly guard: ApiGuard;
   private upgrading = 0;
   private readonly outageWindow = new OutageWindow();
+  /** Rules broken on purpose (`misbehave`). */
+  private readonly misbehave: ReadonlySet<Misbehaviour>;
   private stopLiveness: () => void = () => {};
   private closing: Promise<void> | null = null;
 
   /** `endpoints`: where the HTTP endpoints get their answers (default: this process alone). */
   constructor(opts: ResolvedGatewayOptions, endpoints?: EndpointSource) {
     this.opts = opts;
+    this.misbehave = new Set(opts.misbehave ?? []);
     const metrics = new GatewayMetrics(() => this.registry.size);
     this.services = {
       state: new GatewayState((status) => metrics.boot(status)), metrics, logger: new Logger(opts.log, opts.logLevel), scheduler: this.wheel,
       hooks: opts, rateLimit: { perSec: opts.rateLimitPerSec, burst: opts.rateLimitBurst },
     };
     const tables = buildGatewayHandlers(opts, { state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight });
+    const misbehave = this.misbehave;
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
-      handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? validatorFor(version) : undefined,
+      handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? misbehavingValidator(validatorFor(version), misbehave) : undefined, misbehave,
     }]));
     this.guard = apiGuard(opts);
-    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard));
+    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard, misbehave));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.http.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
       this.services.metrics.socketError();
       this.services.logger.warn(`TLS handshake with ${remoteAddressOf(socket)} failed: ${error.message}`);
     });
     this.wss = new WebSocketServer({
-      noServer: true, perMessageDeflate: SERVE_DEFLATE, maxPayload: opts.maxPayload, handleProtocols: (offered) => chooseSubprotocol(offered),
+      noServer: true, perMessageDeflate: SERVE_DEFLATE, maxPayload: opts.maxPayload, autoPong: !misbehave.has('no-pong'),
+      handleProtocols: (offered) => (misbehave.has('subprotocol-first-offered') && offered.size > 1 ? [...offered][0] as string : chooseSubprotocol(offered)),
     });
   }
 
@@ -147,6 +155,7 @@ export class EmbeddedGateway implements Gateway {
     if (!connection) {
       return Promise.reject(unknownChargePoint(chargePointId, action));
     }
+    if (this.misbehave.has('calls-not-in-turn')) return sendWithoutWaiting(connection, action, payload);
     return connection.session.call(action, payload);
   }
 
@@ -234,11 +243,11 @@ export class EmbeddedGateway implements Gateway {
       // OCPP-J §3.2: no common subprotocol → complete the handshake without one, then close at once.
       const reason = `no supported OCPP subprotocol offered; this gateway speaks ${SERVED_VERSIONS.join(', ')}`;
       logger.info(`${id} from ${remote} refused: ${reason} (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})`, id);
-      ws.close(1002, reason);
+      if (!this.misbehave.has('keep-unsupported-subprotocol')) ws.close(1002, reason);
       return;
     }
     const connection = new ChargePointConnection(id, ws, remote, protocol, this.services, this.settings.get(protocol) as SessionSettings);
-    if (this.registry.add(connection)) logger.info(`${id}: older connection replaced`, id);
+    if (this.registry.add(connection, this.misbehave.has('keep-replaced-connection'))) logger.info(`${id}: older connection replaced`, id);
     metrics.connectionOpened(protocol);
     logger.info(`${id} connected from ${remote} (${protocol})`, id);
     callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });

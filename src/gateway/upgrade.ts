@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { BASIC_CHALLENGE, basicAuthProblem } from './basic-auth.js';
 import { certificateIdProblem } from './client-cert.js';
 import { parseIdentity } from './identity.js';
+import type { Misbehaviour } from './misbehaviours.js';
 import type { ResolvedGatewayOptions } from './options.js';
 
 /** The raw last segment of `{basePath}/{segment}` (no further '/', not empty), or undefined for any other path. */
@@ -74,12 +75,23 @@ export function admit(req: IncomingMessage, opts: ResolvedGatewayOptions, state:
   }
   if (opts.auth) {
     const problem = basicAuthProblem(req.headers.authorization, id, opts.auth);
-    if (problem) return { status: 401, message: 'authentication required', headers: { 'WWW-Authenticate': BASIC_CHALLENGE }, logReason: problem };
+    if (problem && !overlooked(problem, opts.misbehave)) return { status: 401, message: 'authentication required', headers: { 'WWW-Authenticate': BASIC_CHALLENGE }, logReason: problem };
   }
   if (opts.maxConnections > 0 && state.connections >= opts.maxConnections) {
     return { status: 503, message: `connection limit reached (${opts.maxConnections})`, headers: { 'Retry-After': '10' } };
   }
   return { id };
+}
+
+/** The Basic auth problems the auth misbehaviours let through, by problem text of basicAuthProblem. */
+const OVERLOOKED: ReadonlyArray<[Misbehaviour, string]> = [
+  ['basic-auth-any-password', 'wrong password'],
+  ['basic-auth-optional', 'no Authorization header'],
+  ['basic-auth-any-username', 'username is not the charge point id'],
+];
+
+function overlooked(problem: string, misbehave: readonly Misbehaviour[] | undefined): boolean {
+  return misbehave !== undefined && OVERLOOKED.some(([name, text]) => problem === text && misbehave.includes(name));
 }
 
 /** Refuses an upgrade with a plain HTTP status and JSON body, and closes the socket. */

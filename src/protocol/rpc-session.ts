@@ -65,6 +65,11 @@ export interface RpcSessionOptions<Owner> {
   /** Payload validation against the official schemas; undefined turns it off. */
   validator?: SchemaCheck;
   observer?: SessionObserver;
+  /**
+   * Process a CALL whose message id is already being processed instead of refusing it: a
+   * misbehaviour of the gateway (`ignore-repeated-ids`), never the default.
+   */
+  acceptRepeatedIds?: boolean;
 }
 
 interface Pending {
@@ -119,6 +124,11 @@ export class RpcSession<Owner> {
     this.opts = opts;
     this.version = opts.version;
     this.messageTypes = versionSpec(opts.version).messageTypes;
+  }
+
+  /** The message id of the outbound CALL awaiting its answer, if any. */
+  get awaiting(): string | undefined {
+    return this.inFlight?.id;
   }
 
   /** True once `close` was called: no more calls are sent. */
@@ -259,7 +269,7 @@ export class RpcSession<Owner> {
     const { observer, validator, handlers, scheduler } = this.opts;
     const receivedAt = scheduler.now();
     observer?.callReceived(frame.action);
-    if (this.answering?.has(frame.id)) {
+    if (this.answering?.has(frame.id) && !this.opts.acceptRepeatedIds) {
       this.sendError(frame.id, new OcppError('RpcFrameworkError', `already processing a call with message id ${frame.id}`), frame.action, receivedAt);
       return;
     }

@@ -15,17 +15,18 @@ import { parseXml } from '../report/xml-tree.js';
 // outputs, the exit codes and the flag errors.
 
 let gateway: Gateway;
+const API_TOKEN = 'check-command-api-token-0123';
 
 before(async () => {
-  gateway = await startGateway({ idTags: [CHECK_DEFAULTS.idTag], bootStatusById: { HELD: 'Pending', REFUSED: 'Rejected' } });
+  gateway = await startGateway({ idTags: [CHECK_DEFAULTS.idTag], bootStatusById: { HELD: 'Pending', REFUSED: 'Rejected' }, auth: { password: 'pw-check' }, apiToken: API_TOKEN });
 });
 after(() => gateway.close());
 
 for (const protocol of ['ocpp1.6', 'ocpp2.0.1']) {
-  test(`every ${protocol} check that needs no extra flag passes against the gateway, with JSON and JUnit outputs`, async () => {
+  test(`every ${protocol} check but the TLS ones passes against the gateway with its trigger API, with JSON and JUnit outputs`, async () => {
     await withTempDir(async (dir) => {
       const run = await runCli(['check', '--url', gateway.url, '--protocol', protocol, '--pending-id', 'HELD', '--rejected-id', 'REFUSED',
-        '--out', 'check.json', '--junit', 'check.xml'], { cwd: dir, ms: 60_000 });
+        '--password', 'pw-check', '--trigger-url', gateway.httpUrl, '--trigger-header', `Authorization: Bearer ${API_TOKEN}`, '--out', 'check.json', '--junit', 'check.xml'], { cwd: dir, ms: 90_000 });
       assert.equal(run.code, EXIT.OK, run.stdout() + run.stderr());
       const lines = run.stdout().trimEnd().split('\n');
       assert.deepEqual(lines.filter((line) => line.startsWith('✗')), []);
@@ -33,7 +34,8 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1']) {
       const doc = JSON.parse(await readFile(join(dir, 'check.json'), 'utf8')) as CheckDocument;
       assert.equal(doc.schema, 'ocpp-sim/check@1');
       assert.equal(doc.protocol, protocol);
-      assert.ok(doc.counts.passed >= 30, `${doc.counts.passed} passed`);
+      assert.ok(doc.counts.passed >= 50, `${doc.counts.passed} passed`);
+      assert.deepEqual(doc.checks.filter((c) => c.status === 'skipped').map((c) => c.name), ['tls-server-certificate', 'tls-client-certificate', 'tls-no-client-certificate']);
       assert.equal(doc.counts.failed, 0);
       assert.ok(doc.checks.some((c) => c.name === 'boot-pending' && c.status === 'passed'));
       assert.ok(doc.checks.every((c) => c.status !== 'skipped' || /^needs /.test(c.detail)));
@@ -47,7 +49,7 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1']) {
 }
 
 test('a CSMS that accepts any token fails exactly the unknown-token checks, exit 99, and the line says why', async () => {
-  const lax = await startGateway({});
+  const lax = await startGateway({ misbehave: ['authorize-accepts-all', 'transaction-accepts-all'] });
   try {
     const run = await runCli(['check', '--url', lax.url, '--protocol', 'ocpp1.6'], { cwd: process.cwd(), ms: 60_000 });
     assert.equal(run.code, EXIT.CHECK_FAILED, run.stdout());
@@ -60,7 +62,7 @@ test('a CSMS that accepts any token fails exactly the unknown-token checks, exit
 });
 
 test('--only runs just the named checks and --skip leaves some out', async () => {
-  const run = await runCli(['check', '--url', gateway.url, '--only', 'heartbeat,boot-accepted', '--skip', 'boot-accepted'], { cwd: process.cwd(), ms: 20_000 });
+  const run = await runCli(['check', '--url', gateway.url, '--password', 'pw-check', '--only', 'heartbeat,boot-accepted', '--skip', 'boot-accepted'], { cwd: process.cwd(), ms: 20_000 });
   assert.equal(run.code, EXIT.OK, run.stderr());
   assert.deepEqual(run.stdout().trimEnd().split('\n').map((line) => line.split(' ')[1]), ['heartbeat', '1']);
 });

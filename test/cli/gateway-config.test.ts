@@ -135,3 +135,15 @@ test('the certificate CN check is on by default and turned off by --no-cert-id-c
   assert.equal(await check({ certIdCheck: false }), false);
   assert.equal(await check({ config: 'lax.yaml' }), false);
 }));
+
+test('--misbehave, --id-tags and --boot-status-for resolve into gateway options; an unknown switch or status is a 104 problem', () => withTempDir(async (dir) => {
+  const flags = { misbehave: ['no-pong,heartbeat-clock-skew'], idTags: ['A,B', 'C'], bootStatusFor: ['CP7=Pending'] };
+  const { options } = await resolveGatewayConfig(flags, new Set(Object.keys(flags)), fakeIo(dir).io);
+  assert.deepEqual(options.misbehave, ['no-pong', 'heartbeat-clock-skew']);
+  assert.deepEqual(options.idTags, ['A', 'B', 'C']);
+  assert.deepEqual({ ...options.bootStatusById }, { CP7: 'Pending' });
+  const bad = { misbehave: ['no-such-switch'], bootStatusFor: ['CP7=Maybe'] };
+  const error = await resolveGatewayConfig(bad, new Set(Object.keys(bad)), fakeIo(dir).io).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof CliError);
+  assert.match(error.message, /--misbehave: unknown switch 'no-such-switch'.*--boot-status-for must be ID=Accepted\|Pending\|Rejected \(got 'CP7=Maybe'\)/);
+}));

@@ -6,12 +6,13 @@ import { RPC_CHECKS } from './rpc.js';
 import { SECURITY_CHECKS } from './security.js';
 import { STATION_MESSAGE_CHECKS } from './station-messages.js';
 import { TRANSACTION_CHECKS_V16 } from './transactions-v16.js';
+import { TRIGGER_CHECKS } from './trigger.js';
 import { TRANSACTION_CHECKS_V201 } from './transactions-v201.js';
 
-/** Every check of every version, in the order they run: the station's own messages first, then the rules, then security. */
+/** Every check of every version, in the order they run: the station's own messages first, then the rules, security, and the conversations the CSMS starts. */
 export const ALL_CHECKS: readonly CheckDefinition[] = Object.freeze([
   ...BOOT_CHECKS, ...STATION_MESSAGE_CHECKS, ...TRANSACTION_CHECKS_V16, ...TRANSACTION_CHECKS_V201,
-  ...RPC_CHECKS, ...HANDSHAKE_CHECKS, ...SECURITY_CHECKS,
+  ...RPC_CHECKS, ...HANDSHAKE_CHECKS, ...SECURITY_CHECKS, ...TRIGGER_CHECKS,
 ]);
 
 /** The checks that apply to `version`, in running order. */
