@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { replyForBadFrame } from './error-policy.js';
+import { takeSend } from './send-inbound.js';
 import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
 import {
   CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, SEND, parseFrame, serializeFrame,
-  type CallErrorFrame, type CallFrame, type CallResultFrame, type Payload, type SendFrame,
+  type CallErrorFrame, type CallFrame, type CallResultFrame, type Payload,
 } from './frame.js';
 import type { SchemaCheck } from './validator.js';
 import { versionSpec, type OcppVersion } from './versions.js';
@@ -184,7 +185,7 @@ export class RpcSession<Owner> {
     const frame = parsed.frame;
     switch (frame.type) {
       case CALL: void this.answer(frame); break;
-      case SEND: this.take(frame); break;
+      case SEND: takeSend(frame, this.opts); break;
       // A response to our response: counted, never answered (OCPP-J 2.1 §4.2.5).
       case CALLRESULTERROR: this.opts.observer?.resultRefused?.(frame.code); break;
       default: this.settle(frame);
@@ -320,25 +321,6 @@ export class RpcSession<Owner> {
           observer?.badFrame(`${frame.action} follow-up failed: ${(error as Error).message}`);
         }
       }
-    }
-  }
-
-  /** Handles an inbound SEND: validated and passed to its handler; never answered, failures are only counted. */
-  private take(frame: SendFrame): void {
-    const { observer, validator, handlers } = this.opts;
-    observer?.sendReceived?.(frame.action);
-    const refuse = (reason: string): void => observer?.badFrame(`SEND ${frame.action}: ${reason}`);
-    try {
-      validator?.validate(frame.action, 'req', frame.payload);
-      const handler = Object.hasOwn(handlers, frame.action) ? handlers[frame.action] : undefined;
-      if (!handler) {
-        refuse('no handler');
-        return;
-      }
-      const ctx: CallContext<Owner> = { owner: this.opts.owner, action: frame.action, messageId: frame.id, afterReply: (fn) => fn() };
-      Promise.resolve(handler(frame.payload, ctx)).catch((error: Error) => refuse(error.message));
-    } catch (error) {
-      refuse(error instanceof Error ? error.message : String(error));
     }
   }
 
