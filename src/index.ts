@@ -6,6 +6,7 @@ import { loadScenario } from './chargepoint/scenario-loader.js';
 import type { Scenario } from './chargepoint/scenario.js';
 import { seededRandom } from './chargepoint/scenario/prng.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './cli/defaults.js';
+import { resolveScenarioFile } from './cli/shipped-scenarios.js';
 import { parseDuration } from './clock/duration.js';
 import type { OcppVersion } from './protocol/versions.js';
 import type { ValidationMode } from './protocol/validator.js';
@@ -35,7 +36,7 @@ export type { Scenario } from './chargepoint/scenario.js';
 export interface FleetRunOptions {
   /** OCPP-J endpoint of the central system; each charge point appends `/{id}`, e.g. ws://127.0.0.1:8080/ocpp. */
   url: string;
-  /** A scenario file (YAML) or an already loaded scenario; default: the shipped boot-heartbeat-status.yaml. */
+  /** A scenario file (YAML), the name of a shipped scenario (e.g. 'charging-session') or an already loaded scenario; default: the shipped boot-heartbeat-status. */
   scenario?: string | Scenario;
   /** Overrides the scenario file's `protocol` (only when `scenario` is a file). */
   protocol?: OcppVersion;
@@ -72,7 +73,7 @@ const ms = (text: string): number => parseDuration(text) as number;
  */
 export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
   const source = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = typeof source === 'string' ? await loadScenario(source, options.protocol ? { protocol: options.protocol } : {}) : source;
+  const scenario = typeof source === 'string' ? await loadScenario(resolveScenarioFile(source, process.cwd()), options.protocol ? { protocol: options.protocol } : {}) : source;
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
   return runLoadTest({
     url: options.url.replace(/\/+$/, ''),

@@ -21,3 +21,8 @@ export const PACKAGE_ROOT = findPackageRoot();
 
 /** The version in ocpp-sim's package.json. */
 export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The absolute path of a file of the shipped docs/ (in the installed package, so it resolves from anywhere). */
+export function docPath(name: string): string {
+  return join(PACKAGE_ROOT, 'docs', name);
+}

@@ -4,13 +4,15 @@ import { registerCheckCommand } from './check-command.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
+import { docPath } from './package-root.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
+import { registerScenariosCommand } from './scenarios-command.js';
 import { registerSelftestCommand } from './selftest-command.js';
 import { registerValidateCommand } from './validate-command.js';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** Holds the exit code of the command that ran, set by its action. */
 export interface Outcome { code: number }
@@ -35,7 +37,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--concurrency <n>', 'WebSocket handshakes in flight at most', String(RUN_DEFAULTS.concurrency))
     .option('-d, --duration <time>', 'how long the run lasts, e.g. 30s, 5m', RUN_DEFAULTS.duration)
     .option('--stages <plan>', "load shape instead of --count/--rate/--duration, k6's syntax DURATION:TARGET,…: e.g. 30s:1000,5m:1000,30s:0 ramps the connected charge points to each target over each duration")
-    .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario b.yaml:30% (default: the shipped scenarios/boot-heartbeat-status.yaml)', collect, [])
+    .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON) or the name of a shipped one (ocpp-sim scenarios lists them), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario charging-session:30% (default: boot-heartbeat-status)', collect)
     .option('--protocol <version>', `${SUPPORTED_VERSIONS.join(', ')}: overrides the protocol of the scenario(s)`)
     .option('--seed <n>', 'seed of the scenarios\' random values: the same seed sends the same payloads')
     .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
@@ -57,7 +59,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--heartbeat-interval <time>', 'heartbeat interval the embedded gateway hands out (ignored with --url)', RUN_DEFAULTS.heartbeatInterval)
     .option('--validate <mode>', "schema validation of payloads both ways: all, sample (the first 100 per action, then 1 in 100) or off", RUN_DEFAULTS.validate)
     .option('--no-validate', 'the same as --validate off')
-    .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect, [])
+    .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect)
     .option('--abort-on-fail', 'stop the run as soon as a threshold fails for good', false)
     .option('--out <[kind=]file>', 'write an output, repeatable: json=summary.json (schema ocpp-sim/summary@1; a bare FILE is json), html=report.html (self-contained HTML report), ndjson=intervals.ndjson (a line per interval as the run goes)', collect, [])
     .option('--baseline <file>', 'with --out html=FILE: a previous run\'s summary JSON, overlaid in the report\'s charts and tables')
@@ -81,7 +83,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     });
 
   const gateway = program.command('gateway')
-    .description('run the embedded OCPP 1.6 / 2.0.1 central system until Ctrl-C (settings: defaults < --config < environment < flags; see docs/gateway.md)')
+    .description(`run the embedded OCPP 1.6 / 2.0.1 central system until Ctrl-C (settings: defaults < --config < environment < flags; see ${docPath('gateway.md')})`)
     .option('--config <file>', 'YAML settings file with sections server, ocpp, faults, security, log')
     .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
     .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)
@@ -143,6 +145,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
 
   registerReportCommand(program, io, outcome);
   registerValidateCommand(program, io, outcome);
+  registerScenariosCommand(program, io, outcome);
   registerSelftestCommand(program, io, outcome);
   registerCheckCommand(program, io, outcome);
   return program;

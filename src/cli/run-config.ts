@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
 import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
 import { VALIDATION_MODES, type ValidationMode } from '../protocol/validator.js';
@@ -18,6 +19,7 @@ import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
+import { notFoundHint, resolveScenarioFile } from './shipped-scenarios.js';
 
 type Kind = 'string' | 'bool' | 'list';
 
@@ -98,12 +100,20 @@ function asList(raw: unknown): string[] {
   return (Array.isArray(raw) ? raw : [raw]).map(String);
 }
 
-/** `--scenario a.yaml --scenario b.yaml:30%` → files resolved against `cwd`, with weights; the shipped default when none. */
-function resolveScenarios(raw: unknown, label: string, p: Problems, cwd: string): Array<{ file: string; weight: number }> {
+/**
+ * `--scenario a.yaml --scenario b.yaml:30%` → files resolved against `baseDir` (or shipped
+ * scenarios by name), with weights; the shipped default when none. A file that is neither is a
+ * problem naming the shipped scenarios.
+ */
+function resolveScenarios(raw: unknown, label: string, p: Problems, baseDir: string): Array<{ file: string; weight: number }> {
   const list = asList(raw);
   if (list.length === 0) return [{ file: DEFAULT_SCENARIO, weight: 100 }];
   try {
-    return parseScenarioWeights(list).map((w) => ({ file: resolve(cwd, w.file), weight: w.weight }));
+    return parseScenarioWeights(list).map((w) => {
+      const file = resolveScenarioFile(w.file, baseDir);
+      if (!existsSync(file)) p.add(`${label}: ${w.file}: no such file and no shipped scenario of that name (${notFoundHint()})`);
+      return { file, weight: w.weight };
+    });
   } catch (error) {
     const problems = error instanceof ScenarioWeightsError ? error.problems : [(error as Error).message];
     for (const problem of problems) p.add(problem.startsWith('--scenario') ? problem : `${label}: ${problem}`);
@@ -138,6 +148,8 @@ function stagesSetting(raw: unknown, label: string, p: Problems): Stage[] | unde
 export async function resolveRunConfig(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<RunConfig> {
   const configPath = given.has('config') ? String(flags.config) : io.env.OCPP_SIM_CONFIG;
   const file = configPath ? await loadConfigFile(resolve(io.cwd, configPath)) : {};
+  // Paths written in the config file are relative to its folder, like the gateway's; the rest to the working directory.
+  const configDir = configPath ? dirname(resolve(io.cwd, configPath)) : io.cwd;
   const p = new Problems();
   for (const key of Object.keys(file)) if (!(key in SETTINGS)) p.add(`${configPath}: unknown setting '${flagName(key).slice(2)}' (settings are the run flags, e.g. count, duration, threshold)`);
   const value: Record<string, unknown> = {};
@@ -159,6 +171,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     return value[key] === true;
   };
   const L = (key: string): string => label[key] as string;
+  const fromFile = new Set(Object.keys(value).filter((key) => !given.has(key) && io.env[envName(key)] === undefined && key in file));
+  const base = (key: string): string => (fromFile.has(key) ? configDir : io.cwd);
   const run: RunConfig['run'] = {
     count: p.int(L('count'), str('count'), 1, 1_000_000),
     ratePerSec: p.int(L('rate'), str('rate'), 0),
@@ -203,7 +217,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const insecure = value.insecure === undefined ? false : bool('insecure');
   const password = opt('password');
   if (password !== undefined) run.auth = { password };
-  const tls = await resolveRunTls({ ca: opt('ca'), cert: opt('cert'), key: opt('key'), insecure, label: L }, io.cwd, { prefix: run.idPrefix, count: run.count }, p);
+  const inBase = (key: string): string | undefined => (opt(key) === undefined ? undefined : resolve(base(key), str(key)));
+  const tls = await resolveRunTls({ ca: inBase('ca'), cert: inBase('cert'), key: inBase('key'), insecure, label: L }, io.cwd, { prefix: run.idPrefix, count: run.count }, p);
   if (tls) run.tls = tls;
   const shardText = opt('shard');
   if (shardText !== undefined) {
@@ -241,12 +256,12 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
   const metricsHost = opt('metricsHost') ?? RUN_DEFAULTS.metricsHost;
   if (opt('metricsHost') !== undefined && metricsPort === undefined) p.add(`${L('metricsHost')} needs --metrics-port`);
-  const outputs = parseOutSpecs(asList(value.out), io.cwd, L('out'), (line) => p.add(line));
+  const outputs = parseOutSpecs(asList(value.out), base('out'), L('out'), (line) => p.add(line));
   if (opt('baseline') !== undefined && outputs.html === undefined) p.add(`${L('baseline')} needs --out html=FILE (it is drawn in the HTML report)`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers, outages,
-    scenarios: resolveScenarios(value.scenario, L('scenario'), p, io.cwd),
+    scenarios: resolveScenarios(value.scenario, L('scenario'), p, base('scenario')),
     seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
@@ -254,11 +269,11 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     out: outputs.json,
     html: outputs.html,
     ndjson: outputs.ndjson,
-    baseline: opt('baseline') && resolve(io.cwd, str('baseline')),
+    baseline: opt('baseline') && resolve(base('baseline'), str('baseline')),
     intervalMs: p.durationMs(L('interval'), str('interval'), 100),
-    junit: opt('junit') && resolve(io.cwd, str('junit')),
+    junit: opt('junit') && resolve(base('junit'), str('junit')),
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
-    trace: opt('trace') && resolve(io.cwd, str('trace')),
+    trace: opt('trace') && resolve(base('trace'), str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
     settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario), outage: asList(value.outage) }),

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Step } from '../chargepoint/scenario.js';
 import { checkScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario-loader.js';
 import { isOcppVersion, SUPPORTED_VERSIONS } from '../protocol/versions.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { notFoundHint, resolveScenarioFile } from './shipped-scenarios.js';
 
 function countSteps(steps: readonly Step[]): number {
   let n = 0;
@@ -29,8 +30,9 @@ export async function validateCommand(files: readonly string[], io: Io, options:
   let problemCount = 0;
   let badFiles = 0;
   for (const file of files) {
-    const path = resolve(io.cwd, file);
-    const problems = await validateScenarioFiles([path], options);
+    const path = resolveScenarioFile(file, io.cwd);
+    const problems = existsSync(path) ? await validateScenarioFiles([path], options)
+      : [{ file, line: 0, column: 0, message: `no such file and no shipped scenario of that name (${notFoundHint()})` }];
     if (problems.length > 0) {
       badFiles++;
       problemCount += problems.length;
@@ -51,7 +53,7 @@ export async function validateCommand(files: readonly string[], io: Io, options:
 export function registerValidateCommand(program: Command, io: Io, outcome: { code: number }): void {
   program.command('validate')
     .description('check scenario files without running them: every problem as file:line:column: message')
-    .argument('<files...>', 'scenario files (YAML or JSON)')
+    .argument('<files...>', 'scenario files (YAML or JSON) or names of shipped scenarios')
     .option('--protocol <version>', `check the files as this OCPP version instead of their own protocol (${SUPPORTED_VERSIONS.join(', ')})`)
     .action(async (files: string[], flags: { protocol?: string }) => {
       if (flags.protocol !== undefined && !isOcppVersion(flags.protocol)) {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { CliError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { registerValidateCommand, validateCommand } from '../../src/cli/validate-command.js';
+import { notFoundHint } from '../../src/cli/shipped-scenarios.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { repoRoot } from '../helpers/repo-root.js';
 
@@ -54,7 +55,7 @@ test('every problem of every file is printed as file:line:column: message, and t
     assert.match(lines[1] as string, /^bad\.yaml:4:11: wait must be a duration/);
     assert.match(lines[2] as string, /^bad\.yaml:5:50: undefined variable 'tag'/);
     assert.match(lines[3] as string, /^bad\.yaml:6:5: unknown step type 'fly'/);
-    assert.equal(lines[4], 'missing.yaml: scenario file not found');
+    assert.equal(lines[4], "missing.yaml: no such file and no shipped scenario of that name (" + notFoundHint() + ')');
     assert.equal(lines.length, 5);
     assert.equal(fake.stderr(), 'ocpp-sim: error: 4 problems in 2 of 3 scenario files\n');
   });
