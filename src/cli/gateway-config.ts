@@ -187,7 +187,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const apiToken = await resolveApiToken({ token: value.apiToken, tokenLabel: L('apiToken'), file: value.apiTokenFile, fileLabel: L('apiTokenFile') }, p);
   if (apiToken !== undefined) options.apiToken = apiToken;
   await addSecurity(options, value, label, p);
-  p.throwIfAny();
+  p.throwIfAny('gateway');
   return Object.freeze({ options: Object.freeze(options), logFormat, workers: workers ?? 1 });
 }
 

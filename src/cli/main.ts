@@ -4,6 +4,7 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './package-root.js';
 import { buildProgram } from './program.js';
+import { usageErrorLine } from './usage-errors.js';
 
 
 /**
@@ -21,11 +22,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       // --help and --version end with code 0 through commander's exit path.
       if (error.exitCode === 0) return EXIT.OK;
-      if (error.code === 'commander.help') {
-        io.stderr.write("ocpp-sim: error: missing command: 'run', 'gateway', 'validate', 'report merge', 'selftest' or 'check'\n");
-        return EXIT.INVALID_CONFIG;
-      }
-      io.stderr.write(`ocpp-sim: error: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
+      io.stderr.write(`ocpp-sim: error: ${usageErrorLine(error, program, argv)}\n`);
       return EXIT.INVALID_CONFIG;
     }
     if (error instanceof CliError) {

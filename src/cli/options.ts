@@ -5,9 +5,12 @@ import { EXIT } from './exit-codes.js';
 /** Collects every problem with the flags, so a user sees them all at once. */
 export class Problems {
   private readonly list: string[] = [];
+  private readonly hints = new Set<string | undefined>();
 
-  add(problem: string): void {
+  /** Records a problem; `hint` says where the answer is when it is not the command's help (e.g. `'ocpp-sim help thresholds' has the syntax`). */
+  add(problem: string, hint?: string): void {
     this.list.push(problem);
+    this.hints.add(hint);
   }
 
   int(flag: string, raw: string | number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -54,10 +57,14 @@ export class Problems {
     return raw.replace(/\/+$/, '');
   }
 
-  /** Throws one CliError (exit 104) listing every problem, if there are any. */
-  throwIfAny(): void {
+  /**
+   * Throws one CliError (exit 104) listing every problem, if there are any, pointing at the
+   * help with the answer: the hint all problems share, else `command`'s help (e.g. `run`).
+   */
+  throwIfAny(command: string): void {
     if (this.list.length === 0) return;
-    throw new CliError(this.list.length === 1 ? `invalid option: ${this.list[0]}` : `invalid options: ${this.list.join('; ')}`, EXIT.INVALID_CONFIG,
-      "run 'ocpp-sim --help' for the flags");
+    const [shared] = this.hints;
+    const hint = this.hints.size === 1 && shared !== undefined ? shared : `'ocpp-sim ${command} --help' describes every flag`;
+    throw new CliError(this.list.length === 1 ? `invalid option: ${this.list[0]}` : `invalid options: ${this.list.join('; ')}`, EXIT.INVALID_CONFIG, hint);
   }
 }

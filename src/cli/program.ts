@@ -4,6 +4,9 @@ import { registerCheckCommand } from './check-command.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
 import { gatewayCommand } from './gateway-command.js';
+import { registerHelpCommand } from './help-command.js';
+import { optionDescription } from './help-format.js';
+import { addHelpTexts } from './help-texts.js';
 import { docPath } from './package-root.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
@@ -13,6 +16,11 @@ import { registerSelftestCommand } from './selftest-command.js';
 import { registerValidateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** The terminal's width when stdout is one, else 80 columns. */
+function helpWidth(io: Io): number {
+  return io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80;
+}
 
 /** Holds the exit code of the command that ran, set by its action. */
 export interface Outcome { code: number }
@@ -26,8 +34,16 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .description('OCPP-J charge-point simulator and load tester (OCPP 1.6 and 2.0.1), with an embedded central system')
     .version(version)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} })
-    .showHelpAfterError(false);
+    // Help is wrapped to the terminal (80 columns elsewhere). Errors, and the help commander would
+    // dump after a missing subcommand, are left to main: one line each.
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text), writeErr: () => {}, outputError: () => {},
+      getOutHelpWidth: () => helpWidth(io), getErrHelpWidth: () => helpWidth(io),
+    })
+    .showHelpAfterError(false)
+    .helpCommand(false)
+    // Subcommands listed by name and arguments, without '[options]', so the flag descriptions keep room to wrap.
+    .configureHelp({ minWidthToWrap: 24, optionDescription, subcommandTerm: (cmd) => [cmd.name(), ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' ') });
 
   program.command('run')
     .description('run a fleet of virtual charge points (against the embedded gateway unless --url is given)')
@@ -70,12 +86,12 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
-    .option('--workers <n>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
+    .option('--workers <n|auto>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
     .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port)')
     .option('--metrics-host <host>', `interface of --metrics-port (default: ${RUN_DEFAULTS.metricsHost})`)
     .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')
-    .option('--ui', 'live terminal dashboard (the default when stdout is a terminal)')
-    .option('--no-ui', 'progress lines on stderr instead of the dashboard')
+    .option('--ui', 'force the live dashboard on (default: on when stdin and stdout are a terminal and CI is not set)')
+    .option('--no-ui', 'force it off: progress lines on stderr instead')
     .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));
@@ -88,7 +104,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
     .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)
     .option('--path <path>', `endpoint path; charge points connect to PATH/{id} [SERVER_WEBSOCKET_PATH] (default: ${GATEWAY_COMMAND_DEFAULTS.path})`)
-    .option('--workers <n>', `processes serving the port (node:cluster), 'auto' = one per core; the HTTP endpoints answer for all [SERVER_WORKERS] (default: ${GATEWAY_COMMAND_DEFAULTS.workers})`)
+    .option('--workers <n|auto>', `processes serving the port (node:cluster), 'auto' = one per core; the HTTP endpoints answer for all [SERVER_WORKERS] (default: ${GATEWAY_COMMAND_DEFAULTS.workers})`)
     .option('--read-timeout <time>', 'time to receive an HTTP request (upgrade or API) [SERVER_READ_TIMEOUT] (default: 10s)')
     .option('--write-timeout <time>', 'drop a connection whose writes do not drain this long; 0 = never [SERVER_WRITE_TIMEOUT] (default: 30s)')
     .option('--max-connections <n>', 'open connections at most, further upgrades get 503; 0 = no limit [MAX_CONNECTIONS] (default: 0)')
@@ -128,8 +144,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     });
 
   gateway.command('call')
-    .description("send one CALL through a running gateway's HTTP API and print the answer (exit 0 CALLRESULT, 1 CallError/timeout/unreachable)")
-    .argument('<chargePointId>', 'id of a connected charge point')
+    .description("send one CALL through a running gateway's HTTP API and print the answer (exit 0 on a CALLRESULT, 1 on a CallError, a timeout or an unreachable gateway)")
+    .argument('<id>', 'id of a connected charge point, e.g. CP-001')
     .argument('<action>', 'OCPP action, e.g. Reset')
     .argument('[payload]', 'JSON payload, e.g. \'{"type":"Soft"}\'', '{}')
     .option('--url <url>', 'HTTP base URL of the gateway', GATEWAY_CALL_DEFAULTS.url)
@@ -148,5 +164,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
   registerScenariosCommand(program, io, outcome);
   registerSelftestCommand(program, io, outcome);
   registerCheckCommand(program, io, outcome);
+  registerHelpCommand(program, io, outcome);
+  addHelpTexts(program, () => helpWidth(io));
   return program;
 }

@@ -111,7 +111,7 @@ function resolveScenarios(raw: unknown, label: string, p: Problems, baseDir: str
   try {
     return parseScenarioWeights(list).map((w) => {
       const file = resolveScenarioFile(w.file, baseDir);
-      if (!existsSync(file)) p.add(`${label}: ${w.file}: no such file and no shipped scenario of that name (${notFoundHint()})`);
+      if (!existsSync(file)) p.add(`${label}: ${w.file}: not found at ${file}, and no shipped scenario has that name`, notFoundHint());
       return { file, weight: w.weight };
     });
   } catch (error) {
@@ -211,7 +211,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     try {
       thresholds.push(parseThreshold(expression));
     } catch (error) {
-      p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`);
+      p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`, "'ocpp-sim help thresholds' has the syntax");
     }
   }
   const insecure = value.insecure === undefined ? false : bool('insecure');
@@ -278,7 +278,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
     settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario), outage: asList(value.outage) }),
   };
-  p.throwIfAny();
+  p.throwIfAny('run');
   return Object.freeze(config);
 }
 

@@ -55,5 +55,5 @@ export function shippedScenarioFor(spec: string): string | undefined {
 
 /** The end of a "scenario not found" error: the shipped names and the command that lists them. */
 export function notFoundHint(): string {
-  return `shipped scenarios, usable by name: ${shippedScenarioNames().join(', ')}; 'ocpp-sim scenarios' describes them`;
+  return `shipped, usable by name: ${shippedScenarioNames().join(', ')}; 'ocpp-sim scenarios' describes them`;
 }

@@ -32,7 +32,7 @@ export async function validateCommand(files: readonly string[], io: Io, options:
   for (const file of files) {
     const path = resolveScenarioFile(file, io.cwd);
     const problems = existsSync(path) ? await validateScenarioFiles([path], options)
-      : [{ file, line: 0, column: 0, message: `no such file and no shipped scenario of that name (${notFoundHint()})` }];
+      : [{ file, line: 0, column: 0, message: `not found at ${path}, and no shipped scenario has that name (${notFoundHint()})` }];
     if (problems.length > 0) {
       badFiles++;
       problemCount += problems.length;

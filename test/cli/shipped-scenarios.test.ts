@@ -37,7 +37,7 @@ test('run with a scenario that is neither a file nor a shipped name exits 104 wi
   const fake = await runCli(['run', '--scenario', 'charging-sesion', '--no-ui'], { cwd: dir });
   assert.equal(fake.code, 104);
   const line = oneErrorLine(fake);
-  assert.match(line, /--scenario: charging-sesion: no such file and no shipped scenario of that name/);
+  assert.match(line, /--scenario: charging-sesion: not found at \/\S+\/charging-sesion, and no shipped scenario has that name \(shipped, usable by name: /);
   for (const name of shippedScenarioNames()) assert.ok(line.includes(name), `${name} in: ${line}`);
   assert.match(line, /'ocpp-sim scenarios'/);
 }));

@@ -55,7 +55,7 @@ test('every problem of every file is printed as file:line:column: message, and t
     assert.match(lines[1] as string, /^bad\.yaml:4:11: wait must be a duration/);
     assert.match(lines[2] as string, /^bad\.yaml:5:50: undefined variable 'tag'/);
     assert.match(lines[3] as string, /^bad\.yaml:6:5: unknown step type 'fly'/);
-    assert.equal(lines[4], "missing.yaml: no such file and no shipped scenario of that name (" + notFoundHint() + ')');
+    assert.equal(lines[4], `missing.yaml: not found at ${join(dir, 'missing.yaml')}, and no shipped scenario has that name (${notFoundHint()})`);
     assert.equal(lines.length, 5);
     assert.equal(fake.stderr(), 'ocpp-sim: error: 4 problems in 2 of 3 scenario files\n');
   });
