@@ -5,7 +5,7 @@ import { profileFor } from './protocol-profile.js';
 import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './scenario.js';
 import type { ParseCtx, Scope } from './scenario/parse-support.js';
 import { parseStepList } from './scenario/parse-steps.js';
-import { Problems, readYaml, type Src } from './scenario/yaml-source.js';
+import { jsonSyntaxError, Problems, readYaml, type Src } from './scenario/yaml-source.js';
 
 const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'steps'];
 const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors'];
@@ -76,6 +76,8 @@ function protocolOf(root: Src, options: ScenarioOptions, problems: Problems): Oc
  * their schema, bad durations, templates and variables, expect/match/save shapes. Pure.
  */
 export function checkScenario(text: string, file: string, options: ScenarioOptions = {}): ScenarioCheck {
+  const json = /\.json$/i.test(file) ? jsonSyntaxError(text) : undefined;
+  if (json) return { scenario: undefined, problems: [{ file, ...json }] };
   const read = readYaml(text);
   if ('error' in read) return { scenario: undefined, problems: [{ file, ...read.error }] };
   const { root } = read;

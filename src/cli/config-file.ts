@@ -20,8 +20,10 @@ export async function loadConfigFile(path: string): Promise<Record<string, unkno
   try {
     data = parse(text);
   } catch (error) {
-    const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw new CliError(`--config ${path}${line ? `:${line}` : ''}: invalid YAML: ${(error as Error).message.split('\n')[0]}`, EXIT.INVALID_CONFIG);
+    const pos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    // The yaml package ends its message with the place again ("at line 3, column 1:"): said once, in front.
+    const reason = (error as Error).message.split('\n')[0]?.replace(/\s*at line \d+, column \d+:?\s*$/, '') ?? '';
+    throw new CliError(`--config ${path}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${reason}`, EXIT.INVALID_CONFIG);
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new CliError(`--config ${path}: must be a mapping of settings, e.g. 'count: 1000'`, EXIT.INVALID_CONFIG);

@@ -52,6 +52,15 @@ function parseBaseUrl(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** One line for an answer other than a CALLRESULT: what happened, the OCPP error if any, and where to look. */
+function failureLine(status: number, id: string, action: string, base: string, error: { code?: string; description?: string } | undefined): string {
+  const detail = [error?.code, error?.description].filter(Boolean).join(' ');
+  if (status === 404 && error?.code === 'E_UNKNOWN_CHARGE_POINT') return `no charge point '${id}' is connected to the gateway at ${base} (GET ${base}/connections lists the connected ones)`;
+  if (status === 502) return `${id} answered ${action} with a CALLERROR: ${detail}`;
+  if (status === 504) return `${id} did not answer ${action} in time${detail ? `: ${detail}` : ''} (--timeout sets how long to wait)`;
+  return `${action} to ${id} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`;
+}
+
 /**
  * `ocpp-sim gateway call <id> <action> [payload]`: asks a running gateway (its HTTP API, POST
  * /connections/{id}/call) to send one CALL and prints the JSON answer on stdout. Exit 0 on a
@@ -89,8 +98,6 @@ export async function gatewayCallCommand(id: string, action: string, payloadText
   }
   io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   if (response.status === 200) return EXIT.OK;
-  const what = response.status === 502 ? `${id} answered ${action} with a CALLERROR` : response.status === 504 ? `${id} did not answer ${action} in time`
-    : response.status === 404 ? `no charge point '${id}' is connected` : `${action} to ${id} failed (HTTP ${response.status})`;
-  io.stderr.write(`ocpp-sim: error: ${what}: ${body.error?.code ?? ''} ${body.error?.description ?? ''}`.trimEnd() + '\n');
+  io.stderr.write(`ocpp-sim: error: ${failureLine(response.status, id, action, base, body.error)}\n`);
   return EXIT.RUN_FAILED;
 }

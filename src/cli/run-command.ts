@@ -30,6 +30,7 @@ import { VERSION } from './package-root.js';
 import { writeReports } from './report-command.js';
 import { loadBaseline, writeHtmlReport } from './report-html-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
+import { runWarnings } from './run-warnings.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
 
 function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]): ExitCode {
@@ -82,7 +83,13 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   // the fleet's workers and the embedded gateway's workers are planned (or checked) for it.
   const inThisRun = shardDue(config.run.count, config.run.shard);
   const limits = readOpenFileLimits();
-  const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft });
+  const planned: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft });
+  // More worker processes than charge points would leave some with nothing to run.
+  const plan: ProcessPlan = { ...planned, workers: Math.max(1, Math.min(planned.workers, inThisRun)) };
+  for (const warning of runWarnings({
+    explicit: config.explicit, label: (key) => config.labels[key] ?? key, url: config.url, count: config.run.count, shard: config.run.shard,
+    ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: config.trace, traceIds: config.traceIds, workers: config.workers,
+  })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   const abort = new AbortController();

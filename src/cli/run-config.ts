@@ -70,6 +70,10 @@ export interface RunConfig {
   metrics: { host: string; port: number } | undefined;
   /** `--outage AT:DURATION` (repeatable): when the embedded gateway goes down, and for how long, in ms from the start. */
   outages: ReadonlyArray<{ atMs: number; durationMs: number }>;
+  /** Settings given by a flag, an OCPP_SIM_* variable or the config file, rather than left at their default. */
+  explicit: ReadonlySet<string>;
+  /** Where each setting came from, as the user named it: `--trace-ids`, `OCPP_SIM_TRACE_IDS` or `file.yaml: traceIds`. */
+  labels: Readonly<Record<string, string>>;
   /** The settings as given (after layering), for the summary document. */
   settings: Readonly<Record<string, unknown>>;
 }
@@ -276,6 +280,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     trace: opt('trace') && resolve(base('trace'), str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
+    explicit: new Set(Object.keys(SETTINGS).filter((key) => given.has(key) || io.env[envName(key)] !== undefined || key in file)),
+    labels: Object.freeze({ ...label }),
     settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario), outage: asList(value.outage) }),
   };
   p.throwIfAny('run');

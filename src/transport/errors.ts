@@ -48,9 +48,14 @@ export function classifyWsError(error: Error & { code?: string }, url: string): 
   if (/handshake has timed out/i.test(error.message)) {
     return new TransportError('E_HANDSHAKE_TIMEOUT', `${url}: WebSocket handshake timed out`);
   }
+  // A TLS client hello answered by a plain HTTP server: OpenSSL reads the HTTP reply as a bad record.
+  if (error.code === 'EPROTO' && url.startsWith('wss:') && /wrong version number|packet length too long|http request/i.test(error.message)) {
+    return new TransportError('E_CONNECT', `${url}: TLS handshake failed: the server does not speak TLS on this port (use ws:// instead of wss://)`, { errno: error.code, fatal: true });
+  }
   if (error.code) {
+    const tlsHint = url.startsWith('ws:') && (error.code === 'ECONNRESET' || /socket hang up/i.test(error.message)) ? ' (if the server serves TLS, use wss://)' : '';
     const detail = error.message.includes(error.code) ? error.message : `${error.code} ${error.message}`;
-    return new TransportError('E_CONNECT', `${url}: cannot connect: ${detail}`, { errno: error.code });
+    return new TransportError('E_CONNECT', `${url}: cannot connect: ${detail}${tlsHint}`, { errno: error.code });
   }
   return new TransportError('E_SOCKET', `${url}: ${error.message}`);
 }

@@ -54,7 +54,9 @@ test('a timeout and an unknown charge point exit 1', () => withGateway(async (ga
   assert.match(oneErrorLine(slow), /did not answer ClearCache in time: E_CALL_TIMEOUT/);
   const unknown = await call(gateway, 'CP-404', 'ClearCache');
   assert.equal(unknown.code, 1);
-  assert.match(oneErrorLine(unknown), /no charge point 'CP-404' is connected/);
+  const line = oneErrorLine(unknown);
+  assert.match(line, /no charge point 'CP-404' is connected to the gateway at http:\/\/\S+ \(GET \S+\/connections lists the connected ones\)$/);
+  assert.equal(line.split('CP-404').length - 1, 1, `the id is said once: ${line}`);
 }, 150));
 
 test('an unreachable gateway exits 1; a payload that is not a JSON object, or a bad --url, exits 104', async () => {

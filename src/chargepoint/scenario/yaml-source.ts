@@ -107,6 +107,25 @@ export class Src {
 }
 
 /** Parses YAML (or JSON) text: the root Src, or the position and message of the first syntax error. */
+/**
+ * The first syntax error of `text` read as JSON, with its line and column, or undefined when it
+ * is valid JSON. For `.json` scenarios, so a broken one is not reported as broken YAML.
+ */
+export function jsonSyntaxError(text: string): (Pos & { message: string }) | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const offset = Math.min(at ? Number(at[1]) : text.length, text.length);
+    const before = text.slice(0, offset).split('\n');
+    const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    const early = offset >= text.trimEnd().length ? ' (the file ends before the JSON does: truncated?)' : '';
+    return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, message: `invalid JSON: ${reason}${early}` };
+  }
+}
+
 export function readYaml(text: string): { root: Src } | { error: Pos & { message: string } } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
