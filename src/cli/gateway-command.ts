@@ -33,6 +33,8 @@ function startError(error: NodeJS.ErrnoException, config: GatewayCommandConfig):
 export async function gatewayCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveGatewayConfig(flags, given, io);
   const log = (line: string, entry?: LogEntry): unknown => io.stderr.write(formatLogLine(line, entry, config.logFormat));
+  // Skipped environment values are logged like the gateway's own warnings (a JSON record with --log-format json).
+  for (const msg of config.warnings) log(msg, { time: new Date().toISOString(), level: 'warn', msg });
   let allDied: (() => void) | undefined;
   const gateway = await (config.workers > 1
     ? startGatewayCluster({ ...config.options, workers: config.workers, log, onWorkerExit: ({ running }) => running === 0 && allDied?.() })

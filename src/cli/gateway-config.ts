@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseDuration } from '../clock/duration.js';
 import { dirname, resolve } from 'node:path';
 import type { GatewayOptions } from '../gateway/options.js';
 import { LOG_LEVELS, type LogLevel } from '../gateway/logger.js';
@@ -69,7 +70,30 @@ export interface GatewayCommandConfig {
   readonly logFormat: 'text' | 'json';
   /** Processes serving the port (node:cluster workers when more than 1). */
   readonly workers: number;
+  /** Generic environment variables (LOG_LEVEL, SERVER_*, MAX_CONNECTIONS) skipped because the gateway cannot use their value, one line each. */
+  readonly warnings: readonly string[];
 }
+
+/** `maxConnections` → `OCPP_SIM_GATEWAY_MAX_CONNECTIONS`: every setting's strict variable. */
+export function gatewayEnvName(key: string): string {
+  return `OCPP_SIM_GATEWAY_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+const intIn = (min: number, max: number) => (text: string): string | undefined =>
+  (/^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max ? undefined : `not an integer from ${min} to ${max}`);
+const duration = (text: string): string | undefined => (parseDuration(text) === undefined ? 'not a duration such as 30s' : undefined);
+
+/** Why the gateway cannot use a generic variable's value, per setting that has one; undefined when it can. */
+const GENERIC_CHECKS: Readonly<Record<string, (text: string) => string | undefined>> = Object.freeze({
+  host: (text: string) => (/^[\w.:[\]-]+$/.test(text.trim()) ? undefined : 'not a host name or address'),
+  port: intIn(0, 65_535),
+  path: (text: string) => (text.startsWith('/') ? undefined : "not a path starting with '/'"),
+  workers: (text: string) => (resolveWorkerCount(text) === undefined ? "not an integer >= 1 or 'auto'" : undefined),
+  readTimeout: (text: string) => duration(text) ?? (parseDuration(text) === 0 ? 'must be more than 0' : undefined),
+  writeTimeout: duration,
+  maxConnections: intIn(0, Number.MAX_SAFE_INTEGER),
+  logLevel: (text: string) => ((LOG_LEVELS as readonly string[]).includes(text.trim().toLowerCase()) ? undefined : `not a gateway log level (${LOG_LEVELS.join(', ')})`),
+});
 
 function flattenFile(file: Record<string, unknown>, configPath: string, p: Problems): Map<string, unknown> {
   const flat = new Map<string, unknown>();
@@ -123,10 +147,17 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const file = configPath ? flattenFile(await loadConfigFile(configPath), String(flags.config), p) : new Map<string, unknown>();
   const value: Record<string, Raw> = {};
   const label: Record<string, string> = {};
+  const warnings: string[] = [];
   for (const [key, setting] of Object.entries(GATEWAY_SETTINGS)) {
-    const env = setting.env === undefined ? undefined : io.env[setting.env];
+    const strict = io.env[gatewayEnvName(key)];
+    // A generic name may belong to another tool in the same environment (CI sets LOG_LEVEL for its own): a value the gateway cannot use is skipped with a warning.
+    let generic = setting.env === undefined ? undefined : io.env[setting.env];
+    const unusable = generic === undefined || generic === '' ? undefined : GENERIC_CHECKS[key]?.(generic);
+    if (unusable !== undefined && !given.has(key) && strict === undefined) warnings.push(`${setting.env}=${generic} ignored: ${unusable}; ${file.has(setting.file) ? `using ${setting.file} from ${String(flags.config)}` : `using the default ${String(setting.def)}`} (${gatewayEnvName(key)} is read strictly)`);
+    if (unusable !== undefined) generic = undefined;
     if (given.has(key)) [value[key], label[key]] = [flags[key] as Raw, flagName(key)];
-    else if (env !== undefined && env !== '') [value[key], label[key]] = [env, setting.env as string];
+    else if (strict !== undefined) [value[key], label[key]] = [key === 'allowedOrigin' ? strict.split(/[,;]/).map((o) => o.trim()).filter(Boolean) : strict, gatewayEnvName(key)];
+    else if (generic !== undefined && generic !== '') [value[key], label[key]] = [generic, setting.env as string];
     else if (file.has(setting.file)) [value[key], label[key]] = [file.get(setting.file) as Raw, `${flags.config}: ${setting.file}`];
     else [value[key], label[key]] = [setting.def, flagName(key)];
     if (PATHS.has(key) && typeof value[key] === 'string') value[key] = resolve(label[key]?.includes(': ') ? dirname(configPath as string) : io.cwd, value[key] as string);
@@ -188,7 +219,7 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   if (apiToken !== undefined) options.apiToken = apiToken;
   await addSecurity(options, value, label, p);
   p.throwIfAny('gateway');
-  return Object.freeze({ options: Object.freeze(options), logFormat, workers: workers ?? 1 });
+  return Object.freeze({ options: Object.freeze(options), logFormat, workers: workers ?? 1, warnings });
 }
 
 async function addSecurity(options: Omit<GatewayOptions, 'log'>, value: Record<string, Raw>, label: Record<string, string>, p: Problems): Promise<void> {

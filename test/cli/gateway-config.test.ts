@@ -61,16 +61,39 @@ test('gateway settings layer defaults < config file < environment < flags', () =
 
 test('every bad gateway setting is reported at once, named by where it came from, exit 104', () => withTempDir(async (dir) => {
   await writeFile(join(dir, 'bad.yaml'), 'server:\n  port: 99999\n  colour: blue\nfaults:\n  drop_ratio: 2\n');
-  const error = await resolveGatewayConfig({ config: 'bad.yaml', bootStatus: 'Maybe' }, new Set(['config', 'bootStatus']), fakeIo(dir, { SERVER_READ_TIMEOUT: 'soon' }).io)
+  const error = await resolveGatewayConfig({ config: 'bad.yaml', bootStatus: 'Maybe' }, new Set(['config', 'bootStatus']), fakeIo(dir, { OCPP_SIM_GATEWAY_READ_TIMEOUT: 'soon' }).io)
     .then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof CliError && error.exitCode === 104, String(error));
-  for (const part of ["unknown setting 'server.colour'", 'bad.yaml: server.port', 'bad.yaml: faults.drop_ratio', 'SERVER_READ_TIMEOUT', '--boot-status']) {
+  for (const part of ["unknown setting 'server.colour'", 'bad.yaml: server.port', 'bad.yaml: faults.drop_ratio', 'OCPP_SIM_GATEWAY_READ_TIMEOUT', '--boot-status']) {
     assert.ok(error.message.includes(part), `${part} in: ${error.message}`);
   }
 }));
 
+test('a generic variable the gateway cannot use (LOG_LEVEL=verbose, SERVER_PORT=http) is skipped with one warning each; OCPP_SIM_GATEWAY_* is strict and wins', () => withTempDir(async (dir) => {
+  await writeConfig(dir);
+  const generic = { LOG_LEVEL: 'verbose', SERVER_PORT: 'http', SERVER_READ_TIMEOUT: 'soon', MAX_CONNECTIONS: '5' };
+  const config = await resolveGatewayConfig({ config: 'gateway.yaml' }, new Set(['config']), fakeIo(dir, generic).io);
+  assert.equal(config.options.logLevel, 'warn', 'from the file, the next layer down');
+  assert.equal(config.options.port, 0, 'from the file');
+  assert.equal(config.options.readTimeoutMs, 4000, 'from the file');
+  assert.equal(config.options.maxConnections, 5, 'a usable generic value is used');
+  assert.equal(config.warnings.length, 3, config.warnings.join('\n'));
+  assert.match(config.warnings[0] as string, /^SERVER_PORT=http ignored: not an integer from 0 to 65535; using server\.port from gateway\.yaml \(OCPP_SIM_GATEWAY_PORT is read strictly\)$/);
+  assert.match(config.warnings.join('\n'), /^LOG_LEVEL=verbose ignored: not a gateway log level \(error, warn, info, debug\); using log\.level from gateway\.yaml/m);
+  const noFile = await resolveGatewayConfig({}, new Set(), fakeIo(dir, { LOG_LEVEL: 'verbose' }).io);
+  assert.equal(noFile.options.logLevel, 'info');
+  assert.match(noFile.warnings[0] as string, /using the default info/);
+  const strict = await resolveGatewayConfig({}, new Set(), fakeIo(dir, { LOG_LEVEL: 'verbose', OCPP_SIM_GATEWAY_LOG_LEVEL: 'debug', OCPP_SIM_GATEWAY_ALLOWED_ORIGIN: 'https://a.example, https://b.example' }).io);
+  assert.equal(strict.options.logLevel, 'debug');
+  assert.deepEqual(strict.options.allowedOrigins, ['https://a.example', 'https://b.example']);
+  assert.deepEqual(strict.warnings, [], 'no warning when the strict name decides');
+  const bad = await runCli(['gateway'], { cwd: dir, env: { OCPP_SIM_GATEWAY_LOG_LEVEL: 'verbose' } });
+  assert.equal(bad.code, 104);
+  assert.match(oneErrorLine(bad), /OCPP_SIM_GATEWAY_LOG_LEVEL must be one of error, warn, info, debug \(got 'verbose'\)/);
+}));
+
 test('ocpp-sim gateway listens where the environment says, logs frames at LOG_LEVEL=debug, and stops on Ctrl-C', () => withTempDir(async (dir) => {
-  const fake = fakeIo(dir, { SERVER_PORT: '0', SERVER_WEBSOCKET_PATH: '/env-path', LOG_LEVEL: 'debug' });
+  const fake = fakeIo(dir, { SERVER_PORT: '0', SERVER_WEBSOCKET_PATH: '/env-path', LOG_LEVEL: 'debug', SERVER_WORKERS: 'many' });
   const running = main(['gateway', '--password', 'flag-password', '--log-format', 'json', '--seed', '5', '--unanswered-ratio', '0.2',
     '--drop-ratio', '0.1', '--call-error-ratio', '0.1', '--response-delay', 'exp:5ms', '--boot-status', 'Accepted:1,Rejected:1'], fake.io);
   await waitUntil(() => /listening on/.test(fake.stdout()), 3000, 'the listening line');
@@ -81,6 +104,7 @@ test('ocpp-sim gateway listens where the environment says, logs frames at LOG_LE
   const lines = fake.stderrLines().map((l) => JSON.parse(l) as { level: string; msg: string });
   assert.ok(lines.some((l) => l.level === 'info' && /refused: 401/.test(l.msg)), fake.stderr());
   assert.ok(lines.some((l) => /random choices seeded with 5 /.test(l.msg)), 'the fault flags reached the gateway');
+  assert.ok(lines.some((l) => l.level === 'warn' && /^SERVER_WORKERS=many ignored: not an integer >= 1 or 'auto'; using the default 1/.test(l.msg)), 'the skipped variable is logged as a warning record');
   assert.ok(fake.interrupt());
   assert.equal(await withTimeout(running, 5000, 'the gateway to stop'), 0);
 }));
