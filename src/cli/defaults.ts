@@ -25,6 +25,7 @@ export const RUN_DEFAULTS = Object.freeze({
   progressInterval: '10s',
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
+  gatewayBootStatus: 'Accepted',
   validate: 'all',
   metricsHost: '127.0.0.1',
   interval: '10s',

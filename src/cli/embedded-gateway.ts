@@ -6,6 +6,12 @@ import { EXIT } from './exit-codes.js';
 
 const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
 
+/** What the embedded gateway does beyond answering, set by `run`'s --gateway-* flags (one gateway process only). */
+export interface EmbeddedBehaviour {
+  /** Start a transaction on every connection this long after its first Heartbeat (RemoteStartTransaction / RequestStartTransaction), in ms. */
+  remoteStartAfterMs?: number;
+}
+
 /** The embedded gateway running in a child process of its own. */
 export interface EmbeddedGateway {
   url: string;
@@ -21,10 +27,11 @@ export interface EmbeddedGateway {
  * Forks the embedded gateway in its own process, so the fleet and the gateway each get a core
  * and an open-file budget, and resolves with its URL once it listens (within `timeoutMs`).
  * With `workers` > 1 that process is the node:cluster primary of `workers` gateway processes
- * sharing its port, each with an open-file budget of its own.
+ * sharing its port, each with an open-file budget of its own. `behaviour` applies to one
+ * process only (hooks do not cross to cluster workers).
  */
-export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeoutMs = 20_000): Promise<EmbeddedGateway> {
-  const child = fork(CHILD, [JSON.stringify(options), String(workers)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeoutMs = 20_000, behaviour: EmbeddedBehaviour = {}): Promise<EmbeddedGateway> {
+  const child = fork(CHILD, [JSON.stringify(options), String(workers), JSON.stringify(behaviour)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const fail = (message: string): void => {
       clearTimeout(timer);

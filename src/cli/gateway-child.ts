@@ -1,6 +1,8 @@
 import { startGatewayCluster } from '../gateway/cluster/primary.js';
 import type { GatewayOptions } from '../gateway/options.js';
-import { startGateway } from '../gateway/server.js';
+import { startGateway, type Gateway } from '../gateway/server.js';
+import type { EmbeddedBehaviour } from './embedded-gateway.js';
+import { remoteStartHooks } from './remote-start.js';
 
 /** What the embedded gateway's process runs: one gateway, or the primary of its cluster workers. */
 interface Running {
@@ -22,11 +24,15 @@ interface Running {
 async function child(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayOptions;
   const workers = Number(process.argv[3] ?? '1');
+  const behaviour = JSON.parse(process.argv[4] ?? '{}') as EmbeddedBehaviour;
+  let single: Gateway | undefined;
+  const remoteStart = behaviour.remoteStartAfterMs === undefined ? undefined
+    : remoteStartHooks(behaviour.remoteStartAfterMs, () => (id, action, payload) => (single as Gateway).call(id, action, payload));
   let gateway: Running;
   try {
     gateway = workers > 1
       ? await startGatewayCluster({ ...options, exclusivePort: true, workers, logLevel: 'error', log: (line) => process.stderr.write(`embedded gateway: ${line}\n`) })
-      : await startGateway(options);
+      : single = await startGateway({ ...options, ...remoteStart?.hooks });
   } catch (error) {
     process.send?.({ type: 'error', message: (error as Error).message });
     process.exitCode = 1;
@@ -38,6 +44,7 @@ async function child(): Promise<void> {
   const shutdown = (): void => {
     if (closing) return;
     closing = true;
+    remoteStart?.stop();
     void running.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);

@@ -85,6 +85,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--trace <file>', 'write every frame sent and received as NDJSON')
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
+    .option('--gateway-boot-status <policy>', 'how the embedded gateway answers BootNotification: Accepted, Pending, Rejected, or weights such as Accepted:70,Pending:30 (for boot-pending; ignored with --url)', RUN_DEFAULTS.gatewayBootStatus)
+    .option('--gateway-remote-start <time>', 'the embedded gateway starts a transaction on each charge point this long after its first Heartbeat (RemoteStartTransaction / RequestStartTransaction; for remote-start; ignored with --url)')
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
     .option('--workers <n|auto>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
     .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port)')

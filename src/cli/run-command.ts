@@ -107,7 +107,10 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   try {
     if (config.metrics) live = await startLiveMetrics(config.metrics, io);
     if (!config.url) {
-      gateway = await startEmbeddedGateway({ host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs) }, plan.gatewayWorkers);
+      if (config.gatewayRemoteStartMs !== undefined && plan.gatewayWorkers > 1) io.stderr.write(`ocpp-sim: warning: ${config.labels.gatewayRemoteStart ?? '--gateway-remote-start'} is ignored with an embedded gateway of ${plan.gatewayWorkers} processes (it needs one)\n`);
+      gateway = await startEmbeddedGateway({
+        host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs), bootStatus: config.gatewayBootStatus,
+      }, plan.gatewayWorkers, undefined, config.gatewayRemoteStartMs === undefined ? {} : { remoteStartAfterMs: Math.round(config.gatewayRemoteStartMs) });
       const gatewayPorts = gateway.urls.map((u) => new URL(u).port).join(', ');
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes, a port each: ${gatewayPorts})` : ''}\n`);
     }
@@ -148,7 +151,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
             onTogglePause: () => (fleet.paused ? fleet.resume() : fleet.pause()),
             stdout: terminal.output, stdin: terminal.input,
           });
-        } else reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs);
+        } else reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs, config.run.durationMs);
       },
       onFinish: () => {
         outageTimers.forEach(clearTimeout);

@@ -5,6 +5,7 @@ import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
 import { VALIDATION_MODES, type ValidationMode } from '../protocol/validator.js';
 import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
+import { BOOT_STATUSES, parseBootPolicy, type BootPolicy, type BootStatus } from '../gateway/policies.js';
 import type { RunOptions } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage } from '../runner/stages.js';
@@ -29,7 +30,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   seed: 'string', protocol: 'string',
   idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'string',
   threshold: 'list', abortOnFail: 'bool', out: 'list', junit: 'string', progressInterval: 'string', baseline: 'string', interval: 'string',
-  trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string',
+  trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string', gatewayBootStatus: 'string', gatewayRemoteStart: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
   outage: 'list', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
@@ -48,6 +49,10 @@ export interface RunConfig {
   run: Omit<RunOptions, 'scenario' | 'url'>;
   heartbeatSec: number;
   gatewayResponseDelayMs: number;
+  /** `--gateway-boot-status`: how the embedded gateway answers BootNotification. */
+  gatewayBootStatus: BootPolicy;
+  /** `--gateway-remote-start`: the embedded gateway starts a transaction this long after each connection's first Heartbeat, in ms. */
+  gatewayRemoteStartMs: number | undefined;
   thresholds: Threshold[];
   abortOnFail: boolean;
   /** `--out FILE` or `--out json=FILE`: the summary document. */
@@ -97,6 +102,16 @@ function validationMode(raw: unknown, label: string, p: Problems): ValidationMod
   if ((VALIDATION_MODES as readonly string[]).includes(text)) return text as ValidationMode;
   p.add(`${label} must be one of ${VALIDATION_MODES.join(', ')} (got '${text}')`);
   return 'all';
+}
+
+/** `--gateway-boot-status`: a status, or weights such as Accepted:90,Pending:10. */
+function bootPolicy(text: string, label: string, p: Problems): BootPolicy {
+  const policy = parseBootPolicy(text);
+  if (typeof policy === 'string' && !BOOT_STATUSES.includes(policy as BootStatus)) {
+    p.add(`${label}: ${policy}`);
+    return 'Accepted';
+  }
+  return policy as BootPolicy;
 }
 
 function asList(raw: unknown): string[] {
@@ -269,6 +284,8 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
+    gatewayBootStatus: bootPolicy(str('gatewayBootStatus'), L('gatewayBootStatus'), p),
+    gatewayRemoteStartMs: opt('gatewayRemoteStart') === undefined ? undefined : p.durationMs(L('gatewayRemoteStart'), str('gatewayRemoteStart')),
     abortOnFail: bool('abortOnFail'),
     out: outputs.json,
     html: outputs.html,

@@ -20,7 +20,7 @@ export interface WarningInput {
 }
 
 /** Settings that only shape the embedded gateway, ignored with `--url`. */
-export const EMBEDDED_ONLY = ['gatewayResponseDelay', 'heartbeatInterval'] as const;
+export const EMBEDDED_ONLY = ['gatewayResponseDelay', 'heartbeatInterval', 'gatewayBootStatus', 'gatewayRemoteStart'] as const;
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))}s`;
 

@@ -5,6 +5,7 @@ import { ChargePoint } from '../chargepoint/charge-point.js';
 import type { FleetContext } from '../chargepoint/context.js';
 import type { Scenario } from '../chargepoint/scenario.js';
 import type { ReconnectSettings } from '../chargepoint/reconnect-policy.js';
+import { awaitedNow } from '../chargepoint/scenario/runtime.js';
 import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
 import { validatorForMode, type ValidationMode } from '../protocol/validator.js';
@@ -210,6 +211,13 @@ export class Fleet implements FleetView {
       everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
       allBootedMs: this.allBootedMs, paused: this.pausedAt !== null,
     };
+  }
+
+  /** Charge points whose scenario is waiting in an `await` step now, by awaited action (O(count): for the end of a run). */
+  waiting(): Record<string, number> {
+    const counts = new Map<string, number>();
+    for (const cp of this.chargePoints) for (const action of awaitedNow(cp)) counts.set(action, (counts.get(action) ?? 0) + 1);
+    return Object.fromEntries(counts);
   }
 
   /**

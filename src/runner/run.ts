@@ -32,6 +32,8 @@ export interface RunResult {
   stages?: StageReport[];
   /** Each outage of the central system the run was told of (`FleetView.outageBegins`): its reconnect storm. */
   storms?: StormCounts[];
+  /** Charge points still waiting in an `await` step when the run ended, by awaited action (one process's run; absent when none). */
+  waiting?: Record<string, number>;
 }
 
 /** How long the end of a staged run waits for its last ramp-down's closing handshakes, in ms. */
@@ -107,6 +109,8 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   }
   const elapsedMs = performance.now() - t0;
   takeInterval();
+  // Before the stop closes them: the awaits still open are where charge points ended waiting.
+  const waiting = fleet.waiting();
   hooks.onFinish?.();
   await fleet.stop();
   const storms = fleet.stormCounts();
@@ -115,5 +119,6 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
     startedAt: startedAt.toISOString(), elapsedMs, durationMs: opts.durationMs, error, fleet: fleet.snapshot(), intervals,
     ...(staged ? { stages: staged.reports } : {}),
     ...(storms.length > 0 ? { storms } : {}),
+    ...(Object.keys(waiting).length > 0 ? { waiting } : {}),
   };
 }

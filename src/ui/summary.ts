@@ -9,6 +9,15 @@ function table(rows: string[][], rightAlignFrom = 1): string[] {
   return rows.map((row) => '  ' + row.map((cell, col) => (col >= rightAlignFrom ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join('  ').trimEnd());
 }
 
+/** Actions only a central system starts, for which the embedded gateway has a flag. */
+const REMOTE_START = new Set(['RemoteStartTransaction', 'RequestStartTransaction']);
+
+/** A line per awaited action at which charge points ended the run still waiting: the step never got its CALL. */
+function waitingLines(waiting: Readonly<Record<string, number>> | undefined): string[] {
+  return Object.entries(waiting ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([action, n]) =>
+    `  still waiting  ${n} charge point${n === 1 ? '' : 's'} at 'await ${action}': never sent${REMOTE_START.has(action) ? '\n                 (the embedded gateway sends it with --gateway-remote-start 2s)' : ''}`);
+}
+
 /**
  * The end-of-run summary as plain text: a pure function of the result, the same on a TTY and
  * in CI logs. Latency is the true round trip, CALL sent → CALLRESULT/CALLERROR received.
@@ -27,6 +36,7 @@ export function formatSummary(result: RunResult): string {
   if (m.connectTime.count > 0) out.push(`  connect time   p50 ${ms(m.connectTime.p50)}  p99 ${ms(m.connectTime.p99)}  max ${ms(m.connectTime.max)}`);
   if (fleet.allBootedMs !== undefined) out.push(`  all booted     ${formatDuration(fleet.allBootedMs)} after the first connection attempt`);
   if (m.bootTime.count > 0) out.push(`  boot time      p50 ${ms(m.bootTime.p50)}  p99 ${ms(m.bootTime.p99)}  max ${ms(m.bootTime.max)}  (first connect attempt → Accepted)`);
+  out.push(...waitingLines(result.waiting));
   const actions = [...new Set([...Object.keys(m.sent), ...Object.keys(m.received)])].sort();
   if (actions.length > 0) {
     out.push('', 'messages and round-trip latency per action (CALL sent → answer received)');

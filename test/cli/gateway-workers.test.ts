@@ -19,7 +19,7 @@ import { waitUntil } from '../helpers/poll.js';
 // `ocpp-sim gateway --workers N`: the setting's layers, a port in use, and a real process
 // (the CLI as its own process, so SIGTERM is a real signal) with two cluster workers.
 
-test('gateway workers layer defaults < server.workers in the file < SERVER_WORKERS < --workers, auto = one per core', () => withTempDir(async (dir) => {
+test('gateway workers layer defaults < server.workers in the file < SERVER_WORKERS < OCPP_SIM_GATEWAY_WORKERS < --workers, auto = one per core', () => withTempDir(async (dir) => {
   await writeFile(join(dir, 'gateway.yaml'), 'server:\n  workers: 3\n');
   const resolve = (env: Record<string, string>, flags: Record<string, unknown>, file = true): ReturnType<typeof resolveGatewayConfig> =>
     resolveGatewayConfig({ ...(file ? { config: 'gateway.yaml' } : {}), ...flags }, new Set([...(file ? ['config'] : []), ...Object.keys(flags)]), fakeIo(dir, env).io);
@@ -28,8 +28,11 @@ test('gateway workers layer defaults < server.workers in the file < SERVER_WORKE
   assert.equal((await resolve({ SERVER_WORKERS: '2' }, {})).workers, 2);
   assert.equal((await resolve({ SERVER_WORKERS: '2' }, { workers: '4' })).workers, 4);
   assert.equal((await resolve({ SERVER_WORKERS: 'auto' }, {})).workers, availableParallelism());
-  const error = await resolve({ SERVER_WORKERS: 'many' }, {}).then(() => undefined, (e: unknown) => e);
-  assert.ok(error instanceof CliError && error.exitCode === 104 && /SERVER_WORKERS must be an integer >= 1 or 'auto' \(got 'many'\)/.test(error.message), String(error));
+  const skipped = await resolve({ SERVER_WORKERS: 'many' }, {});
+  assert.equal(skipped.workers, 3, 'a generic SERVER_WORKERS the gateway cannot use falls back to the file');
+  assert.match(skipped.warnings.join('\n'), /SERVER_WORKERS=many ignored: not an integer >= 1 or 'auto'/);
+  const error = await resolve({ OCPP_SIM_GATEWAY_WORKERS: 'many' }, {}).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof CliError && error.exitCode === 104 && /OCPP_SIM_GATEWAY_WORKERS must be an integer >= 1 or 'auto' \(got 'many'\)/.test(error.message), String(error));
 }));
 
 test('gateway --workers 2 on a port in use exits 1 with one error line naming the fix', () => withTempDir(async (dir) => {

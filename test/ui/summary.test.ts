@@ -112,3 +112,10 @@ test('the summary is a pure function: the same result gives the same text and is
   assert.equal(formatSummary(input), formatSummary(input));
   assert.deepEqual(input, copy);
 });
+
+test('charge points that end the run waiting at an await get a line each action, with the flag that sends a remote start', () => {
+  const text = formatSummary(result({ waiting: { RemoteStartTransaction: 3, DataTransfer: 1 } }));
+  assert.match(text, /^ {2}still waiting {2}1 charge point at 'await DataTransfer': never sent$/m);
+  assert.match(text, /^ {2}still waiting {2}3 charge points at 'await RemoteStartTransaction': never sent\n {17}\(the embedded gateway sends it with --gateway-remote-start 2s\)$/m);
+  assert.doesNotMatch(formatSummary(result()), /still waiting/);
+});

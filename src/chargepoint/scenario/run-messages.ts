@@ -88,6 +88,7 @@ export async function runAwait(step: AwaitStep, flow: Flow): Promise<boolean> {
     got = await new Promise<Payload | 'timeout' | 'closed'>((resolve) => {
       let timer: Timer | undefined;
       const awaiter: Awaiter = {
+        action: step.action,
         offer: (call) => {
           const problems = accepts(call);
           if (problems === undefined) return false;

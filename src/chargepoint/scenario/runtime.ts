@@ -17,6 +17,8 @@ export interface Inbound {
 
 /** An `await` step waiting: `offer` returns true when it takes the call. */
 export interface Awaiter {
+  /** The action the `await` step waits for. */
+  readonly action: string;
   offer(call: Inbound): boolean;
   /** The connection it waited on is gone. */
   close(): void;
@@ -57,6 +59,12 @@ export interface Script {
 }
 
 const scripts = new WeakMap<ChargePoint, Script>();
+
+/** The actions `cp`'s scenario is waiting for in `await` steps now (none when it has no script yet). */
+export function awaitedNow(cp: ChargePoint): string[] {
+  const awaiters = scripts.get(cp)?.awaiters;
+  return awaiters ? [...new Set([...awaiters].map((a) => a.action))] : [];
+}
 
 /** The script of `cp`, made on first use with its PRNG seeded from the fleet seed and its index. */
 export function scriptOf(cp: ChargePoint): Script {
