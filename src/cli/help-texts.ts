@@ -66,7 +66,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
     exits: [['0', 'always']],
   },
   report: {
-    examples: [['merge the summaries of two shards', 'ocpp-sim report merge a.json b.json --out merged.json']],
+    examples: [['merge the summaries of two shards', 'ocpp-sim report merge a.json b.json --out merged.json'], ['compare two runs', 'ocpp-sim report compare base.json new.json']],
     exits: [['0', 'done'], ['104', 'a missing subcommand, an unreadable or invalid summary file, an unwritable output']],
   },
   'report merge': {
@@ -75,6 +75,13 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
       ['write the merged JSON and a JUnit report', 'ocpp-sim report merge shard-*.json --out merged.json \\\n      --junit report.xml'],
     ],
     exits: [['0', 'merged (thresholds are not evaluated again)'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
+  },
+  'report compare': {
+    examples: [
+      ['what changed between two runs', 'ocpp-sim report compare base.json new.json'],
+      ['fail a CI job when p(99) got more than 10% worse', "ocpp-sim report compare base.json new.json --max-regression 'p(99)<+10%'"],
+    ],
+    exits: [['0', 'compared (every --max-regression bound held)'], ['99', 'a --max-regression bound failed'], ['104', 'an unreadable or invalid summary file, a bad --max-regression']],
   },
   selftest: {
     examples: [['check this installation end to end (about 10 s)', 'ocpp-sim selftest']],

@@ -30,7 +30,7 @@ test("every command's help has examples and exit codes, fits 80 columns and show
   }
   const run = (await runCli(['run', '--help'], { cwd: '/' })).stdout();
   assert.match(run, /--workers <n\|auto>/);
-  assert.match(run, /--scenario <file\[:N%\]>\s+scenario file \(YAML\/JSON\) or the name of a\s+shipped one/);
+  assert.match(run.replace(/\s+/g, ' '), /--scenario <file\[:N%\]> scenario file \(YAML\/JSON\) or the name of a shipped one/);
   assert.match(run, /-d, --duration <time>\s+how long the run lasts, e\.g\. 30s, 5m\s+\(default: 30s\)/, 'a default as typed, without quotes');
 });
 
@@ -59,7 +59,7 @@ test('help thresholds names every metric, the aggregations, the operators and th
 // A mistyped command, subcommand, flag or topic: one line with the nearest name and the help that has the answer.
 const MISTAKES: Array<[string[], RegExp]> = [
   [['gateway', 'cal', 'CP-001', 'Reset'], /^ocpp-sim: error: unknown command 'gateway cal'; did you mean 'gateway call'\? \('ocpp-sim gateway --help'\)$/],
-  [['report'], /^ocpp-sim: error: missing subcommand of 'report': 'report merge'.* \('ocpp-sim report --help' describes them\)$/],
+  [['report'], /^ocpp-sim: error: missing subcommand of 'report': .*'report merge'.* \('ocpp-sim report --help' describes them\)$/],
   [[], /^ocpp-sim: error: missing command: one of 'run', 'gateway', .*'scenarios'.* \('ocpp-sim --help' describes them\)$/],
   [['runn'], /^ocpp-sim: error: unknown command 'runn'; did you mean run\?/],
   [['run', '--treshold', 'p(99)<1s'], /^ocpp-sim: error: unknown option '--treshold'; did you mean --threshold\? \('ocpp-sim run --help' lists its flags\)$/],

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RUN_DEFAULTS } from '../../src/cli/defaults.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { resolveRunConfig } from '../../src/cli/run-config.js';
 import { resolveScenarioFile, shippedScenarioNames, SHIPPED_SCENARIOS_DIR } from '../../src/cli/shipped-scenarios.js';
 import { fakeIo } from '../helpers/fake-io.js';
@@ -51,13 +51,11 @@ test('ocpp-sim scenarios lists every shipped scenario, a line each with its prot
   assert.match(fake.stdout(), /^charging-session-201\s+ocpp2\.0\.1\s+OCPP 2\.0\.1 Authorize/m);
 }));
 
-/** The flags as commander hands them over when only `given` were on the command line. */
+/** The flags as commander hands them over when only `given` were on the command line: every run option's default, then `given`. */
 function flagsWith(given: Record<string, unknown>): Record<string, unknown> {
-  const { count, rate, concurrency, duration, idPrefix, callTimeout, handshakeTimeout, pingInterval, heartbeatInterval, validate, progressInterval, gatewayResponseDelay } = RUN_DEFAULTS;
-  return {
-    count: String(count), rate: String(rate), concurrency: String(concurrency), duration, idPrefix, callTimeout, handshakeTimeout, pingInterval,
-    heartbeatInterval, validate, progressInterval, gatewayResponseDelay, abortOnFail: false, ...given,
-  };
+  const run = buildProgram(fakeIo('/').io, { code: 0 }, '0.0.0').commands.find((c) => c.name() === 'run');
+  const defaults = Object.fromEntries((run?.options ?? []).filter((o) => o.defaultValue !== undefined).map((o) => [o.attributeName(), o.defaultValue as unknown]));
+  return { ...defaults, ...given };
 }
 
 test('paths in a run config file resolve against its folder; the same paths as flags against the working directory', () => withTempDir(async (dir) => {
