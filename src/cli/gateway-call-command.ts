@@ -21,7 +21,7 @@ async function tokenOf(flags: GatewayCallFlags, io: Io): Promise<string | undefi
   const [token, tokenLabel] = flags.apiToken !== undefined ? [flags.apiToken, '--api-token'] : env !== undefined && env !== '' ? [env, API_TOKEN_ENV] : [undefined, '--api-token'];
   const file = flags.apiTokenFile === undefined ? undefined : resolve(io.cwd, flags.apiTokenFile);
   const value = await resolveApiToken({ token, tokenLabel, file, fileLabel: '--api-token-file' }, p);
-  p.throwIfAny();
+  p.throwIfAny('gateway call');
   return value;
 }
 

@@ -83,6 +83,13 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
     ],
     exits: [['0', 'compared (every --max-regression bound held)'], ['99', 'a --max-regression bound failed'], ['104', 'an unreadable or invalid summary file, a bad --max-regression']],
   },
+  'report html': {
+    examples: [
+      ['one run as a self-contained HTML page', 'ocpp-sim report html summary.json -o report.html'],
+      ['two shards merged, against last week\'s run', 'ocpp-sim report html shard-*.json -o report.html --baseline last-week.json'],
+    ],
+    exits: [['0', 'written'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
+  },
   selftest: {
     examples: [['check this installation end to end (about 10 s)', 'ocpp-sim selftest']],
     exits: [['0', 'every check passed (a skipped one does not fail)'], ['1', 'a check failed'], ['105', 'interrupted']],
