@@ -29,6 +29,7 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   writeTimeout: { file: 'server.write_timeout', env: 'SERVER_WRITE_TIMEOUT', def: '30s' },
   maxConnections: { file: 'server.max_connections', env: 'MAX_CONNECTIONS', def: 0 },
   maxMessageSize: { file: 'server.max_message_size', def: 65_536 },
+  maxBuffered: { file: 'server.max_buffered', def: 4 * 1024 * 1024 },
   pingInterval: { file: 'server.ping_interval', def: '30s' },
   idleTimeout: { file: 'server.idle_timeout', def: '70s' },
   shutdownTimeout: { file: 'server.shutdown_timeout', def: '5s' },
@@ -37,6 +38,7 @@ export const GATEWAY_SETTINGS: Readonly<Record<string, Setting>> = Object.freeze
   bootStatusFor: { file: 'ocpp.boot_status_for', def: [] },
   idTags: { file: 'ocpp.id_tags', def: [] },
   callTimeout: { file: 'ocpp.call_timeout', def: '30s' },
+  maxQueuedCalls: { file: 'ocpp.max_queued_calls', def: 100 },
   validate: { file: 'ocpp.validate', def: true },
   rateLimit: { file: 'ocpp.rate_limit', def: 0 },
   rateLimitBurst: { file: 'ocpp.rate_limit_burst', def: undefined },
@@ -201,7 +203,8 @@ export async function resolveGatewayConfig(flags: Record<string, unknown>, given
   const options: Omit<GatewayOptions, 'log'> = {
     host: str('host'), port: p.int(L('port'), str('port'), 0, 65_535), path: str('path'),
     readTimeoutMs: ms('readTimeout', 1), writeTimeoutMs: ms('writeTimeout'), maxConnections: p.int(L('maxConnections'), str('maxConnections'), 0),
-    maxPayload: p.int(L('maxMessageSize'), str('maxMessageSize'), 1), pingIntervalMs: ms('pingInterval'), idleTimeoutMs: ms('idleTimeout'),
+    maxPayload: p.int(L('maxMessageSize'), str('maxMessageSize'), 1), maxBufferedBytes: p.int(L('maxBuffered'), str('maxBuffered'), 1),
+    maxQueuedCalls: p.int(L('maxQueuedCalls'), str('maxQueuedCalls'), 0), pingIntervalMs: ms('pingInterval'), idleTimeoutMs: ms('idleTimeout'),
     shutdownTimeoutMs: ms('shutdownTimeout'), heartbeatIntervalSec: Math.round(heartbeatSec), callTimeoutMs: ms('callTimeout', 1), validate,
     // A problem string was reported above, and the options are not used when there is one.
     bootStatus: boot as BootPolicy,

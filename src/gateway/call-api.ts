@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { OcppError, RpcError } from '../protocol/errors.js';
+import { OcppError, RpcError, type RpcErrorCode } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import { MAX_FRAME_DEPTH, nestedDeeperThan } from '../protocol/json-depth.js';
 import { GatewayError } from './errors.js';
@@ -60,11 +60,15 @@ export function parseCallRequest(body: unknown): CallRequest {
   return { action: b.action, payload: payload as Payload, prefix: b.prefix as string | undefined };
 }
 
+// RPC failures with their own status; any other (closed, invalid answer) is a 502.
+const RPC_STATUS: Partial<Record<RpcErrorCode, number>> = { E_CALL_TIMEOUT: 504, E_QUEUE_FULL: 429 };
+
 /**
  * Maps the settled call to the API's answer: CALLRESULT → 200 `{result}`; a CALLERROR from the
  * charge point → 502 `{error: {code, description, details}}`; our own payload failing its schema
  * → 400; no answer in time → 504; the charge point gone mid-call or an invalid answer → 502;
- * not connected → 404; gateway closing → 503.
+ * maxQueuedCalls already waiting for that charge point → 429 at once; not connected → 404;
+ * gateway closing → 503.
  */
 export async function callOutcome(call: Promise<Payload>): Promise<CallOutcome> {
   try {
@@ -75,7 +79,7 @@ export async function callOutcome(call: Promise<Payload>): Promise<CallOutcome> 
       const status = error.receivedCode === undefined ? 400 : 502;
       return { status, body: { error: { code: error.receivedCode ?? error.kind, description: error.message, details: error.details } } };
     }
-    if (error instanceof RpcError) return { status: error.code === 'E_CALL_TIMEOUT' ? 504 : 502, body: { error: { code: error.code, description: error.message } } };
+    if (error instanceof RpcError) return { status: RPC_STATUS[error.code] ?? 502, body: { error: { code: error.code, description: error.message } } };
     if (error instanceof GatewayError) {
       const status = error.code === 'E_UNKNOWN_CHARGE_POINT' ? 404 : 503;
       return { status, body: { error: { code: error.code, description: error.message } } };

@@ -8,7 +8,11 @@ import { actsOnFrames, misbehaveOnFrame, type WireTarget } from './misbehave-wir
 import type { Misbehaviour } from './misbehaviours.js';
 import { redactFrame } from './redact.js';
 import { callHook, type GatewayServices } from './services.js';
+import { closeWithin } from './socket-shutdown.js';
 import { TokenBucket } from './token-bucket.js';
+
+// A prepared frame is a Buffer: ws would send it as binary without this (OCPP-J is text only, §4.1.2).
+const TEXT_FRAME = Object.freeze({ binary: false });
 
 /** One row of GET /connections; field names are the endpoint's wire format. */
 export interface ConnectionInfo {
@@ -31,6 +35,7 @@ export interface SessionSettings {
   readonly validator: SchemaCheck | undefined;
   /** Rules broken on purpose (`misbehave`); empty normally. */
   readonly misbehave: ReadonlySet<Misbehaviour>;
+  readonly maxQueuedCalls: number;
 }
 
 /**
@@ -75,20 +80,29 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.bootStatus = services.state.lastBootOf(id);
     const { perSec, burst } = services.rateLimit;
     this.bucket = perSec > 0 ? new TokenBucket(perSec, burst, now) : undefined;
-    const { handlers, callTimeoutMs, validator, misbehave } = settings;
+    const { handlers, callTimeoutMs, validator, misbehave, maxQueuedCalls } = settings;
     this.misbehave = actsOnFrames(misbehave) ? misbehave : undefined;
     this.session = new RpcSession<GatewayOwner>({
-      version: subprotocol, channel: this, owner: this, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator,
+      version: subprotocol, channel: this, owner: this, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator, maxQueuedCalls,
       ...(misbehave.has('ignore-repeated-ids') ? { acceptRepeatedIds: true } : {}),
     });
   }
 
-  /** Sends one text frame if the socket is open; a frame for a closed socket is dropped. */
-  send(text: string): void {
+  /**
+   * Sends one text frame if the socket is open; a frame for a closed socket is dropped. When the
+   * bytes waiting to be written pass `maxBufferedBytes` (a peer that does not read), the
+   * connection is cut at once and false is returned: its memory stays bounded.
+   */
+  send(text: string | Buffer): boolean | void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.unflushed++ === 0) this.unflushedSince = this.services.scheduler.now();
-    this.ws.send(text, this.onFlushed);
+    this.ws.send(text, TEXT_FRAME, this.onFlushed);
     this.count('out', text);
+    const limit = this.services.maxBufferedBytes;
+    if (this.ws.bufferedAmount > limit) {
+      this.cut(`more than ${limit} bytes waiting to be written (the peer does not read)`);
+      return false;
+    }
   }
 
   /** Feeds one received WebSocket message into the session. */
@@ -115,6 +129,13 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     return this.bucket ? this.bucket.take(this.services.scheduler.now()) : true;
   }
 
+  /** Cuts the connection for breaking a limit: counted in websocket_errors_total, told to the onError hook, then dropped. */
+  cut(reason: string): void {
+    this.services.metrics.socketError();
+    callHook(this.services, 'onError', { chargePointId: this.id, error: new Error(reason) });
+    this.drop(reason);
+  }
+
   /** Cuts the TCP connection without a closing handshake (fault injection, liveness checks). */
   drop(reason: string): void {
     this.services.logger.warn(`${this.id}: dropping the connection: ${reason}`, this.id);
@@ -122,10 +143,10 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.ws.terminate();
   }
 
-  /** Rejects the session's pending calls at once, then starts the WebSocket closing handshake. */
+  /** Rejects the session's pending calls at once, then starts the WebSocket closing handshake (CLOSE_GRACE_MS at most). */
   close(code: number, reason: string): void {
     this.session.close(reason);
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    closeWithin(this.ws, code, reason, this.services.scheduler);
   }
 
   /** This connection as a row of GET /connections. */
@@ -157,11 +178,13 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.services.metrics.callReceived(action);
   }
 
-  private count(direction: 'in' | 'out', text: string): void {
+  private count(direction: 'in' | 'out', data: string | Buffer): void {
     const { state, metrics, logger, hooks } = this.services;
     if (direction === 'in') state.messagesReceived++;
     else state.messagesSent++;
     metrics.message(direction);
+    if (!logger.enabled('debug') && !hooks.onMessage) return;
+    const text = typeof data === 'string' ? data : data.toString('utf8');
     if (logger.enabled('debug')) logger.debug(`${this.id} ${direction === 'in' ? '<-' : '->'} ${redactFrame(text)}`, this.id);
     if (hooks.onMessage) callHook(this.services, 'onMessage', { chargePointId: this.id, direction, text });
   }

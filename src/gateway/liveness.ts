@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ChargePointConnection } from './charge-point-connection.js';
-import { callHook, type GatewayServices } from './services.js';
+import type { GatewayServices } from './services.js';
 
 /** The liveness limits, in milliseconds; 0 turns one off. */
 export interface LivenessSettings {
@@ -26,19 +26,14 @@ export function startLiveness(connections: () => Iterable<ChargePointConnection>
   const period = sweepPeriodMs(settings);
   if (period === 0) return () => {};
   const { pingIntervalMs, idleTimeoutMs, writeTimeoutMs } = settings;
-  const kill = (connection: ChargePointConnection, reason: string): void => {
-    services.metrics.socketError();
-    callHook(services, 'onError', { chargePointId: connection.id, error: new Error(reason) });
-    connection.drop(reason);
-  };
   const timer = setInterval(() => {
     const now = services.scheduler.now();
     for (const connection of connections()) {
       if (connection.ws.readyState !== WebSocket.OPEN) continue;
       if (idleTimeoutMs > 0 && now - connection.lastSeen > idleTimeoutMs) {
-        kill(connection, `idle for more than ${idleTimeoutMs} ms (no message, no pong)`);
+        connection.cut(`idle for more than ${idleTimeoutMs} ms (no message, no pong)`);
       } else if (writeTimeoutMs > 0 && connection.unflushedSince > 0 && now - connection.unflushedSince > writeTimeoutMs) {
-        kill(connection, `writes not drained within ${writeTimeoutMs} ms`);
+        connection.cut(`writes not drained within ${writeTimeoutMs} ms`);
       } else if (pingIntervalMs > 0 && now - connection.lastPingAt >= pingIntervalMs - period / 2) {
         connection.lastPingAt = now;
         connection.ws.ping();

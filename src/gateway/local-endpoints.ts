@@ -1,4 +1,5 @@
 import type { Payload } from '../protocol/frame.js';
+import { prepareCall, type PreparedCall } from '../protocol/prepared-call.js';
 import { callOutcome, type CallOutcome } from './call-api.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { EndpointSource } from './http-endpoints.js';
@@ -11,7 +12,9 @@ export interface LocalGatewayView {
   readonly registry: ConnectionRegistry;
   /** The Prometheus exposition text of this process. */
   metrics(): string;
-  call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
+  /** How long one CALL waits for its answer, in milliseconds: a broadcast waits no longer in all. */
+  readonly callTimeoutMs: number;
+  call(chargePointId: string, action: string, payload: Payload, prepared?: PreparedCall): Promise<Payload>;
   outage(durationMs: number): OutageAnswer;
 }
 
@@ -28,8 +31,29 @@ export function localEndpoints(gateway: LocalGatewayView): EndpointSource {
     outage: (durationMs) => Promise.resolve(gateway.outage(durationMs)),
     async callMany(action, payload, prefix) {
       const ids = [...gateway.registry.ids()].filter((id) => prefix === undefined || id.startsWith(prefix));
-      const outcomes: CallOutcome[] = await Promise.all(ids.map((id) => callOutcome(gateway.call(id, action, payload))));
+      // Serialised once for every charge point; each call starts now, none waits for another.
+      const prepared = prepareCall(action, payload);
+      const outcomes = await withinDeadline(ids.map((id) => callOutcome(gateway.call(id, action, payload, prepared))), gateway.callTimeoutMs, action);
       return Object.fromEntries(ids.map((id, i) => [id, (outcomes[i] as CallOutcome).body]));
     },
   };
+}
+
+/**
+ * Settles with every outcome once all have settled or `ms` have passed, whichever is first: a
+ * call still queued or unanswered by then (behind a silent charge point's earlier calls) counts
+ * as 504 E_CALL_TIMEOUT, so one charge point never holds a broadcast for more than one call timeout.
+ */
+async function withinDeadline(outcomes: Array<Promise<CallOutcome>>, ms: number, action: string): Promise<CallOutcome[]> {
+  const late: CallOutcome = { status: 504, body: { error: { code: 'E_CALL_TIMEOUT', description: `${action} got no answer within the broadcast's ${ms} ms` } } };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  const settled: Array<CallOutcome | undefined> = outcomes.map(() => undefined);
+  outcomes.forEach((outcome, i) => { void outcome.then((o) => { settled[i] = o; }); });
+  try {
+    await Promise.race([Promise.all(outcomes), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return settled.map((outcome) => outcome ?? late);
 }

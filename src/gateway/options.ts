@@ -80,6 +80,10 @@ export interface GatewayOptions extends GatewayHooks {
   readTimeoutMs?: number;
   /** A connection whose outgoing data has not drained to the kernel for this long is terminated, in milliseconds; 0 = never. */
   writeTimeoutMs?: number;
+  /** A connection with more outgoing bytes than this waiting to be written (a peer that does not read) is terminated at once. */
+  maxBufferedBytes?: number;
+  /** Gateway CALLs that may wait per connection behind the one in flight; a further call is refused at once (call API: 429). */
+  maxQueuedCalls?: number;
   /** Sustained inbound CALLs per second per connection; extra CALLs get CALLERROR GenericError. 0 = no limit. */
   rateLimitPerSec?: number;
   /** Inbound CALLs a connection may send in a burst above the rate; default: the rate, at least 1. */
@@ -115,7 +119,8 @@ export interface GatewayOptions extends GatewayHooks {
 
 type WithDefault = 'host' | 'port' | 'path' | 'heartbeatIntervalSec' | 'bootStatus' | 'callTimeoutMs' | 'validate' | 'maxPayload'
   | 'responseDelayMs' | 'callErrorRatio' | 'dropRatio' | 'unansweredRatio' | 'maxConnections' | 'pingIntervalMs' | 'idleTimeoutMs'
-  | 'readTimeoutMs' | 'writeTimeoutMs' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'allowedHosts' | 'certIdCheck' | 'logLevel';
+  | 'readTimeoutMs' | 'writeTimeoutMs' | 'maxBufferedBytes' | 'maxQueuedCalls' | 'rateLimitPerSec' | 'shutdownTimeoutMs' | 'allowedOrigins' | 'allowedHosts' | 'certIdCheck'
+  | 'logLevel';
 
 /** Options with every default filled in (`seed` chosen, `responseDelay` and `rateLimitBurst` derived); frozen. */
 export type ResolvedGatewayOptions = Readonly<Required<Pick<GatewayOptions, WithDefault>> & Omit<GatewayOptions, WithDefault>
@@ -140,6 +145,8 @@ export const GATEWAY_DEFAULTS: Readonly<Required<Pick<GatewayOptions, WithDefaul
   idleTimeoutMs: 70_000,
   readTimeoutMs: 10_000,
   writeTimeoutMs: 30_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxQueuedCalls: 100,
   rateLimitPerSec: 0,
   shutdownTimeoutMs: 5_000,
   allowedOrigins: Object.freeze([]),

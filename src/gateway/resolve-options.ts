@@ -66,6 +66,8 @@ const CHECKS: Record<keyof GatewayOptions, (value: unknown) => string | undefine
   idleTimeoutMs: integer('idleTimeoutMs', 0, 'milliseconds, 0 = off'),
   readTimeoutMs: integer('readTimeoutMs', 1, 'milliseconds'),
   writeTimeoutMs: integer('writeTimeoutMs', 0, 'milliseconds, 0 = off'),
+  maxBufferedBytes: integer('maxBufferedBytes', 1, 'bytes'),
+  maxQueuedCalls: integer('maxQueuedCalls', 0, 'calls waiting per connection'),
   rateLimitPerSec: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'rateLimitPerSec must be a number >= 0 (0 = no limit)'),
   rateLimitBurst: (v) => (v === undefined || isInteger(v, 1) ? undefined : 'rateLimitBurst must be an integer >= 1'),
   shutdownTimeoutMs: integer('shutdownTimeoutMs', 0, 'milliseconds'),

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TimerWheel } from '../clock/timer-wheel.js';
 import type { Payload } from '../protocol/frame.js';
+import type { PreparedCall } from '../protocol/prepared-call.js';
 import { validatorFor } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import { buildGatewayHandlers } from './build-handlers.js';
@@ -27,7 +28,7 @@ import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
 import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed, offersDeflate } from './protocols.js';
 import { resolveGatewayOptions } from './resolve-options.js';
 import { callHook, type GatewayServices } from './services.js';
-import { closeSockets } from './socket-shutdown.js';
+import { CLOSE_GRACE_MS, closeSockets, closeWithin } from './socket-shutdown.js';
 import { admit, refuseUpgrade, remoteAddressOf } from './upgrade.js';
 
 /** A running embedded central system. */
@@ -60,8 +61,6 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** How long charge points get to finish the closing handshake before their sockets are destroyed. */
-const CLOSE_GRACE_MS = 2_000;
 const SHUTDOWN_REASON = 'gateway shutting down';
 // OCPP-J is text only (§4.1.2): a binary frame reaches the session as text it reports as not JSON.
 const BINARY_FRAME = '<binary frame>';
@@ -105,12 +104,13 @@ export class EmbeddedGateway implements Gateway {
     const metrics = new GatewayMetrics(() => this.registry.size);
     this.services = {
       state: new GatewayState((status) => metrics.boot(status)), metrics, logger: new Logger(opts.log, opts.logLevel), scheduler: this.wheel,
-      hooks: opts, rateLimit: { perSec: opts.rateLimitPerSec, burst: opts.rateLimitBurst },
+      hooks: opts, rateLimit: { perSec: opts.rateLimitPerSec, burst: opts.rateLimitBurst }, maxBufferedBytes: opts.maxBufferedBytes,
     };
     const tables = buildGatewayHandlers(opts, { state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight });
     const misbehave = this.misbehave;
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
       handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? misbehavingValidator(validatorFor(version), misbehave) : undefined, misbehave,
+      maxQueuedCalls: opts.maxQueuedCalls,
     }]));
     this.guard = apiGuard(opts);
     this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard, misbehave));
@@ -126,6 +126,8 @@ export class EmbeddedGateway implements Gateway {
   }
 
   get seed(): number { return this.opts.seed; }
+  /** How long a gateway CALL waits for its answer, in milliseconds (a broadcast waits no longer). */
+  get callTimeoutMs(): number { return this.opts.callTimeoutMs; }
   get connectionCount(): number { return this.registry.size; }
   get url(): string { return `${this.opts.tls ? 'wss' : 'ws'}://${this.authority()}${this.opts.path}`; }
   get httpUrl(): string { return `${this.opts.tls ? 'https' : 'http'}://${this.authority()}`; }
@@ -149,14 +151,15 @@ export class EmbeddedGateway implements Gateway {
     if (usesRandom(this.opts)) this.services.logger.info(`random choices seeded with ${this.opts.seed} (pass seed ${this.opts.seed} to replay them)`);
   }
 
-  call(chargePointId: string, action: string, payload: Payload): Promise<Payload> {
+  /** `prepared`: the same CALL serialised once for a broadcast (prepareCall). */
+  call(chargePointId: string, action: string, payload: Payload, prepared?: PreparedCall): Promise<Payload> {
     if (this.closing) return Promise.reject(new GatewayError('E_GATEWAY_CLOSED', `cannot send ${action}: the gateway is closed`));
     const connection = this.registry.get(chargePointId);
     if (!connection) {
       return Promise.reject(unknownChargePoint(chargePointId, action));
     }
     if (this.misbehave.has('calls-not-in-turn')) return sendWithoutWaiting(connection, action, payload);
-    return connection.session.call(action, payload);
+    return prepared ? connection.session.callPrepared(prepared) : connection.session.call(action, payload);
   }
 
   /**
@@ -204,7 +207,8 @@ export class EmbeddedGateway implements Gateway {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const decision = admit(req, this.opts, { closing: this.closing !== null, outage: this.outageWindow.active(Date.now()), connections: this.registry.size + this.upgrading });
+    // Every socket held counts: open, closing (replaced or refused, up to CLOSE_GRACE_MS) and mid-handshake.
+    const decision = admit(req, this.opts, { closing: this.closing !== null, outage: this.outageWindow.active(Date.now()), connections: this.wss.clients.size + this.upgrading });
     if (!('id' in decision)) {
       this.services.metrics.upgradeRefused(decision.status);
       this.services.logger.info(`upgrade ${shorten(req.url ?? '')} from ${remoteAddressOf(req.socket)} refused: ${decision.status} ${decision.logReason ?? decision.message}`);
@@ -243,7 +247,7 @@ export class EmbeddedGateway implements Gateway {
       // OCPP-J §3.2: no common subprotocol → complete the handshake without one, then close at once.
       const reason = `no supported OCPP subprotocol offered; this gateway speaks ${SERVED_VERSIONS.join(', ')}`;
       logger.info(`${id} from ${remote} refused: ${reason} (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})`, id);
-      if (!this.misbehave.has('keep-unsupported-subprotocol')) ws.close(1002, reason);
+      if (!this.misbehave.has('keep-unsupported-subprotocol')) closeWithin(ws, 1002, reason, this.wheel);
       return;
     }
     const connection = new ChargePointConnection(id, ws, remote, protocol, this.services, this.settings.get(protocol) as SessionSettings);

@@ -11,6 +11,8 @@ export interface GatewayServices {
   readonly logger: Logger;
   readonly scheduler: Scheduler;
   readonly hooks: GatewayHooks;
+  /** Outgoing bytes a connection may have waiting to be written before it is cut. */
+  readonly maxBufferedBytes: number;
   /** Inbound CALLs per second per connection and burst; rate 0 = no limit. */
   readonly rateLimit: { readonly perSec: number; readonly burst: number };
 }

@@ -64,7 +64,7 @@ export class OcppError extends Error {
 }
 
 /** Error codes of the RPC session and the transport, for failures that are not CALLERRORs. */
-export type RpcErrorCode = 'E_CALL_TIMEOUT' | 'E_CLOSED' | 'E_INVALID_RESPONSE' | 'E_BUSY';
+export type RpcErrorCode = 'E_CALL_TIMEOUT' | 'E_CLOSED' | 'E_INVALID_RESPONSE' | 'E_BUSY' | 'E_QUEUE_FULL';
 
 /** A call that did not get an OCPP answer: timed out, connection closed, or the answer failed validation. */
 export class RpcError extends Error {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { replyForBadFrame } from './error-policy.js';
 import { takeSend } from './send-inbound.js';
@@ -7,13 +6,17 @@ import {
   CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, SEND, parseFrame, serializeFrame,
   type CallErrorFrame, type CallFrame, type CallResultFrame, type Payload,
 } from './frame.js';
+import { nextMessageId, type PreparedCall } from './prepared-call.js';
 import type { SchemaCheck } from './validator.js';
 import { versionSpec, type OcppVersion } from './versions.js';
 
 /** What a session needs from a connection: a way to send one text frame. */
 export interface Channel {
-  /** Returns false when the frame was dropped because the socket is no longer open (void counts as sent). */
-  send(text: string): boolean | void;
+  /**
+   * Sends one text frame: a string, or its UTF-8 bytes (a frame prepared once for many sessions).
+   * Returns false when the frame was dropped because the socket is no longer open (void counts as sent).
+   */
+  send(text: string | Buffer): boolean | void;
 }
 
 /** Returned by a handler that must not answer at all (a 1.6 charge point the CSMS Rejected, §4.2). */
@@ -65,6 +68,8 @@ export interface RpcSessionOptions<Owner> {
   callTimeoutMs: number;
   /** Payload validation against the official schemas; undefined turns it off. */
   validator?: SchemaCheck;
+  /** Outbound CALLs that may wait behind the one in flight; a call past it is refused at once with E_QUEUE_FULL. Default: no bound. */
+  maxQueuedCalls?: number;
   observer?: SessionObserver;
   /**
    * Process a CALL whose message id is already being processed instead of refusing it: a
@@ -77,18 +82,13 @@ interface Pending {
   id: string;
   action: string;
   payload: Payload;
+  /** The frame, when it was serialised once for many sessions. */
+  frame: Buffer | undefined;
   resolve: (payload: Payload) => void;
   reject: (error: Error) => void;
   sentAt: number;
   /** When a scheduled call was meant to be sent (scheduler time), or undefined. */
   intendedAt: number | undefined;
-}
-
-// Ids are unique per process: a random process prefix and a counter, at most 36 characters (§4.1.4).
-const ID_PREFIX = randomBytes(4).toString('hex');
-let idCounter = 0;
-function nextMessageId(): string {
-  return ID_PREFIX + (++idCounter).toString(36);
 }
 
 /**
@@ -143,8 +143,25 @@ export class RpcSession<Owner> {
    * when it was meant to leave: queueing behind another call is not hidden (coordinated omission).
    */
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
+    return this.enqueue(action, payload, intendedAt, undefined);
+  }
+
+  /** Sends a CALL serialised by prepareCall; settles like `call`. */
+  callPrepared(prepared: PreparedCall): Promise<Payload> {
+    return this.enqueue(prepared.action, prepared.payload, undefined, prepared);
+  }
+
+  /** Outbound calls waiting behind the one in flight. */
+  get queued(): number {
+    return this.queue?.length ?? 0;
+  }
+
+  private enqueue(action: string, payload: Payload, intendedAt: number | undefined, prepared: PreparedCall | undefined): Promise<Payload> {
     if (this.closed) return Promise.reject(new RpcError('E_CLOSED', `connection closed before ${action} was sent`));
-    const { validator } = this.opts;
+    const { validator, maxQueuedCalls } = this.opts;
+    if (this.inFlight && maxQueuedCalls !== undefined && this.queued >= maxQueuedCalls) {
+      return Promise.reject(new RpcError('E_QUEUE_FULL', `${maxQueuedCalls} calls already wait behind the one in flight: ${action} was not queued`));
+    }
     if (validator) {
       try {
         validator.validate(action, 'req', payload);
@@ -153,7 +170,7 @@ export class RpcSession<Owner> {
       }
     }
     return new Promise<Payload>((resolve, reject) => {
-      const pending: Pending = { id: nextMessageId(), action, payload, resolve, reject, sentAt: 0, intendedAt };
+      const pending: Pending = { id: prepared?.id ?? nextMessageId(), action, payload, frame: prepared?.frame, resolve, reject, sentAt: 0, intendedAt };
       if (this.inFlight) (this.queue ??= []).push(pending);
       else this.send(pending);
     });
@@ -211,7 +228,8 @@ export class RpcSession<Owner> {
   private send(pending: Pending): void {
     this.inFlight = pending;
     const { scheduler, callTimeoutMs } = this.opts;
-    if (this.opts.channel.send(serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload })) === false) {
+    const frame = pending.frame ?? serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload });
+    if (this.opts.channel.send(frame) === false) {
       // The socket is already closing: the frame never left, so it is neither counted as sent nor timed.
       this.finish(() => pending.reject(new RpcError('E_CLOSED', `connection closing: ${pending.action} was not sent`)));
       return;

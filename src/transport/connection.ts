@@ -61,6 +61,8 @@ export interface TlsSettings {
 export const ABNORMAL_CLOSURE = 1006;
 
 const directGate: HandshakeGate = (fn) => fn();
+// Bytes would go as a binary frame without this (OCPP-J is text only, §4.1.2).
+const TEXT_FRAME = Object.freeze({ binary: false });
 
 /**
  * A WebSocket client that reconnects by itself. It knows no OCPP beyond subprotocol names:
@@ -113,12 +115,14 @@ export class Connection {
   }
 
   /**
-   * Sends one text frame; returns false, dropping it, when the socket is not open (also while
-   * it is closing: a Reset's reconnect has begun), so a caller can tell a frame never left.
+   * Sends one text frame, as a string or as its UTF-8 bytes; returns false, dropping it, when
+   * the socket is not open (also while it is closing: a Reset's reconnect has begun), so a
+   * caller can tell a frame never left.
    */
-  send(text: string): boolean {
+  send(text: string | Buffer): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(text);
+    if (typeof text === 'string') this.ws.send(text);
+    else this.ws.send(text, TEXT_FRAME);
     return true;
   }
 

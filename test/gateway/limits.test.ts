@@ -81,7 +81,7 @@ test('a request whose headers never finish is answered 408 and closed after read
 });
 
 test('a peer that stops reading is dropped once a write has not drained for writeTimeoutMs', async () => {
-  const gateway = await startGateway({ port: 0, writeTimeoutMs: 200, pingIntervalMs: 0, idleTimeoutMs: 0, validate: false, maxPayload: 1024 });
+  const gateway = await startGateway({ port: 0, writeTimeoutMs: 200, maxBufferedBytes: 64 * 1024 * 1024, pingIntervalMs: 0, idleTimeoutMs: 0, validate: false, maxPayload: 1024 });
   const client = await OcppTestClient.connect(gateway.url, 'CP-STUCK');
   try {
     const closed = closedEvent(client.ws);

@@ -10,7 +10,8 @@ test('no options give the documented defaults, a random seed and derived delay a
     host: '127.0.0.1', port: 0, path: '/ocpp', heartbeatIntervalSec: 60, bootStatus: 'Accepted',
     callTimeoutMs: 30_000, validate: true, maxPayload: 65_536, responseDelayMs: 0,
     callErrorRatio: 0, dropRatio: 0, unansweredRatio: 0, maxConnections: 0, pingIntervalMs: 30_000, idleTimeoutMs: 70_000,
-    readTimeoutMs: 10_000, writeTimeoutMs: 30_000, rateLimitPerSec: 0, shutdownTimeoutMs: 5_000, allowedOrigins: [], allowedHosts: [], certIdCheck: true, logLevel: 'info',
+    readTimeoutMs: 10_000, writeTimeoutMs: 30_000, maxBufferedBytes: 4 * 1024 * 1024, maxQueuedCalls: 100, rateLimitPerSec: 0, shutdownTimeoutMs: 5_000,
+    allowedOrigins: [], allowedHosts: [], certIdCheck: true, logLevel: 'info',
   });
   assert.ok(Number.isInteger(seed) && seed >= 0);
   assert.deepEqual(responseDelay, { kind: 'fixed', ms: 0 });
