@@ -2,7 +2,7 @@ import type { Timer } from '../clock/scheduler.js';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import { RpcSession } from '../protocol/rpc-session.js';
-import { Connection, type ConnectionListener } from '../transport/connection.js';
+import { BACKLOG_REASON, Connection, type ConnectionListener } from '../transport/connection.js';
 import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import { tlsFor } from './client-certificates.js';
@@ -244,6 +244,10 @@ export class ChargePoint implements ConnectionListener {
     this.ctx.socketsChanged(-1);
     // Closes the run asked for are not disconnects.
     if (this.state !== 'closed') this.ctx.recorder.disconnected(code);
+    if (reason.startsWith(BACKLOG_REASON)) {
+      this.ctx.recorder.error('peer-not-reading');
+      this.ctx.recorder.noteError(this.id, reason);
+    }
     this.generation++;
     this.stopHeartbeat();
     endEventStreams(this);

@@ -11,6 +11,9 @@ import { callHook, type GatewayServices } from './services.js';
 import { closeWithin } from './socket-shutdown.js';
 import { TokenBucket } from './token-bucket.js';
 
+/** Unwritten pongs after which `ws` terminates a socket (its `maxPendingAutoPongs` default). */
+export const MAX_PENDING_PONGS = 60;
+
 // A prepared frame is a Buffer: ws would send it as binary without this (OCPP-J is text only, §4.1.2).
 const TEXT_FRAME = Object.freeze({ binary: false });
 
@@ -103,6 +106,18 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
       this.cut(`more than ${limit} bytes waiting to be written (the peer does not read)`);
       return false;
     }
+  }
+
+  /**
+   * A ping arrived: a sign of life. `ws` answers each with a pong and, with more than
+   * MAX_PENDING_PONGS of them unwritten (a ping flood from a peer that does not read), has
+   * already terminated the socket before telling us: that cut is named and counted here.
+   */
+  pinged(): void {
+    this.alive();
+    // Pings already received are still reported after the cut: it is named once.
+    if (this.ws.readyState === WebSocket.OPEN || this.session.isClosed) return;
+    this.cut(`more than ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood from a peer that does not read)`);
   }
 
   /** Feeds one received WebSocket message into the session. */

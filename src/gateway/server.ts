@@ -257,7 +257,7 @@ export class EmbeddedGateway implements Gateway {
     callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });
     ws.on('message', (data, isBinary) => connection.receive(isBinary ? BINARY_FRAME : data.toString()));
     ws.on('pong', () => connection.alive());
-    ws.on('ping', () => connection.alive());
+    ws.on('ping', () => connection.pinged());
     ws.on('close', (code, reason) => {
       connection.session.close(`connection closed (${code})`);
       this.registry.remove(connection);

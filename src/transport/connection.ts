@@ -1,9 +1,11 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { Scheduler, Timer } from '../clock/scheduler.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { attemptOf, tagAttempt, type Attempt } from './attempt.js';
-import { TransportError, classifyWsError, closeCodeOfWsError } from './errors.js';
+import { TransportError, classifyWsError, closeCodeOfWsError, httpRefusal } from './errors.js';
 import { sharedKeepAlive, type KeepAlive } from './keep-alive.js';
+import { RETRY_AFTER_STATUSES, parseRetryAfter, retryAfterDelay } from './retry-after.js';
 
 /** Receives a connection's events; a charge point implements it, so a connection holds no closures of its own. */
 export interface ConnectionListener {
@@ -59,6 +61,12 @@ export interface TlsSettings {
 
 /** Close code reported when the keep-alive found the peer dead: no closing handshake took place (RFC 6455 §7.1.5). */
 export const ABNORMAL_CLOSURE = 1006;
+
+/** Unwritten pongs after which `ws` terminates a socket (its `maxPendingAutoPongs` default): a ping flood from a peer that does not read. */
+export const MAX_PENDING_PONGS = 60;
+
+/** How the reason of a socket cut for a backlog of writes starts, so a listener can count it. */
+export const BACKLOG_REASON = 'peer does not read';
 
 const directGate: HandshakeGate = (fn) => fn();
 // Bytes would go as a binary frame without this (OCPP-J is text only, §4.1.2).
@@ -209,7 +217,9 @@ export class Connection {
       this.ws = ws;
       ws.on('open', Connection.socketOpened);
       if (this.keepAlive) ws.on('pong', Connection.socketPonged);
+      ws.on('ping', Connection.socketPinged);
       ws.on('message', Connection.socketMessage);
+      ws.on('unexpected-response', Connection.socketRefused);
       ws.on('error', Connection.socketError);
       ws.on('close', Connection.socketClosed);
     });
@@ -258,7 +268,7 @@ export class Connection {
         return;
       }
     }
-    this.scheduleRetry();
+    this.scheduleRetry(attempt.opened ? undefined : attempt.failure?.retryAfterMs);
   }
 
   // The listeners of every socket, shared: each finds its attempt (and connection) on the socket.
@@ -271,9 +281,31 @@ export class Connection {
     attemptOf(this).connection.keepAlive?.pong(this);
   }
 
+  /**
+   * `ws` answers every ping with a pong and terminates the socket, silently, once more than
+   * MAX_PENDING_PONGS are unwritten; the ping event follows, so the cut gets its name here.
+   */
+  private static socketPinged(this: WebSocket): void {
+    if (this.readyState === WebSocket.OPEN) return;
+    attemptOf(this).refused ??= { code: ABNORMAL_CLOSURE, reason: `${BACKLOG_REASON}: more than ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood)` };
+  }
+
   private static socketMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
     attemptOf(this).connection.listener.onMessage(isBinary ? '<binary frame>' : data.toString());
+  }
+
+  /**
+   * The server answered the upgrade with another HTTP status. With this listener `ws` leaves the
+   * request to us: the refusal (and a 503/429 Retry-After) is noted, then the attempt aborted,
+   * which ends it like any failed handshake (error, then close).
+   */
+  private static socketRefused(this: WebSocket, _request: ClientRequest, response: IncomingMessage): void {
+    const attempt = attemptOf(this);
+    const status = response.statusCode ?? 0;
+    const retryAfterMs = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(response.headers['retry-after'], Date.now()) : undefined;
+    attempt.failure ??= httpRefusal(status, attempt.connection.opts.url, retryAfterMs);
+    this.terminate();
   }
 
   private static socketError(this: WebSocket, error: Error): void {
@@ -290,9 +322,11 @@ export class Connection {
     attemptOf(ws).expired = true;
   }
 
-  private scheduleRetry(): void {
+  /** Schedules the next attempt after the back-off, or after a refusal's Retry-After (`retryAfterMs`) when that is longer. */
+  private scheduleRetry(retryAfterMs?: number): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++, this.backoffPolicy, this.opts.random);
+    const backoff = backoffDelay(this.attempt++, this.backoffPolicy, this.opts.random);
+    const delay = retryAfterMs === undefined ? backoff : retryAfterDelay(retryAfterMs, backoff, this.opts.random);
     this.listener.onBackoff(delay);
     this.retry = this.opts.scheduler.schedule(delay, () => {
       this.retry = null;

@@ -14,14 +14,17 @@ export class TransportError extends Error {
   readonly fatal: boolean;
   /** The system error code of a failed connect, e.g. ECONNREFUSED. */
   readonly errno: string | undefined;
+  /** The wait a 503 or 429 refusal asked for with Retry-After, capped (retry-after.ts), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: TransportErrorCode, message: string, options: { status?: number; fatal?: boolean; errno?: string } = {}) {
+  constructor(code: TransportErrorCode, message: string, options: { status?: number; fatal?: boolean; errno?: string; retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'TransportError';
     this.code = code;
     this.status = options.status;
     this.fatal = options.fatal ?? false;
     this.errno = options.errno;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   /** A short stable label for counting errors by kind, e.g. `http-404` or `ECONNREFUSED`. */
@@ -33,15 +36,18 @@ export class TransportError extends Error {
 
 const UPGRADE_STATUS = /Unexpected server response: (\d+)/;
 
+/** The failure of an upgrade the server refused with HTTP `code`; `retryAfterMs` when it sent a Retry-After we honour. */
+export function httpRefusal(code: number, url: string, retryAfterMs?: number): TransportError {
+  const hint = code === 401 ? ' (authentication required)' : code === 404 ? ' (unknown path or charge point id)' : code === 503 ? ' (server unavailable)' : '';
+  const wait = retryAfterMs === undefined ? '' : `; Retry-After asks to wait ${Math.round(retryAfterMs / 1000)} s`;
+  return new TransportError('E_HTTP_STATUS', `${url}: server refused the WebSocket upgrade with HTTP ${code}${hint}${wait}`,
+    { status: code, fatal: code === 401 || code === 403, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+}
+
 /** Turns an error emitted by a `ws` client into a TransportError that names the cause. */
 export function classifyWsError(error: Error & { code?: string }, url: string): TransportError {
   const status = UPGRADE_STATUS.exec(error.message);
-  if (status?.[1]) {
-    const code = Number(status[1]);
-    const hint = code === 401 ? ' (authentication required)' : code === 404 ? ' (unknown path or charge point id)' : code === 503 ? ' (server unavailable)' : '';
-    return new TransportError('E_HTTP_STATUS', `${url}: server refused the WebSocket upgrade with HTTP ${code}${hint}`,
-      { status: code, fatal: code === 401 || code === 403 });
-  }
+  if (status?.[1]) return httpRefusal(Number(status[1]), url);
   if (/subprotocol/i.test(error.message)) {
     return new TransportError('E_SUBPROTOCOL', `${url}: server did not accept the offered OCPP subprotocol (${error.message})`, { fatal: true });
   }

@@ -93,6 +93,28 @@ test('a client that floods CALLs and never reads is cut once maxBufferedBytes wa
   }
 });
 
+test('a ping flood from a client that never reads our pongs is cut, named and counted, write timeout off', async () => {
+  const lines: string[] = [];
+  const gateway = await startGateway({
+    port: 0, maxBufferedBytes: 256 * 1024, writeTimeoutMs: 0, pingIntervalMs: 0, idleTimeoutMs: 0, log: (line) => lines.push(line), logLevel: 'warn',
+  });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-PING');
+  try {
+    tcpOf(client.ws).pause();
+    const payload = Buffer.alloc(125, 1);
+    for (let batch = 0; batch < 400 && gateway.connectionCount > 0; batch++) {
+      for (let i = 0; i < 1_000; i++) client.ws.ping(payload);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitUntil(() => gateway.connectionCount === 0, 20_000, 'the pinging connection to be cut');
+    assert.match(gateway.metrics(), /^websocket_errors_total 1$/m);
+    assert.ok(lines.some((line) => /CP-PING: dropping the connection: more than 60 pongs waiting to be written \(a ping flood/.test(line)), lines.join('\n'));
+  } finally {
+    client.ws.terminate();
+    await gateway.close();
+  }
+});
+
 test('maxConnections counts a replaced socket that never answers the close frame until CLOSE_GRACE_MS destroys it', async () => {
   const gateway = await startGateway({ port: 0, maxConnections: 2 });
   const old = await OcppTestClient.connect(gateway.url, 'CP-A');

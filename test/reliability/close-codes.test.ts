@@ -83,3 +83,50 @@ for (const status of [404, 503]) {
     assert.equal(snap.states.failed, 0, `${status} is not fatal`);
   });
 }
+
+test('an upgrade refused with 503 and Retry-After: 1 is retried no sooner than a second later, however short the back-off, each refusal counted', async () => {
+  const attempts: number[] = [];
+  const server = await startUpgradeServer((_request, socket) => {
+    attempts.push(performance.now());
+    refuseUpgrade(socket, 503, { 'Retry-After': '1' });
+  });
+  const fleet = new Fleet(fleetOptions(server.url.replace(/\/CP001$/, ''), {
+    count: 1, backoff: { initialMs: 10, maxMs: 20, factor: 2 }, random: () => 0,
+  }));
+  try {
+    fleet.start();
+    await waitUntil(() => attempts.length >= 3 && (fleet.snapshot(false).metrics.errors['connect:http-503'] ?? 0) >= 3, 10_000, 'three refused upgrade attempts');
+  } finally {
+    await fleet.stop();
+    await server.close();
+  }
+  const gaps = attempts.slice(1, 3).map((at, i) => at - (attempts[i] as number));
+  for (const gap of gaps) assert.ok(gap >= 990, `waited ${Math.round(gap)} ms between attempts, not the 10-20 ms back-off`);
+  const snap = fleet.snapshot();
+  assert.ok((snap.metrics.errors['connect:http-503'] ?? 0) >= 3, 'every refusal counted');
+  assert.match(snap.firstError ?? '', /HTTP 503 \(server unavailable\); Retry-After asks to wait 1 s/);
+});
+
+test('a central system that floods pings and never reads the pongs is cut by the charge point, counted as peer-not-reading and named', async () => {
+  let flooded = false;
+  const csms = await ScriptedCsms.start((call, self) => {
+    self.answer(call);
+    if (call.action !== 'BootNotification' || flooded) return;
+    flooded = true;
+    self.freeze(call.conn);
+    const payload = Buffer.alloc(125, 1);
+    for (let i = 0; i < 2_000; i++) call.ws.ping(payload);
+  });
+  const fleet = new Fleet(fleetOptions(csms.url, { count: 1 }));
+  try {
+    fleet.start();
+    await waitUntil(() => (fleet.snapshot(false).metrics.errors['peer-not-reading'] ?? 0) >= 1, 10_000, 'the flooded connection to be cut');
+  } finally {
+    await fleet.stop();
+    await csms.close();
+  }
+  const snap = fleet.snapshot();
+  assert.equal(snap.metrics.errors['peer-not-reading'], 1);
+  assert.ok((snap.metrics.disconnects['1006'] ?? 0) >= 1);
+  assert.ok(snap.metrics.recentErrors.some((e) => /peer does not read: more than 60 pongs waiting to be written/.test(e.detail)), JSON.stringify(snap.metrics.recentErrors));
+});
