@@ -2,10 +2,11 @@
 // Runs the fleet twice (N/2 and N charge points, each in its own process, against one gateway
 // process), takes a heap snapshot of each once all are booted, and prints the difference per
 // charge point by constructor, largest first. Usage: node bench/heap-per-cp.js [N, default 5000]
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { byConstructor } from './heap-table.js';
 import { runChild, startGateway } from './processes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,26 +14,6 @@ const n = Number(process.argv[2] ?? 5000);
 if (!Number.isInteger(n) || n < 2 || n > 50000) {
   console.error(`heap-per-cp: N must be an integer in 2..50000 (got ${process.argv[2]})`);
   process.exit(1);
-}
-
-/** Self size and count per `type:constructor` of every node in a .heapsnapshot. */
-function byConstructor(file) {
-  const snap = JSON.parse(readFileSync(file, 'utf8'));
-  const meta = snap.snapshot.meta;
-  const fields = meta.node_fields.length;
-  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => meta.node_fields.indexOf(f));
-  const types = meta.node_types[0];
-  const out = new Map();
-  for (let i = 0; i < snap.nodes.length; i += fields) {
-    const type = types[snap.nodes[i + iType]];
-    const name = type.includes('string') ? '(string)' : type === 'code' ? '(code)' : snap.strings[snap.nodes[i + iName]].slice(0, 50);
-    const key = `${type}:${name}`;
-    const row = out.get(key) ?? { bytes: 0, count: 0 };
-    row.bytes += snap.nodes[i + iSize];
-    row.count += 1;
-    out.set(key, row);
-  }
-  return out;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-sim-heap-'));

@@ -12,7 +12,14 @@
 // exits with an error, or when a charge point's scenario crashed.
 //
 //   node scripts/soak.js [--count 5000] [--minutes 30] [--reset-every 10] [--reset-share 0.05]
-//                        [--rss-growth 0.2] [--heartbeat 30]
+//                        [--rss-growth 0.2] [--heartbeat 30] [--heap-snapshots DIR]
+//
+// Each minute it also reads the gateway's V8 heap after a full collection (run node with
+// --expose-gc, as `npm run soak` does; without it the heap is read as it is). The gateway must
+// stay within --rss-growth of its minute-2 reading too, after a warm-up of --warm-up minutes
+// (default 5: V8 grows its heap to the load first). With --heap-snapshots DIR it writes the
+// gateway's heap snapshots at minute 2 and at the end to DIR (a few seconds' pause each), to be
+// compared by constructor with `node scripts/heap-diff.js A B`.
 //
 // Needs `npm run build` first (npm run soak does it) and Linux for the RSS readings.
 
@@ -22,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { startGateway } = await import(join(ROOT, 'dist', 'gateway', 'server.js'));
@@ -34,8 +42,12 @@ const { values: args } = parseArgs({
     'reset-share': { type: 'string', default: '0.05' },
     'rss-growth': { type: 'string', default: '0.2' },
     heartbeat: { type: 'string', default: '30' },
+    'warm-up': { type: 'string', default: '5' },
+    'heap-snapshots': { type: 'string' },
   },
 });
+const warmUp = Number(args['warm-up']);
+const snapshotDir = args['heap-snapshots'];
 const count = Number(args.count);
 const minutes = Number(args.minutes);
 const resetEverySec = Number(args['reset-every']);
@@ -80,6 +92,17 @@ function rssMiB(pid) {
 
 const log = (line) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const mib = (value) => (value === undefined ? '-' : `${value.toFixed(1)} MiB`);
+const collect = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+/** The gateway's (this process's) V8 heap in use after a full collection, in MiB. */
+const gatewayHeapMiB = () => {
+  collect();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+const snapshot = (name) => {
+  if (!snapshotDir) return;
+  collect();
+  log(`heap snapshot ${writeHeapSnapshot(join(snapshotDir, `gateway-${name}.heapsnapshot`))}`);
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-sim-soak-'));
 const scenarioFile = join(dir, 'soak.yaml');
@@ -132,9 +155,11 @@ const samples = [];
 const startedAt = Date.now();
 const sample = () => {
   const minute = Math.round((Date.now() - startedAt) / 60_000);
-  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), connections: gateway.connectionCount };
+  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), gatewayHeap: gatewayHeapMiB(), connections: gateway.connectionCount };
   samples.push(entry);
-  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)}, ${entry.connections} connected; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
+  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)} (heap ${mib(entry.gatewayHeap)}), ${entry.connections} connected; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
+  if (minute === 2) snapshot('min2');
+  if (minute === minutes - 1) snapshot(`min${minute}`);
 };
 const sampler = setInterval(sample, 60_000);
 
@@ -161,6 +186,12 @@ if (bound !== undefined && later.some((s) => s.fleetRss > bound)) {
   problems.push(`fleet RSS grew to ${mib(peak)}, more than ${(rssGrowth * 100).toFixed(0)}% above ${mib(baseline)} at minute 2`);
 }
 if (baseline === undefined) log('no RSS reading at minute 2 (run shorter than 2 minutes, or no /proc): memory not checked');
+const gatewayBase = samples.find((s) => s.minute === Math.max(2, warmUp))?.gatewayRss;
+const gatewayLater = samples.filter((s) => s.minute > Math.max(2, warmUp) && s.gatewayRss !== undefined);
+const gatewayPeak = gatewayLater.reduce((max, s) => Math.max(max, s.gatewayRss), 0);
+if (gatewayBase !== undefined && gatewayPeak > gatewayBase * (1 + rssGrowth)) {
+  problems.push(`gateway RSS grew to ${mib(gatewayPeak)}, more than ${(rssGrowth * 100).toFixed(0)}% above ${mib(gatewayBase)} at minute ${Math.max(2, warmUp)}`);
+}
 const counts = summary?.counts;
 if (counts?.errors?.['scenario-crash']) problems.push(`${counts.errors['scenario-crash']} scenario crashes`);
 
@@ -168,6 +199,9 @@ console.log('\n--- soak figures ---');
 console.log(`charge points ${count}, ${minutes} min, outcome ${summary?.outcome ?? '?'}, fleet exit ${exit.code ?? exit.signal}`);
 console.log(`fleet RSS per minute: ${samples.map((s) => `${s.minute}:${s.fleetRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
 console.log(`gateway RSS per minute: ${samples.map((s) => `${s.minute}:${s.gatewayRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
+console.log(`gateway heap after GC per minute: ${samples.map((s) => `${s.minute}:${s.gatewayHeap.toFixed(1)}`).join('  ')} MiB${collect === globalThis.gc ? '' : ' (no --expose-gc: heap read without a collection)'}`);
+console.log('\n| min | fleet RSS | gateway RSS | gateway heap after GC | connected |\n| ---: | ---: | ---: | ---: | ---: |');
+for (const s of samples) console.log(`| ${s.minute} | ${s.fleetRss?.toFixed(1) ?? '-'} | ${s.gatewayRss?.toFixed(1) ?? '-'} | ${s.gatewayHeap.toFixed(1)} | ${s.connections} |`);
 if (bound !== undefined) console.log(`fleet RSS bound ${mib(bound)} (minute 2 ${mib(baseline)} + ${(rssGrowth * 100).toFixed(0)}%), peak after minute 2 ${mib(peak || undefined)}`);
 console.log(`resets sent ${resets.sent}, accepted ${resets.accepted}, not connected ${resets.notConnected}, failed ${resets.failed} ${JSON.stringify(resets.failures)}`);
 console.log(`gateway: ${gatewayEvents.connected} connections accepted, ${gatewayEvents.disconnected} ended; ${JSON.stringify(gateway.stats())}`);
