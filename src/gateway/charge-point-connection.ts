@@ -180,7 +180,11 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   callSent(action: string): void { this.services.metrics.callSent(action); }
   callSettled(action: string, outcome: CallOutcome, roundTripMs: number): void { this.services.metrics.callSettled(action, outcome, roundTripMs); }
   callAnswered(action: string, handleMs: number, errorCode?: string): void { this.services.metrics.callAnswered(action, handleMs, errorCode); }
-  badFrame(reason: string): void { this.services.logger.debug(`${this.id}: bad frame: ${reason}`, this.id); }
+  badFrame(reason: string): void {
+    this.services.metrics.badFrame();
+    this.services.logger.debug(`${this.id}: bad frame: ${reason}`, this.id);
+  }
+
   sendReceived(action: string): void { this.services.metrics.sendReceived(action); }
 
   resultRefused(code: string): void {

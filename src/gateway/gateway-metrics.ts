@@ -35,6 +35,7 @@ export class GatewayMetrics {
     '99th percentile of the event-loop delay of each gateway process over its last second before the scrape (measured from the first scrape on)', ['pid']));
   /** Event-loop delay of this process, started by the first scrape, so a gateway nobody scrapes measures nothing. */
   private loop: ToolProbe | undefined;
+  private readonly badFrames = this.registry.add(new Counter('ocpp_bad_frames_total', 'Frames from charge points that are not valid OCPP-J (answered per the error policy or dropped), and responses to no pending call'));
 
   constructor(activeConnections: () => number) {
     this.registry.add(new Gauge('websocket_connections_active', 'WebSocket connections open now', activeConnections));
@@ -51,6 +52,7 @@ export class GatewayMetrics {
   connectionClosed(durationMs: number): void { this.durations.observe(durationMs / 1000); }
   message(direction: 'in' | 'out'): void { this.messages.inc([direction]); }
   socketError(): void { this.errors.inc(); }
+  badFrame(): void { this.badFrames.inc(); }
   upgradeRefused(status: number): void { this.refused.inc([String(status)]); }
   boot(status: BootStatus): void { this.boots.inc([status]); }
   callReceived(action: string): void { this.calls.inc([this.label(action), 'in']); }

@@ -39,6 +39,7 @@ test('GET /metrics serves Prometheus text counting connections, messages, CALLs,
     assert.equal(sample(text, 'ocpp_response_time_seconds_bucket{action="Heartbeat",direction="in",le="+Inf"}'), 1);
     assert.equal(sample(text, 'ocpp_response_time_seconds_count{action="Reset",direction="out"}'), 1);
     assert.equal(sample(text, 'websocket_errors_total'), 0);
+    assert.equal(sample(text, 'ocpp_bad_frames_total'), 0);
     assert.match(text, /^# TYPE websocket_connection_duration_seconds histogram$/m);
   } finally {
     await client.close();
@@ -91,6 +92,11 @@ test('actions of 65,000 characters, prototype names and 300 made-up names keep /
     assert.ok(series.length <= MAX_KEYS + 1, `${series.length} action series`);
     assert.equal(series.reduce((sum, m) => sum + Number(m[2]), 0), names.length, 'every CALL counted once');
     assert.equal(sample(text, `ocpp_messages_total{action="${OTHER_KEY}",direction="in"}`), 3 + 30 + (300 - MAX_KEYS));
+    client.send('[[[[');
+    client.send(`[2,"deep","Heartbeat",{"a":${'['.repeat(100)}${']'.repeat(100)}}]`);
+    assert.equal((await client.next())[2], 'FormationViolation');
+    assert.equal((await client.next())[2], 'FormationViolation');
+    assert.equal(sample(gateway.metrics(), 'ocpp_bad_frames_total'), 2, 'each bad frame counted');
     const connections = (await (await fetch(`${gateway.httpUrl}/connections`)).json()) as { connections: Record<string, { last_message: string }> };
     assert.equal(connections.connections['CP-L']?.last_message, OTHER_KEY, 'the last action, Made299, is past the cap');
   } finally {
