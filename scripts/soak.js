@@ -93,10 +93,11 @@ function rssMiB(pid) {
 const log = (line) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const mib = (value) => (value === undefined ? '-' : `${value.toFixed(1)} MiB`);
 const collect = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
-/** The gateway's (this process's) V8 heap in use after a full collection, in MiB. */
-const gatewayHeapMiB = () => {
+/** The gateway's (this process's) memory after a full collection, in MiB: V8 heap used and reserved, and memory outside the heap (Buffers). */
+const gatewayMemory = () => {
   collect();
-  return process.memoryUsage().heapUsed / 1048576;
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 1048576, heapTotal: m.heapTotal / 1048576, external: m.external / 1048576 };
 };
 const snapshot = (name) => {
   if (!snapshotDir) return;
@@ -155,9 +156,10 @@ const samples = [];
 const startedAt = Date.now();
 const sample = () => {
   const minute = Math.round((Date.now() - startedAt) / 60_000);
-  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), gatewayHeap: gatewayHeapMiB(), connections: gateway.connectionCount };
+  const memory = gatewayMemory();
+  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), gatewayHeap: memory.heap, gatewayHeapTotal: memory.heapTotal, gatewayExternal: memory.external, connections: gateway.connectionCount };
   samples.push(entry);
-  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)} (heap ${mib(entry.gatewayHeap)}), ${entry.connections} connected; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
+  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)} (heap ${mib(memory.heap)} of ${mib(memory.heapTotal)}, external ${mib(memory.external)}), ${entry.connections} connected; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
   if (minute === 2) snapshot('min2');
   if (minute === minutes - 1) snapshot(`min${minute}`);
 };
@@ -200,8 +202,8 @@ console.log(`charge points ${count}, ${minutes} min, outcome ${summary?.outcome 
 console.log(`fleet RSS per minute: ${samples.map((s) => `${s.minute}:${s.fleetRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
 console.log(`gateway RSS per minute: ${samples.map((s) => `${s.minute}:${s.gatewayRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
 console.log(`gateway heap after GC per minute: ${samples.map((s) => `${s.minute}:${s.gatewayHeap.toFixed(1)}`).join('  ')} MiB${collect === globalThis.gc ? '' : ' (no --expose-gc: heap read without a collection)'}`);
-console.log('\n| min | fleet RSS | gateway RSS | gateway heap after GC | connected |\n| ---: | ---: | ---: | ---: | ---: |');
-for (const s of samples) console.log(`| ${s.minute} | ${s.fleetRss?.toFixed(1) ?? '-'} | ${s.gatewayRss?.toFixed(1) ?? '-'} | ${s.gatewayHeap.toFixed(1)} | ${s.connections} |`);
+console.log('\n| min | fleet RSS | gateway RSS | gateway heap used after GC | gateway heap reserved | gateway external | connected |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const s of samples) console.log(`| ${s.minute} | ${s.fleetRss?.toFixed(1) ?? '-'} | ${s.gatewayRss?.toFixed(1) ?? '-'} | ${s.gatewayHeap.toFixed(1)} | ${s.gatewayHeapTotal.toFixed(1)} | ${s.gatewayExternal.toFixed(1)} | ${s.connections} |`);
 if (bound !== undefined) console.log(`fleet RSS bound ${mib(bound)} (minute 2 ${mib(baseline)} + ${(rssGrowth * 100).toFixed(0)}%), peak after minute 2 ${mib(peak || undefined)}`);
 console.log(`resets sent ${resets.sent}, accepted ${resets.accepted}, not connected ${resets.notConnected}, failed ${resets.failed} ${JSON.stringify(resets.failures)}`);
 console.log(`gateway: ${gatewayEvents.connected} connections accepted, ${gatewayEvents.disconnected} ended; ${JSON.stringify(gateway.stats())}`);

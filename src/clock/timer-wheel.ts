@@ -62,10 +62,15 @@ export class TimerWheel implements Scheduler {
     return entry;
   }
 
-  /** Called by an entry cancelled before it ran. */
+  /**
+   * Called by an entry cancelled before it ran. When none is left, the cancelled ones are
+   * dropped with the timer: a disarmed wheel never fires, so its buckets would otherwise be kept
+   * forever (a gateway whose CALLs are all answered, and their timeout checks cancelled, before
+   * they are due grew by one entry per CALL).
+   */
   cancelled(): void {
     this.size--;
-    if (this.size === 0) this.disarm();
+    if (this.size === 0) this.drop();
   }
 
   /** Entries still waiting to run. */
@@ -73,12 +78,24 @@ export class TimerWheel implements Scheduler {
     return this.size;
   }
 
+  /** Entries held, cancelled ones not yet dropped included: at most those scheduled within the longest delay in use. */
+  get held(): number {
+    let held = 0;
+    for (const bucket of this.buckets.values()) held += bucket.length;
+    return held;
+  }
+
   /** Drops every entry and the timer, so the process can exit. */
   clear(): void {
     for (const bucket of this.buckets.values()) for (const entry of bucket) entry.fn = null;
+    this.size = 0;
+    this.drop();
+  }
+
+  /** Forgets every bucket (all of whose entries are cancelled or cleared) and the timer. */
+  private drop(): void {
     this.buckets.clear();
     this.slots.clear();
-    this.size = 0;
     this.disarm();
   }
 
@@ -126,7 +143,7 @@ export class TimerWheel implements Scheduler {
   /** Arms for the earliest bucket left (buckets whose entries were all cancelled are dropped first). */
   private rearm(): void {
     if (this.size === 0) {
-      this.disarm();
+      this.drop();
       return;
     }
     for (let slot = this.slots.peek(); slot !== undefined; slot = this.slots.peek()) {

@@ -11,7 +11,7 @@ import { callHook, type GatewayServices } from './services.js';
 import { closeWithin } from './socket-shutdown.js';
 import { TokenBucket } from './token-bucket.js';
 
-/** Unwritten pongs after which `ws` terminates a socket (its `maxPendingAutoPongs` default). */
+/** Unwritten pongs at which a connection is cut: a ping flood from a peer that does not read (ws's own default for its autoPong). */
 export const MAX_PENDING_PONGS = 60;
 
 // A prepared frame is a Buffer: ws would send it as binary without this (OCPP-J is text only, §4.1.2).
@@ -67,6 +67,8 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   private readonly bucket: TokenBucket | undefined;
   private readonly misbehave: ReadonlySet<Misbehaviour> | undefined;
   private unflushed = 0;
+  private pendingPongs = 0;
+  private readonly onPongWritten = (): void => { this.pendingPongs--; };
   private readonly onFlushed = (): void => {
     if (--this.unflushed === 0) this.unflushedSince = 0;
   };
@@ -109,15 +111,21 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
   }
 
   /**
-   * A ping arrived: a sign of life. `ws` answers each with a pong and, with more than
-   * MAX_PENDING_PONGS of them unwritten (a ping flood from a peer that does not read), has
-   * already terminated the socket before telling us: that cut is named and counted here.
+   * A ping arrived: a sign of life, answered with a pong (the server runs with ws's autoPong
+   * off, so this is the one place pongs are written). With MAX_PENDING_PONGS pongs still
+   * unwritten (a ping flood from a peer that does not read) the connection is cut, named and
+   * counted instead.
    */
-  pinged(): void {
+  pinged(data: Buffer, answer = true): void {
     this.alive();
-    // Pings already received are still reported after the cut: it is named once.
-    if (this.ws.readyState === WebSocket.OPEN || this.session.isClosed) return;
-    this.cut(`more than ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood from a peer that does not read)`);
+    // `answer` false: the `no-pong` misbehaviour.
+    if (!answer || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.pendingPongs >= MAX_PENDING_PONGS) {
+      this.cut(`${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood from a peer that does not read)`);
+      return;
+    }
+    this.pendingPongs++;
+    this.ws.pong(data, false, this.onPongWritten);
   }
 
   /** Feeds one received WebSocket message into the session. */

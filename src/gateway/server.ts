@@ -120,7 +120,9 @@ export class EmbeddedGateway implements Gateway {
       this.services.logger.warn(`TLS handshake with ${remoteAddressOf(socket)} failed: ${error.message}`);
     });
     this.wss = new WebSocketServer({
-      noServer: true, perMessageDeflate: SERVE_DEFLATE, maxPayload: opts.maxPayload, autoPong: !misbehave.has('no-pong'),
+      noServer: true, perMessageDeflate: SERVE_DEFLATE, maxPayload: opts.maxPayload,
+      // Pongs are written by ChargePointConnection.pinged, which names and counts a ping flood (ws would cut it silently).
+      autoPong: false,
       handleProtocols: (offered) => (misbehave.has('subprotocol-first-offered') && offered.size > 1 ? [...offered][0] as string : chooseSubprotocol(offered)),
     });
   }
@@ -257,7 +259,8 @@ export class EmbeddedGateway implements Gateway {
     callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });
     ws.on('message', (data, isBinary) => connection.receive(isBinary ? BINARY_FRAME : data.toString()));
     ws.on('pong', () => connection.alive());
-    ws.on('ping', () => connection.pinged());
+    const pong = !this.misbehave.has('no-pong');
+    ws.on('ping', (data) => connection.pinged(data, pong));
     ws.on('close', (code, reason) => {
       connection.session.close(`connection closed (${code})`);
       this.registry.remove(connection);

@@ -18,6 +18,8 @@ export interface Attempt {
   refused: { code: number; reason: string } | null;
   /** Set when the keep-alive terminated the socket for a missed pong. */
   expired: boolean;
+  /** Pongs we wrote that have not reached the socket yet. */
+  pendingPongs: number;
 }
 
 const ATTEMPT = Symbol('ocpp-sim connection attempt');

@@ -62,7 +62,7 @@ export interface TlsSettings {
 /** Close code reported when the keep-alive found the peer dead: no closing handshake took place (RFC 6455 §7.1.5). */
 export const ABNORMAL_CLOSURE = 1006;
 
-/** Unwritten pongs after which `ws` terminates a socket (its `maxPendingAutoPongs` default): a ping flood from a peer that does not read. */
+/** Unwritten pongs at which a socket is cut (ws's own default for its autoPong): a ping flood from a peer that does not read. */
 export const MAX_PENDING_PONGS = 60;
 
 /** How the reason of a socket cut for a backlog of writes starts, so a listener can count it. */
@@ -209,11 +209,13 @@ export class Connection {
     return new Promise<void>((resolve) => {
       const ws = new WebSocket(url, protocols as string[], {
         perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs, maxPayload,
+        // Pongs are written by socketPinged, which names a ping flood (ws would cut it silently).
+        autoPong: false,
         ...(headers ? { headers: headers as Record<string, string> } : {}),
         ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } : {}),
         ...(localAddress ? { localAddress } : {}),
       });
-      tagAttempt(ws, { connection: this, startedAt, resolve, opened: false, failure: null, refused: null, expired: false });
+      tagAttempt(ws, { connection: this, startedAt, resolve, opened: false, failure: null, refused: null, expired: false, pendingPongs: 0 });
       this.ws = ws;
       ws.on('open', Connection.socketOpened);
       if (this.keepAlive) ws.on('pong', Connection.socketPonged);
@@ -282,12 +284,19 @@ export class Connection {
   }
 
   /**
-   * `ws` answers every ping with a pong and terminates the socket, silently, once more than
-   * MAX_PENDING_PONGS are unwritten; the ping event follows, so the cut gets its name here.
+   * Answers a ping with a pong (autoPong is off). With MAX_PENDING_PONGS pongs still unwritten
+   * (a ping flood from a peer that does not read) the socket is cut instead, with that reason.
    */
-  private static socketPinged(this: WebSocket): void {
-    if (this.readyState === WebSocket.OPEN) return;
-    attemptOf(this).refused ??= { code: ABNORMAL_CLOSURE, reason: `${BACKLOG_REASON}: more than ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood)` };
+  private static socketPinged(this: WebSocket, data: Buffer): void {
+    if (this.readyState !== WebSocket.OPEN) return;
+    const attempt = attemptOf(this);
+    if (attempt.pendingPongs >= MAX_PENDING_PONGS) {
+      attempt.refused ??= { code: ABNORMAL_CLOSURE, reason: `${BACKLOG_REASON}: ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood)` };
+      this.terminate();
+      return;
+    }
+    attempt.pendingPongs++;
+    this.pong(data, undefined, () => { attempt.pendingPongs--; });
   }
 
   private static socketMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {

@@ -99,3 +99,28 @@ test('a callback may schedule another, which fires later', async () => {
     wheel.clear();
   }
 });
+
+test('calls whose timeout checks are all cancelled before they are due leave nothing behind, round after round', () => {
+  // The gateway's pattern: a batch of CALLs each schedules a 30 s check; every one is answered
+  // (the check cancelled) long before it is due, so the wheel never fires.
+  const wheel = new TimerWheel(10);
+  for (let round = 0; round < 50; round++) {
+    const checks = Array.from({ length: 100 }, () => wheel.schedule(30_000, () => {}));
+    for (const check of checks) check.cancel();
+  }
+  assert.equal(wheel.pending, 0);
+  assert.equal(wheel.held, 0, 'no cancelled entry is kept once none is live');
+});
+
+test('cancelled entries behind a live one are held only until their bucket is due', async () => {
+  const wheel = new TimerWheel(10);
+  let fired = 0;
+  wheel.schedule(60_000, () => {});
+  for (let i = 0; i < 100; i++) wheel.schedule(20, () => {}).cancel();
+  wheel.schedule(30, () => { fired++; });
+  assert.equal(wheel.held, 102);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  assert.equal(fired, 1);
+  assert.equal(wheel.held, 1, 'only the live 60 s entry is left');
+  wheel.clear();
+});

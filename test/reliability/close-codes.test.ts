@@ -128,5 +128,5 @@ test('a central system that floods pings and never reads the pongs is cut by the
   const snap = fleet.snapshot();
   assert.equal(snap.metrics.errors['peer-not-reading'], 1);
   assert.ok((snap.metrics.disconnects['1006'] ?? 0) >= 1);
-  assert.ok(snap.metrics.recentErrors.some((e) => /peer does not read: more than 60 pongs waiting to be written/.test(e.detail)), JSON.stringify(snap.metrics.recentErrors));
+  assert.ok(snap.metrics.recentErrors.some((e) => /peer does not read: 60 pongs waiting to be written/.test(e.detail)), JSON.stringify(snap.metrics.recentErrors));
 });
