@@ -30,10 +30,10 @@ function openssl(dir: string, args: string[]): void {
 
 /**
  * A throwaway CA, a server certificate for 127.0.0.1/localhost signed by it, a client
- * certificate signed by it, and a self-signed "rogue" client certificate (EC P-256 keys, quick
+ * certificate (subject CN `clientCn`) signed by it, and a self-signed "rogue" client certificate (EC P-256 keys, quick
  * to make), all in a fresh temp directory.
  */
-export function makeTlsFixtures(): TlsFixtures {
+export function makeTlsFixtures(clientCn = 'CP-TLS'): TlsFixtures {
   const dir = mkdtempSync(join(tmpdir(), 'ocpp-sim-tls-'));
   const key = (name: string): void => openssl(dir, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`]);
   key('ca');
@@ -41,7 +41,7 @@ export function makeTlsFixtures(): TlsFixtures {
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   for (const name of ['server', 'client']) {
     key(name);
-    openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/O=ocpp-sim/CN=${name === 'server' ? 'localhost' : 'CP-TLS'}`, '-out', `${name}.csr`]);
+    openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/O=ocpp-sim/CN=${name === 'server' ? 'localhost' : clientCn}`, '-out', `${name}.csr`]);
     openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1',
       ...(name === 'server' ? ['-extfile', 'server.ext'] : []), '-out', `${name}.pem`]);
   }
