@@ -44,7 +44,10 @@ const V201: Speech = Object.freeze({
   unknownAction: 'OcppSimUnknownAction',
 });
 
-const SPEECH: Partial<Record<OcppVersion, Speech>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201 };
+/** OCPP 2.1 words these messages as 2.0.1 does. */
+const V21: Speech = Object.freeze({ ...V201, version: 'ocpp2.1', code: (kind: CallErrorKind) => errorCodeFor('ocpp2.1', kind) });
+
+const SPEECH: Partial<Record<OcppVersion, Speech>> = { 'ocpp1.6': V16, 'ocpp2.0.1': V201, 'ocpp2.1': V21 };
 
 /** The speech of `version`; throws for a version the checks do not cover. */
 export function speechFor(version: OcppVersion): Speech {

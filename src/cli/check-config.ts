@@ -36,7 +36,7 @@ export interface CheckFlags {
 }
 
 /** The protocols `check` covers. */
-export const CHECK_PROTOCOLS: readonly OcppVersion[] = ['ocpp1.6', 'ocpp2.0.1'];
+export const CHECK_PROTOCOLS: readonly OcppVersion[] = ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'];
 
 /** What `check` runs: the settings and the selected checks. */
 export interface CheckPlan {

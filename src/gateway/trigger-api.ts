@@ -23,7 +23,7 @@ export async function triggerCall(source: EndpointSource, match: RegExpExecArray
   misbehave: ReadonlySet<Misbehaviour> = new Set()): Promise<CallOutcome> {
   const [, versionText, encodedId, kebab] = match as unknown as [string, string, string, string];
   const version = `ocpp${versionText}`;
-  if (!isOcppVersion(version)) throw new BadRequest(400, `unknown OCPP version '${versionText}' (use 1.6 or 2.0.1)`);
+  if (!isOcppVersion(version)) throw new BadRequest(400, `unknown OCPP version '${versionText}' (use 1.6, 2.0.1 or 2.1)`);
   let id: string;
   try {
     id = decodeURIComponent(encodedId);

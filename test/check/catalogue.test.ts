@@ -14,7 +14,7 @@ test('docs/check.md lists every check as the code defines it (run scripts/check-
 });
 
 test('check names are unique within each version, kebab-case, and each version has 40 or more', () => {
-  for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
+  for (const version of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) {
     const names = checksFor(version).map((c) => c.name);
     assert.equal(new Set(names).size, names.length, `${version}: ${names.join(', ')}`);
     assert.ok(names.length >= 40, `${version}: ${names.length}`);

@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => gateway.close());
 
-for (const protocol of ['ocpp1.6', 'ocpp2.0.1']) {
+for (const protocol of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']) {
   test(`every ${protocol} check but the TLS ones passes against the gateway with its trigger API, with JSON and JUnit outputs`, async () => {
     await withTempDir(async (dir) => {
       const run = await runCli(['check', '--url', gateway.url, '--protocol', protocol, '--pending-id', 'HELD', '--rejected-id', 'REFUSED',
@@ -81,7 +81,7 @@ test('an unreachable CSMS exits 1 with one error line and no check verdicts', as
 test('bad flags exit 104 naming every problem at once', async () => {
   const run = await runCli(['check', '--url', 'http://x', '--protocol', 'ocpp9', '--only', 'no-such-check', '--connectors', '0'], { cwd: process.cwd() });
   assert.equal(run.code, EXIT.INVALID_CONFIG);
-  assert.match(oneErrorLine(run), /--protocol must be one of ocpp1\.6, ocpp2\.0\.1.*--url must be a ws:\/\/ or wss:\/\/ URL.*--connectors.*unknown check 'no-such-check'/);
+  assert.match(oneErrorLine(run), /--protocol must be one of ocpp1\.6, ocpp2\.0\.1, ocpp2\.1.*--url must be a ws:\/\/ or wss:\/\/ URL.*--connectors.*unknown check 'no-such-check'/);
   const missing = await runCli(['check'], { cwd: process.cwd() });
   assert.equal(missing.code, EXIT.INVALID_CONFIG);
   assert.match(oneErrorLine(missing), /--url is required/);

@@ -72,8 +72,8 @@ export const RPC_CHECKS: readonly CheckDefinition[] = [
     name: 'rpc-bad-enum',
     proves: 'a payload value outside its enumeration is answered PropertyConstraintViolation',
     refs: { 'ocpp1.6': { section: V16_J }, 'ocpp2.0.1': { section: V201_J } },
-    run: (ctx) => callExpecting(ctx, ctx.version === 'ocpp1.6' ? 'StatusNotification' : 'Authorize',
-      ctx.version === 'ocpp1.6' ? { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' } : { idToken: { idToken: 'X', type: 'NoSuchType' } },
+    run: (ctx) => callExpecting(ctx, 'StatusNotification',
+      ctx.version === 'ocpp1.6' ? { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' } : { ...ctx.speech.status(1, 'Available'), connectorStatus: 'Sleeping' },
       [ctx.speech.code('PropertyConstraintViolation')]),
   },
   {
