@@ -56,6 +56,10 @@ export class ChargePoint implements ConnectionListener {
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
+  /** Never connected, and the last attempt failed for a local cause (counted by the fleet). */
+  private localFailure = false;
+  /** Stopping gracefully: the call in flight may finish, nothing new starts. */
+  private draining = false;
   private readonly traced: boolean;
   private retiring = false;
 
@@ -97,7 +101,26 @@ export class ChargePoint implements ConnectionListener {
     this.connection.stop();
     this.session?.close('run finished');
     this.session = null;
-    if (this.state !== 'failed') this.setState('closed');
+    if (this.state !== 'gave-up') this.setState('closed');
+  }
+
+  /**
+   * The start of a graceful stop: the scenario and the heartbeat end, queued calls are dropped,
+   * and the call in flight (if any) may still get its answer; without one the charge point
+   * stops at once. `stop` ends it.
+   */
+  drain(): void {
+    if (this.state === 'idle' || this.draining) return;
+    this.draining = true;
+    this.stopHeartbeat();
+    this.generation++;
+    this.session?.drain();
+    if (!this.awaitingAnswer) this.stop();
+  }
+
+  /** True while a CALL of this charge point waits for its answer. */
+  get awaitingAnswer(): boolean {
+    return this.session?.awaitingAnswer ?? false;
   }
 
   /**
@@ -106,7 +129,7 @@ export class ChargePoint implements ConnectionListener {
    * socket closes with 1000. Resolves when closed; a `start` in between keeps it running.
    */
   async retire(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'closed' || this.state === 'failed') return;
+    if (this.state === 'idle' || this.state === 'closed' || this.state === 'gave-up') return;
     this.retiring = true;
     this.stopHeartbeat();
     this.generation++;
@@ -215,6 +238,10 @@ export class ChargePoint implements ConnectionListener {
     if (!this.everConnected) {
       this.everConnected = true;
       this.ctx.firstConnect();
+      if (this.localFailure) {
+        this.localFailure = false;
+        this.ctx.localFailure(-1);
+      }
     }
     this.generation++;
     this.session = new RpcSession<ChargePoint>({
@@ -249,19 +276,24 @@ export class ChargePoint implements ConnectionListener {
     endEventStreams(this);
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
     this.session = null;
-    if (this.state !== 'closed') this.setState('backoff');
+    if (this.draining) this.stop();
+    else if (this.state !== 'closed') this.setState('backoff');
   }
 
   onConnectFailed(error: TransportError): void {
     this.lastError = error.message;
     this.ctx.recorder.connectFailed(error.label);
+    if (!this.everConnected && error.local !== this.localFailure) {
+      this.localFailure = error.local;
+      this.ctx.localFailure(error.local ? 1 : -1);
+    }
     this.ctx.recorder.noteError(this.id, error.message);
     this.ctx.connectFailed(this.id, error);
-    if (error.fatal) this.setState('failed');
+    if (error.fatal) this.setState('gave-up');
   }
 
   onBackoff(): void {
-    if (this.state !== 'closed' && this.state !== 'failed') this.setState('backoff');
+    if (this.state !== 'closed' && this.state !== 'gave-up') this.setState('backoff');
   }
 
   onConnecting(): void {

@@ -1,3 +1,4 @@
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -6,7 +7,7 @@ import { toJUnitXml } from '../report/junit.js';
 import { mergeSummaries } from '../report/merge.js';
 import { parseSummaryDocument } from '../report/parse-summary.js';
 import type { SummaryDocument } from '../report/summary-document.js';
-import { formatSummaryDocument } from '../report/summary-text.js';
+import { formatSummary } from '../ui/summary.js';
 import { checkWritable, writeReportFile } from '../report/write-outputs.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -71,6 +72,11 @@ export async function writeReports(doc: SummaryDocument, paths: ReportPaths, io:
   }
 }
 
+/** Colour for the summary: on a terminal, unless NO_COLOR is set (https://no-color.org). */
+export function summaryColor(io: Io): ChalkInstance {
+  return new Chalk({ level: io.stdout.isTTY === true && !io.env.NO_COLOR ? 1 : 0 });
+}
+
 function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
@@ -119,7 +125,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
   } catch (error) {
     asCliError(error);
   }
-  if (!paths.out) io.stdout.write(formatSummaryDocument(merged));
+  if (!paths.out) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
   await writeReports(merged, paths, io);
   return EXIT.OK;
 }

@@ -1,6 +1,7 @@
 import type { Scenario } from '../chargepoint/scenario.js';
 import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
+import { defaultCheckFailures } from '../metrics/default-checks.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
 import { checkWritable } from '../report/write-outputs.js';
@@ -13,10 +14,7 @@ import { formatDuration } from '../clock/duration.js';
 import { ephemeralPorts, loopbackSources } from './source-addresses.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
-import { formatLoadShape } from '../ui/load-shape-summary.js';
-import { loadShapeOf } from '../report/load-shape.js';
 import type { RunningDashboard } from '../ui/dashboard/start-dashboard.js';
-import { formatThresholdResults } from '../ui/threshold-lines.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { IntervalStream } from '../report/interval-stream.js';
 import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
@@ -27,7 +25,7 @@ import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
-import { writeReports } from './report-command.js';
+import { summaryColor, writeReports } from './report-command.js';
 import { loadBaseline, writeHtmlReport } from './report-html-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
@@ -43,7 +41,7 @@ function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]):
 function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined {
   const t0 = performance.now();
   return (fleet) => {
-    const failed = finalFailures(config.thresholds, thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
+    const failed = finalFailures(config.thresholds.filter((t) => !t.isDefault), thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
     return failed ? `threshold failed during the run (--abort-on-fail): ${failed.expression}: ${failed.message}` : undefined;
   };
 }
@@ -148,7 +146,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
         reporter?.stop();
         void dashboard?.stop();
       },
-      ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
+      ...(config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
     const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, hooks, io) : await runLoadTest({
       ...run, url, scenario,
@@ -158,8 +156,9 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     }, hooks);
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
-    io.stdout.write(formatSummary(result) + formatLoadShape(loadShapeOf(result)) + formatThresholdResults(thresholds));
+    if (result.outcome !== 'unreachable') for (const line of defaultCheckFailures(thresholds)) io.stderr.write(`ocpp-sim: ${line}\n`);
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
+    io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: summaryColor(io) }));
     await writeReports(doc, { out: config.out, junit: config.junit }, io);
     if (config.html) await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io);
     if (stream) {

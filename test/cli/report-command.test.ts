@@ -55,11 +55,11 @@ test('without --out the merged summary is printed as short text on stdout', () =
   const fake = fakeIo(dir);
   assert.equal(await reportMergeCommand(['a.json', join(dir, 'b.json')], {}, fake.io), EXIT.OK);
   const text = fake.stdout();
-  assert.match(text, /^ocpp-sim summary \(2 runs merged\): completed after 30s/);
+  assert.match(text, /^ocpp-sim summary of 2 runs merged: completed after 30s/);
   assert.match(text, /charge points {2}10 total, 10 started, 10 connected, 10 booted, 0 failed/);
-  assert.match(text, /messages {7}210 sent, 210 received, 0 errors/);
-  assert.match(text, /\n {4}Heartbeat +200 +p50 /);
-  assert.match(text, /thresholds {5}not evaluated for merged runs/);
+  assert.match(text, /\n {2}Heartbeat +200 +200 +\d/, 'the same tables as a run: sent, answered, then the latency columns');
+  assert.match(text, /\nerrors: none\n/);
+  assert.match(text, /thresholds: not evaluated for merged runs/);
   assert.equal(fake.stderr(), '');
   assert.deepEqual(await readdir(dir), ['a.json', 'b.json'], 'no file written');
 }));
@@ -77,7 +77,7 @@ test('a file that is not a summary, and a missing one, end in exit 104 naming ea
   await writeFile(join(dir, 'broken.json'), '{"schema": ');
   const fake = fakeIo(dir);
   await assert.rejects(reportMergeCommand(['a.json', 'bad.json', 'broken.json', 'gone.json'], { out: 'm.json' }, fake.io),
-    cliError104(/bad\.json: not an ocpp-sim\/summary@1 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
+    cliError104(/bad\.json: not an ocpp-sim\/summary@2 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
   assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'bad.json', 'broken.json']);
 }));
 

@@ -107,7 +107,7 @@ export async function runSteps(steps: readonly Step[], flow: Flow): Promise<bool
       if (!(await runStep(step, flow))) return false;
     } catch (error) {
       const { cp } = flow.run;
-      cp.ctx.recorder.error('scenario-crash');
+      cp.ctx.recorder.fault('scenario-crash');
       cp.lastError = `scenario step at line ${step.line} (${step.type}) failed: ${(error as Error).message}`;
       cp.ctx.recorder.noteError(cp.id, cp.lastError);
       flow.run.stopped = true;

@@ -3,7 +3,7 @@ import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
 import { IntervalTracker, type IntervalFigures } from '../../metrics/intervals.js';
 import type { ToolStats } from '../../metrics/tool-probe.js';
 import { emptyFleetSnapshot, type FleetSnapshot, type FleetView } from '../fleet.js';
-import type { RunOutcome, RunResult } from '../run.js';
+import { OUTCOME_RANK as RANK, type RunOutcome, type RunResult } from '../run.js';
 import { mergeStageReports } from '../stage-report.js';
 import { mergeStorms } from '../storm.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
@@ -47,7 +47,6 @@ export interface WorkersResult {
   failed: string[];
 }
 
-const RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted: 2, unreachable: 3 };
 
 interface Worker {
   child: ChildProcess;
@@ -134,7 +133,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     const snap = snapshot();
     const latency = new Map<string, Histogram>(Object.entries(snap.metrics.histograms?.latency ?? {}).map(([action, h]) => [action, decodeHistogram(h)]));
     const m = snap.metrics;
-    intervals.push({ ...tracker.take(performance.now() - t0, m.sent, m.received, m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
+    intervals.push({ ...tracker.take(performance.now() - t0, [m.sent, m.answered], [m.received, m.inbound], m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
     hooks.onInterval?.(intervals.at(-1) as IntervalFigures);
   };
   let outcome: RunOutcome | undefined;
