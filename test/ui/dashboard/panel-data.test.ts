@@ -20,12 +20,12 @@ test('the listed states are those with charge points, the biggest kept when rows
 test('error kinds read as words: CallError codes, timeouts per action, connect failures', () => {
   const cases: Array<[string, string]> = [
     ['callerror:InternalError', 'CallError InternalError'],
-    ['answered-callerror:NotImplemented', 'answered CallError NotImplemented'],
     ['timeout:Heartbeat', 'timeout Heartbeat'],
-    ['invalid-response:BootNotification', 'invalid response BootNotification'],
+    ['invalid-answer:BootNotification', 'invalid answer BootNotification'],
+    ['connection-lost:Heartbeat', 'connection lost Heartbeat'],
+    ['unanswered:Heartbeat', 'unanswered Heartbeat'],
     ['connect:ECONNREFUSED', 'connect ECONNREFUSED'],
-    ['bad-frame', 'bad-frame'],
-    ['expectation', 'expectation'],
+    ['something-else', 'something-else'],
   ];
   for (const [kind, label] of cases) assert.equal(errorLabel(kind), label);
 });
