@@ -30,11 +30,16 @@ import { loadBaseline, writeHtmlReport } from './report-html-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
 
-function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]): ExitCode {
+/**
+ * The run's verdict, worst first: interrupted 105, could not connect 1, a worker died 98, a
+ * threshold or default check failed 99; then an output that could not be written 103; else 0.
+ */
+function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[], outputFailures: number): ExitCode {
   if (result.outcome === 'interrupted') return EXIT.INTERRUPTED;
   if (result.outcome === 'unreachable') return EXIT.RUN_FAILED;
+  if (result.outcome === 'partial') return EXIT.PARTIAL;
   if (result.outcome === 'aborted' || thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD_FAILED;
-  return EXIT.OK;
+  return outputFailures > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
 
 /** With `--abort-on-fail`: the first threshold that fails and can no longer recover, checked each second. */
@@ -54,10 +59,11 @@ async function runInWorkers(config: RunConfig, options: RunConfig['run'], worker
     scenarioFiles: config.scenarios, protocol: config.protocol,
     trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
   }, workers);
-  const { result, failed } = await runWorkers({
+  const { result } = await runWorkers({
     entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs, ...described,
+    // A worker needs its graceful stop on top of the usual grace to report its result.
+    graceMs: 20_000 + (config.run.gracefulStopMs ?? 0),
   }, { ...hooks, onWorkerFailed: (line) => io.stderr.write(`ocpp-sim: ${line}\n`) });
-  if (failed.length === jobs.length) throw new CliError(`every worker failed: ${failed.join('; ')}`, EXIT.RUN_FAILED);
   return result;
 }
 
@@ -68,6 +74,18 @@ async function runInWorkers(config: RunConfig, options: RunConfig['run'], worker
  * `--out` JSON and `--junit` XML: on a normal end, on Ctrl-C and when nothing could connect.
  */
 export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
+  // Listening from the start: a Ctrl-C at any moment, even before the fleet exists, ends the run
+  // as interrupted, with its summary and every output file.
+  const abort = new AbortController();
+  const unsubscribe = io.onInterrupt(() => abort.abort());
+  try {
+    return await runWith(abort, flags, given, io);
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function runWith(abort: AbortController, flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveRunConfig(flags, given, io);
   const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
@@ -83,8 +101,6 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   const plan: ProcessPlan = planProcesses({ count: inThisRun, workers: config.workers, embedded: !config.url, softLimit: limits.soft });
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
-  const abort = new AbortController();
-  const unsubscribe = io.onInterrupt(() => abort.abort());
   let gateway: EmbeddedGateway | undefined;
   let reporter: { stop(): void } | undefined;
   let dashboard: RunningDashboard | undefined;
@@ -159,20 +175,29 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     if (result.outcome !== 'unreachable') for (const line of defaultCheckFailures(thresholds)) io.stderr.write(`ocpp-sim: ${line}\n`);
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: summaryColor(io) }));
-    await writeReports(doc, { out: config.out, junit: config.junit }, io);
-    if (config.html) await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io);
+    const outputFailures = await writeReports(doc, { out: config.out, junit: config.junit }, io);
+    if (config.html) {
+      // Attempted like the others: its failure is one line, and the verdict stays the run's.
+      await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io).catch((error: unknown) => {
+        if (!(error instanceof CliError)) throw error;
+        outputFailures.push(`--out html: ${error.message}`);
+        io.stderr.write(`ocpp-sim: error: --out html: ${error.message}\n`);
+      });
+    }
     if (stream) {
       const ending = stream;
       stream = undefined;
-      await ending.end(doc).catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
-      io.stderr.write(`interval stream written to ${config.ndjson}\n`);
+      // Attempted like the others as well.
+      await ending.end(doc).then(() => io.stderr.write(`interval stream written to ${config.ndjson}\n`), (error: Error) => {
+        outputFailures.push(`--out ndjson: ${error.message}`);
+        io.stderr.write(`ocpp-sim: error: --out ndjson: ${error.message}\n`);
+      });
     }
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
-    return exitCodeFor(result, thresholds);
+    return exitCodeFor(result, thresholds, outputFailures.length);
   } finally {
     reporter?.stop();
     await dashboard?.stop();
-    unsubscribe();
     await live?.close();
     await stream?.end(undefined).catch(() => undefined);
     await gateway?.stop();

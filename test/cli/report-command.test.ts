@@ -116,3 +116,30 @@ test('registerReportCommand adds "report merge <files...>" with --out and --juni
   assert.match(fake.stdout(), /--out <file>/);
   assert.match(fake.stdout(), /--junit <file>/);
 }));
+
+test('the same summary twice, by path or as a copy, is refused (exit 104) since its run would count twice', () => withShards(async (dir) => {
+  await writeFile(join(dir, 'copy.json'), await readFile(join(dir, 'a.json'), 'utf8'));
+  await assert.rejects(reportMergeCommand(['a.json', 'b.json', './a.json'], {}, fakeIo(dir).io), cliError104(/\.\/a\.json is given twice \(as a\.json too\)/));
+  await assert.rejects(reportMergeCommand(['a.json', 'copy.json'], {}, fakeIo(dir).io), cliError104(/copy\.json is the same summary as a\.json/));
+}));
+
+test('runs of different targets or scenarios are merged with a warning naming them', () => withShards(async (dir, docs) => {
+  const other = { ...structuredClone(docs[1] as SummaryDocument), target: { url: 'ws://127.0.0.2:9000/ocpp', scenario: 'charging-session', protocol: 'ocpp1.6' } };
+  await writeFile(join(dir, 'other.json'), JSON.stringify(other));
+  const fake = fakeIo(dir);
+  assert.equal(await reportMergeCommand(['a.json', 'other.json'], { out: 'm.json' }, fake.io), EXIT.OK);
+  assert.deepEqual(fake.stderrLines().filter((l) => l.includes('warning')), [
+    'ocpp-sim: warning: merging runs of different targets: ws://127.0.0.1:9000/ocpp, ws://127.0.0.2:9000/ocpp',
+    'ocpp-sim: warning: merging runs of different scenarios: boot-heartbeat-status (ocpp1.6), charging-session (ocpp1.6)',
+  ]);
+}));
+
+test('every output is attempted: an --out that cannot be written is one error line, --junit is still written, exit 103', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root: /proc refuses the file only at write time for root');
+  await withShards(async (dir) => {
+    const fake = fakeIo(dir);
+    assert.equal(await reportMergeCommand(['a.json', 'b.json'], { out: '/proc/ocpp-sim-merged.json', junit: 'm.xml' }, fake.io), EXIT.OUTPUT_FAILED);
+    assert.match((await readFile(join(dir, 'm.xml'), 'utf8')), /<testsuites /);
+    assert.deepEqual(fake.stderrLines().filter((l) => l.startsWith('ocpp-sim: error:')).map((l) => l.replace(/: [^:]+$/, '')), ['ocpp-sim: error: --out: cannot write /proc/ocpp-sim-merged.json']);
+  });
+});
