@@ -1,5 +1,6 @@
 import type { Scenario } from '../chargepoint/scenario.js';
-import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
+import { evaluateThresholds, finalFailures, unknownActionProblems } from '../metrics/thresholds.js';
+import { validatorFor } from '../protocol/validator.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
 import { defaultCheckFailures } from '../metrics/default-checks.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
@@ -90,6 +91,10 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
   const described = describeScenarios(loaded);
+  // A threshold on an action no protocol of the run has could only fail for lack of data at the end: refused now.
+  const protocols = [...new Set(loaded.map((s) => s.protocol))];
+  const actionProblems = unknownActionProblems(config.thresholds, new Set(protocols.flatMap((v) => [...validatorFor(v).actions])), protocols.join(' and '));
+  if (actionProblems.length > 0) throw new CliError(`--threshold ${actionProblems.join('; ')}`, EXIT.INVALID_CONFIG);
   const baseline = await loadBaseline(config.baseline, io);
   for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--out ndjson', config.ndjson], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });

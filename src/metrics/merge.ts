@@ -61,9 +61,10 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
   const merged: Record<string, StepChecks> = {};
   for (const steps of all) {
     for (const [key, step] of Object.entries(steps)) {
-      const into = (merged[key] ??= { checks: 0, failures: 0, samples: [] });
+      const into = (merged[key] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
       into.checks += step.checks;
       into.failures += step.failures;
+      into.totalMs += step.totalMs ?? 0;
       for (const sample of step.samples) if (into.samples.length < SAMPLES_PER_STEP) into.samples.push({ ...sample });
     }
   }

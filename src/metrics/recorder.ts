@@ -151,10 +151,11 @@ export class Recorder {
     if (sinceFirstConnectMs !== null) recordMs(this.bootTime, sinceFirstConnectMs);
   }
 
-  /** One check of a scenario step; a failure keeps a few examples with the charge point id. */
-  stepChecked(step: string, chargePoint: string, failure?: string): void {
-    const entry = (this.steps[step] ??= { checks: 0, failures: 0, samples: [] });
+  /** One check of a scenario step, `elapsedMs` spent on it; a failure keeps a few examples with the charge point id. */
+  stepChecked(step: string, chargePoint: string, failure?: string, elapsedMs = 0): void {
+    const entry = (this.steps[step] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
     entry.checks++;
+    entry.totalMs += elapsedMs;
     if (failure === undefined) return;
     entry.failures++;
     if (entry.samples.length < SAMPLES_PER_STEP) entry.samples.push({ chargePoint, detail: failure.slice(0, MAX_DETAIL_LENGTH) });

@@ -16,6 +16,8 @@ export const RECENT_ERRORS = 20;
 export interface StepChecks {
   checks: number;
   failures: number;
+  /** Time spent in the step, summed over its checks (each from the step's start or its previous check), in ms. */
+  totalMs: number;
   samples: Array<{ chargePoint: string; detail: string }>;
 }
 

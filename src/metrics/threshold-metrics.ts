@@ -34,24 +34,27 @@ export const TIME_METRICS: Readonly<Record<string, string>> = Object.freeze({
  * - `delayed:rate`: scheduled sends that left late / scheduled sends.
  * - `expectations:rate`: failed scenario step checks / step checks.
  * - `messages:rate`: frames sent and received per second of the run (not a fraction).
+ *
+ * `fraction`: the rate is a part of its denominator, so only limits from 0 to 1 (0 % to 100 %)
+ * can mean anything; `reconnects`, `disconnects` and `connect_failures` per charge point may pass 1.
  */
-export const COUNTER_METRICS: Readonly<Record<string, { denominator: string }>> = Object.freeze({
-  errors: { denominator: 'CALLs sent and connection attempts' },
-  timeouts: { denominator: 'CALLs sent' },
-  callerrors: { denominator: 'CALLs sent' },
-  invalid_answers: { denominator: 'CALLs sent' },
-  unanswered: { denominator: 'CALLs sent' },
-  answered: { denominator: 'CALLs sent' },
-  booted: { denominator: 'charge points' },
-  connected: { denominator: 'charge points' },
-  failed: { denominator: 'charge points' },
-  local_failures: { denominator: 'charge points' },
-  gave_up: { denominator: 'charge points' },
+export const COUNTER_METRICS: Readonly<Record<string, { denominator: string; fraction?: true }>> = Object.freeze({
+  errors: { denominator: 'CALLs sent and connection attempts', fraction: true },
+  timeouts: { denominator: 'CALLs sent', fraction: true },
+  callerrors: { denominator: 'CALLs sent', fraction: true },
+  invalid_answers: { denominator: 'CALLs sent', fraction: true },
+  unanswered: { denominator: 'CALLs sent', fraction: true },
+  answered: { denominator: 'CALLs sent', fraction: true },
+  booted: { denominator: 'charge points', fraction: true },
+  connected: { denominator: 'charge points', fraction: true },
+  failed: { denominator: 'charge points', fraction: true },
+  local_failures: { denominator: 'charge points', fraction: true },
+  gave_up: { denominator: 'charge points', fraction: true },
   reconnects: { denominator: 'charge points' },
   disconnects: { denominator: 'charge points' },
   connect_failures: { denominator: 'charge points' },
-  delayed: { denominator: 'scheduled sends' },
-  expectations: { denominator: 'step checks' },
+  delayed: { denominator: 'scheduled sends', fraction: true },
+  expectations: { denominator: 'step checks', fraction: true },
   messages: { denominator: 'seconds elapsed' },
 });
 

@@ -129,3 +129,13 @@ test('charge points that cannot connect for a cause on this machine (EADDRNOTAVA
   assert.ok((doc.counts.errors['connect:EADDRNOTAVAIL'] ?? 0) >= 2, JSON.stringify(doc.counts.errors));
   assert.match(verdictLines(fake.stderr()).join('\n'), /local_failures:count==0: charge points never connected for a cause on this machine/);
 })));
+
+test('a threshold on a misspelt action or an impossible rate is refused before anything connects (exit 104, did you mean)', () => withTempDir((dir) => withCsms((call, csms) => csms.answer(call), async (csms) => {
+  const typo = await runCli(run(csms.url, '--threshold', 'Bootnotifcation:p(95)<1s'), { cwd: dir });
+  assert.equal(typo.code, 104, typo.stderr());
+  assert.match(typo.stderr(), /^ocpp-sim: error: --threshold 'Bootnotifcation:p\(95\)<1s': Bootnotifcation is not an OCPP action of ocpp1\.6 \(did you mean BootNotification\?\)$/m);
+  const rate = await runCli(run(csms.url, '--threshold', 'errors:rate<150%'), { cwd: dir });
+  assert.equal(rate.code, 104, rate.stderr());
+  assert.match(rate.stderr(), /errors:rate is a share of CALLs sent and connection attempts, from 0% to 100%/);
+  assert.equal(csms.connections.length, 0, 'nothing connected');
+})));

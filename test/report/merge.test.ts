@@ -114,11 +114,11 @@ for (const [outcomes, expected, interrupted] of OUTCOMES) {
 
 test('steps are merged by key, with checks and failures summed and at most 3 samples', () => {
   const sample = (cp: string) => ({ chargePoint: cp, detail: 'status was Rejected' });
-  const a = summaryOf({ samples: smallSamples(50, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, samples: [sample('CP-001'), sample('CP-002')] }, 's.yaml:9 send': { checks: 10, failures: 0, samples: [] } } });
-  const b = summaryOf({ samples: smallSamples(51, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, samples: [sample('CP-011'), sample('CP-012')] } } });
+  const a = summaryOf({ samples: smallSamples(50, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, totalMs: 0, samples: [sample('CP-001'), sample('CP-002')] }, 's.yaml:9 send': { checks: 10, failures: 0, totalMs: 0, samples: [] } } });
+  const b = summaryOf({ samples: smallSamples(51, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, totalMs: 0, samples: [sample('CP-011'), sample('CP-012')] } } });
   assert.deepEqual(mergeSummaries([a, b]).steps, {
-    's.yaml:3 expect': { checks: 20, failures: 4, samples: [sample('CP-001'), sample('CP-002'), sample('CP-011')] },
-    's.yaml:9 send': { checks: 10, failures: 0, samples: [] },
+    's.yaml:3 expect': { checks: 20, failures: 4, totalMs: 0, samples: [sample('CP-001'), sample('CP-002'), sample('CP-011')] },
+    's.yaml:9 send': { checks: 10, failures: 0, totalMs: 0, samples: [] },
   });
 });
 

@@ -82,7 +82,7 @@ for (const { name, thresholds, expected } of VERDICTS) {
 }
 
 test('steps and intervals are carried over as recorded', () => {
-  const steps = { 'boot.yaml:12 expect': { checks: 10, failures: 1, samples: [{ chargePoint: 'CP-004', detail: 'status was Pending' }] } };
+  const steps = { 'boot.yaml:12 expect': { checks: 10, failures: 1, totalMs: 0, samples: [{ chargePoint: 'CP-004', detail: 'status was Pending' }] } };
   const intervals = [{ t: 10, seconds: 10, sent: 100, received: 98, messagesPerSec: 20, errors: 0, errorCategories: {}, latency: { Heartbeat: { count: 98, p50: 4.1, p95: 8.2, p99: 9.9 } }, connected: 10, booted: 10 }];
   const doc = buildSummaryDocument(runResult({ samples: smallSamples(5), steps, intervals }), context());
   assert.deepEqual(doc.steps, steps);
@@ -103,7 +103,7 @@ test('a run without encoded histograms gives histograms null', () => {
 });
 
 test('building is pure: the result and context are not changed, and the document shares nothing with them', () => {
-  const result = runResult({ samples: smallSamples(8), steps: { 's:1 expect': { checks: 1, failures: 0, samples: [] } } });
+  const result = runResult({ samples: smallSamples(8), steps: { 's:1 expect': { checks: 1, failures: 0, totalMs: 0, samples: [] } } });
   const ctx = context([passed]);
   const before = structuredClone({ result, ctx });
   const doc = buildSummaryDocument(result, ctx);

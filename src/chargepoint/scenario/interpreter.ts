@@ -103,6 +103,7 @@ function runStep(step: Step, flow: Flow): boolean | Promise<boolean> {
 export async function runSteps(steps: readonly Step[], flow: Flow): Promise<boolean> {
   for (const step of steps) {
     if (!alive(flow)) return false;
+    flow.checkFrom = flow.run.cp.ctx.scheduler.now();
     try {
       if (!(await runStep(step, flow))) return false;
     } catch (error) {
