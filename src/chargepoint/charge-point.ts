@@ -142,10 +142,18 @@ export class ChargePoint implements ConnectionListener {
     if (this.retiring) this.stop();
   }
 
+  /**
+   * The intended send time (scheduler time) of the next CALL the scenario makes: a `repeat`
+   * with `every` marks the first CALL of each iteration with its slot on the grid.
+   */
+  nextCallIntendedAt: number | undefined;
+
   /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
+    const scheduled = intendedAt ?? this.nextCallIntendedAt;
+    this.nextCallIntendedAt = undefined;
     if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
-    return this.session.call(action, payload, intendedAt);
+    return this.session.call(action, payload, scheduled);
   }
 
   /**
@@ -185,8 +193,11 @@ export class ChargePoint implements ConnectionListener {
 
   /**
    * (Re)starts the heartbeat every `heartbeatIntervalSec` on the shared scheduler. Send times
-   * follow a fixed grid, so a late or queued heartbeat does not shift the ones after it, and
-   * each carries its intended time for coordinated-omission-corrected latency.
+   * follow a fixed grid whose origin is the moment the heartbeat step runs (the first is due one
+   * interval later), so a late or queued heartbeat does not shift the ones after it, and each
+   * carries its intended time for coordinated-omission-corrected latency. When the process was
+   * stalled for whole intervals, the slots that passed meanwhile are counted as skipped (a
+   * charger sends one heartbeat, not a burst), and the grid goes on from the next slot.
    */
   startHeartbeat(): void {
     this.stopHeartbeat();
@@ -197,7 +208,10 @@ export class ChargePoint implements ConnectionListener {
       if (gen !== this.generation) return;
       // Measured from when the wheel was due to run it: its rounding is not the process being late.
       const due = scheduler.firesAt(intended);
-      intended = Math.max(intended + this.heartbeatIntervalSec * 1000, scheduler.now());
+      const interval = this.heartbeatIntervalSec * 1000;
+      const missed = Math.floor((scheduler.now() - intended) / interval);
+      if (missed > 0) this.ctx.recorder.scheduleSkipped('Heartbeat', missed);
+      intended += (Math.max(0, missed) + 1) * interval;
       this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
       if (this.state === 'accepted') {
         this.call('Heartbeat', {}, due).catch((error: Error) => {

@@ -74,7 +74,7 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
 /** The plain totals of a MetricsSnapshot: each is summed by a merge. */
 const TOTALS = ['timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered', 'connects', 'connectFailures', 'reconnects'] as const;
 /** The keyed counters of a MetricsSnapshot: each is summed key by key by a merge. */
-const KEYED = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed'] as const;
+const KEYED = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog'] as const;
 
 /**
  * The one merge of run figures, used for worker processes, shards and `report merge`: counters
@@ -91,6 +91,8 @@ export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly st
   const latency = mergeKeyed(hist.map((h) => h.latency), all.map((m) => m.latency));
   const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), all.map((m) => m.latencyCorrected));
   const byAction = mergeKeyed(hist.map((h) => h.answerByAction ?? {}), all.map((m) => m.answerByAction ?? {}));
+  const scheduledActual = mergeKeyed(hist.map((h) => h.latencyScheduled ?? {}), all.map((m) => m.latencyScheduled ?? {}));
+  const backlogAge = mergeKeyed(hist.map((h) => h.backlogAge ?? {}), all.map((m) => m.backlogAge ?? {}));
   const single = (pick: (h: EncodedHistograms) => string, figures: (m: MetricsSnapshot) => Percentiles) =>
     mergeHistogramParts(hist.map((h, i) => ({ encoded: pick(h), figures: figures(all[i] as MetricsSnapshot) })));
   const connect = single((h) => h.connect, (m) => m.connectTime);
@@ -102,10 +104,12 @@ export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly st
   return {
     ...keyed, ...totals,
     latency: latency.figures, latencyCorrected: corrected.figures, answerByAction: byAction.figures,
+    latencyScheduled: scheduledActual.figures, backlogAge: backlogAge.figures,
     connectTime: connect.figures, bootTime: boot.figures, answerTime: answer.figures,
     steps: mergeSteps(all.map((m) => m.steps)), recentErrors: recent.map((e) => ({ ...e })),
     histograms: {
       latency: latency.histograms, latencyCorrected: corrected.histograms, answerByAction: byAction.histograms,
+      latencyScheduled: scheduledActual.histograms, backlogAge: backlogAge.histograms,
       connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,
     },
   };

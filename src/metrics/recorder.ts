@@ -34,6 +34,10 @@ export class Recorder {
   private readonly answeredWithError: Counts = nullRecord();
   private readonly latency = new Map<string, Histogram>();
   private readonly corrected = new Map<string, Histogram>();
+  private readonly scheduledActual = new Map<string, Histogram>();
+  private readonly backlogAge = new Map<string, Histogram>();
+  private readonly skipped: Counts = nullRecord();
+  private readonly backlog: Counts = nullRecord();
   private readonly answerByAction = new Map<string, Histogram>();
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
@@ -65,7 +69,10 @@ export class Recorder {
     if (outcome === 'result' || outcome === 'error' || outcome === 'invalid') {
       bump(this.received, action);
       recordMs(histogramOf(this.latency, action), roundTripMs);
-      if (sinceIntendedMs !== undefined) recordMs(histogramOf(this.corrected, action), sinceIntendedMs);
+      if (sinceIntendedMs !== undefined) {
+        recordMs(histogramOf(this.corrected, action), sinceIntendedMs);
+        recordMs(histogramOf(this.scheduledActual, action), roundTripMs);
+      }
     }
     switch (outcome) {
       case 'error':
@@ -92,6 +99,18 @@ export class Recorder {
         return;
       default:
     }
+  }
+
+  /** `slots` grid slots of a scheduled action passed while its previous send was still late: not sent, counted. */
+  scheduleSkipped(peerAction: string, slots: number): void {
+    bump(this.skipped, this.keys.action.key(peerAction), slots);
+  }
+
+  /** A scheduled send still queued (never sent) when the run ended, `lateByMs` after its intended time. */
+  backlogged(peerAction: string, lateByMs: number): void {
+    const action = this.keys.action.key(peerAction);
+    bump(this.backlog, action);
+    recordMs(histogramOf(this.backlogAge, action), lateByMs);
   }
 
   /** From now on a CALL cut off by a close is one the run ended without an answer (`unanswered`). */
@@ -184,6 +203,8 @@ export class Recorder {
       sent: { ...this.sent }, received: { ...this.received }, inbound: { ...this.inbound },
       answered: { ...this.answered }, answeredWithError: { ...this.answeredWithError },
       latency: mapValues(this.latency, percentiles), latencyCorrected: mapValues(this.corrected, percentiles),
+      latencyScheduled: mapValues(this.scheduledActual, percentiles), backlogAge: mapValues(this.backlogAge, percentiles),
+      skipped: { ...this.skipped }, backlog: { ...this.backlog },
       connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime), answerTime: percentiles(this.answerTime),
       answerByAction: mapValues(this.answerByAction, percentiles),
       errors: { ...this.errors }, anomalies: { ...this.anomalies }, ...this.totals,
@@ -197,6 +218,7 @@ export class Recorder {
         latency: mapValues(this.latency, encodeHistogram), latencyCorrected: mapValues(this.corrected, encodeHistogram),
         connect: encodeHistogram(this.connectTime), boot: encodeHistogram(this.bootTime), answer: encodeHistogram(this.answerTime),
         answerByAction: mapValues(this.answerByAction, encodeHistogram),
+        latencyScheduled: mapValues(this.scheduledActual, encodeHistogram), backlogAge: mapValues(this.backlogAge, encodeHistogram),
       };
     }
     return snap;

@@ -38,6 +38,10 @@ export interface EncodedHistograms {
   answer: string;
   /** Time to answer the central system's CALLs, per inbound action. */
   answerByAction: Record<string, string>;
+  /** Scheduled sends only: the round trip from the actual send (the population of latencyCorrected). */
+  latencyScheduled: Record<string, string>;
+  /** Scheduled sends still queued at the end of the run: how late they were by then. */
+  backlogAge: Record<string, string>;
 }
 
 /**
@@ -73,6 +77,8 @@ export interface MetricsSnapshot {
   latency: Record<string, Percentiles>;
   /** Scheduled sends only: from the intended send time to the answer (coordinated omission corrected). */
   latencyCorrected: Record<string, Percentiles>;
+  /** The same scheduled sends' round trip from their actual send, so both compare one population. */
+  latencyScheduled: Record<string, Percentiles>;
   connectTime: Percentiles;
   bootTime: Percentiles;
   /** Time to answer the central system's CALLs, all actions together and per action. */
@@ -94,9 +100,17 @@ export interface MetricsSnapshot {
   disconnects: Counts;
   /** BootNotification answers by status (Accepted, Pending, Rejected). */
   boots: Counts;
-  /** Scheduled sends per action, and those of them sent more than DELAYED_SEND_MS late. */
+  /**
+   * Scheduled sends per action, those of them sent more than DELAYED_SEND_MS late, grid slots
+   * skipped because the previous send was still late by a whole interval (heartbeat), and
+   * sends still queued when the run ended (`backlog`, never sent) with how late they were by
+   * then (`backlogAge`: a lower bound of their corrected latency).
+   */
   scheduled: Counts;
   delayed: Counts;
+  skipped: Counts;
+  backlog: Counts;
+  backlogAge: Record<string, Percentiles>;
   /** Scenario step checks, keyed `file:line type`. */
   steps: Record<string, StepChecks>;
   /** The last few errors with the charge point they happened to, newest last. */

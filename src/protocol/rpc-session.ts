@@ -57,6 +57,8 @@ export interface SessionObserver {
   /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
   callAnswered(action: string, handleMs: number, errorCode?: string): void;
   badFrame(reason: string, problem?: FrameProblem): void;
+  /** A scheduled call still queued (never sent) when the session drained, `lateByMs` after its intended time. */
+  backlogged?(action: string, lateByMs: number): void;
   /** 2.1: a SEND (unconfirmed message) went out. */
   sendSent?(action: string): void;
   /** 2.1: a SEND came in; it is handled and never answered. */
@@ -219,6 +221,8 @@ export class RpcSession<Owner> {
     this.draining = true;
     const queued = this.queue ?? [];
     this.queue = null;
+    const now = this.opts.scheduler.now();
+    for (const pending of queued) if (pending.intendedAt !== undefined) this.opts.observer?.backlogged?.(pending.action, now - pending.intendedAt);
     for (const pending of queued) pending.reject(new RpcError('E_CLOSED', `run stopping: ${pending.action} was not sent`));
   }
 

@@ -66,18 +66,27 @@ function inbound(doc: SummaryDocument, stats: readonly StatColumn[], c: ChalkIns
 }
 
 function scheduled(doc: SummaryDocument, c: ChalkInstance): string[] {
-  const actions = Object.keys(doc.counts.scheduled).sort();
+  const k = doc.counts;
+  const actions = Object.keys(k.scheduled).sort();
   if (actions.length === 0) return [];
-  const rows = [['action', 'scheduled', 'delayed', 'p50', 'p99', 'max', 'actual p50', 'actual p99']];
+  const cell = (p: Percentiles | undefined, pick: (p: Percentiles) => number): string => (p && p.count > 0 ? ms(pick(p)) : '-');
+  const counts = [['action', 'scheduled', 'delayed', 'skipped', 'queued at end', 'late by (max)']];
+  const times = [['action', 'p50', 'p99', 'max', 'actual p50', 'actual p99', 'actual max']];
   for (const action of actions) {
+    const queued = k.backlog?.[action] ?? 0;
+    counts.push([action, String(k.scheduled[action] ?? 0), String(k.delayed[action] ?? 0), String(k.skipped?.[action] ?? 0), String(queued),
+      queued > 0 ? cell(doc.backlogAge?.[action], (p) => p.max) : '-']);
     const corrected = doc.latencyCorrected[action];
-    const actual = doc.latency[action];
-    const cell = (p: Percentiles | undefined, pick: (p: Percentiles) => number): string => (p && p.count > 0 ? ms(pick(p)) : '-');
-    rows.push([action, String(doc.counts.scheduled[action] ?? 0), String(doc.counts.delayed[action] ?? 0),
-      cell(corrected, (p) => p.p50), cell(corrected, (p) => p.p99), cell(corrected, (p) => p.max), cell(actual, (p) => p.p50), cell(actual, (p) => p.p99)]);
+    const actual = doc.latencyScheduled?.[action];
+    times.push([action, cell(corrected, (p) => p.p50), cell(corrected, (p) => p.p99), cell(corrected, (p) => p.max),
+      cell(actual, (p) => p.p50), cell(actual, (p) => p.p99), cell(actual, (p) => p.max)]);
   }
-  return ['', c.bold('scheduled sends: from the intended send time (coordinated omission corrected)'),
-    `  (delayed: sent over ${DELAYED_SEND_MS} ms after its intended time; actual: from the real send)`, ...table(rows)];
+  return ['', c.bold('scheduled sends (heartbeat, repeat every): coordinated omission'),
+    `  (delayed: sent over ${DELAYED_SEND_MS} ms after its intended time; skipped: grid slots that`,
+    '  passed during a stall; queued at end: never sent, late by at least that much)',
+    ...table(counts),
+    '  round trip from the intended send (corrected) and from the actual send, same sends:',
+    ...table(times)];
 }
 
 function problems(doc: SummaryDocument, c: ChalkInstance): string[] {

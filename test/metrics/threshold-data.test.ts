@@ -123,7 +123,7 @@ test('latency merges every action exactly; empty histograms have no data', () =>
   };
   const metrics = {
     ...new Recorder().snapshot(false),
-    histograms: { latency: { A: encoded([1, 2]), B: encoded([1.5]) }, latencyCorrected: {}, connect: encoded([]), boot: encoded([]), answer: encoded([0.5]), answerByAction: {} },
+    histograms: { latency: { A: encoded([1, 2]), B: encoded([1.5]) }, latencyCorrected: {}, connect: encoded([]), boot: encoded([]), answer: encoded([0.5]), answerByAction: {}, latencyScheduled: {}, backlogAge: {} },
   };
   const data = thresholdDataFrom({ elapsedMs: 1000, fleet: { count: 1, started: 1, everConnected: 1, everBooted: 1, localFailures: 0, states: { 'gave-up': 0 }, metrics } });
   const latency = data.histogram('latency');

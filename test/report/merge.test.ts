@@ -26,7 +26,7 @@ test('merging two runs is exact: counts are the sums and every figure is that of
   assert.deepEqual(merged.counts, {
     sent: { BootNotification: 35, Heartbeat: 680, Authorize: 50 }, received: { BootNotification: 35, Heartbeat: 680, Authorize: 50 },
     errors: { 'timeout:Heartbeat': 3, 'unanswered:Heartbeat': 1, 'callerror:InternalError': 3 }, disconnects: { 1006: 3, 1001: 1 },
-    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 1,
+    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, skipped: {}, backlog: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 1,
     
     boots: { Accepted: 35 }, scheduled: { Heartbeat: 680 }, delayed: { Heartbeat: 4 },
     connects: 35, connectFailures: 0, reconnects: 1, timeouts: 3, callErrors: 3,

@@ -71,11 +71,11 @@ export function runResult(spec: RunSpec): RunResult {
   const metrics: MetricsSnapshot = {
     sent: count(samples.latency), received: count(samples.latency), inbound: {}, answered: {}, answeredWithError: {},
     latency: latency.percentiles, latencyCorrected: corrected.percentiles,
-    connectTime: connect.p, bootTime: boot.p, answerTime: answer.p, answerByAction: {},
+    connectTime: connect.p, bootTime: boot.p, answerTime: answer.p, answerByAction: {}, latencyScheduled: {}, backlogAge: {}, skipped: {}, backlog: {},
     errors: {}, anomalies: {}, timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: samples.connect.length, connectFailures: 0, reconnects: 0,
     disconnects: {}, boots: { Accepted: samples.boot.length }, scheduled: count(samples.corrected), delayed: {},
     steps: spec.steps ?? {}, recentErrors: [],
-    histograms: { latency: latency.encoded, latencyCorrected: corrected.encoded, connect: connect.e, boot: boot.e, answer: answer.e, answerByAction: {} },
+    histograms: { latency: latency.encoded, latencyCorrected: corrected.encoded, connect: connect.e, boot: boot.e, answer: answer.e, answerByAction: {}, latencyScheduled: {}, backlogAge: {} },
   };
   Object.assign(metrics, spec.metrics);
   const states = emptyStateCounts();

@@ -36,7 +36,7 @@ test('the counts and the figures are those of the run, and the histograms decode
   assert.deepEqual(doc.counts, {
     sent: { BootNotification: 10, Heartbeat: 200 }, received: { BootNotification: 10, Heartbeat: 200 },
     errors: { 'timeout:Heartbeat': 2 }, disconnects: { 1006: 1 }, boots: { Accepted: 10 },
-    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 0,
+    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, skipped: {}, backlog: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 0,
     
     scheduled: { Heartbeat: 200 }, delayed: { Heartbeat: 3 },
     connects: 10, connectFailures: 0, reconnects: 0, timeouts: 2, callErrors: 0,

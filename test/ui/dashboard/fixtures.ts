@@ -14,7 +14,7 @@ export const NONE: Percentiles = pct(0, 0, 0, 0, 0, 0, 0);
 export function metrics(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
   return {
     sent: {}, received: {}, inbound: {}, answered: {}, answeredWithError: {}, latency: {}, latencyCorrected: {},
-    connectTime: NONE, bootTime: NONE, answerTime: NONE, answerByAction: {},
+    connectTime: NONE, bootTime: NONE, answerTime: NONE, answerByAction: {}, latencyScheduled: {}, backlogAge: {}, skipped: {}, backlog: {},
     errors: {}, anomalies: {}, timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: 0, connectFailures: 0, reconnects: 0, disconnects: {}, boots: {},
     scheduled: {}, delayed: {}, steps: {}, recentErrors: [], ...overrides,
   };
