@@ -4,6 +4,7 @@
 //   throughput: bench/closed-loop.yaml (boot, then Heartbeat back to back); latency from ocpp-sim's own histogram
 import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '../dist/runner/run.js';
+import { runSettings } from '../dist/cli/run-options.js';
 import { loadScenario } from '../dist/chargepoint/scenario-loader.js';
 import { createMeter } from './measure.js';
 
@@ -24,11 +25,9 @@ const state = () => {
 };
 const meter = createMeter(state); // baseline before the fleet exists
 let line;
-// The CLI's defaults (src/cli/defaults.ts) except the ramp rate, which the benchmark sets for both sides.
+// The CLI's defaults (runSettings) except the ramp rate, which the benchmark sets for both sides, and no pings.
 const result = await runLoadTest({
-  url, count, ratePerSec: Number(rateArg), concurrency: 200, durationMs, idPrefix: 'CP-', scenario,
-  callTimeoutMs: 30000, handshakeTimeoutMs: 10000, pingIntervalMs: 0, maxPayload: 1048576, validate: 'all',
-  backoff: { initialMs: 1000, maxMs: 30000, factor: 2 }, bootRetrySec: 10, defaultHeartbeatSec: 60, random: Math.random,
+  ...runSettings({ count, ratePerSec: Number(rateArg), durationMs, pingIntervalMs: 0 }), url, scenario,
 }, {
   onStart: (f) => { fleet = f; },
   onFinish: () => {

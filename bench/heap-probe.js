@@ -4,6 +4,7 @@
 import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '../dist/runner/run.js';
+import { runSettings } from '../dist/cli/run-options.js';
 import { loadScenario } from '../dist/chargepoint/scenario-loader.js';
 
 const [url, countArg, file] = process.argv.slice(2);
@@ -16,11 +17,7 @@ const snap = setTimeout(() => {
   writeHeapSnapshot(file);
   written = true;
 }, rampMs + 8000);
-const result = await runLoadTest({
-  url, count, ratePerSec: 1000, concurrency: 200, durationMs: rampMs + 12000, idPrefix: 'CP-', scenario,
-  callTimeoutMs: 30000, handshakeTimeoutMs: 10000, pingIntervalMs: 30000, maxPayload: 1048576, validate: 'all',
-  backoff: { initialMs: 1000, maxMs: 30000, factor: 2 }, bootRetrySec: 10, defaultHeartbeatSec: 60, random: Math.random,
-}, {});
+const result = await runLoadTest({ ...runSettings({ count, durationMs: rampMs + 12000 }), url, scenario }, {});
 clearTimeout(snap);
 process.stdout.write(`${JSON.stringify({ count, booted: result.fleet.everBooted, written })}\n`);
 process.exit(written && result.fleet.everBooted === count ? 0 : 1);

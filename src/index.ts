@@ -4,14 +4,13 @@
  */
 import { loadScenario } from './chargepoint/scenario-loader.js';
 import type { Scenario } from './chargepoint/scenario.js';
-import { seededRandom } from './chargepoint/scenario/prng.js';
-import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './cli/defaults.js';
+import { DEFAULT_SCENARIO } from './cli/defaults.js';
 import { resolveScenarioFile } from './cli/shipped-scenarios.js';
-import { parseDuration } from './clock/duration.js';
 import type { OcppVersion } from './protocol/versions.js';
 import type { ValidationMode } from './protocol/validator.js';
 import type { Fleet } from './runner/fleet.js';
 import { runLoadTest, type RunResult } from './runner/run.js';
+import { runSettings } from './cli/run-options.js';
 
 export { startGateway, GatewayError, type Gateway } from './gateway/server.js';
 export { startGatewayCluster } from './gateway/cluster/primary.js';
@@ -52,6 +51,8 @@ export interface FleetRunOptions {
   idPrefix?: string;
   /** Time to wait for the answer to a CALL, in milliseconds (default 30 000). */
   callTimeoutMs?: number;
+  /** At the end, how long CALLs in flight get for their answer before they count as unanswered, in ms (default 5 000). */
+  gracefulStopMs?: number;
   /** Time to wait for the WebSocket upgrade, in milliseconds (default 10 000). */
   handshakeTimeoutMs?: number;
   /** Validate payloads against the OCPP JSON schemas: 'all' (default, or true), 'sample', 'off' (or false). */
@@ -64,8 +65,6 @@ export interface FleetRunOptions {
   onStart?: (fleet: Fleet) => void;
 }
 
-const ms = (text: string): number => parseDuration(text) as number;
-
 /**
  * Runs a fleet of virtual charge points against `url` for `durationMs` and resolves with the
  * result (never rejects for a run that could not connect: see `result.outcome`). Rejects with
@@ -74,25 +73,13 @@ const ms = (text: string): number => parseDuration(text) as number;
 export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
   const source = options.scenario ?? DEFAULT_SCENARIO;
   const scenario = typeof source === 'string' ? await loadScenario(resolveScenarioFile(source, process.cwd()), options.protocol ? { protocol: options.protocol } : {}) : source;
-  const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
-  return runLoadTest({
-    url: options.url.replace(/\/+$/, ''),
-    scenario,
-    count: options.count ?? RUN_DEFAULTS.count,
-    ratePerSec: options.ratePerSec ?? RUN_DEFAULTS.rate,
-    concurrency: options.concurrency ?? RUN_DEFAULTS.concurrency,
-    durationMs: options.durationMs ?? ms(RUN_DEFAULTS.duration),
-    idPrefix: options.idPrefix ?? RUN_DEFAULTS.idPrefix,
-    callTimeoutMs: options.callTimeoutMs ?? ms(RUN_DEFAULTS.callTimeout),
-    handshakeTimeoutMs: options.handshakeTimeoutMs ?? ms(RUN_DEFAULTS.handshakeTimeout),
-    maxPayload: RUN_DEFAULTS.maxPayload,
-    validate: options.validate === undefined || options.validate === true ? 'all' : options.validate === false ? 'off' : options.validate,
-    backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
-    bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000,
-    defaultHeartbeatSec: 60,
-    random,
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-  }, {
+  const given = Object.fromEntries(Object.entries({
+    count: options.count, ratePerSec: options.ratePerSec, concurrency: options.concurrency, durationMs: options.durationMs,
+    idPrefix: options.idPrefix, callTimeoutMs: options.callTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs,
+    gracefulStopMs: options.gracefulStopMs, seed: options.seed,
+    validate: options.validate === undefined ? undefined : options.validate === true ? 'all' : options.validate === false ? 'off' : options.validate,
+  }).filter(([, value]) => value !== undefined));
+  return runLoadTest({ ...runSettings(given), url: options.url.replace(/\/+$/, ''), scenario }, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onStart ? { onStart: options.onStart } : {}),
   });

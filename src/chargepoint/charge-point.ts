@@ -56,6 +56,10 @@ export class ChargePoint implements ConnectionListener {
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
+  /** Never connected, and the last attempt failed for a local cause (counted by the fleet). */
+  private localFailure = false;
+  /** Stopping gracefully: the call in flight may finish, nothing new starts. */
+  private draining = false;
   private readonly traced: boolean;
   private retiring = false;
 
@@ -97,7 +101,26 @@ export class ChargePoint implements ConnectionListener {
     this.connection.stop();
     this.session?.close('run finished');
     this.session = null;
-    if (this.state !== 'failed') this.setState('closed');
+    if (this.state !== 'gave-up') this.setState('closed');
+  }
+
+  /**
+   * The start of a graceful stop: the scenario and the heartbeat end, queued calls are dropped,
+   * and the call in flight (if any) may still get its answer; without one the charge point
+   * stops at once. `stop` ends it.
+   */
+  drain(): void {
+    if (this.state === 'idle' || this.draining) return;
+    this.draining = true;
+    this.stopHeartbeat();
+    this.generation++;
+    this.session?.drain();
+    if (!this.awaitingAnswer) this.stop();
+  }
+
+  /** True while a CALL of this charge point waits for its answer. */
+  get awaitingAnswer(): boolean {
+    return this.session?.awaitingAnswer ?? false;
   }
 
   /**
@@ -106,7 +129,7 @@ export class ChargePoint implements ConnectionListener {
    * socket closes with 1000. Resolves when closed; a `start` in between keeps it running.
    */
   async retire(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'closed' || this.state === 'failed') return;
+    if (this.state === 'idle' || this.state === 'closed' || this.state === 'gave-up') return;
     this.retiring = true;
     this.stopHeartbeat();
     this.generation++;
@@ -119,10 +142,18 @@ export class ChargePoint implements ConnectionListener {
     if (this.retiring) this.stop();
   }
 
+  /**
+   * The intended send time (scheduler time) of the next CALL the scenario makes: a `repeat`
+   * with `every` marks the first CALL of each iteration with its slot on the grid.
+   */
+  nextCallIntendedAt: number | undefined;
+
   /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
+    const scheduled = intendedAt ?? this.nextCallIntendedAt;
+    this.nextCallIntendedAt = undefined;
     if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
-    return this.session.call(action, payload, intendedAt);
+    return this.session.call(action, payload, scheduled);
   }
 
   /**
@@ -162,8 +193,11 @@ export class ChargePoint implements ConnectionListener {
 
   /**
    * (Re)starts the heartbeat every `heartbeatIntervalSec` on the shared scheduler. Send times
-   * follow a fixed grid, so a late or queued heartbeat does not shift the ones after it, and
-   * each carries its intended time for coordinated-omission-corrected latency.
+   * follow a fixed grid whose origin is the moment the heartbeat step runs (the first is due one
+   * interval later), so a late or queued heartbeat does not shift the ones after it, and each
+   * carries its intended time for coordinated-omission-corrected latency. When the process was
+   * stalled for whole intervals, the slots that passed meanwhile are counted as skipped (a
+   * charger sends one heartbeat, not a burst), and the grid goes on from the next slot.
    */
   startHeartbeat(): void {
     this.stopHeartbeat();
@@ -174,7 +208,10 @@ export class ChargePoint implements ConnectionListener {
       if (gen !== this.generation) return;
       // Measured from when the wheel was due to run it: its rounding is not the process being late.
       const due = scheduler.firesAt(intended);
-      intended = Math.max(intended + this.heartbeatIntervalSec * 1000, scheduler.now());
+      const interval = this.heartbeatIntervalSec * 1000;
+      const missed = Math.floor((scheduler.now() - intended) / interval);
+      if (missed > 0) this.ctx.recorder.scheduleSkipped('Heartbeat', missed);
+      intended += (Math.max(0, missed) + 1) * interval;
       this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
       if (this.state === 'accepted') {
         this.call('Heartbeat', {}, due).catch((error: Error) => {
@@ -215,6 +252,10 @@ export class ChargePoint implements ConnectionListener {
     if (!this.everConnected) {
       this.everConnected = true;
       this.ctx.firstConnect();
+      if (this.localFailure) {
+        this.localFailure = false;
+        this.ctx.localFailure(-1);
+      }
     }
     this.generation++;
     this.session = new RpcSession<ChargePoint>({
@@ -245,7 +286,7 @@ export class ChargePoint implements ConnectionListener {
     // Closes the run asked for are not disconnects.
     if (this.state !== 'closed') this.ctx.recorder.disconnected(code);
     if (reason.startsWith(BACKLOG_REASON)) {
-      this.ctx.recorder.error('peer-not-reading');
+      this.ctx.recorder.peerNotReading();
       this.ctx.recorder.noteError(this.id, reason);
     }
     this.generation++;
@@ -253,19 +294,24 @@ export class ChargePoint implements ConnectionListener {
     endEventStreams(this);
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
     this.session = null;
-    if (this.state !== 'closed') this.setState('backoff');
+    if (this.draining) this.stop();
+    else if (this.state !== 'closed') this.setState('backoff');
   }
 
   onConnectFailed(error: TransportError): void {
     this.lastError = error.message;
     this.ctx.recorder.connectFailed(error.label);
+    if (!this.everConnected && error.local !== this.localFailure) {
+      this.localFailure = error.local;
+      this.ctx.localFailure(error.local ? 1 : -1);
+    }
     this.ctx.recorder.noteError(this.id, error.message);
     this.ctx.connectFailed(this.id, error);
-    if (error.fatal) this.setState('failed');
+    if (error.fatal) this.setState('gave-up');
   }
 
   onBackoff(): void {
-    if (this.state !== 'closed' && this.state !== 'failed') this.setState('backoff');
+    if (this.state !== 'closed' && this.state !== 'gave-up') this.setState('backoff');
   }
 
   onConnecting(): void {

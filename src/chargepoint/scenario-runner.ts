@@ -13,7 +13,7 @@ export async function runScenario(cp: ChargePoint, gen: number): Promise<void> {
   try {
     await startScript(cp, gen);
   } catch (error) {
-    cp.ctx.recorder.error('scenario-crash');
+    cp.ctx.recorder.fault('scenario-crash');
     cp.lastError = `scenario step failed: ${(error as Error).message}`;
   }
 }

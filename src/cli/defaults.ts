@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
+import { DEFAULT_SUMMARY_STATS } from '../ui/summary-table.js';
 
 /** The scenario run when `--scenario` is not given, shipped in the package. */
 export const DEFAULT_SCENARIO = join(PACKAGE_ROOT, 'scenarios', 'boot-heartbeat-status.yaml');
@@ -12,6 +13,7 @@ export const RUN_DEFAULTS = Object.freeze({
   duration: '30s',
   idPrefix: 'CP-',
   callTimeout: '30s',
+  gracefulStop: '5s',
   handshakeTimeout: '10s',
   bootRetry: '10s',
   heartbeatInterval: '10s',
@@ -23,6 +25,7 @@ export const RUN_DEFAULTS = Object.freeze({
   retryBackoffRepeatTimes: 3,
   maxPayload: 1_048_576,
   progressInterval: '10s',
+  summaryStats: DEFAULT_SUMMARY_STATS,
   pingInterval: '30s',
   gatewayResponseDelay: '0ms',
   gatewayBootStatus: 'Accepted',

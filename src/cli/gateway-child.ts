@@ -22,6 +22,8 @@ interface Running {
  * disconnects or sends SIGTERM/SIGINT.
  */
 async function child(): Promise<void> {
+  // Ctrl-C reaches the whole process group: the parent decides when this gateway stops (SIGTERM), even while it starts.
+  process.on('SIGINT', () => {});
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayOptions;
   const workers = Number(process.argv[3] ?? '1');
   const behaviour = JSON.parse(process.argv[4] ?? '{}') as EmbeddedBehaviour;
@@ -48,7 +50,6 @@ async function child(): Promise<void> {
     void running.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);
-  process.on('SIGINT', () => {});
   process.on('disconnect', shutdown);
   // `run --outage`: the parent says when the central system goes down.
   process.on('message', (message: { type?: string; durationMs?: number }) => {

@@ -6,12 +6,28 @@ export interface Io {
   cwd: string;
   /** The interactive terminal, present only when stdin and stdout are both TTYs: where the dashboard draws. */
   terminal?: { input: NodeJS.ReadStream; output: NodeJS.WriteStream };
-  /** Calls `handler` on SIGINT/SIGTERM; returns a function that unsubscribes. */
+  /**
+   * Calls `handler` on SIGINT/SIGTERM, at once (on the next tick) when one came already, since
+   * the start of the process; returns a function that unsubscribes.
+   */
   onInterrupt(handler: () => void): () => void;
 }
 
-/** The real process: stdout, stderr, environment, signals. */
-export function processIo(): Io {
+/**
+ * The real process: stdout, stderr, environment, signals. From its creation SIGINT and SIGTERM
+ * no longer end the process: they are remembered and handed to the subscribers of
+ * `onInterrupt`, so a Ctrl-C between two phases of a command is never lost.
+ * `interruptedBefore` says one came before (bin/ocpp-sim.js listens while modules load).
+ */
+export function processIo(interruptedBefore = false): Io {
+  const handlers = new Set<() => void>();
+  let interrupted = interruptedBefore;
+  const onSignal = (): void => {
+    interrupted = true;
+    for (const handler of [...handlers]) handler();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -19,12 +35,9 @@ export function processIo(): Io {
     cwd: process.cwd(),
     ...(process.stdin.isTTY && process.stdout.isTTY ? { terminal: { input: process.stdin, output: process.stdout } } : {}),
     onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
-      return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-      };
+      handlers.add(handler);
+      if (interrupted) process.nextTick(() => { if (handlers.has(handler)) handler(); });
+      return () => { handlers.delete(handler); };
     },
   };
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 
 /** The outputs `--out` can name, and what each writes. */
 export const OUTPUT_KINDS = Object.freeze({
-  json: 'the summary document (schema ocpp-sim/summary@1)',
+  json: 'the summary document (schema ocpp-sim/summary@2)',
   html: 'a self-contained HTML report with charts',
   ndjson: 'the run as it happens: a line at the start, one per reporting interval, one at the end',
 });

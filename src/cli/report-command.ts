@@ -1,4 +1,6 @@
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ReportError } from '../report/errors.js';
@@ -6,7 +8,7 @@ import { toJUnitXml } from '../report/junit.js';
 import { mergeSummaries } from '../report/merge.js';
 import { parseSummaryDocument } from '../report/parse-summary.js';
 import type { SummaryDocument } from '../report/summary-document.js';
-import { formatSummaryDocument } from '../report/summary-text.js';
+import { formatSummary } from '../ui/summary.js';
 import { checkWritable, writeReportFile } from '../report/write-outputs.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -54,21 +56,34 @@ export async function checkReportPaths(flags: ReportFlags, io: Io): Promise<Repo
 
 /**
  * Writes the summary JSON to `paths.out` and the JUnit XML to `paths.junit` (each atomically,
- * when given) and says so on stderr. A failed write is a CliError, exit 104, naming the path.
+ * when given), every one attempted even when another failed, and says so on stderr: a written
+ * file in a line, a failed one in one `ocpp-sim: error:` line naming the flag and the path.
+ * Resolves with the failures' messages (empty when all were written); the caller decides the
+ * exit code (EXIT.OUTPUT_FAILED only when nothing worse happened).
  */
-export async function writeReports(doc: SummaryDocument, paths: ReportPaths, io: Io): Promise<void> {
-  try {
-    if (paths.out) {
-      await writeReportFile(paths.out, JSON.stringify(doc, null, 2) + '\n');
-      io.stderr.write(`summary written to ${paths.out}\n`);
+export async function writeReports(doc: SummaryDocument, paths: ReportPaths, io: Io): Promise<string[]> {
+  const outputs: Array<[flag: string, path: string | undefined, what: string, render: () => string]> = [
+    ['--out', paths.out, 'summary', () => JSON.stringify(doc, null, 2) + '\n'],
+    ['--junit', paths.junit, 'JUnit report', () => toJUnitXml(doc)],
+  ];
+  const failures: string[] = [];
+  for (const [flag, path, what, render] of outputs) {
+    if (!path) continue;
+    try {
+      await writeReportFile(path, render());
+      io.stderr.write(`${what} written to ${path}\n`);
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+      failures.push(`${flag}: ${error.message}`);
+      io.stderr.write(`ocpp-sim: error: ${flag}: ${error.message}\n`);
     }
-    if (paths.junit) {
-      await writeReportFile(paths.junit, toJUnitXml(doc));
-      io.stderr.write(`JUnit report written to ${paths.junit}\n`);
-    }
-  } catch (error) {
-    asCliError(error);
   }
+  return failures;
+}
+
+/** Colour for the summary: on a terminal, unless NO_COLOR is set (https://no-color.org). */
+export function summaryColor(io: Io): ChalkInstance {
+  return new Chalk({ level: io.stdout.isTTY === true && !io.env.NO_COLOR ? 1 : 0 });
 }
 
 function readFailure(error: unknown): string {
@@ -79,18 +94,37 @@ function readFailure(error: unknown): string {
   return code ?? (error as Error).message;
 }
 
-/** Reads and validates every input, reporting all bad files at once (a CliError, exit 104). */
-export async function readSummaries(files: readonly string[], io: Io): Promise<SummaryDocument[]> {
+/**
+ * Reads and validates every input, reporting all bad files at once (a CliError, exit 104). With
+ * `distinct` (a merge) the same file given twice, by path or as a copy with the same content,
+ * is refused too, since merging it would count its run twice.
+ */
+export async function readSummaries(files: readonly string[], io: Io, distinct = false): Promise<SummaryDocument[]> {
   const problems: string[] = [];
   const docs: SummaryDocument[] = [];
+  const seen = new Map<string, string>();
   for (const file of files) {
+    const path = resolve(io.cwd, file);
+    const before = seen.get(path);
+    if (distinct && before !== undefined) {
+      problems.push(`${file} is given twice (as ${before} too): its run would be counted twice`);
+      continue;
+    }
+    seen.set(path, file);
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (error) {
       problems.push(`cannot read summary ${file}: ${readFailure(error)}`);
       continue;
     }
+    const digest = `sha256:${createHash('sha256').update(text).digest('hex')}`;
+    const copy = seen.get(digest);
+    if (distinct && copy !== undefined) {
+      problems.push(`${file} is the same summary as ${copy}: its run would be counted twice`);
+      continue;
+    }
+    seen.set(digest, file);
     try {
       docs.push(parseSummaryDocument(text, file));
     } catch (error) {
@@ -112,16 +146,20 @@ export async function readSummaries(files: readonly string[], io: Io): Promise<S
 export async function reportMergeCommand(files: string[], flags: ReportFlags, io: Io): Promise<number> {
   if (files.length === 0) throw new CliError('report merge needs at least one summary file', EXIT.INVALID_CONFIG);
   const paths = await checkReportPaths(flags, io);
-  const docs = await readSummaries(files, io);
+  const docs = await readSummaries(files, io, true);
+  for (const [what, pick] of [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const) {
+    const values = [...new Set(docs.map(pick))];
+    if (values.length > 1) io.stderr.write(`ocpp-sim: warning: merging runs of different ${what}: ${values.join(', ')}\n`);
+  }
   let merged: SummaryDocument;
   try {
     merged = mergeSummaries(docs, { names: files, toolVersion: VERSION });
   } catch (error) {
     asCliError(error);
   }
-  if (!paths.out) io.stdout.write(formatSummaryDocument(merged));
-  await writeReports(merged, paths, io);
-  return EXIT.OK;
+  if (!paths.out) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
+  const failures = await writeReports(merged, paths, io);
+  return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
 
 /**

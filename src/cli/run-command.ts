@@ -1,6 +1,8 @@
 import type { Scenario } from '../chargepoint/scenario.js';
-import { evaluateThresholds, finalFailures } from '../metrics/thresholds.js';
+import { evaluateThresholds, finalFailures, unknownActionProblems } from '../metrics/thresholds.js';
+import { validatorFor } from '../protocol/validator.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';
+import { defaultCheckFailures } from '../metrics/default-checks.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
 import { checkWritable } from '../report/write-outputs.js';
@@ -13,10 +15,7 @@ import { formatDuration } from '../clock/duration.js';
 import { ephemeralPorts, loopbackSources } from './source-addresses.js';
 import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
-import { formatLoadShape } from '../ui/load-shape-summary.js';
-import { loadShapeOf } from '../report/load-shape.js';
 import type { RunningDashboard } from '../ui/dashboard/start-dashboard.js';
-import { formatThresholdResults } from '../ui/threshold-lines.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { IntervalStream } from '../report/interval-stream.js';
 import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
@@ -27,24 +26,29 @@ import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
-import { writeReports } from './report-command.js';
+import { summaryColor, writeReports } from './report-command.js';
 import { loadBaseline, writeHtmlReport } from './report-html-command.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { runWarnings } from './run-warnings.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
 
-function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[]): ExitCode {
+/**
+ * The run's verdict, worst first: interrupted 105, could not connect 1, a worker died 98, a
+ * threshold or default check failed 99; then an output that could not be written 103; else 0.
+ */
+function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[], outputFailures: number): ExitCode {
   if (result.outcome === 'interrupted') return EXIT.INTERRUPTED;
   if (result.outcome === 'unreachable') return EXIT.RUN_FAILED;
+  if (result.outcome === 'partial') return EXIT.PARTIAL;
   if (result.outcome === 'aborted' || thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD_FAILED;
-  return EXIT.OK;
+  return outputFailures > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
 
 /** With `--abort-on-fail`: the first threshold that fails and can no longer recover, checked each second. */
 function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined {
   const t0 = performance.now();
   return (fleet) => {
-    const failed = finalFailures(config.thresholds, thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
+    const failed = finalFailures(config.thresholds.filter((t) => !t.isDefault), thresholdDataFrom({ elapsedMs: performance.now() - t0, fleet: fleet.snapshot(true) }))[0];
     return failed ? `threshold failed during the run (--abort-on-fail): ${failed.expression}: ${failed.message}` : undefined;
   };
 }
@@ -57,10 +61,11 @@ async function runInWorkers(config: RunConfig, options: RunConfig['run'], worker
     scenarioFiles: config.scenarios, protocol: config.protocol,
     trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
   }, workers);
-  const { result, failed } = await runWorkers({
+  const { result } = await runWorkers({
     entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs, ...described,
+    // A worker needs its graceful stop on top of the usual grace to report its result.
+    graceMs: 20_000 + (config.run.gracefulStopMs ?? 0),
   }, { ...hooks, onWorkerFailed: (line) => io.stderr.write(`ocpp-sim: ${line}\n`) });
-  if (failed.length === jobs.length) throw new CliError(`every worker failed: ${failed.join('; ')}`, EXIT.RUN_FAILED);
   return result;
 }
 
@@ -71,10 +76,26 @@ async function runInWorkers(config: RunConfig, options: RunConfig['run'], worker
  * `--out` JSON and `--junit` XML: on a normal end, on Ctrl-C and when nothing could connect.
  */
 export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
+  // Listening from the start: a Ctrl-C at any moment, even before the fleet exists, ends the run
+  // as interrupted, with its summary and every output file.
+  const abort = new AbortController();
+  const unsubscribe = io.onInterrupt(() => abort.abort());
+  try {
+    return await runWith(abort, flags, given, io);
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function runWith(abort: AbortController, flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveRunConfig(flags, given, io);
   const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
   const scenario = loaded[0] as Scenario;
   const described = describeScenarios(loaded);
+  // A threshold on an action no protocol of the run has could only fail for lack of data at the end: refused now.
+  const protocols = [...new Set(loaded.map((s) => s.protocol))];
+  const actionProblems = unknownActionProblems(config.thresholds, new Set(protocols.flatMap((v) => [...validatorFor(v).actions])), protocols.join(' and '));
+  if (actionProblems.length > 0) throw new CliError(`--threshold ${actionProblems.join('; ')}`, EXIT.INVALID_CONFIG);
   const baseline = await loadBaseline(config.baseline, io);
   for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--out ndjson', config.ndjson], ['--junit', config.junit], ['--trace', config.trace]] as const) {
     if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
@@ -92,8 +113,6 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
   })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
-  const abort = new AbortController();
-  const unsubscribe = io.onInterrupt(() => abort.abort());
   let gateway: EmbeddedGateway | undefined;
   let reporter: { stop(): void } | undefined;
   let dashboard: RunningDashboard | undefined;
@@ -158,7 +177,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
         reporter?.stop();
         void dashboard?.stop();
       },
-      ...(config.abortOnFail && config.thresholds.length > 0 ? { check: abortCheck(config) } : {}),
+      ...(config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
     const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, hooks, io) : await runLoadTest({
       ...run, url, scenario,
@@ -168,22 +187,32 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
     }, hooks);
     await dashboard?.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
-    io.stdout.write(formatSummary(result) + formatLoadShape(loadShapeOf(result)) + formatThresholdResults(thresholds));
+    if (result.outcome !== 'unreachable') for (const line of defaultCheckFailures(thresholds)) io.stderr.write(`ocpp-sim: ${line}\n`);
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
-    await writeReports(doc, { out: config.out, junit: config.junit }, io);
-    if (config.html) await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io);
+    io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: summaryColor(io), ...(result.waiting ? { waiting: result.waiting } : {}) }));
+    const outputFailures = await writeReports(doc, { out: config.out, junit: config.junit }, io);
+    if (config.html) {
+      // Attempted like the others: its failure is one line, and the verdict stays the run's.
+      await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io).catch((error: unknown) => {
+        if (!(error instanceof CliError)) throw error;
+        outputFailures.push(`--out html: ${error.message}`);
+        io.stderr.write(`ocpp-sim: error: --out html: ${error.message}\n`);
+      });
+    }
     if (stream) {
       const ending = stream;
       stream = undefined;
-      await ending.end(doc).catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
-      io.stderr.write(`interval stream written to ${config.ndjson}\n`);
+      // Attempted like the others as well.
+      await ending.end(doc).then(() => io.stderr.write(`interval stream written to ${config.ndjson}\n`), (error: Error) => {
+        outputFailures.push(`--out ndjson: ${error.message}`);
+        io.stderr.write(`ocpp-sim: error: --out ndjson: ${error.message}\n`);
+      });
     }
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
-    return exitCodeFor(result, thresholds);
+    return exitCodeFor(result, thresholds, outputFailures.length);
   } finally {
     reporter?.stop();
     await dashboard?.stop();
-    unsubscribe();
     await live?.close();
     await stream?.end(undefined).catch(() => undefined);
     await gateway?.stop();

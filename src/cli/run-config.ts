@@ -6,6 +6,8 @@ import { VALIDATION_MODES, type ValidationMode } from '../protocol/validator.js'
 import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
 import { BOOT_STATUSES, parseBootPolicy, type BootPolicy, type BootStatus } from '../gateway/policies.js';
+import { defaultChecksFor } from '../metrics/default-checks.js';
+import { parseSummaryStats, type StatColumn } from '../ui/summary-table.js';
 import type { RunOptions } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage } from '../runner/stages.js';
@@ -18,6 +20,7 @@ import { resolveWorkerCount } from './workers.js';
 import { parseOutSpecs } from './out-specs.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
+import { runSettings } from './run-options.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
 import { notFoundHint, resolveScenarioFile } from './shipped-scenarios.js';
@@ -29,7 +32,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   url: 'string', count: 'string', rate: 'string', concurrency: 'string', duration: 'string', scenario: 'list',
   seed: 'string', protocol: 'string',
   idPrefix: 'string', callTimeout: 'string', handshakeTimeout: 'string', pingInterval: 'string', heartbeatInterval: 'string', validate: 'string',
-  threshold: 'list', abortOnFail: 'bool', out: 'list', junit: 'string', progressInterval: 'string', baseline: 'string', interval: 'string',
+  threshold: 'list', abortOnFail: 'bool', defaultChecks: 'bool', gracefulStop: 'string', summaryStats: 'string', out: 'list', junit: 'string', progressInterval: 'string', baseline: 'string', interval: 'string',
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string', gatewayBootStatus: 'string', gatewayRemoteStart: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
@@ -53,6 +56,7 @@ export interface RunConfig {
   gatewayBootStatus: BootPolicy;
   /** `--gateway-remote-start`: the embedded gateway starts a transaction this long after each connection's first Heartbeat, in ms. */
   gatewayRemoteStartMs: number | undefined;
+  /** The user's thresholds, then the default checks that apply (see DEFAULT_CHECKS). */
   thresholds: Threshold[];
   abortOnFail: boolean;
   /** `--out FILE` or `--out json=FILE`: the summary document. */
@@ -67,6 +71,8 @@ export interface RunConfig {
   intervalMs: number;
   junit: string | undefined;
   progressIntervalMs: number;
+  /** `--summary-stats`: the latency columns of the summary. */
+  summaryStats: StatColumn[];
   trace: string | undefined;
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` when given (flag, variable or file): processes the fleet is split over (1: this process runs it); undefined: planned from the count (process-plan.ts). */
@@ -192,22 +198,22 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const L = (key: string): string => label[key] as string;
   const fromFile = new Set(Object.keys(value).filter((key) => !given.has(key) && io.env[envName(key)] === undefined && key in file));
   const base = (key: string): string => (fromFile.has(key) ? configDir : io.cwd);
-  const run: RunConfig['run'] = {
+  const seed = opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295);
+  // From the defaults in one place (runSettings); the seed also seeds the reconnect jitter.
+  const run: RunConfig['run'] = runSettings({
+    ...(seed === undefined ? {} : { seed }),
     count: p.int(L('count'), str('count'), 1, 1_000_000),
     ratePerSec: p.int(L('rate'), str('rate'), 0),
     concurrency: p.int(L('concurrency'), str('concurrency'), 1),
     durationMs: p.durationMs(L('duration'), str('duration'), 1),
     idPrefix: str('idPrefix'),
     callTimeoutMs: p.durationMs(L('callTimeout'), str('callTimeout'), 1),
+    gracefulStopMs: p.durationMs(L('gracefulStop'), str('gracefulStop'), 0),
     handshakeTimeoutMs: p.durationMs(L('handshakeTimeout'), str('handshakeTimeout'), 1),
     pingIntervalMs: p.durationMs(L('pingInterval'), str('pingInterval'), 0),
-    maxPayload: RUN_DEFAULTS.maxPayload,
     validate: validationMode(value.validate, L('validate'), p),
     backoff: { initialMs: p.durationMs(L('backoffInitial'), str('backoffInitial'), 1), maxMs: p.durationMs(L('backoffMax'), str('backoffMax'), 1), factor: 2 },
-    bootRetrySec: p.durationMs('boot retry', RUN_DEFAULTS.bootRetry) / 1000,
-    defaultHeartbeatSec: 60,
-    random: Math.random,
-  };
+  });
   run.reconnect = {
     mode: p.oneOf(L('reconnect'), str('reconnect'), RECONNECT_MODES),
     fullJitter: run.backoff as FullJitterPolicy,
@@ -232,6 +238,13 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     } catch (error) {
       p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`, "'ocpp-sim help thresholds' has the syntax");
     }
+  }
+  if (value.defaultChecks === undefined || bool('defaultChecks')) thresholds.push(...defaultChecksFor(thresholds));
+  let summaryStats: StatColumn[] = [];
+  try {
+    summaryStats = parseSummaryStats(str('summaryStats'));
+  } catch (error) {
+    p.add(`${L('summaryStats')}: ${(error as Error).message}`);
   }
   const insecure = value.insecure === undefined ? false : bool('insecure');
   const password = opt('password');
@@ -281,7 +294,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers, outages,
     scenarios: resolveScenarios(value.scenario, L('scenario'), p, base('scenario')),
-    seed: opt('seed') === undefined ? undefined : p.int(L('seed'), str('seed'), 0, 4_294_967_295),
+    seed,
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),
     gatewayBootStatus: bootPolicy(str('gatewayBootStatus'), L('gatewayBootStatus'), p),
@@ -294,6 +307,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     intervalMs: p.durationMs(L('interval'), str('interval'), 100),
     junit: opt('junit') && resolve(base('junit'), str('junit')),
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
+    summaryStats,
     trace: opt('trace') && resolve(base('trace'), str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
     metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },

@@ -1,4 +1,5 @@
 import { processSources, ToolProbe } from '../metrics/tool-probe.js';
+import { runSettings } from './run-options.js';
 import type { FromWorker, ToWorker } from '../runner/workers/messages.js';
 import { WORKER_SNAPSHOT_MS } from '../runner/workers/messages.js';
 import type { Fleet } from '../runner/fleet.js';
@@ -39,7 +40,8 @@ function child(): void {
     try {
       const { loaded, scenarios } = await loadRunScenarios(job.scenarioFiles, job.protocol, job.run.count);
       const result = await runLoadTest({
-        ...job.run, scenario: loaded[0] as NonNullable<(typeof loaded)[0]>, random: Math.random,
+        // runSettings seeds the reconnect jitter from the run's seed, as in one process.
+        ...runSettings(job.run), url: job.run.url, scenario: loaded[0] as NonNullable<(typeof loaded)[0]>,
         ...(scenarios ? { scenarios } : {}),
         ...(job.trace ? { trace: { file: job.trace.file, ...(job.trace.ids ? { ids: new Set(job.trace.ids) } : {}) } } : {}),
       }, {

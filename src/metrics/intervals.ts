@@ -37,9 +37,10 @@ export class IntervalTracker {
   private lastCategories = new Map<string, number>();
   private readonly lastLatency = new Map<string, Histogram>();
 
-  take(elapsedMs: number, sent: Counts, received: Counts, errors: Counts, latency: ReadonlyMap<string, Histogram>): IntervalFigures {
+  /** `sent` and `received` are summed over every record given (CALLs and answers, both ways). */
+  take(elapsedMs: number, sent: readonly Counts[], received: readonly Counts[], errors: Counts, latency: ReadonlyMap<string, Histogram>): IntervalFigures {
     const seconds = Math.max(0.001, (elapsedMs - this.lastMs) / 1000);
-    const totals = { sent: sum(sent), received: sum(received), errors: sum(errors) };
+    const totals = { sent: sent.reduce((n, c) => n + sum(c), 0), received: received.reduce((n, c) => n + sum(c), 0), errors: sum(errors) };
     const figures: IntervalFigures = {
       t: Math.round(elapsedMs / 100) / 10, seconds: Math.round(seconds * 10) / 10,
       sent: totals.sent - this.lastSent, received: totals.received - this.lastReceived,

@@ -1,5 +1,5 @@
 import { addEncoded, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
-import { SAMPLES_PER_STEP, type Counts, type StepChecks } from './recorder.js';
+import { RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type EncodedHistograms, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
 /** Adds counters key by key. Pure. */
 export function sumCounts(records: readonly Counts[]): Counts {
@@ -61,11 +61,56 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
   const merged: Record<string, StepChecks> = {};
   for (const steps of all) {
     for (const [key, step] of Object.entries(steps)) {
-      const into = (merged[key] ??= { checks: 0, failures: 0, samples: [] });
+      const into = (merged[key] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
       into.checks += step.checks;
       into.failures += step.failures;
+      into.totalMs += step.totalMs ?? 0;
       for (const sample of step.samples) if (into.samples.length < SAMPLES_PER_STEP) into.samples.push({ ...sample });
     }
   }
   return merged;
+}
+
+/** The plain totals of a MetricsSnapshot: each is summed by a merge. */
+const TOTALS = ['timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered', 'connects', 'connectFailures', 'reconnects'] as const;
+/** The keyed counters of a MetricsSnapshot: each is summed key by key by a merge. */
+const KEYED = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog'] as const;
+
+/**
+ * The one merge of run figures, used for worker processes, shards and `report merge`: counters
+ * summed key by key, histograms merged bucket by bucket with their figures recomputed (never
+ * averaged), step checks summed, the newest RECENT_ERRORS errors kept. Exact: merging the parts
+ * of a fleet gives the figures of one recorder that saw every event. Pure; throws a TypeError
+ * naming the input (`names[i]`, default `metrics #i`) that has no encoded histograms.
+ */
+export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly string[] = []): MetricsSnapshot {
+  const hist = all.map((m, i) => {
+    if (!m.histograms) throw new TypeError(`${names[i] ?? `metrics #${i + 1}`} has no encoded histograms, so it cannot be merged exactly`);
+    return m.histograms;
+  });
+  const latency = mergeKeyed(hist.map((h) => h.latency), all.map((m) => m.latency));
+  const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), all.map((m) => m.latencyCorrected));
+  const byAction = mergeKeyed(hist.map((h) => h.answerByAction ?? {}), all.map((m) => m.answerByAction ?? {}));
+  const scheduledActual = mergeKeyed(hist.map((h) => h.latencyScheduled ?? {}), all.map((m) => m.latencyScheduled ?? {}));
+  const backlogAge = mergeKeyed(hist.map((h) => h.backlogAge ?? {}), all.map((m) => m.backlogAge ?? {}));
+  const single = (pick: (h: EncodedHistograms) => string, figures: (m: MetricsSnapshot) => Percentiles) =>
+    mergeHistogramParts(hist.map((h, i) => ({ encoded: pick(h), figures: figures(all[i] as MetricsSnapshot) })));
+  const connect = single((h) => h.connect, (m) => m.connectTime);
+  const boot = single((h) => h.boot, (m) => m.bootTime);
+  const answer = single((h) => h.answer, (m) => m.answerTime);
+  const recent: RecentError[] = all.flatMap((m) => m.recentErrors).sort((a, b) => a.atMs - b.atMs).slice(-RECENT_ERRORS);
+  const keyed = Object.fromEntries(KEYED.map((key) => [key, sumCounts(all.map((m) => m[key] ?? {}))])) as Record<(typeof KEYED)[number], Counts>;
+  const totals = Object.fromEntries(TOTALS.map((key) => [key, all.reduce((sum, m) => sum + (m[key] ?? 0), 0)])) as Record<(typeof TOTALS)[number], number>;
+  return {
+    ...keyed, ...totals,
+    latency: latency.figures, latencyCorrected: corrected.figures, answerByAction: byAction.figures,
+    latencyScheduled: scheduledActual.figures, backlogAge: backlogAge.figures,
+    connectTime: connect.figures, bootTime: boot.figures, answerTime: answer.figures,
+    steps: mergeSteps(all.map((m) => m.steps)), recentErrors: recent.map((e) => ({ ...e })),
+    histograms: {
+      latency: latency.histograms, latencyCorrected: corrected.histograms, answerByAction: byAction.histograms,
+      latencyScheduled: scheduledActual.histograms, backlogAge: backlogAge.histograms,
+      connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,
+    },
+  };
 }

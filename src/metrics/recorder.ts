@@ -1,86 +1,27 @@
 import { BoundedKeys, nullRecord } from './bounded-keys.js';
-import { createHistogram, encodeHistogram, percentiles, recordMs, type Histogram, type Percentiles } from './histogram.js';
+import { createHistogram, encodeHistogram, percentiles, recordMs, type Histogram } from './histogram.js';
 import { IntervalTracker, type IntervalFigures } from './intervals.js';
+import { DELAYED_SEND_MS, RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
-export type Counts = Record<string, number>;
+export { DELAYED_SEND_MS, RECENT_ERRORS, SAMPLES_PER_STEP };
+
+/** Longest error detail kept (recent errors, step samples), in characters: a peer's text can be megabytes. */
+export const MAX_DETAIL_LENGTH = 300;
+export type { Counts, EncodedHistograms, MetricsSnapshot, RecentError, StepChecks } from './snapshot.js';
 
 function bump(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }
 
-/** A scheduled send counts as delayed when it left this much later than intended, in ms (above the timer resolution). */
-export const DELAYED_SEND_MS = 50;
-
-/** Up to this many examples are kept per failing scenario step (a merge keeps as many). */
-export const SAMPLES_PER_STEP = 3;
-
-/** Checks of one scenario step: how many ran, how many failed, and a few failures with the charge point id. */
-export interface StepChecks {
-  checks: number;
-  failures: number;
-  samples: Array<{ chargePoint: string; detail: string }>;
-}
-
-/** One error as it happened to one charge point. */
-export interface RecentError {
-  /** Milliseconds since the recorder was created. */
-  atMs: number;
-  chargePoint: string;
-  detail: string;
-}
-
-/** How many recent errors are kept (a merge keeps as many). */
-export const RECENT_ERRORS = 20;
-
-/** Longest error detail kept (recent errors, step samples), in characters: a peer's text can be megabytes. */
-export const MAX_DETAIL_LENGTH = 300;
-
-/** Encoded histograms (compressed base64), for exact merging of runs. */
-export interface EncodedHistograms {
-  latency: Record<string, string>;
-  latencyCorrected: Record<string, string>;
-  connect: string;
-  boot: string;
-  answer: string;
-}
-
-/** Plain, serialisable figures of a run so far: what reporters, thresholds and the summary read. */
-export interface MetricsSnapshot {
-  sent: Counts;
-  received: Counts;
-  /** Round trip CALL sent → CALLRESULT/CALLERROR received, per action, in ms. */
-  latency: Record<string, Percentiles>;
-  /** Scheduled actions only: from the intended send time to the answer (coordinated omission corrected). */
-  latencyCorrected: Record<string, Percentiles>;
-  connectTime: Percentiles;
-  bootTime: Percentiles;
-  /** Time to answer the central system's CALLs. */
-  answerTime: Percentiles;
-  /** Errors by kind: `callerror:<code>`, `timeout:<action>`, `connect:<label>`, `bad-frame`, ... */
-  errors: Counts;
-  timeouts: number;
-  callErrors: number;
-  connects: number;
-  connectFailures: number;
-  reconnects: number;
-  disconnects: Counts;
-  boots: Counts;
-  /** Scheduled sends per action, and those of them sent more than DELAYED_SEND_MS late. */
-  scheduled: Counts;
-  delayed: Counts;
-  /** Scenario step checks, keyed `file:line type`. */
-  steps: Record<string, StepChecks>;
-  /** The last few errors with the charge point they happened to, newest last. */
-  recentErrors: RecentError[];
-  /** Present when the snapshot was taken with `encode`. */
-  histograms?: EncodedHistograms;
-}
+/** How a CALL of the fleet ended, as the RPC session reports it. */
+type Outcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
 
 /**
  * Collects every measurement of a fleet: one instance is shared by all charge points and
- * serves as their RPC sessions' observer. Cost per message: a counter bump and, for answers,
- * one histogram record (two for scheduled sends). Nothing is kept per charge point. Every key
- * that comes from the peer (actions, error codes, close codes, boot statuses) goes through a
+ * serves as their RPC sessions' observer. Each event is counted once, in one category (see
+ * MetricsSnapshot). Cost per message: a counter bump and, for answers, one histogram record
+ * (two for scheduled sends). Nothing is kept per charge point. Every key that comes from the
+ * peer (actions, error codes, close codes, boot statuses, connect causes) goes through a
  * BoundedKeys: at most MAX_KEYS of each, the rest (and prototype names) counted under OTHER_KEY.
  */
 export class Recorder {
@@ -88,12 +29,21 @@ export class Recorder {
   private readonly keys = { action: new BoundedKeys(), code: new BoundedKeys(), close: new BoundedKeys(), boot: new BoundedKeys(), connect: new BoundedKeys() };
   private readonly sent: Counts = nullRecord();
   private readonly received: Counts = nullRecord();
+  private readonly inbound: Counts = nullRecord();
+  private readonly answered: Counts = nullRecord();
+  private readonly answeredWithError: Counts = nullRecord();
   private readonly latency = new Map<string, Histogram>();
   private readonly corrected = new Map<string, Histogram>();
+  private readonly scheduledActual = new Map<string, Histogram>();
+  private readonly backlogAge = new Map<string, Histogram>();
+  private readonly skipped: Counts = nullRecord();
+  private readonly backlog: Counts = nullRecord();
+  private readonly answerByAction = new Map<string, Histogram>();
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
   private readonly answerTime = createHistogram();
   private readonly errors: Counts = nullRecord();
+  private readonly anomalies: Counts = nullRecord();
   private readonly disconnects: Counts = nullRecord();
   private readonly boots: Counts = nullRecord();
   private readonly scheduled: Counts = nullRecord();
@@ -102,11 +52,8 @@ export class Recorder {
   private readonly intervals = new IntervalTracker();
   private readonly recent: RecentError[] = [];
   private readonly createdAt = performance.now();
-  private timeouts = 0;
-  private callErrors = 0;
-  private connects = 0;
-  private connectFailures = 0;
-  private reconnects = 0;
+  private readonly totals = { timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: 0, connectFailures: 0, reconnects: 0 };
+  private ended = false;
 
   callSent(peerAction: string, lateByMs?: number): void {
     const action = this.keys.action.key(peerAction);
@@ -116,37 +63,79 @@ export class Recorder {
     if (lateByMs > DELAYED_SEND_MS) bump(this.delayed, action);
   }
 
-  callSettled(peerAction: string, outcome: string, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void {
+  /** One CALL of the fleet ended: one outcome, counted once. */
+  callSettled(peerAction: string, outcome: Outcome, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void {
     const action = this.keys.action.key(peerAction);
-    if (outcome === 'result' || outcome === 'error') {
+    if (outcome === 'result' || outcome === 'error' || outcome === 'invalid') {
       bump(this.received, action);
       recordMs(histogramOf(this.latency, action), roundTripMs);
-      if (sinceIntendedMs !== undefined) recordMs(histogramOf(this.corrected, action), sinceIntendedMs);
+      if (sinceIntendedMs !== undefined) {
+        recordMs(histogramOf(this.corrected, action), sinceIntendedMs);
+        recordMs(histogramOf(this.scheduledActual, action), roundTripMs);
+      }
     }
-    if (outcome === 'error') {
-      this.callErrors++;
-      bump(this.errors, `callerror:${this.keys.code.key(errorCode ?? 'unknown')}`);
-    } else if (outcome === 'timeout') {
-      this.timeouts++;
-      bump(this.errors, `timeout:${action}`);
-    } else if (outcome === 'invalid') bump(this.errors, `invalid-response:${action}`);
+    switch (outcome) {
+      case 'error':
+        this.totals.callErrors++;
+        bump(this.errors, `callerror:${this.keys.code.key(errorCode ?? 'unknown')}`);
+        return;
+      case 'invalid':
+        this.totals.invalidAnswers++;
+        bump(this.errors, `invalid-answer:${action}`);
+        return;
+      case 'timeout':
+        this.totals.timeouts++;
+        bump(this.errors, `timeout:${action}`);
+        return;
+      case 'closed':
+        // Closed by the end of the run (after the graceful stop) or by a lost connection.
+        if (this.ended) {
+          this.totals.unanswered++;
+          bump(this.errors, `unanswered:${action}`);
+        } else {
+          this.totals.connectionLost++;
+          bump(this.errors, `connection-lost:${action}`);
+        }
+        return;
+      default:
+    }
   }
 
-  callReceived(action: string): void {
-    bump(this.received, this.keys.action.key(action));
+  /** `slots` grid slots of a scheduled action passed while its previous send was still late: not sent, counted. */
+  scheduleSkipped(peerAction: string, slots: number): void {
+    bump(this.skipped, this.keys.action.key(peerAction), slots);
   }
 
-  callAnswered(action: string, handleMs: number, errorCode?: string): void {
-    bump(this.sent, this.keys.action.key(action));
+  /** A scheduled send still queued (never sent) when the run ended, `lateByMs` after its intended time. */
+  backlogged(peerAction: string, lateByMs: number): void {
+    const action = this.keys.action.key(peerAction);
+    bump(this.backlog, action);
+    recordMs(histogramOf(this.backlogAge, action), lateByMs);
+  }
+
+  /** From now on a CALL cut off by a close is one the run ended without an answer (`unanswered`). */
+  endOfRun(): void {
+    this.ended = true;
+  }
+
+  callReceived(peerAction: string): void {
+    bump(this.inbound, this.keys.action.key(peerAction));
+  }
+
+  callAnswered(peerAction: string, handleMs: number, errorCode?: string): void {
+    const action = this.keys.action.key(peerAction);
+    bump(this.answered, action);
     recordMs(this.answerTime, handleMs);
-    if (errorCode) bump(this.errors, `answered-callerror:${this.keys.code.key(errorCode)}`);
+    recordMs(histogramOf(this.answerByAction, action), handleMs);
+    if (errorCode) bump(this.answeredWithError, action);
   }
 
-  badFrame(_reason: string): void {
-    bump(this.errors, 'bad-frame');
+  /** A received frame that is not an operation of its own (see MetricsSnapshot.anomalies). */
+  badFrame(_reason: string, kind = 'unparseable-frame'): void {
+    bump(this.anomalies, kind);
   }
 
-  /** 2.1 SEND out: counted as sent; nothing answers it, so it has no latency. */
+  /** 2.1 SEND out: counted as sent (one-way: it has no answer, no outcome and no latency). */
   sendSent(action: string): void {
     bump(this.sent, this.keys.action.key(action));
   }
@@ -156,19 +145,19 @@ export class Recorder {
     bump(this.received, this.keys.action.key(action));
   }
 
-  /** 2.1: the central system refused one of our CALLRESULTs. */
+  /** 2.1: the central system refused one of our answers (a CALLRESULTERROR): no operation of the fleet failed, an anomaly. */
   resultRefused(code: string): void {
-    bump(this.errors, `callresulterror:${this.keys.code.key(code)}`);
+    bump(this.anomalies, `callresulterror:${this.keys.code.key(code)}`);
   }
 
   connected(connectMs: number, isReconnect: boolean): void {
-    this.connects++;
-    if (isReconnect) this.reconnects++;
+    this.totals.connects++;
+    if (isReconnect) this.totals.reconnects++;
     recordMs(this.connectTime, connectMs);
   }
 
   connectFailed(label: string): void {
-    this.connectFailures++;
+    this.totals.connectFailures++;
     bump(this.errors, `connect:${this.keys.connect.key(label)}`);
   }
 
@@ -181,13 +170,13 @@ export class Recorder {
     if (sinceFirstConnectMs !== null) recordMs(this.bootTime, sinceFirstConnectMs);
   }
 
-  /** One check of a scenario step; a failure keeps a few examples with the charge point id. */
-  stepChecked(step: string, chargePoint: string, failure?: string): void {
-    const entry = (this.steps[step] ??= { checks: 0, failures: 0, samples: [] });
+  /** One check of a scenario step, `elapsedMs` spent on it; a failure keeps a few examples with the charge point id. */
+  stepChecked(step: string, chargePoint: string, failure?: string, elapsedMs = 0): void {
+    const entry = (this.steps[step] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
     entry.checks++;
+    entry.totalMs += elapsedMs;
     if (failure === undefined) return;
     entry.failures++;
-    bump(this.errors, 'expectation');
     if (entry.samples.length < SAMPLES_PER_STEP) entry.samples.push({ chargePoint, detail: failure.slice(0, MAX_DETAIL_LENGTH) });
     this.noteError(chargePoint, failure);
   }
@@ -198,33 +187,43 @@ export class Recorder {
     this.recent.push({ atMs: Math.round(performance.now() - this.createdAt), chargePoint, detail: detail.slice(0, MAX_DETAIL_LENGTH) });
   }
 
-  /** A failure outside the RPC session: a step that could not run. */
-  error(kind: string): void {
-    bump(this.errors, kind);
+  /** A connection cut because the central system stopped reading what we write (a ping flood): an anomaly, not an operation. */
+  peerNotReading(): void {
+    bump(this.anomalies, 'peer-not-reading');
+  }
+
+  /** A fault of the simulator itself (`scenario-crash`, `internal-error`): an anomaly, not an operation. */
+  fault(kind: string): void {
+    bump(this.anomalies, kind);
   }
 
   /** Figures since the previous call (or the start): message and error deltas, per-action p50/p99. */
   interval(elapsedMs: number): IntervalFigures {
-    return this.intervals.take(elapsedMs, this.sent, this.received, this.errors, this.latency);
+    return this.intervals.take(elapsedMs, [this.sent, this.answered], [this.received, this.inbound], this.errors, this.latency);
   }
 
   /** The figures so far; `encode` adds the compressed histograms (costly: for results, not progress). */
   snapshot(encode = true): MetricsSnapshot {
     const snap: MetricsSnapshot = {
-      sent: { ...this.sent }, received: { ...this.received },
+      sent: { ...this.sent }, received: { ...this.received }, inbound: { ...this.inbound },
+      answered: { ...this.answered }, answeredWithError: { ...this.answeredWithError },
       latency: mapValues(this.latency, percentiles), latencyCorrected: mapValues(this.corrected, percentiles),
+      latencyScheduled: mapValues(this.scheduledActual, percentiles), backlogAge: mapValues(this.backlogAge, percentiles),
+      skipped: { ...this.skipped }, backlog: { ...this.backlog },
       connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime), answerTime: percentiles(this.answerTime),
-      errors: { ...this.errors }, timeouts: this.timeouts, callErrors: this.callErrors,
-      connects: this.connects, connectFailures: this.connectFailures, reconnects: this.reconnects,
+      answerByAction: mapValues(this.answerByAction, percentiles),
+      errors: { ...this.errors }, anomalies: { ...this.anomalies }, ...this.totals,
       disconnects: { ...this.disconnects }, boots: { ...this.boots },
       scheduled: { ...this.scheduled }, delayed: { ...this.delayed },
-      steps: JSON.parse(JSON.stringify(this.steps)) as Record<string, StepChecks>,
+      steps: structuredClone(this.steps),
       recentErrors: this.recent.map((e) => ({ ...e })),
     };
     if (encode) {
       snap.histograms = {
         latency: mapValues(this.latency, encodeHistogram), latencyCorrected: mapValues(this.corrected, encodeHistogram),
         connect: encodeHistogram(this.connectTime), boot: encodeHistogram(this.bootTime), answer: encodeHistogram(this.answerTime),
+        answerByAction: mapValues(this.answerByAction, encodeHistogram),
+        latencyScheduled: mapValues(this.scheduledActual, encodeHistogram), backlogAge: mapValues(this.backlogAge, encodeHistogram),
       };
     }
     return snap;

@@ -21,12 +21,15 @@ export interface ThresholdSource {
   /** Time the run has lasted, in ms: the denominator of `messages:rate`. */
   elapsedMs: number;
   fleet: {
-    /** Charge points in the fleet. */
+    /** Charge points in the fleet, and of them started, ever connected, ever booted (Accepted). */
     count: number;
+    started: number;
     everConnected: number;
     everBooted: number;
-    /** Charge points per state; `failed` gave up on a fatal connect error. */
-    states: { failed: number };
+    /** Never connected for a cause on this machine (see FleetSnapshot.localFailures). */
+    localFailures: number;
+    /** Charge points per state; `gave-up` ended retries on a fatal connect error. */
+    states: { 'gave-up': number };
     /** Time metrics have data only if the snapshot carries `histograms`. */
     metrics: MetricsSnapshot;
   };
@@ -61,11 +64,9 @@ export function thresholdDataFrom(result: ThresholdSource): ThresholdData {
     return Object.hasOwn(table, action) ? table[action] : undefined;
   }
 
-  // CALLs sent by the fleet: `sent` counts the fleet's CALLs and its answers to the central
-  // system's CALLs, and each answer is also recorded once in the answer-time histogram. The
-  // difference is exact and includes CALLs that timed out, got an invalid answer, were cut off
-  // by a close, or are still pending.
-  const callsSent = sum(m.sent) - m.answerTime.count;
+  // Every CALL sent ends in one outcome and every attempt in one, and `errors` counts each failed
+  // one once: errors ≤ CALLs sent + attempts, so errors:rate ≤ 100 %.
+  const callsSent = sum(m.sent);
   const attempts = m.connects + m.connectFailures;
   const steps = Object.values(m.steps);
 
@@ -75,15 +76,20 @@ export function thresholdDataFrom(result: ThresholdSource): ThresholdData {
       case 'errors': return [sum(m.errors), callsSent + attempts];
       case 'timeouts': return [m.timeouts, callsSent];
       case 'callerrors': return [m.callErrors, callsSent];
+      case 'answered': return [sum(m.received), callsSent];
+      case 'unanswered': return [m.unanswered, callsSent];
+      case 'invalid_answers': return [m.invalidAnswers, callsSent];
+      case 'local_failures': return [fleet.localFailures, fleet.count];
+      case 'gave_up': return [fleet.states['gave-up'], fleet.count];
       case 'booted': return [fleet.everBooted, fleet.count];
       case 'connected': return [fleet.everConnected, fleet.count];
-      case 'failed': return [fleet.states.failed, fleet.count];
+      case 'failed': return [fleet.started - fleet.everBooted, fleet.count];
       case 'reconnects': return [m.reconnects, fleet.count];
       case 'disconnects': return [sum(m.disconnects), fleet.count];
       case 'connect_failures': return [m.connectFailures, fleet.count];
       case 'delayed': return [sum(m.delayed), sum(m.scheduled)];
       case 'expectations': return [steps.reduce((n, s) => n + s.failures, 0), steps.reduce((n, s) => n + s.checks, 0)];
-      case 'messages': return [sum(m.sent) + sum(m.received), elapsedMs / 1000];
+      case 'messages': return [sum(m.sent) + sum(m.received) + sum(m.inbound) + sum(m.answered), elapsedMs / 1000];
       default: return undefined;
     }
   }

@@ -16,14 +16,15 @@ function evaluate(threshold: Threshold, data: ThresholdData): ThresholdResult {
   const what = `${aggregationLabel(threshold)} of ${metric}`;
   const limit = `limit ${operator} ${formatThresholdValue(threshold, value)}`;
   const observed = observe(threshold, data);
+  const origin = threshold.isDefault ? { isDefault: true } : {};
   if (observed === undefined) {
-    return { expression, metric, aggregation, passed: false, observed: null, message: `${what} has no data (${noData(metric)}), ${limit}` };
+    return { expression, metric, aggregation, passed: false, observed: null, message: `${what} has no data (${noData(metric)}), ${limit}`, ...origin };
   }
   const passed = compare(observed, operator, value);
   let shown = formatThresholdValue(threshold, observed);
   // `max of latency is 1s, limit < 1s` would hide why it failed: show the figure in full.
   if (shown === formatThresholdValue(threshold, value) && observed !== value) shown = formatThresholdValue(threshold, observed, true);
-  return { expression, metric, aggregation, passed, observed, message: `${what} is ${shown}, ${limit}` };
+  return { expression, metric, aggregation, passed, observed, message: `${what} is ${shown}, ${limit}`, ...origin };
 }
 
 /** The measured figure in the threshold's base unit, or undefined without data. */

@@ -19,30 +19,42 @@ export const TIME_METRICS: Readonly<Record<string, string>> = Object.freeze({
  * Counter metrics and the denominator of their `rate`. A rate whose denominator is 0 has no
  * data; so has the counter then, since nothing could have happened.
  *
- * - `errors:rate`: every error counted (call errors, timeouts, invalid answers, failed
- *   connection attempts, failed checks, bad frames, CALLERRORs sent) / (CALLs sent by the fleet +
- *   connection attempts).
- * - `timeouts:rate`: CALLs without an answer in time / CALLs sent by the fleet.
- * - `callerrors:rate`: CALLERRORs received / CALLs sent by the fleet.
- * - `booted`, `connected`, `failed:rate`: charge points ever Accepted, ever connected, or given
- *   up on a fatal connect error / charge points in the fleet.
+ * - `errors:rate`: failed operations, each counted once (CALLs that timed out, got a CALLERROR
+ *   or an invalid answer, lost their connection or were unanswered at the end; failed
+ *   connection attempts) / (CALLs sent by the fleet + connection attempts): at most 100 %.
+ * - `timeouts`, `callerrors`, `invalid_answers`, `unanswered`, `answered`: CALLs with that
+ *   outcome / CALLs sent by the fleet (`answered`: any answer, CALLERRORs included).
+ * - `booted`, `connected`: charge points ever Accepted, ever connected / charge points.
+ * - `failed`: charge points that started and never booted (Accepted), lost workers' included /
+ *   charge points; the same `failed` as the summary's and the JSON's.
+ * - `local_failures`: charge points that never connected for a cause on this machine (out of
+ *   ports, files, memory) / charge points; `gave_up`: charge points that stopped retrying after a
+ *   fatal connect error (401, 403, subprotocol refused) / charge points.
  * - `reconnects`, `disconnects`, `connect_failures:rate`: how many per charge point (may pass 1).
  * - `delayed:rate`: scheduled sends that left late / scheduled sends.
  * - `expectations:rate`: failed scenario step checks / step checks.
  * - `messages:rate`: frames sent and received per second of the run (not a fraction).
+ *
+ * `fraction`: the rate is a part of its denominator, so only limits from 0 to 1 (0 % to 100 %)
+ * can mean anything; `reconnects`, `disconnects` and `connect_failures` per charge point may pass 1.
  */
-export const COUNTER_METRICS: Readonly<Record<string, { denominator: string }>> = Object.freeze({
-  errors: { denominator: 'CALLs sent and connection attempts' },
-  timeouts: { denominator: 'CALLs sent' },
-  callerrors: { denominator: 'CALLs sent' },
-  booted: { denominator: 'charge points' },
-  connected: { denominator: 'charge points' },
-  failed: { denominator: 'charge points' },
+export const COUNTER_METRICS: Readonly<Record<string, { denominator: string; fraction?: true }>> = Object.freeze({
+  errors: { denominator: 'CALLs sent and connection attempts', fraction: true },
+  timeouts: { denominator: 'CALLs sent', fraction: true },
+  callerrors: { denominator: 'CALLs sent', fraction: true },
+  invalid_answers: { denominator: 'CALLs sent', fraction: true },
+  unanswered: { denominator: 'CALLs sent', fraction: true },
+  answered: { denominator: 'CALLs sent', fraction: true },
+  booted: { denominator: 'charge points', fraction: true },
+  connected: { denominator: 'charge points', fraction: true },
+  failed: { denominator: 'charge points', fraction: true },
+  local_failures: { denominator: 'charge points', fraction: true },
+  gave_up: { denominator: 'charge points', fraction: true },
   reconnects: { denominator: 'charge points' },
   disconnects: { denominator: 'charge points' },
   connect_failures: { denominator: 'charge points' },
-  delayed: { denominator: 'scheduled sends' },
-  expectations: { denominator: 'step checks' },
+  delayed: { denominator: 'scheduled sends', fraction: true },
+  expectations: { denominator: 'step checks', fraction: true },
   messages: { denominator: 'seconds elapsed' },
 });
 

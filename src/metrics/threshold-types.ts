@@ -14,6 +14,8 @@ export interface Threshold {
   percentile?: number;
   operator: ThresholdOperator;
   value: number;
+  /** One of the run's default checks (DEFAULT_CHECKS), not given by the user. */
+  isDefault?: boolean;
 }
 
 /** The verdict on one threshold at the end of (or during) a run. */
@@ -26,4 +28,6 @@ export interface ThresholdResult {
   observed: number | null;
   /** Why it failed, in words, e.g. `p(99) of BootNotification is 612.3ms, limit < 500ms`. */
   message: string;
+  /** A default check of the run (see DEFAULT_CHECKS). */
+  isDefault?: boolean;
 }

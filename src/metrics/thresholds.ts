@@ -1,4 +1,5 @@
 import { aggregationLabel, aggregationsOf, COUNTER_AGGREGATIONS, COUNTER_METRICS, metricKind, TIME_AGGREGATIONS, TIME_METRICS, valueKind } from './threshold-metrics.js';
+import { closest } from './suggest.js';
 import type { Threshold, ThresholdOperator } from './threshold-types.js';
 
 export { canStillPass, evaluateThresholds, finalFailures, formatThresholdValue } from './threshold-eval.js';
@@ -139,7 +140,10 @@ function readMetric(s: Scanner): string {
   s.skipSpace();
   if (name && s.text[s.pos] === ':') {
     s.pos++;
-    if (!metricKind(name)) s.fail(`unknown metric '${name}': ${METRIC_LIST}`);
+    if (!metricKind(name)) {
+      const near = closest(name, [...Object.keys(TIME_METRICS), ...Object.keys(COUNTER_METRICS)]);
+      s.fail(`unknown metric '${name}'${near ? ` (did you mean ${near}?)` : ''}: ${METRIC_LIST}`);
+    }
     return name;
   }
   if (s.text[s.pos] === ':') s.fail(`missing metric before ':'`);
@@ -192,10 +196,31 @@ function toBaseUnit(s: Scanner, number: string, unit: string, metric: string, ag
     return value;
   }
   if (unit && unit !== '%') s.fail(`a rate takes a fraction (0.01) or a percentage (1%), not a unit: ${written}`);
-  return unit === '%' ? clean(value / 100) : value;
+  const rate = unit === '%' ? clean(value / 100) : value;
+  // A part of a whole lies between 0 and 100 %: a limit outside can never, or always, hold.
+  if (COUNTER_METRICS[metric]?.fraction && rate > 1) s.fail(`${metric}:rate is a share of ${COUNTER_METRICS[metric]?.denominator}, from 0% to 100%: a limit of ${written} can never mean anything`);
+  return rate;
 }
 
 /** Removes floating-point noise from a unit conversion: 1.1 × 1000 is 1100, not 1100.0000000000002. */
 function clean(value: number): number {
   return Number(value.toPrecision(12));
+}
+
+/**
+ * The thresholds whose metric names an action (`<Action>` or `<Action>.corrected`) that is not
+ * one of `actions` (the OCPP actions of the run's protocols): one problem each, with the
+ * closest action when one is near (`did you mean BootNotification?`). A threshold on such a
+ * metric could only fail for lack of data at the end of the run, so it is refused before. Pure.
+ */
+export function unknownActionProblems(thresholds: readonly Threshold[], actions: ReadonlySet<string>, protocols: string): string[] {
+  const problems: string[] = [];
+  for (const t of thresholds) {
+    if (Object.hasOwn(TIME_METRICS, t.metric) || metricKind(t.metric) !== 'time') continue;
+    const action = t.metric.endsWith('.corrected') ? t.metric.slice(0, -'.corrected'.length) : t.metric;
+    if (actions.has(action)) continue;
+    const near = closest(action, actions);
+    problems.push(`'${t.expression}': ${action} is not an OCPP action of ${protocols}${near ? ` (did you mean ${near}?)` : ''}`);
+  }
+  return problems;
 }

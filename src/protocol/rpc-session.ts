@@ -37,6 +37,16 @@ export type HandlerTable<Owner> = Readonly<Record<string, Handler<Owner>>>;
 
 export type CallOutcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
 
+/**
+ * What was wrong with a received frame that settles no call: unparseable, an answer to no call
+ * of ours, an answer to a call that already timed out (its timeout was counted), or a failed
+ * follow-up of an answered call.
+ */
+export type FrameProblem = 'unparseable-frame' | 'unknown-id' | 'late-answer' | 'follow-up-failed';
+
+/** How many timed-out message ids a session remembers, to tell a late answer from an unknown id. */
+const REMEMBERED_TIMEOUTS = 4;
+
 /** Receives every event a session produces: one shared object serves a whole fleet. */
 export interface SessionObserver {
   /** `lateByMs` is set for scheduled calls: actual send time minus intended send time. */
@@ -49,7 +59,9 @@ export interface SessionObserver {
   callReceived(action: string): void;
   /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
   callAnswered(action: string, handleMs: number, errorCode?: string): void;
-  badFrame(reason: string): void;
+  badFrame(reason: string, problem?: FrameProblem): void;
+  /** A scheduled call still queued (never sent) when the session drained, `lateByMs` after its intended time. */
+  backlogged?(action: string, lateByMs: number): void;
   /** 2.1: a SEND (unconfirmed message) went out. */
   sendSent?(action: string): void;
   /** 2.1: a SEND came in; it is handled and never answered. */
@@ -105,7 +117,10 @@ export class RpcSession<Owner> {
   private inFlight: Pending | null = null;
   private queue: Pending[] | null = null;
   private answering: Set<string> | null = null;
+  /** Ids of the last few calls that timed out (bounded), so their late answers are told apart. */
+  private timedOut: string[] | null = null;
   private closed = false;
+  private draining = false;
   /**
    * The one timeout check of this session. Calls go one at a time, so instead of a timer per
    * call the session keeps at most one scheduled check: when it runs before the call in flight is
@@ -157,7 +172,7 @@ export class RpcSession<Owner> {
   }
 
   private enqueue(action: string, payload: Payload, intendedAt: number | undefined, prepared: PreparedCall | undefined): Promise<Payload> {
-    if (this.closed) return Promise.reject(new RpcError('E_CLOSED', `connection closed before ${action} was sent`));
+    if (this.closed || this.draining) return Promise.reject(new RpcError('E_CLOSED', `connection ${this.closed ? 'closed' : 'stopping'} before ${action} was sent`));
     const { validator, maxQueuedCalls } = this.opts;
     if (this.inFlight && maxQueuedCalls !== undefined && this.queued >= maxQueuedCalls) {
       return Promise.reject(new RpcError('E_QUEUE_FULL', `${maxQueuedCalls} calls already wait behind the one in flight: ${action} was not queued`));
@@ -194,7 +209,7 @@ export class RpcSession<Owner> {
   receive(text: string): void {
     const parsed = parseFrame(text, this.messageTypes);
     if (!parsed.ok) {
-      this.opts.observer?.badFrame(parsed.problem.reason);
+      this.opts.observer?.badFrame(parsed.problem.reason, 'unparseable-frame');
       const reply = replyForBadFrame(this.version, parsed.problem);
       if (reply) this.sendError(reply.id, new OcppError(reply.kind, parsed.problem.reason));
       return;
@@ -207,6 +222,25 @@ export class RpcSession<Owner> {
       case CALLRESULTERROR: this.opts.observer?.resultRefused?.(frame.code); break;
       default: this.settle(frame);
     }
+  }
+
+  /** True while an outbound CALL waits for its answer. */
+  get awaitingAnswer(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /**
+   * The start of a graceful stop: queued calls (never sent) are rejected with E_CLOSED and new
+   * ones refused, while the call in flight may still get its answer (or time out); inbound
+   * CALLs are still answered. `close` ends it.
+   */
+  drain(): void {
+    this.draining = true;
+    const queued = this.queue ?? [];
+    this.queue = null;
+    const now = this.opts.scheduler.now();
+    for (const pending of queued) if (pending.intendedAt !== undefined) this.opts.observer?.backlogged?.(pending.action, now - pending.intendedAt);
+    for (const pending of queued) pending.reject(new RpcError('E_CLOSED', `run stopping: ${pending.action} was not sent`));
   }
 
   /** Rejects the call in flight and every queued call with E_CLOSED; idempotent. */
@@ -240,6 +274,9 @@ export class RpcSession<Owner> {
   }
 
   private timeOut(pending: Pending): void {
+    const ids = (this.timedOut ??= []);
+    if (ids.length >= REMEMBERED_TIMEOUTS) ids.shift();
+    ids.push(pending.id);
     this.opts.observer?.callSettled(pending.action, 'timeout', this.opts.scheduler.now() - pending.sentAt);
     this.finish(() => pending.reject(new RpcError('E_CALL_TIMEOUT', `${pending.action} got no answer within ${this.opts.callTimeoutMs} ms`)));
   }
@@ -256,7 +293,8 @@ export class RpcSession<Owner> {
     const pending = this.inFlight;
     if (!pending || pending.id !== frame.id) {
       // A response to no call of ours (unknown id, or one that already timed out): never answered (§4.1.4).
-      this.opts.observer?.badFrame(`response with unknown message id ${JSON.stringify(frame.id)}`);
+      const late = this.timedOut?.includes(frame.id) ?? false;
+      this.opts.observer?.badFrame(`${late ? 'late answer to' : 'response with unknown'} message id ${JSON.stringify(frame.id)}`, late ? 'late-answer' : 'unknown-id');
       return;
     }
     const now = this.opts.scheduler.now();
@@ -336,7 +374,7 @@ export class RpcSession<Owner> {
         try {
           fn();
         } catch (error) {
-          observer?.badFrame(`${frame.action} follow-up failed: ${(error as Error).message}`);
+          observer?.badFrame(`${frame.action} follow-up failed: ${(error as Error).message}`, 'follow-up-failed');
         }
       }
     }

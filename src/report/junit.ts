@@ -24,17 +24,27 @@ function runCase(doc: SummaryDocument): TestCase[] {
   const after = `after ${formatDuration(doc.elapsedMs)}`;
   const message = doc.outcome === 'interrupted' ? `run interrupted ${after} (SIGINT/SIGTERM): figures cover only part of the planned ${formatDuration(doc.durationMs)}`
     : doc.outcome === 'aborted' ? `run aborted ${after}: ${doc.error ?? 'a threshold failed'}`
+      : doc.outcome === 'partial' ? `run partial ${after}: ${doc.error ?? 'a worker process died'}`
       : `run failed: target unreachable: ${doc.error ?? 'no charge point could connect'}`;
   return [{ classname: 'ocpp-sim.scenario', name: 'run', seconds: doc.elapsedMs / 1000, failure: { type: doc.outcome, message, text: message } }];
 }
 
+/** `file:line type` keys in file order: by file, then by line as a number (`a.yaml:8` before `a.yaml:12`). */
+function fileOrder(a: string, b: string): number {
+  const [fa, la] = [a.slice(0, a.lastIndexOf(':')), parseInt(a.slice(a.lastIndexOf(':') + 1), 10)];
+  const [fb, lb] = [b.slice(0, b.lastIndexOf(':')), parseInt(b.slice(b.lastIndexOf(':') + 1), 10)];
+  return fa.localeCompare(fb) || la - lb || a.localeCompare(b);
+}
+
 function stepCases(doc: SummaryDocument): TestCase[] {
-  return Object.entries(doc.steps).sort(([a], [b]) => a.localeCompare(b)).map(([key, step]) => {
-    if (step.failures === 0) return { classname: 'ocpp-sim.scenario', name: key, seconds: 0 };
+  return Object.entries(doc.steps).sort(([a], [b]) => fileOrder(a, b)).map(([key, step]) => {
+    // A step's time: the mean time one check of it took (all charge points together would add up to more than the run).
+    const seconds = step.checks > 0 ? (step.totalMs ?? 0) / step.checks / 1000 : 0;
+    if (step.failures === 0) return { classname: 'ocpp-sim.scenario', name: key, seconds };
     const message = `${step.failures} of ${step.checks} checks failed`;
     const lines = step.samples.map((s) => `${s.chargePoint}: ${s.detail}`);
     if (step.failures > step.samples.length) lines.push(`… and ${step.failures - step.samples.length} more`);
-    return { classname: 'ocpp-sim.scenario', name: key, seconds: 0, failure: { type: 'expectation', message, text: `${message}\n${lines.join('\n')}` } };
+    return { classname: 'ocpp-sim.scenario', name: key, seconds, failure: { type: 'expectation', message, text: `${message}\n${lines.join('\n')}` } };
   });
 }
 
@@ -60,9 +70,10 @@ function renderSuite(name: string, cases: readonly TestCase[], elapsedMs: number
 /**
  * The summary as JUnit XML for CI (GitHub, GitLab, Jenkins): a `thresholds` suite with one
  * case per threshold expression, and a `scenario` suite with one case per scenario step (failing
- * with up to 3 samples when any check failed), preceded by a failing `run` case when the run did
- * not complete. Suite times are the run's elapsed seconds; a case's time is 0 (checked at the
- * end) except `run`. Every attribute and text is escaped; pure.
+ * with up to 3 samples when any check failed), in file order (by file, then line), preceded by a
+ * failing `run` case when the run did not complete. Suite times are the run's elapsed seconds; a
+ * step's time is the mean time one check of it took, `run`'s the run's, a threshold's 0 (judged
+ * at the end). Every attribute and text is escaped; pure.
  */
 export function toJUnitXml(doc: SummaryDocument): string {
   const thresholds = thresholdCases(doc);

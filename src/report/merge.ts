@@ -1,15 +1,11 @@
 import { mergeLoadShapes } from './load-shape.js';
-import type { Percentiles } from '../metrics/histogram.js';
-import type { Counts, EncodedHistograms } from '../metrics/recorder.js';
-import type { RunOutcome } from '../runner/run.js';
-import { mergeHistogramParts, mergeKeyed, mergeSteps, sumCounts } from '../metrics/merge.js';
+import { OUTCOME_RANK } from '../runner/run.js';
+import { mergeMetrics, sumCounts } from '../metrics/merge.js';
 import { ReportError } from './errors.js';
-import { SUMMARY_SCHEMA, type SummaryCounts, type SummaryDocument, type SummaryInterval } from './summary-document.js';
+import { documentFigures, metricsOfDocument, SUMMARY_SCHEMA, type SummaryDocument, type SummaryInterval } from './summary-document.js';
 
 export { sumCounts };
 
-/** Worse outcomes rank higher: a merge reports the worst of its inputs. */
-const OUTCOME_RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted: 2, unreachable: 3 };
 
 /** Options of a merge: names of the inputs (for messages) and the version of the merging tool. */
 export interface MergeOptions {
@@ -17,18 +13,6 @@ export interface MergeOptions {
   names?: readonly string[];
   /** Version written to `tool.version`; default the first document's. */
   toolVersion?: string;
-}
-
-function mergeCounts(all: readonly SummaryCounts[]): SummaryCounts {
-  const records = (key: keyof SummaryCounts): Counts[] => all.map((c) => c[key] as Counts);
-  const total = (key: keyof SummaryCounts): number => all.reduce((sum, c) => sum + (c[key] as number), 0);
-  return {
-    sent: sumCounts(records('sent')), received: sumCounts(records('received')), errors: sumCounts(records('errors')),
-    disconnects: sumCounts(records('disconnects')), boots: sumCounts(records('boots')),
-    scheduled: sumCounts(records('scheduled')), delayed: sumCounts(records('delayed')),
-    connects: total('connects'), connectFailures: total('connectFailures'), reconnects: total('reconnects'),
-    timeouts: total('timeouts'), callErrors: total('callErrors'),
-  };
 }
 
 /** Intervals by index: counts, rates and charge points summed, the longest `t`/`seconds`, no percentiles. */
@@ -71,14 +55,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], options: MergeO
   docs.forEach((doc, i) => {
     if (!doc.histograms) throw new ReportError('E_SUMMARY_MERGE', `${name(i)} has no histograms, so it cannot be merged exactly`, options.names?.[i]);
   });
-  const hist = docs.map((doc) => doc.histograms as EncodedHistograms);
-  const latency = mergeKeyed(hist.map((h) => h.latency), docs.map((d) => d.latency));
-  const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), docs.map((d) => d.latencyCorrected));
-  const single = (pick: (h: EncodedHistograms) => string, figures: (d: SummaryDocument) => Percentiles) =>
-    mergeHistogramParts(docs.map((doc, i) => ({ encoded: pick(hist[i] as EncodedHistograms), figures: figures(doc) })));
-  const connect = single((h) => h.connect, (d) => d.connect);
-  const boot = single((h) => h.boot, (d) => d.boot);
-  const answer = single((h) => h.answer, (d) => d.answer);
+  const metrics = mergeMetrics(docs.map(metricsOfDocument), docs.map((_, i) => name(i)));
   const worst = worstOutcome(docs);
   const mergedFrom = docs.reduce((total, doc) => total + doc.mergedFrom, 0);
   const cps = docs.map((doc) => doc.chargePoints);
@@ -98,23 +75,14 @@ export function mergeSummaries(docs: readonly SummaryDocument[], options: MergeO
     chargePoints: {
       count: total((c) => c.count), started: total((c) => c.started), connected: total((c) => c.connected),
       booted: total((c) => c.booted), failed: total((c) => c.failed),
+      localFailures: total((c) => c.localFailures), lost: total((c) => c.lost),
       allBootedMs: cps.some((c) => c.allBootedMs === null) ? null : Math.max(...cps.map((c) => c.allBootedMs as number)),
       firstError: cps.find((c) => c.firstError !== null)?.firstError ?? null,
     },
-    counts: mergeCounts(docs.map((doc) => doc.counts)),
-    latency: latency.figures,
-    latencyCorrected: corrected.figures,
-    connect: connect.figures,
-    boot: boot.figures,
-    answer: answer.figures,
-    steps: mergeSteps(docs.map((doc) => doc.steps)),
+    ...documentFigures(metrics),
     thresholds: [],
     thresholdsPassed: null,
     intervals: mergeIntervals(docs.map((doc) => doc.intervals)),
     loadShape: mergeLoadShapes(docs.map((doc) => doc.loadShape)),
-    histograms: {
-      latency: latency.histograms, latencyCorrected: corrected.histograms,
-      connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,
-    },
   };
 }

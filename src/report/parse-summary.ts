@@ -8,11 +8,11 @@ const FIELDS: ReadonlyArray<[keyof SummaryDocument, Kind]> = [
   ['tool', 'object'], ['mergedFrom', 'number'], ['outcome', 'string'], ['interrupted', 'boolean'], ['error', 'string|null'],
   ['startedAt', 'string'], ['elapsedMs', 'number'], ['durationMs', 'number'], ['target', 'object'], ['config', 'object'],
   ['chargePoints', 'object'], ['counts', 'object'], ['latency', 'object'], ['latencyCorrected', 'object'],
-  ['connect', 'object'], ['boot', 'object'], ['answer', 'object'], ['steps', 'object'], ['thresholds', 'array'],
+  ['connect', 'object'], ['boot', 'object'], ['answer', 'object'], ['answerByAction', 'object'], ['steps', 'object'], ['thresholds', 'array'],
   ['thresholdsPassed', 'boolean|null'], ['intervals', 'array'], ['histograms', 'object|null'],
 ];
 
-const OUTCOMES = new Set(['completed', 'interrupted', 'aborted', 'unreachable']);
+const OUTCOMES = new Set(['completed', 'interrupted', 'aborted', 'partial', 'unreachable']);
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -21,7 +21,7 @@ function kindOf(value: unknown): string {
 }
 
 /**
- * Parses the text of a summary file and checks it is an `ocpp-sim/summary@1` document with
+ * Parses the text of a summary file and checks it is an `ocpp-sim/summary@2` document with
  * the fields a merge needs. Throws a ReportError (`E_SUMMARY_INVALID`) whose one-line message
  * starts with `name` and says what is wrong: not JSON, another schema, or which fields are bad.
  */

@@ -1,12 +1,12 @@
 import type { Percentiles } from '../metrics/histogram.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
-import type { Counts, EncodedHistograms, StepChecks } from '../metrics/recorder.js';
+import type { Counts, EncodedHistograms, MetricsSnapshot, StepChecks } from '../metrics/snapshot.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import type { RunOutcome, RunResult } from '../runner/run.js';
 import { loadShapeOf, type LoadShapeSection } from './load-shape.js';
 
 /** The value of `schema` in every summary document of this shape; bumped on breaking changes. */
-export const SUMMARY_SCHEMA = 'ocpp-sim/summary@1';
+export const SUMMARY_SCHEMA = 'ocpp-sim/summary@2';
 
 /**
  * One reporting interval in a summary: the runner's IntervalFigures, except that `latency`
@@ -25,7 +25,8 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency' | 'erro
  * Plain JSON: a value that does not exist is `null`, not a missing field (except per-interval
  * percentiles of a merge). All durations and latencies are in milliseconds, to the microsecond.
  *
- * - `schema`: always `ocpp-sim/summary@1`; readers should refuse other values.
+ * - `schema`: always `ocpp-sim/summary@2`; readers should refuse other values (@1 counted some
+ *   events twice and `sent` included the fleet's answers).
  * - `tool`: `{ name: 'ocpp-sim', version }` of the tool that wrote the run's summary.
  * - `mergedFrom`: how many runs this summary covers: 1 for a run, the sum over the inputs for a merge.
  * - `outcome`: `completed` (ran its duration), `interrupted` (SIGINT/SIGTERM), `aborted` (a
@@ -39,19 +40,25 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency' | 'erro
  * - `config`: the resolved configuration as the CLI passed it (url, count, rate, duration,
  *   scenario, protocol, threshold expressions…); merged: the first input's, plus `shards`.
  * - `chargePoints`: `count` configured, `started`, `connected` (connected at least once),
- *   `booted` (Accepted at least once), `failed` (started − booted), `allBootedMs` (from the start of
- *   the ramp until all had booted, null if they never all did; merged: the largest, null if any is
- *   null), `firstError` (the first connection error, or null).
- * - `counts`: `sent`, `received` (per action), `errors` (per kind: `callerror:<code>`,
- *   `timeout:<action>`, `connect:<label>`, `expectation`, …), `disconnects` (per close code),
- *   `boots` (per BootNotification status), `scheduled`/`delayed` (scheduled sends per action, and
- *   those sent more than 50 ms late), and totals `connects`, `connectFailures`, `reconnects`,
- *   `timeouts`, `callErrors`. Merged: summed key by key.
- * - `latency`: round trip CALL sent → CALLRESULT/CALLERROR received, per action;
- *   `latencyCorrected`: scheduled actions only, from the intended send time (coordinated omission
- *   corrected); `connect`: WebSocket connect time; `boot`: first connect attempt → Accepted;
- *   `answer`: time to answer the central system's CALLs. Each `{ count, min, mean, p50, p90, p95,
- *   p99, max }`; merged: recomputed from the merged histograms, never averaged.
+ *   `booted` (Accepted at least once), `failed` (started and never booted: the one meaning of
+ *   failed, also in thresholds), `localFailures` (never connected for a cause on this machine:
+ *   out of ports, files, memory), `lost` (with a worker process that died; counted failed),
+ *   `allBootedMs` (from the start of the ramp until all had booted, null if they never all did;
+ *   merged: the largest, null if any is null), `firstError` (the first connection error, or null).
+ * - `counts`: every event once (see MetricsSnapshot): `sent`/`received` (the fleet's CALLs and
+ *   the answers to them, per action), `inbound`/`answered`/`answeredWithError` (the central
+ *   system's CALLs, per action), `errors` (failed operations: `timeout:<action>`,
+ *   `callerror:<code>`, `invalid-answer:<action>`, `connection-lost:<action>`,
+ *   `unanswered:<action>`, `connect:<cause>`), `anomalies` (`late-answer`, `unknown-id`,
+ *   `unparseable-frame`, …), `disconnects` (per close code), `boots` (per BootNotification
+ *   status), `scheduled`/`delayed` (scheduled sends per action, and those sent more than 50 ms
+ *   late), and totals `connects`, `connectFailures`, `reconnects`, `timeouts`, `callErrors`,
+ *   `invalidAnswers`, `connectionLost`, `unanswered`. Merged: summed key by key.
+ * - `latency`: round trip CALL sent → answer received, per action; `latencyCorrected`: scheduled
+ *   actions only, from the intended send time (coordinated omission corrected); `connect`:
+ *   WebSocket connect time; `boot`: first connect attempt → Accepted; `answer`: time to answer
+ *   the central system's CALLs, `answerByAction` the same per action. Each `{ count, min, mean,
+ *   p50, p90, p95, p99, max }`; merged: recomputed from the merged histograms, never averaged.
  * - `steps`: scenario step checks keyed `file:line type`: `{ checks, failures, samples }`, at most
  *   3 samples `{ chargePoint, detail }`.
  * - `thresholds`: every threshold's verdict `{ expression, metric, aggregation, passed, observed,
@@ -84,15 +91,20 @@ export interface SummaryDocument {
     connected: number;
     booted: number;
     failed: number;
+    localFailures: number;
+    lost: number;
     allBootedMs: number | null;
     firstError: string | null;
   };
   counts: SummaryCounts;
   latency: Record<string, Percentiles>;
   latencyCorrected: Record<string, Percentiles>;
+  latencyScheduled: Record<string, Percentiles>;
+  backlogAge: Record<string, Percentiles>;
   connect: Percentiles;
   boot: Percentiles;
   answer: Percentiles;
+  answerByAction: Record<string, Percentiles>;
   steps: Record<string, StepChecks>;
   thresholds: ThresholdResult[];
   thresholdsPassed: boolean | null;
@@ -102,19 +114,30 @@ export interface SummaryDocument {
 }
 
 /** The counters of a summary: per-key records and plain totals, all summable. */
-export interface SummaryCounts {
-  sent: Counts;
-  received: Counts;
-  errors: Counts;
-  disconnects: Counts;
-  boots: Counts;
-  scheduled: Counts;
-  delayed: Counts;
-  connects: number;
-  connectFailures: number;
-  reconnects: number;
-  timeouts: number;
-  callErrors: number;
+export type SummaryCounts = Pick<MetricsSnapshot, (typeof KEYED_COUNTS)[number] | (typeof TOTAL_COUNTS)[number]>;
+
+const KEYED_COUNTS = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog'] as const;
+const TOTAL_COUNTS = ['connects', 'connectFailures', 'reconnects', 'timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered'] as const;
+
+/** The run figures of a document as the recorder's snapshot (the shape every merge takes). */
+export function metricsOfDocument(doc: SummaryDocument): MetricsSnapshot {
+  return {
+    ...structuredClone(doc.counts), latency: doc.latency, latencyCorrected: doc.latencyCorrected,
+    latencyScheduled: doc.latencyScheduled, backlogAge: doc.backlogAge,
+    connectTime: doc.connect, bootTime: doc.boot, answerTime: doc.answer, answerByAction: doc.answerByAction,
+    steps: doc.steps, recentErrors: [], ...(doc.histograms ? { histograms: doc.histograms } : {}),
+  };
+}
+
+/** The document's figures from a snapshot (the inverse of metricsOfDocument); shares nothing with it. */
+export function documentFigures(metrics: MetricsSnapshot): Pick<SummaryDocument, 'counts' | 'latency' | 'latencyCorrected' | 'latencyScheduled' | 'backlogAge' | 'connect' | 'boot' | 'answer' | 'answerByAction' | 'steps' | 'histograms'> {
+  const m = structuredClone(metrics);
+  const counts = Object.fromEntries([...KEYED_COUNTS, ...TOTAL_COUNTS].map((key) => [key, m[key]])) as SummaryCounts;
+  return {
+    counts, latency: m.latency, latencyCorrected: m.latencyCorrected, latencyScheduled: m.latencyScheduled, backlogAge: m.backlogAge,
+    connect: m.connectTime, boot: m.bootTime,
+    answer: m.answerTime, answerByAction: m.answerByAction, steps: m.steps, histograms: m.histograms ?? null,
+  };
 }
 
 /** What the summary needs beyond the result: the resolved config, threshold verdicts, the tool's version. */
@@ -130,7 +153,6 @@ export interface SummaryContext {
  */
 export function buildSummaryDocument(result: RunResult, context: SummaryContext): SummaryDocument {
   const { fleet } = result;
-  const m = structuredClone(fleet.metrics);
   const thresholds = structuredClone(context.thresholds);
   return {
     schema: SUMMARY_SCHEMA,
@@ -146,23 +168,13 @@ export function buildSummaryDocument(result: RunResult, context: SummaryContext)
     config: structuredClone(context.config),
     chargePoints: {
       count: fleet.count, started: fleet.started, connected: fleet.everConnected, booted: fleet.everBooted,
-      failed: fleet.started - fleet.everBooted, allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
+      failed: fleet.started - fleet.everBooted, localFailures: fleet.localFailures, lost: fleet.lost,
+      allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
     },
-    counts: {
-      sent: m.sent, received: m.received, errors: m.errors, disconnects: m.disconnects, boots: m.boots,
-      scheduled: m.scheduled, delayed: m.delayed, connects: m.connects, connectFailures: m.connectFailures,
-      reconnects: m.reconnects, timeouts: m.timeouts, callErrors: m.callErrors,
-    },
-    latency: m.latency,
-    latencyCorrected: m.latencyCorrected,
-    connect: m.connectTime,
-    boot: m.bootTime,
-    answer: m.answerTime,
-    steps: m.steps,
+    ...documentFigures(fleet.metrics),
     thresholds,
     thresholdsPassed: thresholds.every((t) => t.passed),
     intervals: structuredClone(result.intervals),
     loadShape: loadShapeOf(result),
-    histograms: m.histograms ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { sumCounts } from '../metrics/merge.js';
 import { bucketCounts, decodeHistogram } from '../metrics/histogram.js';
 import { Counter, Histogram, LabeledGauge, Registry, ROUND_TRIP_BUCKETS } from '../metrics/prometheus.js';
 import type { ToolStats } from '../metrics/tool-probe.js';
@@ -46,8 +47,9 @@ export function fleetExposition(fleet: FleetSnapshot, processes: readonly Proces
   single(registry, 'ocpp_sim_charge_points_connected_total', 'Charge points that connected at least once', 'counter', fleet.everConnected);
   single(registry, 'ocpp_sim_charge_points_booted_total', 'Charge points whose BootNotification was Accepted at least once', 'counter', fleet.everBooted);
   const messages = registry.add(new Counter('ocpp_sim_messages_total', 'OCPP messages by action and direction (out = sent by the simulator: its CALLs and its answers)', ['action', 'direction']));
-  for (const [action, count] of Object.entries(m.sent)) messages.set([action, 'out'], count);
-  for (const [action, count] of Object.entries(m.received)) messages.set([action, 'in'], count);
+  // Both ways on one socket: out = the fleet's CALLs and its answers, in = the answers and the central system's CALLs.
+  for (const [action, count] of Object.entries(sumCounts([m.sent, m.answered]))) messages.set([action, 'out'], count);
+  for (const [action, count] of Object.entries(sumCounts([m.received, m.inbound]))) messages.set([action, 'in'], count);
   histograms(registry, 'ocpp_sim_latency_seconds', 'Round trip of the simulator\'s CALLs, CALL sent to CALLRESULT/CALLERROR received', m.histograms?.latency ?? {}, 'action');
   histograms(registry, 'ocpp_sim_latency_corrected_seconds', 'Scheduled CALLs: from the intended send time to the answer (coordinated omission corrected)', m.histograms?.latencyCorrected ?? {}, 'action');
   if (m.histograms) {
@@ -56,6 +58,7 @@ export function fleetExposition(fleet: FleetSnapshot, processes: readonly Proces
   }
   const errors = registry.add(new Counter('ocpp_sim_errors_total', 'Errors by category (the part of the kind before the colon) and kind', ['category', 'kind']));
   for (const [kind, count] of Object.entries(m.errors)) errors.set([kind.split(':')[0] as string, kind], count);
+  counters(registry, 'ocpp_sim_anomalies_total', 'Frames and faults that are no operation of their own (late answers, unknown ids, unparseable frames)', 'kind', m.anomalies);
   counters(registry, 'ocpp_sim_boots_total', 'BootNotification answers by status', 'status', m.boots);
   counters(registry, 'ocpp_sim_disconnects_total', 'Connections closed, by WebSocket close code', 'code', m.disconnects);
   single(registry, 'ocpp_sim_connects_total', 'Successful WebSocket connections, reconnections included', 'counter', m.connects);

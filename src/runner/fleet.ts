@@ -75,6 +75,13 @@ export interface FleetSnapshot {
   open: number;
   everConnected: number;
   everBooted: number;
+  /** Charge points that never connected and whose last attempt failed for a local cause (out of ports, files, memory). */
+  localFailures: number;
+  /**
+   * Charge points lost with a worker process that died: counted in `count` and `started`, never
+   * booted afterwards (so failed), their figures after the worker's last snapshot missing.
+   */
+  lost: number;
   states: StateCounts;
   metrics: MetricsSnapshot;
   firstError: string | undefined;
@@ -89,7 +96,7 @@ export function emptyFleetSnapshot(count: number): FleetSnapshot {
   const states = emptyStateCounts();
   states.idle = count;
   return {
-    count, started: 0, open: 0, everConnected: 0, everBooted: 0, states, metrics: new Recorder().snapshot(true),
+    count, started: 0, open: 0, everConnected: 0, everBooted: 0, localFailures: 0, lost: 0, states, metrics: new Recorder().snapshot(true),
     firstError: undefined, allBootedMs: undefined, paused: false,
   };
 }
@@ -132,7 +139,7 @@ export class Fleet implements FleetView {
   private readonly count: number;
   private readonly wheel = new TimerWheel(10, (error) => {
     // A bug in one charge point's timer callback is counted, not fatal to the run.
-    this.recorder.error('internal-error');
+    this.recorder.fault('internal-error');
     this.recorder.noteError('-', `internal error in a timer callback: ${(error as Error).message ?? String(error)}`);
   });
   private readonly tracer: FrameTracer | undefined;
@@ -145,6 +152,7 @@ export class Fleet implements FleetView {
   private open = 0;
   private everConnected = 0;
   private everBooted = 0;
+  private localFailures = 0;
   private firstFailures = new Set<string>();
   private firstError: string | undefined;
   private allBootedMs: number | undefined;
@@ -181,6 +189,7 @@ export class Fleet implements FleetView {
       },
       attempting() { fleet.storm?.attempt(fleet.wheel.now()); },
       bootAccepted(index) { fleet.storm?.boot(index, fleet.wheel.now()); },
+      localFailure(delta) { fleet.localFailures += delta; },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };
     const byVersion = new Map<string, FleetContext>();
@@ -208,7 +217,7 @@ export class Fleet implements FleetView {
   snapshot(encode = true): FleetSnapshot {
     return {
       count: this.count, started: this.started, open: this.open, everConnected: this.everConnected,
-      everBooted: this.everBooted, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
+      everBooted: this.everBooted, localFailures: this.localFailures, lost: 0, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
       allBootedMs: this.allBootedMs, paused: this.pausedAt !== null,
     };
   }
@@ -221,14 +230,20 @@ export class Fleet implements FleetView {
   }
 
   /**
-   * Stops the ramp and every charge point, waits up to `graceMs` for the closing handshakes,
-   * then terminates what is left and clears every timer, so the process can exit.
+   * Stops gracefully: the ramp stops, no charge point starts a new CALL, and the CALLs in flight
+   * get up to `gracefulStopMs` for their answer (or timeout); then every charge point stops and
+   * the CALLs still waiting are counted `unanswered`. Waits up to `closeMs` for the closing
+   * handshakes, then terminates what is left and clears every timer, so the process can exit.
    */
-  async stop(graceMs = 3000): Promise<void> {
+  async stop(gracefulStopMs = 0, closeMs = 3000): Promise<void> {
     this.rampTimer?.cancel();
     this.rampTimer = null;
+    for (const cp of this.chargePoints) cp.drain();
+    const graceEnd = Date.now() + gracefulStopMs;
+    while (Date.now() < graceEnd && this.chargePoints.some((cp) => cp.awaitingAnswer)) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.recorder.endOfRun();
     for (const cp of this.chargePoints) cp.stop();
-    const deadline = Date.now() + graceMs;
+    const deadline = Date.now() + closeMs;
     while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     if (this.open > 0) for (const cp of this.chargePoints) cp.terminate();
     this.wheel.clear();
@@ -242,7 +257,7 @@ export class Fleet implements FleetView {
   outageBegins(atMs: number, durationMs: number): void {
     this.storm?.stop();
     const herd: number[] = [];
-    for (const cp of this.chargePoints) if (cp.state !== 'idle' && cp.state !== 'closed' && cp.state !== 'failed') herd.push(cp.index);
+    for (const cp of this.chargePoints) if (cp.state !== 'idle' && cp.state !== 'closed' && cp.state !== 'gave-up') herd.push(cp.index);
     this.storm = new StormTracker(atMs, durationMs, herd, this.wheel.now());
     this.storms.push(this.storm);
   }

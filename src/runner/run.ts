@@ -6,12 +6,22 @@ import type { StormCounts } from './storm.js';
 
 /**
  * How a run ended: it ran its duration, was interrupted (SIGINT/SIGTERM), was aborted because a
- * threshold failed (`--abort-on-fail`), or could not reach the target.
+ * threshold failed (`--abort-on-fail`), lost part of its fleet with a worker process that died
+ * (`partial`), or could not reach the target.
  */
-export type RunOutcome = 'completed' | 'interrupted' | 'aborted' | 'unreachable';
+export type RunOutcome = 'completed' | 'interrupted' | 'aborted' | 'partial' | 'unreachable';
+
+/** Worse outcomes rank higher: a merge reports the worst of its parts. */
+export const OUTCOME_RANK: Readonly<Record<RunOutcome, number>> = Object.freeze({ completed: 0, interrupted: 1, aborted: 2, partial: 3, unreachable: 4 });
 
 export interface RunOptions extends FleetOptions {
   durationMs: number;
+  /**
+   * At the end of the duration, how long the CALLs in flight get for their answer (or timeout)
+   * before the charge points stop and those still waiting count as `unanswered`, in ms (k6's
+   * gracefulStop). An interrupted run stops at once.
+   */
+  gracefulStopMs?: number;
 }
 
 /** The final, serialisable result of a run: the summary and the reports are pure functions of it. */
@@ -112,7 +122,7 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   // Before the stop closes them: the awaits still open are where charge points ended waiting.
   const waiting = fleet.waiting();
   hooks.onFinish?.();
-  await fleet.stop();
+  await fleet.stop(outcome === 'interrupted' ? 0 : opts.gracefulStopMs ?? 0);
   const storms = fleet.stormCounts();
   return {
     outcome, url: opts.url, ...describeScenarios(opts.scenarios && opts.scenarios.length > 0 ? opts.scenarios : [opts.scenario]),

@@ -27,12 +27,25 @@ export class TransportError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  /**
+   * True when the cause is on this machine, not at the target: out of source ports or
+   * addresses (EADDRNOTAVAIL, EADDRINUSE), file descriptors (EMFILE, ENFILE) or memory
+   * (ENOMEM, ENOBUFS). A fleet whose charge points never connect for such a cause measured
+   * the load generator, not the central system.
+   */
+  get local(): boolean {
+    return this.errno !== undefined && LOCAL_CAUSES.has(this.errno);
+  }
+
   /** A short stable label for counting errors by kind, e.g. `http-404` or `ECONNREFUSED`. */
   get label(): string {
     if (this.code === 'E_HTTP_STATUS') return `http-${this.status}`;
     return this.errno ?? this.code;
   }
 }
+
+/** System error codes of a connect that failed on this machine (see TransportError.local). */
+export const LOCAL_CAUSES: ReadonlySet<string> = new Set(['EADDRNOTAVAIL', 'EADDRINUSE', 'EMFILE', 'ENFILE', 'ENOMEM', 'ENOBUFS']);
 
 const UPGRADE_STATUS = /Unexpected server response: (\d+)/;
 

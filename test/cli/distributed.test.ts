@@ -71,20 +71,24 @@ test('--workers 2 --count 20 boots all 20 in two processes and merges the latenc
   assert.match(run.stdout(), /BootNotification/);
 })));
 
-test('a killed worker is reported and the other one finishes its shard', () => withTempDir((dir) => withWatchedGateway({}, async (gw) => {
+test('a worker killed with SIGKILL: the other finishes its shard, the run is partial (exit 98) and the lost charge points count failed', () => withTempDir((dir) => withWatchedGateway({}, async (gw) => {
   const fake = fakeIo(dir);
   const exit = main(['run', '--url', gw.url, '--count', '10', '--workers', '2', '--rate', '0', '--duration', '3s', '--no-ui', '--out', 'k.json'], fake.io);
+  let code: number;
   try {
     await waitUntil(() => childPids(process.pid, 'worker-child').length === 2 && gw.gateway.stats().boots.Accepted === 10, 8000, 'both workers to boot their charge points');
     process.kill(childPids(process.pid, 'worker-child')[1] as number, 'SIGKILL');
-    const code = await withTimeout(exit, 15_000, 'the run to end');
-    assert.equal(code, 0, fake.stderr());
+    code = await withTimeout(exit, 20_000, 'the run to end');
   } finally {
     fake.interrupt();
   }
-  assert.match(fake.stderr(), /worker \d exited with signal SIGKILL before its result/);
+  assert.equal(code, 98, fake.stderr());
+  assert.match(fake.stderr(), /worker \d exited with signal SIGKILL before its result, [\d.]+ s into the run: its 5 charge points lost/);
   const doc = readSummary(join(dir, 'k.json'));
-  assert.match(doc.chargePoints.firstError ?? '', /worker \d exited with signal SIGKILL/);
-  assert.equal(doc.chargePoints.count, 10, 'the dead worker\'s charge points still count');
-  assert.ok(doc.chargePoints.booted >= 5, 'what the surviving worker measured is all there');
+  assert.equal(doc.outcome, 'partial');
+  assert.match(doc.error ?? '', /worker \d exited with signal SIGKILL/);
+  assert.deepEqual([doc.chargePoints.count, doc.chargePoints.started, doc.chargePoints.booted, doc.chargePoints.failed, doc.chargePoints.lost], [10, 10, 5, 5, 5]);
+  assert.ok((doc.counts.boots.Accepted ?? 0) >= 5, 'what the dead worker measured up to its last snapshot is kept');
+  assert.match(fake.stdout(), /PARTIAL \(a worker process died\)/);
+  assert.match(fake.stdout(), /lost {11}5 charge points with a worker process that died \(counted failed\)/);
 })));

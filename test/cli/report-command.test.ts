@@ -55,11 +55,11 @@ test('without --out the merged summary is printed as short text on stdout', () =
   const fake = fakeIo(dir);
   assert.equal(await reportMergeCommand(['a.json', join(dir, 'b.json')], {}, fake.io), EXIT.OK);
   const text = fake.stdout();
-  assert.match(text, /^ocpp-sim summary \(2 runs merged\): completed after 30s/);
+  assert.match(text, /^ocpp-sim summary of 2 runs merged: completed after 30s/);
   assert.match(text, /charge points {2}10 total, 10 started, 10 connected, 10 booted, 0 failed/);
-  assert.match(text, /messages {7}210 sent, 210 received, 0 errors/);
-  assert.match(text, /\n {4}Heartbeat +200 +p50 /);
-  assert.match(text, /thresholds {5}not evaluated for merged runs/);
+  assert.match(text, /\n {2}Heartbeat +200 +200 +\d/, 'the same tables as a run: sent, answered, then the latency columns');
+  assert.match(text, /\nerrors: none\n/);
+  assert.match(text, /thresholds: not evaluated for merged runs/);
   assert.equal(fake.stderr(), '');
   assert.deepEqual(await readdir(dir), ['a.json', 'b.json'], 'no file written');
 }));
@@ -77,7 +77,7 @@ test('a file that is not a summary, and a missing one, end in exit 104 naming ea
   await writeFile(join(dir, 'broken.json'), '{"schema": ');
   const fake = fakeIo(dir);
   await assert.rejects(reportMergeCommand(['a.json', 'bad.json', 'broken.json', 'gone.json'], { out: 'm.json' }, fake.io),
-    cliError104(/bad\.json: not an ocpp-sim\/summary@1 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
+    cliError104(/bad\.json: not an ocpp-sim\/summary@2 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
   assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'bad.json', 'broken.json']);
 }));
 
@@ -116,3 +116,30 @@ test('registerReportCommand adds "report merge <files...>" with --out and --juni
   assert.match(fake.stdout(), /--out <file>/);
   assert.match(fake.stdout(), /--junit <file>/);
 }));
+
+test('the same summary twice, by path or as a copy, is refused (exit 104) since its run would count twice', () => withShards(async (dir) => {
+  await writeFile(join(dir, 'copy.json'), await readFile(join(dir, 'a.json'), 'utf8'));
+  await assert.rejects(reportMergeCommand(['a.json', 'b.json', './a.json'], {}, fakeIo(dir).io), cliError104(/\.\/a\.json is given twice \(as a\.json too\)/));
+  await assert.rejects(reportMergeCommand(['a.json', 'copy.json'], {}, fakeIo(dir).io), cliError104(/copy\.json is the same summary as a\.json/));
+}));
+
+test('runs of different targets or scenarios are merged with a warning naming them', () => withShards(async (dir, docs) => {
+  const other = { ...structuredClone(docs[1] as SummaryDocument), target: { url: 'ws://127.0.0.2:9000/ocpp', scenario: 'charging-session', protocol: 'ocpp1.6' } };
+  await writeFile(join(dir, 'other.json'), JSON.stringify(other));
+  const fake = fakeIo(dir);
+  assert.equal(await reportMergeCommand(['a.json', 'other.json'], { out: 'm.json' }, fake.io), EXIT.OK);
+  assert.deepEqual(fake.stderrLines().filter((l) => l.includes('warning')), [
+    'ocpp-sim: warning: merging runs of different targets: ws://127.0.0.1:9000/ocpp, ws://127.0.0.2:9000/ocpp',
+    'ocpp-sim: warning: merging runs of different scenarios: boot-heartbeat-status (ocpp1.6), charging-session (ocpp1.6)',
+  ]);
+}));
+
+test('every output is attempted: an --out that cannot be written is one error line, --junit is still written, exit 103', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root: /proc refuses the file only at write time for root');
+  await withShards(async (dir) => {
+    const fake = fakeIo(dir);
+    assert.equal(await reportMergeCommand(['a.json', 'b.json'], { out: '/proc/ocpp-sim-merged.json', junit: 'm.xml' }, fake.io), EXIT.OUTPUT_FAILED);
+    assert.match((await readFile(join(dir, 'm.xml'), 'utf8')), /<testsuites /);
+    assert.deepEqual(fake.stderrLines().filter((l) => l.startsWith('ocpp-sim: error:')).map((l) => l.replace(/: [^:]+$/, '')), ['ocpp-sim: error: --out: cannot write /proc/ocpp-sim-merged.json']);
+  });
+});

@@ -56,13 +56,13 @@ test('an --out path in a missing directory exits 104 naming --out, before any ch
   assert.equal(gw.gateway.stats().boots.Accepted, 0);
 })));
 
-test('the --out summary has the documented ocpp-sim/summary@1 shape and figures that agree with each other', () => withTempDir((dir) => withWatchedGateway({}, async (gw) => {
+test('the --out summary has the documented ocpp-sim/summary@2 shape and figures that agree with each other', () => withTempDir((dir) => withWatchedGateway({}, async (gw) => {
   const fake = await runCli(['run', '--url', gw.url, '--count', '4', '--duration', '2s', '--out', 'summary.json'], { cwd: dir });
   assert.equal(fake.code, 0, fake.stderr());
   assert.match(fake.stderr(), literal(`summary written to ${join(dir, 'summary.json')}`));
   const text = readFileSync(join(dir, 'summary.json'), 'utf8');
   const doc = parseSummaryDocument(text, 'summary.json');
-  assert.equal(doc.schema, 'ocpp-sim/summary@1');
+  assert.equal(doc.schema, 'ocpp-sim/summary@2');
   assert.equal(doc.mergedFrom, 1);
   assert.equal(doc.outcome, 'completed');
   assert.equal(doc.error, null);
@@ -96,8 +96,9 @@ test('the --out summary has the documented ocpp-sim/summary@1 shape and figures 
   const last = doc.intervals[doc.intervals.length - 1];
   assert.ok(last && Math.abs(last.t - doc.elapsedMs / 1000) <= 0.1, `the last interval ends with the run (t in s): ${JSON.stringify(last)}`);
   assert.equal(last.booted, 4);
-  assert.deepEqual(doc.thresholds, []);
-  assert.equal(doc.thresholdsPassed, true, 'all (none) passed');
+  assert.deepEqual(doc.thresholds.map((t) => [t.expression, t.isDefault, t.passed]), [
+    ['booted:count>0', true, true], ['answered:count>0', true, true], ['local_failures:count==0', true, true]], 'only the default checks');
+  assert.equal(doc.thresholdsPassed, true);
 })));
 
 test('report merge of two real runs sums boots and messages per action and says it merged 2', () => withTempDir((dir) => withWatchedGateway({}, async (gw) => {

@@ -5,6 +5,7 @@ import type { ThresholdData } from '../../src/metrics/threshold-data.js';
 import type { Threshold } from '../../src/metrics/threshold-types.js';
 import {
   canStillPass, evaluateThresholds, finalFailures, formatThresholdValue, parseThreshold, parseThresholds, THRESHOLD_GRAMMAR, ThresholdSyntaxError,
+  unknownActionProblems,
 } from '../../src/metrics/thresholds.js';
 
 const VALID: Array<[string, Omit<Threshold, 'expression'>]> = [
@@ -27,6 +28,8 @@ const VALID: Array<[string, Omit<Threshold, 'expression'>]> = [
   ['messages:rate>=1200.5', { metric: 'messages', aggregation: 'rate', operator: '>=', value: 1200.5 }],
   ['connect_failures:rate<=0.5%', { metric: 'connect_failures', aggregation: 'rate', operator: '<=', value: 0.005 }],
   ['expectations:count!=3', { metric: 'expectations', aggregation: 'count', operator: '!=', value: 3 }],
+  ['reconnects:rate<250%', { metric: 'reconnects', aggregation: 'rate', operator: '<', value: 2.5 }],
+  ['errors:rate<=100%', { metric: 'errors', aggregation: 'rate', operator: '<=', value: 1 }],
 ];
 
 for (const [expression, expected] of VALID) {
@@ -69,6 +72,10 @@ const INVALID: Array<[string, string]> = [
   ['messages:rate>10%', 'messages:rate is messages per second: a plain number, without a unit: 10%'],
   ['p(99)<5%', 'a time takes a unit (us, ms, s or m; none means ms), not %: 5%'],
   ['p(99)<5h', "unknown time unit 'h' in 5h: use us, ms, s or m (none means ms)"],
+  ['errors:rate<150%', 'errors:rate is a share of CALLs sent and connection attempts, from 0% to 100%: a limit of 150% can never mean anything'],
+  ['booted:rate>=1.5', 'booted:rate is a share of charge points, from 0% to 100%'],
+  ['erors:rate<1%', "unknown metric 'erors' (did you mean errors?)"],
+  ['timeout:count==0', "unknown metric 'timeout' (did you mean timeouts?)"],
 ];
 
 for (const [expression, fragment] of INVALID) {
@@ -244,4 +251,14 @@ for (const [expression, observed, expected] of STILL) {
 test('finalFailures keeps only the failures that cannot recover, for --abort-on-fail', () => {
   const thresholds = parseThresholds(['p(99)<500ms', 'booted:count>=2000', 'errors:count<10', 'expectations:rate<1%', 'errors:count==0']);
   assert.deepEqual(finalFailures(thresholds, DATA).map((r) => r.expression), ['p(99)<500ms', 'errors:count==0']);
+});
+
+test('thresholds on actions the run\'s protocols do not have are refused with the closest action', () => {
+  const actions = new Set(['BootNotification', 'Heartbeat', 'StatusNotification', 'MeterValues']);
+  const thresholds = parseThresholds(['Bootnotifcation:p(95)<1s', 'Heartbeat.corrected:p(99)<1s', 'Hartbeat.corrected:max<2s', 'ZzzTop:p(50)<1s', 'errors:rate<1%', 'connect:max<1s']);
+  assert.deepEqual(unknownActionProblems(thresholds, actions, 'ocpp1.6'), [
+    "'Bootnotifcation:p(95)<1s': Bootnotifcation is not an OCPP action of ocpp1.6 (did you mean BootNotification?)",
+    "'Hartbeat.corrected:max<2s': Hartbeat is not an OCPP action of ocpp1.6 (did you mean Heartbeat?)",
+    "'ZzzTop:p(50)<1s': ZzzTop is not an OCPP action of ocpp1.6",
+  ]);
 });

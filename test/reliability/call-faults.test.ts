@@ -62,7 +62,9 @@ test('a call never answered times out and the charge point carries on; late, dou
   const m = snap.metrics;
   assert.equal(m.timeouts, 2, 'the unanswered and the late Heartbeat timed out, nothing else');
   assert.equal(m.errors['timeout:Heartbeat'], 2);
-  assert.equal(m.errors['bad-frame'], extraFrames, `every late, second and unknown-id answer counted once as a bad frame (${extraFrames})`);
+  assert.deepEqual(m.errors, { 'timeout:Heartbeat': 2 }, 'the late, second and unknown-id answers are no errors of their own');
+  assert.equal(m.anomalies['late-answer'], 1, 'the answer after the timeout is told apart as late');
+  assert.equal(m.anomalies['unknown-id'], extraFrames - 1, `every second and unknown-id answer counted once (${extraFrames - 1})`);
   assert.deepEqual(csms.responses(), [], 'the charge points never answered a response');
   assert.deepEqual(m.disconnects, {}, 'no fault cost a connection');
   assert.equal(m.connects, 4);

@@ -42,7 +42,7 @@ test('an upgrade refused with 401 is not retried: the charge point fails with a 
   const fleet = new Fleet(fleetOptions(server.url.replace(/\/CP001$/, ''), { count: 1 }));
   try {
     fleet.start();
-    await waitUntil(() => fleet.snapshot(false).states.failed === 1, 2000, 'the charge point to fail');
+    await waitUntil(() => fleet.snapshot(false).states['gave-up'] === 1, 2000, 'the charge point to fail');
     await sleep(300);
     assert.equal(server.upgrades, 1, 'no retry after 401');
   } finally {
@@ -80,7 +80,7 @@ for (const status of [404, 503]) {
     assert.ok((gaps[4] as number) > 4 * (gaps[0] as number), `the back-off grows: ${gaps.map(Math.round).join(', ')}`);
     const snap = fleet.snapshot();
     assert.ok((snap.metrics.errors[`connect:http-${status}`] ?? 0) >= 6);
-    assert.equal(snap.states.failed, 0, `${status} is not fatal`);
+    assert.equal(snap.states['gave-up'], 0, `${status} is not fatal`);
   });
 }
 

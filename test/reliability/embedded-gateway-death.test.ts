@@ -64,7 +64,7 @@ test('when the embedded gateway process is killed mid-run, the run goes on to it
     assert.ok(summary.counts.connectFailures >= COUNT, 'and retried, in vain: nothing listens any more');
     assert.ok((summary.counts.errors['connect:ECONNREFUSED'] ?? 0) >= COUNT);
     assert.match(fake.stdout(), /ocpp-sim run completed/);
-    assert.match(fake.stdout(), new RegExp(`disconnects by close code: 1006×${COUNT}`));
+    assert.match(fake.stdout(), new RegExp(`closed by the peer, by close code: 1006×${COUNT}`));
     assert.deepEqual(childPids(process.pid, 'gateway-child'), [], 'no gateway child left behind');
   });
 });

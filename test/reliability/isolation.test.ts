@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Scenario, Step } from '../../src/chargepoint/scenario.js';
 import { Fleet } from '../../src/runner/fleet.js';
 import { runLoadTest } from '../../src/runner/run.js';
-import { formatSummary } from '../../src/ui/summary.js';
+import { summaryText } from '../helpers/summary-text.js';
 import { defaultScenario, fleetOptions } from '../helpers/fleet-options.js';
 import { ScriptedCsms } from '../helpers/scripted-csms.js';
 
@@ -35,7 +35,7 @@ test('a handler that throws answers InternalError; that charge point keeps heart
     await csms.close();
   }
   const m = fleet.snapshot().metrics;
-  assert.equal(m.errors['answered-callerror:InternalError'], 1, 'counted once');
+  assert.deepEqual(m.answeredWithError, { GetConfiguration: 1 }, 'counted once');
   assert.deepEqual(m.disconnects, {});
 });
 
@@ -63,15 +63,15 @@ test('a scenario step that throws is counted as scenario-crash for that charge p
     const result = await runLoadTest({ ...fleetOptions(csms.url, { count: 5, scenario }), durationMs: 1500 });
     assert.equal(result.outcome, 'completed');
     const m = result.fleet.metrics;
-    assert.equal(m.errors['scenario-crash'], 2, 'two charge points crashed, each counted once');
+    assert.equal(m.anomalies['scenario-crash'], 2, 'two charge points crashed, each counted once');
     assert.equal(result.fleet.everBooted, 5);
     const crashed = m.recentErrors.filter((e) => /scenario step at line 2 \(forEach\) failed: connector list unavailable/.test(e.detail));
     assert.equal(crashed.length, 2, 'each crash is named with its step and line');
     const beating = new Set(csms.calls('Heartbeat').map((f) => f.chargePointId));
     assert.equal(beating.size, 3, 'the three others went on to heartbeat');
     for (const { chargePoint } of crashed) assert.ok(!beating.has(chargePoint), `${chargePoint} stopped its steps after the crash`);
-    const summary = formatSummary(result);
-    assert.match(summary, /scenario-crash\s+2/);
+    const summary = summaryText(result);
+    assert.match(summary, /other events \(not operations\): scenario-crash 2/);
     assert.match(summary, /completed/);
   } finally {
     await csms.close();

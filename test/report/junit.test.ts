@@ -29,7 +29,7 @@ const suite = (root: XmlElement, name: string): XmlElement => {
 };
 
 test('a passing run: every threshold and step is a passing testcase, counts and times add up', () => {
-  const steps = { 'boot.yaml:4 expect': { checks: 30, failures: 0, samples: [] } };
+  const steps = { 'boot.yaml:4 expect': { checks: 30, failures: 0, totalMs: 0, samples: [] } };
   const xml = toJUnitXml(summary({ steps, result: { elapsedMs: 12_345.6 } }, [threshold('BootNotification:p(95)<=500ms', true), threshold('errors:count==0', true)]));
   assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ocpp-sim" tests="3" failures="0" errors="0" time="12.346">'), xml);
   assert.deepEqual(countsOf(xml, 'testsuite', 'thresholds'), { tests: 2, failures: 0 });
@@ -45,7 +45,7 @@ test('a passing run: every threshold and step is a passing testcase, counts and 
 
 test('a failed threshold has a failure with its message; a failed step lists 3 samples and says N of M checks failed', () => {
   const samples = ['CP-001', 'CP-002', 'CP-007'].map((chargePoint) => ({ chargePoint, detail: 'expected status Accepted, got Rejected' }));
-  const steps = { 'boot.yaml:4 expect': { checks: 30, failures: 5, samples }, 'boot.yaml:9 send': { checks: 30, failures: 0, samples: [] } };
+  const steps = { 'boot.yaml:4 expect': { checks: 30, failures: 5, totalMs: 0, samples }, 'boot.yaml:9 send': { checks: 30, failures: 0, totalMs: 0, samples: [] } };
   const xml = toJUnitXml(summary({ steps }, [threshold('BootNotification:p(95)<=5ms', false, 'p(95) of BootNotification is 61.2ms, limit <= 5ms'), threshold('x>0', true)]));
   assert.deepEqual(countsOf(xml, 'testsuites', 'ocpp-sim'), { tests: 4, failures: 2 });
   assert.deepEqual(countsOf(xml, 'testsuite', 'thresholds'), { tests: 2, failures: 1 });
@@ -71,7 +71,7 @@ const NOT_COMPLETED: Array<[RunOutcome, string | undefined, RegExp]> = [
 
 for (const [outcome, error, message] of NOT_COMPLETED) {
   test(`an ${outcome} run adds a failing "run" testcase of type ${outcome}, first in the scenario suite`, () => {
-    const xml = toJUnitXml(summary({ result: { outcome, error, elapsedMs: 12_300 }, steps: { 's:1 expect': { checks: 1, failures: 0, samples: [] } } }));
+    const xml = toJUnitXml(summary({ result: { outcome, error, elapsedMs: 12_300 }, steps: { 's:1 expect': { checks: 1, failures: 0, totalMs: 0, samples: [] } } }));
     assert.deepEqual(countsOf(xml, 'testsuites', 'ocpp-sim'), { tests: 2, failures: 1 });
     const run = suite(parseXml(xml), 'scenario').children[0];
     assert.equal(run?.attributes.name, 'run');
@@ -91,7 +91,7 @@ test('a completed run with no thresholds and no steps gives empty suites and no 
 
 test('expressions, messages, step keys and sample details are escaped: quotes, <, &, control characters', () => {
   const nasty = `p(95)<"200ms" & 'x'\u0007`;
-  const steps = { [`a&b.yaml:1 expect "<x>"`]: { checks: 2, failures: 1, samples: [{ chargePoint: 'CP-<1>', detail: `got "Rejected" & <b>\u0000 bad` }] } };
+  const steps = { [`a&b.yaml:1 expect "<x>"`]: { checks: 2, failures: 1, totalMs: 0, samples: [{ chargePoint: 'CP-<1>', detail: `got "Rejected" & <b>\u0000 bad` }] } };
   const xml = toJUnitXml(summary({ steps }, [threshold(nasty, false, `limit ${nasty}`)]));
   const root = parseXml(xml);
   const t = suite(root, 'thresholds').children[0];
@@ -110,4 +110,16 @@ test('a merged summary gives the same structure, with a failing "run" when any s
   assert.deepEqual(countsOf(xml, 'testsuites', 'ocpp-sim'), { tests: 1, failures: 1 });
   assert.match(xml, /<testcase classname="ocpp-sim.scenario" name="run"/);
   parseXml(xml);
+});
+
+test('scenario testcases come in file order (line 8 before line 12) with the mean time of a check of their step', () => {
+  const steps = {
+    'b.yaml:2 call': { checks: 4, failures: 0, totalMs: 1000, samples: [] },
+    'a.yaml:12 call': { checks: 2, failures: 0, totalMs: 3000, samples: [] },
+    'a.yaml:8 boot': { checks: 10, failures: 1, totalMs: 125, samples: [{ chargePoint: 'CP-001', detail: 'x' }] },
+  };
+  const root = parseXml(toJUnitXml(summary({ steps }, [])));
+  assert.deepEqual(suite(root, 'scenario').children.map((c) => [c.attributes.name, c.attributes.time]), [
+    ['a.yaml:8 boot', '0.013'], ['a.yaml:12 call', '1.500'], ['b.yaml:2 call', '0.250'],
+  ]);
 });

@@ -17,7 +17,7 @@ const samplesB: Samples = {
   corrected: { Heartbeat: latencies(480, 24, 90) },
   connect: latencies(25, 25, 8), boot: latencies(25, 26, 700), answer: latencies(7, 27, 2),
 };
-const docA = summaryOf({ samples: samplesA, metrics: { errors: { 'timeout:Heartbeat': 2, expectation: 1 }, timeouts: 2, reconnects: 1, disconnects: { 1006: 1 }, delayed: { Heartbeat: 4 } } });
+const docA = summaryOf({ samples: samplesA, metrics: { errors: { 'timeout:Heartbeat': 2, 'unanswered:Heartbeat': 1 }, timeouts: 2, unanswered: 1, reconnects: 1, disconnects: { 1006: 1 }, delayed: { Heartbeat: 4 } } });
 const docB = summaryOf({ samples: samplesB, result: { startedAt: '2024-05-01T09:59:59.500Z', elapsedMs: 30_120 },
   fleet: { allBootedMs: 2750 }, metrics: { errors: { 'timeout:Heartbeat': 1, 'callerror:InternalError': 3 }, timeouts: 1, callErrors: 3, disconnects: { 1006: 2, 1001: 1 } } });
 
@@ -25,7 +25,9 @@ test('merging two runs is exact: counts are the sums and every figure is that of
   const merged = mergeSummaries([docA, docB]);
   assert.deepEqual(merged.counts, {
     sent: { BootNotification: 35, Heartbeat: 680, Authorize: 50 }, received: { BootNotification: 35, Heartbeat: 680, Authorize: 50 },
-    errors: { 'timeout:Heartbeat': 3, expectation: 1, 'callerror:InternalError': 3 }, disconnects: { 1006: 3, 1001: 1 },
+    errors: { 'timeout:Heartbeat': 3, 'unanswered:Heartbeat': 1, 'callerror:InternalError': 3 }, disconnects: { 1006: 3, 1001: 1 },
+    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, skipped: {}, backlog: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 1,
+    
     boots: { Accepted: 35 }, scheduled: { Heartbeat: 680 }, delayed: { Heartbeat: 4 },
     connects: 35, connectFailures: 0, reconnects: 1, timeouts: 3, callErrors: 3,
   });
@@ -68,7 +70,7 @@ test('merging merged summaries equals merging all runs at once, and mergedFrom c
 });
 
 test('charge points are summed, allBootedMs is the longest, and null when any run never had all booted', () => {
-  assert.deepEqual(mergeSummaries([docA, docB]).chargePoints, { count: 35, started: 35, connected: 35, booted: 35, failed: 0, allBootedMs: 2750, firstError: null });
+  assert.deepEqual(mergeSummaries([docA, docB]).chargePoints, { count: 35, started: 35, connected: 35, booted: 35, failed: 0, localFailures: 0, lost: 0, allBootedMs: 2750, firstError: null });
   const partial = summaryOf({ samples: smallSamples(12, 5), fleet: { count: 8, started: 8, everBooted: 5, allBootedMs: undefined, firstError: 'CP-007: HTTP 503' } });
   const merged = mergeSummaries([docA, partial]);
   assert.equal(merged.chargePoints.allBootedMs, null);
@@ -112,11 +114,11 @@ for (const [outcomes, expected, interrupted] of OUTCOMES) {
 
 test('steps are merged by key, with checks and failures summed and at most 3 samples', () => {
   const sample = (cp: string) => ({ chargePoint: cp, detail: 'status was Rejected' });
-  const a = summaryOf({ samples: smallSamples(50, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, samples: [sample('CP-001'), sample('CP-002')] }, 's.yaml:9 send': { checks: 10, failures: 0, samples: [] } } });
-  const b = summaryOf({ samples: smallSamples(51, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, samples: [sample('CP-011'), sample('CP-012')] } } });
+  const a = summaryOf({ samples: smallSamples(50, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, totalMs: 0, samples: [sample('CP-001'), sample('CP-002')] }, 's.yaml:9 send': { checks: 10, failures: 0, totalMs: 0, samples: [] } } });
+  const b = summaryOf({ samples: smallSamples(51, 2), steps: { 's.yaml:3 expect': { checks: 10, failures: 2, totalMs: 0, samples: [sample('CP-011'), sample('CP-012')] } } });
   assert.deepEqual(mergeSummaries([a, b]).steps, {
-    's.yaml:3 expect': { checks: 20, failures: 4, samples: [sample('CP-001'), sample('CP-002'), sample('CP-011')] },
-    's.yaml:9 send': { checks: 10, failures: 0, samples: [] },
+    's.yaml:3 expect': { checks: 20, failures: 4, totalMs: 0, samples: [sample('CP-001'), sample('CP-002'), sample('CP-011')] },
+    's.yaml:9 send': { checks: 10, failures: 0, totalMs: 0, samples: [] },
   });
 });
 

@@ -17,14 +17,14 @@ test('a summary without histograms is still a valid document', () => {
 });
 
 const INVALID: Array<[string, string, RegExp]> = [
-  ['text that is not JSON', '{"schema": "ocpp-sim/summary@1", ', /^shard-1\.json: not valid JSON: /],
+  ['text that is not JSON', '{"schema": "ocpp-sim/summary@2", ', /^shard-1\.json: not valid JSON: /],
   ['an empty file', '', /^shard-1\.json: not valid JSON: /],
   ['a JSON array', '[]', /^shard-1\.json: not an ocpp-sim summary \(expected a JSON object, got array\)$/],
   ['JSON null', 'null', /^shard-1\.json: not an ocpp-sim summary \(expected a JSON object, got null\)$/],
-  ['an object without schema', '{"outcome":"completed"}', /^shard-1\.json: not an ocpp-sim\/summary@1 document \(no "schema" field\)$/],
-  ['another schema version', JSON.stringify({ ...valid, schema: 'ocpp-sim/summary@2' }), /^shard-1\.json: not an ocpp-sim\/summary@1 document \(schema "ocpp-sim\/summary@2"\)$/],
+  ['an object without schema', '{"outcome":"completed"}', /^shard-1\.json: not an ocpp-sim\/summary@2 document \(no "schema" field\)$/],
+  ['another schema version', JSON.stringify({ ...valid, schema: 'ocpp-sim/summary@1' }), /^shard-1\.json: not an ocpp-sim\/summary@2 document \(schema "ocpp-sim\/summary@1"\)$/],
   ['k6 output', '{"metrics":{},"root_group":{}}', /no "schema" field/],
-  ['a missing counts field', without('counts'), /^shard-1\.json: invalid ocpp-sim\/summary@1 document: missing or wrong field counts$/],
+  ['a missing counts field', without('counts'), /^shard-1\.json: invalid ocpp-sim\/summary@2 document: missing or wrong field counts$/],
   ['wrong kinds in several fields', JSON.stringify({ ...valid, intervals: {}, elapsedMs: '30s' }), /missing or wrong fields elapsedMs, intervals$/],
   ['an unknown outcome', JSON.stringify({ ...valid, outcome: 'exploded' }), /missing or wrong field outcome$/],
 ];

@@ -69,20 +69,20 @@ export function runResult(spec: RunSpec): RunResult {
   const boot = single(samples.boot);
   const answer = single(samples.answer);
   const metrics: MetricsSnapshot = {
-    sent: count(samples.latency), received: count(samples.latency),
+    sent: count(samples.latency), received: count(samples.latency), inbound: {}, answered: {}, answeredWithError: {},
     latency: latency.percentiles, latencyCorrected: corrected.percentiles,
-    connectTime: connect.p, bootTime: boot.p, answerTime: answer.p,
-    errors: {}, timeouts: 0, callErrors: 0, connects: samples.connect.length, connectFailures: 0, reconnects: 0,
+    connectTime: connect.p, bootTime: boot.p, answerTime: answer.p, answerByAction: {}, latencyScheduled: {}, backlogAge: {}, skipped: {}, backlog: {},
+    errors: {}, anomalies: {}, timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: samples.connect.length, connectFailures: 0, reconnects: 0,
     disconnects: {}, boots: { Accepted: samples.boot.length }, scheduled: count(samples.corrected), delayed: {},
     steps: spec.steps ?? {}, recentErrors: [],
-    histograms: { latency: latency.encoded, latencyCorrected: corrected.encoded, connect: connect.e, boot: boot.e, answer: answer.e },
+    histograms: { latency: latency.encoded, latencyCorrected: corrected.encoded, connect: connect.e, boot: boot.e, answer: answer.e, answerByAction: {}, latencyScheduled: {}, backlogAge: {} },
   };
   Object.assign(metrics, spec.metrics);
   const states = emptyStateCounts();
   states.closed = samples.boot.length;
   const fleet: FleetSnapshot = {
     count: samples.boot.length, started: samples.boot.length, open: 0, everConnected: samples.boot.length,
-    everBooted: samples.boot.length, states, firstError: undefined, allBootedMs: 1500, paused: false, metrics,
+    everBooted: samples.boot.length, localFailures: 0, lost: 0, states, firstError: undefined, allBootedMs: 1500, paused: false, metrics,
   };
   const result: RunResult = {
     outcome: 'completed', url: 'ws://127.0.0.1:9000/ocpp', scenario: 'boot-heartbeat-status', protocol: 'ocpp1.6',

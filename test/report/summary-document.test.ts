@@ -14,11 +14,11 @@ const context = (thresholds: ThresholdResult[] = []): SummaryContext => ({
   thresholds, toolVersion: '9.8.7',
 });
 
-test('a run becomes an ocpp-sim/summary@1 document with the tool, target, config and charge points', () => {
+test('a run becomes an ocpp-sim/summary@2 document with the tool, target, config and charge points', () => {
   const samples = smallSamples(1);
   const doc = buildSummaryDocument(runResult({ samples, fleet: { everBooted: 9, allBootedMs: undefined, firstError: 'CP-010: HTTP 503' } }), context());
   assert.equal(doc.schema, SUMMARY_SCHEMA);
-  assert.equal(doc.schema, 'ocpp-sim/summary@1');
+  assert.equal(doc.schema, 'ocpp-sim/summary@2');
   assert.deepEqual(doc.tool, { name: 'ocpp-sim', version: '9.8.7' });
   assert.equal(doc.mergedFrom, 1);
   assert.deepEqual(doc.target, { url: 'ws://127.0.0.1:9000/ocpp', scenario: 'boot-heartbeat-status', protocol: 'ocpp1.6' });
@@ -26,7 +26,7 @@ test('a run becomes an ocpp-sim/summary@1 document with the tool, target, config
   assert.equal(doc.startedAt, '2024-05-01T10:00:00.000Z');
   assert.equal(doc.elapsedMs, 30_004.5);
   assert.equal(doc.durationMs, 30_000);
-  assert.deepEqual(doc.chargePoints, { count: 10, started: 10, connected: 10, booted: 9, failed: 1, allBootedMs: null, firstError: 'CP-010: HTTP 503' });
+  assert.deepEqual(doc.chargePoints, { count: 10, started: 10, connected: 10, booted: 9, failed: 1, localFailures: 0, lost: 0, allBootedMs: null, firstError: 'CP-010: HTTP 503' });
 });
 
 test('the counts and the figures are those of the run, and the histograms decode to the same figures', () => {
@@ -36,6 +36,8 @@ test('the counts and the figures are those of the run, and the histograms decode
   assert.deepEqual(doc.counts, {
     sent: { BootNotification: 10, Heartbeat: 200 }, received: { BootNotification: 10, Heartbeat: 200 },
     errors: { 'timeout:Heartbeat': 2 }, disconnects: { 1006: 1 }, boots: { Accepted: 10 },
+    inbound: {}, answered: {}, answeredWithError: {}, anomalies: {}, skipped: {}, backlog: {}, invalidAnswers: 0, connectionLost: 0, unanswered: 0,
+    
     scheduled: { Heartbeat: 200 }, delayed: { Heartbeat: 3 },
     connects: 10, connectFailures: 0, reconnects: 0, timeouts: 2, callErrors: 0,
   });
@@ -80,7 +82,7 @@ for (const { name, thresholds, expected } of VERDICTS) {
 }
 
 test('steps and intervals are carried over as recorded', () => {
-  const steps = { 'boot.yaml:12 expect': { checks: 10, failures: 1, samples: [{ chargePoint: 'CP-004', detail: 'status was Pending' }] } };
+  const steps = { 'boot.yaml:12 expect': { checks: 10, failures: 1, totalMs: 0, samples: [{ chargePoint: 'CP-004', detail: 'status was Pending' }] } };
   const intervals = [{ t: 10, seconds: 10, sent: 100, received: 98, messagesPerSec: 20, errors: 0, errorCategories: {}, latency: { Heartbeat: { count: 98, p50: 4.1, p95: 8.2, p99: 9.9 } }, connected: 10, booted: 10 }];
   const doc = buildSummaryDocument(runResult({ samples: smallSamples(5), steps, intervals }), context());
   assert.deepEqual(doc.steps, steps);
@@ -101,7 +103,7 @@ test('a run without encoded histograms gives histograms null', () => {
 });
 
 test('building is pure: the result and context are not changed, and the document shares nothing with them', () => {
-  const result = runResult({ samples: smallSamples(8), steps: { 's:1 expect': { checks: 1, failures: 0, samples: [] } } });
+  const result = runResult({ samples: smallSamples(8), steps: { 's:1 expect': { checks: 1, failures: 0, totalMs: 0, samples: [] } } });
   const ctx = context([passed]);
   const before = structuredClone({ result, ctx });
   const doc = buildSummaryDocument(result, ctx);

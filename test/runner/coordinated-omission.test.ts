@@ -41,7 +41,34 @@ test('against a slow central system, corrected Heartbeat latency exceeds the act
   assert.ok((doc.counts.delayed.Heartbeat ?? 0) > 0, `delayed ${doc.counts.delayed.Heartbeat}`);
 
   const out = fake.stdout();
-  assert.match(out, /scheduled sends: latency from the intended send time \(coordinated omission corrected\) vs from the actual send/);
-  assert.match(out, /^\s+action\s+scheduled\s+delayed\s+p50\s+p99\s+max\s+actual p50\s+actual p99$/m);
+  assert.match(out, /scheduled sends \(heartbeat, repeat every\): coordinated omission/);
+  assert.match(out, /^\s+action\s+scheduled\s+delayed\s+skipped\s+queued at end\s+late by \(max\)$/m);
+  assert.match(out, /^\s+action\s+p50\s+p99\s+max\s+actual p50\s+actual p99\s+actual max$/m);
   assert.match(out, /^\s+Heartbeat\s+\d+\s+[1-9]\d*\s+/m, `a Heartbeat row with delayed sends in:\n${out}`);
+  assert.equal(doc.latencyScheduled.Heartbeat?.count, corrected.count, 'actual and corrected over the same scheduled sends');
+}));
+
+test('a repeat every on a slow central system: each iteration corrected from its slot, actual and corrected over the same sends, the backlog at the end reported', () => withTempDir(async (dir) => {
+  // MeterValues every 500 ms against answers 1.2 s late: iterations fall behind, run late from their slots, and queue up.
+  await writeFile(join(dir, 'meters.yaml'), `name: slow-meters
+protocol: ocpp1.6
+chargePoint:
+  connectors: 1
+steps:
+  - boot: {}
+  - repeat:
+      every: 500ms
+      steps:
+        - call: { action: DataTransfer, payload: { vendorId: acme } }
+`);
+  const fake = await runCli(['run', '--count', '2', '--duration', '6s', '--scenario', 'meters.yaml', '--gateway-response-delay', '1200ms',
+    '--graceful-stop', '0s', '--threshold', 'booted:count==2', '--out', 'summary.json'], { cwd: dir, ms: 30_000 });
+  const doc = readSummary(join(dir, 'summary.json'));
+  const corrected = doc.latencyCorrected.DataTransfer;
+  const actual = doc.latencyScheduled.DataTransfer;
+  assert.ok(corrected && actual, fake.stdout());
+  assert.equal(corrected.count, actual.count, 'the two histograms hold the same sends');
+  assert.ok(corrected.max > actual.max + 500, `the wait behind earlier iterations shows only in the corrected figures (${corrected.max} vs ${actual.max})`);
+  assert.equal(doc.counts.scheduled.DataTransfer, doc.counts.sent.DataTransfer, 'every DataTransfer was a scheduled send');
+  assert.match(fake.stdout(), /queued at end/);
 }));

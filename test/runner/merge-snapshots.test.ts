@@ -20,7 +20,7 @@ function snapshotOf(recorders: Recorder[], latencies: number[], extra: Partial<F
   states.accepted = latencies.length;
   return {
     count: latencies.length, started: latencies.length, open: latencies.length, everConnected: latencies.length, everBooted: latencies.length,
-    states, metrics: recorder.snapshot(true), firstError: undefined, allBootedMs: 100, paused: false, ...extra,
+    localFailures: 0, lost: 0, states, metrics: recorder.snapshot(true), firstError: undefined, allBootedMs: 100, paused: false, ...extra,
   };
 }
 

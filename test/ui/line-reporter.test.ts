@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyStateCounts } from '../../src/chargepoint/states.js';
 import type { Percentiles } from '../../src/metrics/histogram.js';
+import { Recorder } from '../../src/metrics/recorder.js';
 import type { FleetSnapshot } from '../../src/runner/fleet.js';
 import { formatProgressLine } from '../../src/ui/line-reporter.js';
 
@@ -15,8 +16,9 @@ function snapshot(messages: number, p99s: Record<string, number> = {}): FleetSna
   states.booting = 1;
   states.backoff = 1;
   return {
-    count: 10, started: 10, open: 9, everConnected: 10, everBooted: 8, allBootedMs: undefined, states, firstError: undefined, paused: false,
+    count: 10, started: 10, open: 9, everConnected: 10, everBooted: 8, allBootedMs: undefined, states, firstError: undefined, paused: false, localFailures: 0, lost: 0,
     metrics: {
+      ...new Recorder().snapshot(false),
       sent: { Heartbeat: messages / 2 }, received: { Heartbeat: messages / 2 },
       latency: Object.fromEntries(Object.entries(p99s).map(([a, ms]) => [a, latency(ms)])), latencyCorrected: {},
       connectTime: latency(1), bootTime: latency(1), answerTime: latency(1),

@@ -26,7 +26,10 @@ function untilView(flow: Flow): unknown {
 
 /**
  * `repeat`: runs the steps again and again. `count` caps the iterations; `every` starts them on
- * a fixed grid (a late iteration does not shift the next ones; a missed start runs at once);
+ * a fixed grid from the first (a late iteration does not shift the next ones; iterations whose
+ * start passed meanwhile run at once, one after the other, as a queue of meter values would),
+ * and the first CALL of each iteration carries its slot as intended send time (coordinated
+ * omission corrected latency);
  * `for` starts none after that long from the first, and with `every` the loop lasts until then;
  * `until` ends the loop after the iteration that makes it hold. Without `every`, iterations
  * follow each other at once.
@@ -37,7 +40,11 @@ async function runRepeat(step: StepOf<'repeat'>, flow: Flow): Promise<boolean> {
   let next = start;
   for (let i = 0; step.count === undefined || i < step.count; i++) {
     if (step.forMs !== undefined && scheduler.now() - start >= step.forMs) break;
-    if (!(await runSteps(step.steps, flow))) return false;
+    if (step.everyMs !== undefined) flow.run.cp.nextCallIntendedAt = next;
+    const done = await runSteps(step.steps, flow);
+    // An iteration without a CALL leaves no slot behind for a later, unscheduled one.
+    flow.run.cp.nextCallIntendedAt = undefined;
+    if (!done) return false;
     if (step.until && mismatches(step.until, untilView(flow), (value) => render(flow, value)).length === 0) break;
     if (step.everyMs === undefined) {
       // Back to back: an iteration that waited for an answer has let the event loop run already;
@@ -47,10 +54,10 @@ async function runRepeat(step: StepOf<'repeat'>, flow: Flow): Promise<boolean> {
       continue;
     }
     if (step.count !== undefined && i + 1 >= step.count) break;
-    next = Math.max(next + step.everyMs, scheduler.now());
+    next += step.everyMs;
     // Paced for a while: no iteration starts once `for` is up, and the loop lasts until then.
     if (step.forMs !== undefined && next - start >= step.forMs) return sleep(flow, Math.max(0, start + step.forMs - scheduler.now()));
-    if (!(await sleep(flow, next - scheduler.now()))) return false;
+    if (!(await sleep(flow, Math.max(0, next - scheduler.now())))) return false;
   }
   return alive(flow);
 }
@@ -103,11 +110,12 @@ function runStep(step: Step, flow: Flow): boolean | Promise<boolean> {
 export async function runSteps(steps: readonly Step[], flow: Flow): Promise<boolean> {
   for (const step of steps) {
     if (!alive(flow)) return false;
+    flow.checkFrom = flow.run.cp.ctx.scheduler.now();
     try {
       if (!(await runStep(step, flow))) return false;
     } catch (error) {
       const { cp } = flow.run;
-      cp.ctx.recorder.error('scenario-crash');
+      cp.ctx.recorder.fault('scenario-crash');
       cp.lastError = `scenario step at line ${step.line} (${step.type}) failed: ${(error as Error).message}`;
       cp.ctx.recorder.noteError(cp.id, cp.lastError);
       flow.run.stopped = true;

@@ -43,6 +43,8 @@ export interface Flow {
   readonly run: Run;
   readonly connector: number;
   response: unknown;
+  /** Scheduler time the current step started, or its previous check was made: a check's time runs from it. */
+  checkFrom?: number;
 }
 
 /** What a charge point's scenario keeps between steps and connections. */
@@ -142,7 +144,9 @@ export function stepKey(cp: ChargePoint, step: Step): string {
  */
 export function checked(flow: Flow, step: Step, failure?: string): boolean {
   const { cp } = flow.run;
-  cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id, failure);
+  const now = cp.ctx.scheduler.now();
+  cp.ctx.recorder.stepChecked(stepKey(cp, step), cp.id, failure, flow.checkFrom === undefined ? 0 : now - flow.checkFrom);
+  flow.checkFrom = now;
   if (failure !== undefined) {
     cp.lastError = failure;
     if ('onFail' in step && step.onFail === 'stop') flow.run.stopped = true;

@@ -43,15 +43,16 @@ export function describeCounts(counts: Readonly<Record<string, number>>): string
 
 /**
  * What every fleet that should have worked must show: the run completed, every charge point
- * booted, no error of any kind and no failed step check (with the first sample of each).
+ * booted, no error nor anomaly of any kind and no failed step check (with the first sample of each).
  */
 export function healthyRunProblems(result: RunResult): string[] {
   const problems: string[] = [];
   const { fleet } = result;
   if (result.outcome !== 'completed') problems.push(`run ${result.outcome}${result.error ? `: ${result.error}` : ''}`);
   if (fleet.everBooted < fleet.count) problems.push(`${fleet.everBooted}/${fleet.count} booted${fleet.firstError ? ` (first error: ${fleet.firstError})` : ''}`);
-  const { expectation: _stepFailures, ...errors } = fleet.metrics.errors;
+  const { errors, anomalies } = fleet.metrics;
   if (Object.values(errors).some((n) => n > 0)) problems.push(`errors ${describeCounts(errors)}`);
+  if (Object.values(anomalies).some((n) => n > 0)) problems.push(`anomalies ${describeCounts(anomalies)}`);
   for (const [step, checks] of Object.entries(fleet.metrics.steps)) {
     if (checks.failures === 0) continue;
     const sample = checks.samples[0];

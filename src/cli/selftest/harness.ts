@@ -1,11 +1,9 @@
 import type { Scenario } from '../../chargepoint/scenario.js';
-import { seededRandom } from '../../chargepoint/scenario/prng.js';
-import { parseDuration } from '../../clock/duration.js';
 import type { GatewayOptions } from '../../gateway/options.js';
 import { startGateway, type Gateway } from '../../gateway/server.js';
 import type { Fleet, FleetOptions } from '../../runner/fleet.js';
-import { runLoadTest, type RunResult } from '../../runner/run.js';
-import { RUN_DEFAULTS } from '../defaults.js';
+import { runLoadTest, type RunOptions, type RunResult } from '../../runner/run.js';
+import { runSettings } from '../run-options.js';
 
 /** Every self-test setting, in one place. */
 export const SELFTEST_DEFAULTS = Object.freeze({
@@ -27,7 +25,6 @@ export const SELFTEST_DEFAULTS = Object.freeze({
   deadlineMs: 55_000,
 });
 
-const ms = (text: string): number => parseDuration(text) as number;
 
 /** Shared by every check of one self-test: the interrupt signal, and what is still open. */
 export class SelftestContext {
@@ -61,15 +58,10 @@ export class SelftestContext {
    */
   async fleet(url: string, scenarios: readonly Scenario[], options: FleetRun): Promise<RunResult> {
     const count = options.count ?? SELFTEST_DEFAULTS.count;
-    const opts: FleetOptions & { durationMs: number } = {
-      url, count, ratePerSec: RUN_DEFAULTS.rate, concurrency: RUN_DEFAULTS.concurrency, idPrefix: options.idPrefix,
-      scenario: scenarios[0] as Scenario,
+    const opts: RunOptions = {
+      ...runSettings({ count, idPrefix: options.idPrefix, seed: SELFTEST_DEFAULTS.seed, callTimeoutMs: SELFTEST_DEFAULTS.callTimeoutMs, validate: 'all', durationMs: options.durationMs }),
+      url, scenario: scenarios[0] as Scenario,
       ...(scenarios.length > 1 ? { scenarios: Array.from({ length: count }, (_, i) => scenarios[i % scenarios.length] as Scenario) } : {}),
-      seed: SELFTEST_DEFAULTS.seed, callTimeoutMs: SELFTEST_DEFAULTS.callTimeoutMs, handshakeTimeoutMs: ms(RUN_DEFAULTS.handshakeTimeout),
-      pingIntervalMs: ms(RUN_DEFAULTS.pingInterval), maxPayload: RUN_DEFAULTS.maxPayload, validate: 'all',
-      backoff: { initialMs: ms(RUN_DEFAULTS.backoffInitial), maxMs: ms(RUN_DEFAULTS.backoffMax), factor: 2 },
-      bootRetrySec: ms(RUN_DEFAULTS.bootRetry) / 1000, defaultHeartbeatSec: 60, random: seededRandom(SELFTEST_DEFAULTS.seed),
-      durationMs: options.durationMs,
       ...(options.auth ? { auth: options.auth } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
     };

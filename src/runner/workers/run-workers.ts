@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
 import { IntervalTracker, type IntervalFigures } from '../../metrics/intervals.js';
 import type { ToolStats } from '../../metrics/tool-probe.js';
+import { emptyStateCounts } from '../../chargepoint/states.js';
 import { emptyFleetSnapshot, type FleetSnapshot, type FleetView } from '../fleet.js';
-import type { RunOutcome, RunResult } from '../run.js';
+import { OUTCOME_RANK as RANK, type RunOutcome, type RunResult } from '../run.js';
 import { mergeStageReports } from '../stage-report.js';
 import { mergeStorms } from '../storm.js';
 import { mergeFleetSnapshots } from './merge-snapshots.js';
@@ -47,16 +48,24 @@ export interface WorkersResult {
   failed: string[];
 }
 
-const RANK: Record<RunOutcome, number> = { completed: 0, interrupted: 1, aborted: 2, unreachable: 3 };
 
 interface Worker {
   child: ChildProcess;
   last: FleetSnapshot;
   stats: ToolStats | undefined;
   result: RunResult | undefined;
+  /** Died before its result: its charge points are lost. */
+  lost: boolean;
   done: Promise<void>;
   /** When its run began (its first snapshot), performance.now(); undefined before. */
   runningSince: number | undefined;
+}
+
+/** A dead worker's part of the fleet: its last figures, its charge points lost (started, not booted, so failed). */
+function lostSnapshot(last: FleetSnapshot, count: number): FleetSnapshot {
+  const states = emptyStateCounts();
+  states.closed = count;
+  return { ...last, count, started: count, open: 0, everBooted: 0, localFailures: 0, lost: count, states, allBootedMs: undefined };
 }
 
 function send<J>(child: ChildProcess, message: ToWorker<J>): void {
@@ -67,8 +76,10 @@ function send<J>(child: ChildProcess, message: ToWorker<J>): void {
  * Runs one fleet as several processes: forks `entry` once per job, merges the snapshots they
  * send every second into one exact FleetView (counters summed, histograms merged), forwards
  * stop, pause and resume, and resolves with one RunResult of the same form as runLoadTest's.
- * A worker that dies is reported through `onWorkerFailed` and its last snapshot kept; the others
- * run on, and the result's `fleet.firstError` names the failure. Always resolves.
+ * A worker that dies is reported through `onWorkerFailed`; the others run on. Its charge points
+ * are lost: counted in `fleet.lost`, no longer booted (so failed), its figures those of its last
+ * snapshot, and the run's outcome `partial` (unless interrupted) with an error naming the worker,
+ * how many charge points and when. Always resolves.
  */
 export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks = {}): Promise<WorkersResult> {
   const startedAt = new Date();
@@ -83,7 +94,8 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   let stopping = false;
   const workers: Worker[] = opts.jobs.map((job, k) => {
     const child = fork(opts.entry, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const worker: Worker = { child, last: emptyFleetSnapshot(opts.counts[k] ?? 0), stats: undefined, result: undefined, runningSince: undefined, done: Promise.resolve() };
+    const count = opts.counts[k] ?? 0;
+    const worker: Worker = { child, last: emptyFleetSnapshot(count), stats: undefined, result: undefined, runningSince: undefined, lost: false, done: Promise.resolve() };
     worker.done = new Promise<void>((resolve) => {
       child.on('message', (message: FromWorker) => {
         if (message.type === 'snapshot') {
@@ -98,9 +110,13 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
         merged = undefined;
       });
       const fail = (line: string): void => {
-        if (worker.result || failed.some((f) => f.startsWith(`worker ${k} `))) return;
-        failed.push(line);
-        hooks.onWorkerFailed?.(line);
+        if (worker.result || worker.lost) return;
+        worker.lost = true;
+        merged = undefined;
+        const when = `${((performance.now() - t0) / 1000).toFixed(1)} s into the run`;
+        const full = `${line}, ${when}: its ${count} charge point${count === 1 ? '' : 's'} lost`;
+        failed.push(full);
+        hooks.onWorkerFailed?.(full);
       };
       child.once('error', (error) => fail(`worker ${k} could not start: ${error.message}`));
       child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
@@ -114,7 +130,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   });
   const snapshot = (): FleetSnapshot => {
     if (!merged || (stale && performance.now() - mergedAt >= WORKER_SNAPSHOT_MS)) {
-      merged = mergeFleetSnapshots(workers.map((w) => w.last));
+      merged = mergeFleetSnapshots(workers.map((w, k) => (w.lost ? lostSnapshot(w.last, opts.counts[k] ?? 0) : w.last)));
       mergedAt = performance.now();
       stale = false;
     }
@@ -134,7 +150,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     const snap = snapshot();
     const latency = new Map<string, Histogram>(Object.entries(snap.metrics.histograms?.latency ?? {}).map(([action, h]) => [action, decodeHistogram(h)]));
     const m = snap.metrics;
-    intervals.push({ ...tracker.take(performance.now() - t0, m.sent, m.received, m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
+    intervals.push({ ...tracker.take(performance.now() - t0, [m.sent, m.answered], [m.received, m.inbound], m.errors, latency), connected: snap.open, booted: snap.everBooted, states: snap.states });
     hooks.onInterval?.(intervals.at(-1) as IntervalFigures);
   };
   let outcome: RunOutcome | undefined;
@@ -182,8 +198,12 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
     outcome = results.reduce<RunOutcome>((worst, r) => (RANK[r.outcome] > RANK[worst] ? r.outcome : worst), 'completed');
     error = results.find((r) => r.outcome === outcome && r.error !== undefined)?.error;
   }
+  if (failed.length > 0) {
+    // Part of the fleet is missing: the run is not whole, whatever the others did (an interrupt stays one).
+    if (RANK[outcome] < RANK.partial && outcome !== 'interrupted') outcome = 'partial';
+    error = [failed.join('; '), error].filter(Boolean).join('; ');
+  }
   const fleet = { ...snapshot(), paused: false };
-  if (failed.length > 0) fleet.firstError = failed.join('; ');
   // A worker without a result did not report its stages: those figures are unknown (null), not zero.
   const plan = results.find((r) => r.stages)?.stages;
   const stormed = results.filter((r) => r.storms);

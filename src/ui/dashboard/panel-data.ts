@@ -22,9 +22,10 @@ export interface ErrorItem {
 
 const KIND_LABELS: Array<[prefix: string, label: string]> = [
   ['callerror:', 'CallError '],
-  ['answered-callerror:', 'answered CallError '],
   ['timeout:', 'timeout '],
-  ['invalid-response:', 'invalid response '],
+  ['invalid-answer:', 'invalid answer '],
+  ['connection-lost:', 'connection lost '],
+  ['unanswered:', 'unanswered '],
   ['connect:', 'connect '],
 ];
 

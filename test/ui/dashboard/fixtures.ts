@@ -13,8 +13,9 @@ export const NONE: Percentiles = pct(0, 0, 0, 0, 0, 0, 0);
 
 export function metrics(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
   return {
-    sent: {}, received: {}, latency: {}, latencyCorrected: {}, connectTime: NONE, bootTime: NONE, answerTime: NONE,
-    errors: {}, timeouts: 0, callErrors: 0, connects: 0, connectFailures: 0, reconnects: 0, disconnects: {}, boots: {},
+    sent: {}, received: {}, inbound: {}, answered: {}, answeredWithError: {}, latency: {}, latencyCorrected: {},
+    connectTime: NONE, bootTime: NONE, answerTime: NONE, answerByAction: {}, latencyScheduled: {}, backlogAge: {}, skipped: {}, backlog: {},
+    errors: {}, anomalies: {}, timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: 0, connectFailures: 0, reconnects: 0, disconnects: {}, boots: {},
     scheduled: {}, delayed: {}, steps: {}, recentErrors: [], ...overrides,
   };
 }
@@ -25,7 +26,7 @@ export function states(counts: Partial<StateCounts>): StateCounts {
 
 export function snapshot(overrides: Partial<FleetSnapshot> = {}): FleetSnapshot {
   return {
-    count: 5000, started: 1200, open: 1100, everConnected: 1150, everBooted: 1000, firstError: undefined, allBootedMs: undefined,
+    count: 5000, started: 1200, open: 1100, everConnected: 1150, everBooted: 1000, localFailures: 0, lost: 0, firstError: undefined, allBootedMs: undefined,
     paused: false, states: states({ idle: 3800, connecting: 50, booting: 50, accepted: 1000, backoff: 100 }), metrics: metrics(), ...overrides,
   };
 }

@@ -6,9 +6,9 @@ import {
 import { pct, states } from './fixtures.js';
 
 test('the listed states are those with charge points, the biggest kept when rows are short, in lifecycle order', () => {
-  const s = states({ idle: 10, connecting: 3, accepted: 50, backoff: 1, failed: 2 });
+  const s = states({ idle: 10, connecting: 3, accepted: 50, backoff: 1, 'gave-up': 2 });
   const cases: Array<[number, string[]]> = [
-    [9, ['idle', 'connecting', 'accepted', 'backoff', 'failed']],
+    [9, ['idle', 'connecting', 'accepted', 'backoff', 'gave-up']],
     [3, ['idle', 'connecting', 'accepted']],
     [1, ['accepted']],
     [0, []],
@@ -20,12 +20,12 @@ test('the listed states are those with charge points, the biggest kept when rows
 test('error kinds read as words: CallError codes, timeouts per action, connect failures', () => {
   const cases: Array<[string, string]> = [
     ['callerror:InternalError', 'CallError InternalError'],
-    ['answered-callerror:NotImplemented', 'answered CallError NotImplemented'],
     ['timeout:Heartbeat', 'timeout Heartbeat'],
-    ['invalid-response:BootNotification', 'invalid response BootNotification'],
+    ['invalid-answer:BootNotification', 'invalid answer BootNotification'],
+    ['connection-lost:Heartbeat', 'connection lost Heartbeat'],
+    ['unanswered:Heartbeat', 'unanswered Heartbeat'],
     ['connect:ECONNREFUSED', 'connect ECONNREFUSED'],
-    ['bad-frame', 'bad-frame'],
-    ['expectation', 'expectation'],
+    ['something-else', 'something-else'],
   ];
   for (const [kind, label] of cases) assert.equal(errorLabel(kind), label);
 });
