@@ -16,13 +16,14 @@ test('--gateway-remote-start makes the embedded gateway start a transaction on e
   const fake = await runCli(['run', '--scenario', 'remote-start', '--gateway-remote-start', '200ms', '-n', '2', '-d', '4s', '--no-ui', '--out', 'out.json'], { cwd: dir, ms: 30_000 });
   assert.equal(fake.code, 0, fake.stderr());
   const { counts } = readSummary(join(dir, 'out.json'));
-  assert.equal(counts.received.RemoteStartTransaction, 2, JSON.stringify(counts));
+  assert.equal(counts.inbound.RemoteStartTransaction, 2, JSON.stringify(counts));
+  assert.equal(counts.answered.RemoteStartTransaction, 2);
   assert.equal(counts.sent.StartTransaction, 2);
   assert.doesNotMatch(fake.stdout(), /still waiting/);
 }));
 
-test('--gateway-boot-status Pending keeps every charge point pending; a bad policy exits 104 naming the flag', () => withTempDir(async (dir) => {
-  const fake = await runCli(['run', '--scenario', 'boot-pending', '--gateway-boot-status', 'Pending', '--heartbeat-interval', '1s', '-n', '2', '-d', '2500ms', '--no-ui'], { cwd: dir, ms: 30_000 });
+test('--gateway-boot-status Pending keeps every charge point pending (a booted:count==0 threshold says it is expected); a bad policy exits 104 naming the flag', () => withTempDir(async (dir) => {
+  const fake = await runCli(['run', '--scenario', 'boot-pending', '--gateway-boot-status', 'Pending', '--heartbeat-interval', '1s', '-n', '2', '-d', '2500ms', '--no-ui', '--threshold', 'booted:count==0'], { cwd: dir, ms: 30_000 });
   assert.equal(fake.code, 0, fake.stderr());
   assert.match(fake.stdout(), /2 total, 2 started, 2 connected, 0 booted/);
   assert.match(fake.stdout(), /BootNotification +[4-9]\d* +[4-9]/, 'every charge point booted again after the interval');
