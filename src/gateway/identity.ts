@@ -16,7 +16,7 @@ export const MAX_IDENTITY_LENGTH = 48;
 const IDENTIFIER_STRING = /^[A-Za-z0-9*\-_=:+|@.]+$/;
 const DOT_SEGMENTS = new Set(['.', '..']);
 
-/** A character as it may be quoted in a log line or an HTTP body: printable ASCII as is, anything else as U+XXXX. */
+/** A character as it may be quoted in a log line or an HTTP body: printable ASCII as is, anything else as U+ and four hex digits. */
 function quoteChar(char: string): string {
   const code = char.codePointAt(0) as number;
   return code > 0x20 && code < 0x7f ? `'${char}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
