@@ -18,6 +18,16 @@ import { waitUntil } from '../helpers/poll.js';
 const COUNT = 5;
 const DURATION_MS = 3000;
 
+/** BootNotifications the gateway answered Accepted, from its /metrics (ocpp_boots_total). */
+async function acceptedBoots(httpBase: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${httpBase}/metrics`)).text();
+    return Number(/^ocpp_boots_total\{status="Accepted"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 async function connectedTo(httpBase: string): Promise<number> {
   try {
     const response = await fetch(`${httpBase}/connections`);
@@ -46,6 +56,13 @@ test('when the embedded gateway process is killed mid-run, the run goes on to it
       if (connections !== COUNT) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.equal(connections, COUNT, 'every charge point connected before the kill');
+    // Connected is not yet booted: wait until the gateway has accepted every BootNotification.
+    let accepted = 0;
+    for (let i = 0; i < 100 && accepted < COUNT; i++) {
+      accepted = await acceptedBoots(httpBase);
+      if (accepted < COUNT) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(accepted, COUNT, 'every charge point booted before the kill');
     const pids = childPids(process.pid, 'gateway-child');
     assert.equal(pids.length, 1, `one gateway child of this process (found ${pids.join(', ') || 'none'})`);
     process.kill(pids[0] as number, 'SIGKILL');
