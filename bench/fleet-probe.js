@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '../dist/runner/run.js';
 import { runSettings } from '../dist/cli/run-options.js';
-import { loadScenario } from '../dist/chargepoint/scenario-loader.js';
+import { loadScenario } from '../dist/chargepoint/scenario/loader.js';
 import { createMeter } from './measure.js';
 
 const [url, workload, countArg, durationArg, rateArg] = process.argv.slice(2);

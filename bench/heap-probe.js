@@ -5,7 +5,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '../dist/runner/run.js';
 import { runSettings } from '../dist/cli/run-options.js';
-import { loadScenario } from '../dist/chargepoint/scenario-loader.js';
+import { loadScenario } from '../dist/chargepoint/scenario/loader.js';
 
 const [url, countArg, file] = process.argv.slice(2);
 const count = Number(countArg);

@@ -2,8 +2,8 @@
  * ocpp-sim as a library: the embedded OCPP central system (`startGateway`) and the fleet load
  * test (`runFleet`). Everything exported here is the supported API; deeper imports are not.
  */
-import { loadScenario } from './chargepoint/scenario-loader.js';
-import type { Scenario } from './chargepoint/scenario.js';
+import { loadScenario } from './chargepoint/scenario/loader.js';
+import type { Scenario } from './chargepoint/scenario/types.js';
 import { DEFAULT_SCENARIO } from './cli/defaults.js';
 import { resolveScenarioFile } from './cli/shipped-scenarios.js';
 import type { OcppVersion } from './protocol/versions.js';
@@ -29,7 +29,7 @@ export type { Payload } from './protocol/frame.js';
 export type { OcppVersion } from './protocol/versions.js';
 export type { ValidationMode } from './protocol/validator.js';
 export type { RunResult, RunOutcome } from './runner/run.js';
-export type { Scenario } from './chargepoint/scenario.js';
+export type { Scenario } from './chargepoint/scenario/types.js';
 
 /** What `runFleet` accepts; only `url` is required, the rest default like `ocpp-sim run`. */
 export interface FleetRunOptions {

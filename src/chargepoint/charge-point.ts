@@ -9,8 +9,8 @@ import { tlsFor } from './client-certificates.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import { reconnectPolicy } from './reconnect-policy.js';
-import type { Scenario } from './scenario.js';
-import { runScenario, scenarioHandlers } from './scenario-runner.js';
+import type { Scenario } from './scenario/types.js';
+import { runScenario, scenarioHandlers } from './scenario/runner.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
 

@@ -2,7 +2,7 @@ import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { ChargePoint } from './charge-point.js';
-import type { ChargePointProfile } from './scenario.js';
+import type { ChargePointProfile } from './scenario/types.js';
 import { V16 } from './v16/profile.js';
 import { V201 } from './v201/profile.js';
 import type { EventStreamParams } from './v21/event-streams.js';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../chargepoint/scenario.js';
+import type { Scenario } from '../chargepoint/scenario/types.js';
 import { evaluateThresholds, finalFailures, unknownActionProblems } from '../metrics/thresholds.js';
 import { validatorFor } from '../protocol/validator.js';
 import { thresholdDataFrom } from '../metrics/threshold-data.js';

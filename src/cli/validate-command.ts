@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Step } from '../chargepoint/scenario.js';
-import { checkScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario-loader.js';
+import type { Step } from '../chargepoint/scenario/types.js';
+import { walkSteps } from '../chargepoint/scenario/walk.js';
+import { checkScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario/loader.js';
 import { isOcppVersion, SUPPORTED_VERSIONS } from '../protocol/versions.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -11,11 +12,7 @@ import { notFoundHint, resolveScenarioFile } from './shipped-scenarios.js';
 
 function countSteps(steps: readonly Step[]): number {
   let n = 0;
-  for (const step of steps) {
-    n++;
-    if (step.type === 'repeat' || step.type === 'forEach') n += countSteps(step.steps);
-    else if (step.type === 'parallel') for (const branch of step.branches) n += countSteps(branch.steps);
-  }
+  walkSteps(steps, () => { n++; });
   return n;
 }
 

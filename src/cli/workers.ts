@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Scenario } from '../chargepoint/scenario.js';
-import { ScenarioError } from '../chargepoint/scenario.js';
+import type { Scenario } from '../chargepoint/scenario/types.js';
+import { ScenarioError } from '../chargepoint/scenario/types.js';
 import { assignScenarios } from '../chargepoint/scenario/weights.js';
-import { loadScenario } from '../chargepoint/scenario-loader.js';
+import { loadScenario } from '../chargepoint/scenario/loader.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { RunOptions } from '../runner/run.js';
 import { shardDue, type Shard } from '../runner/shard.js';

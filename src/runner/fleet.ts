@@ -3,7 +3,7 @@ import type { Timer } from '../clock/scheduler.js';
 import { TimerWheel } from '../clock/timer-wheel.js';
 import { ChargePoint } from '../chargepoint/charge-point.js';
 import type { FleetContext } from '../chargepoint/context.js';
-import type { Scenario } from '../chargepoint/scenario.js';
+import type { Scenario } from '../chargepoint/scenario/types.js';
 import type { ReconnectSettings } from '../chargepoint/reconnect-policy.js';
 import { awaitedNow } from '../chargepoint/scenario/runtime.js';
 import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../chargepoint/scenario.js';
+import type { Scenario } from '../chargepoint/scenario/types.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
 import { sampleStages, type StageReport } from './stage-report.js';

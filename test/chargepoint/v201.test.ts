@@ -7,7 +7,7 @@ import { profileFor } from '../../src/chargepoint/protocol-profile.js';
 import {
   bootRequestV201, connectorStatusOf, endTriggerOf, meterValuesRequestV201, statusRequestV201, stoppedReasonOf,
 } from '../../src/chargepoint/v201/payloads.js';
-import type { Scenario } from '../../src/chargepoint/scenario.js';
+import type { Scenario } from '../../src/chargepoint/scenario/types.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server.js';
 import { OcppError } from '../../src/protocol/errors.js';
 import type { Payload } from '../../src/protocol/frame.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { Scenario } from '../../src/chargepoint/scenario.js';
+import type { Scenario } from '../../src/chargepoint/scenario/types.js';
 import { GatewayState } from '../../src/gateway/gateway-state.js';
 import { createV201Handlers } from '../../src/gateway/v201/handlers.js';
 import { startGateway } from '../../src/gateway/server.js';

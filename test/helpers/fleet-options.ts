@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseScenario } from '../../src/chargepoint/scenario-loader.js';
-import type { Scenario } from '../../src/chargepoint/scenario.js';
+import { parseScenario } from '../../src/chargepoint/scenario/loader.js';
+import type { Scenario } from '../../src/chargepoint/scenario/types.js';
 import { Fleet, type FleetSnapshot } from '../../src/runner/fleet.js';
 import type { RunOptions } from '../../src/runner/run.js';
 import { waitUntil } from './poll.js';

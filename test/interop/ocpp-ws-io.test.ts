@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { OCPPClient, OCPPServer, getStandardValidators } from 'ocpp-ws-io';
-import { parseScenario } from '../../src/chargepoint/scenario-loader.js';
+import { parseScenario } from '../../src/chargepoint/scenario/loader.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { minimalPayload } from '../../src/protocol/minimal-payload.js';
 import { schemasOf, versionSpec } from '../../src/protocol/versions.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Scenario } from '../../src/chargepoint/scenario.js';
+import type { Scenario } from '../../src/chargepoint/scenario/types.js';
 import type { OcppVersion } from '../../src/protocol/versions.js';
 import { Fleet } from '../../src/runner/fleet.js';
 import { assertOutcome, chargePointPayloadCorpus, frameCorpus, forVersion } from '../helpers/bad-frames.js';

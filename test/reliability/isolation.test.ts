@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Scenario, Step } from '../../src/chargepoint/scenario.js';
+import type { Scenario, Step } from '../../src/chargepoint/scenario/types.js';
 import { Fleet } from '../../src/runner/fleet.js';
 import { runLoadTest } from '../../src/runner/run.js';
 import { summaryText } from '../helpers/summary-text.js';

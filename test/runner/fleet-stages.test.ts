@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseScenario } from '../../src/chargepoint/scenario-loader.js';
+import { parseScenario } from '../../src/chargepoint/scenario/loader.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { runLoadTest } from '../../src/runner/run.js';
 import { parseStages, stagesDurationMs } from '../../src/runner/stages.js';

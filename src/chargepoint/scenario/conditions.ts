@@ -1,4 +1,4 @@
-import type { Condition } from '../scenario.js';
+import type { Condition } from './types.js';
 import type { Pos, Problems, Src } from './yaml-source.js';
 
 /** A dotted path: names and array indexes, e.g. `idTagInfo.status`, `meterValue.0.timestamp`. */

@@ -4,7 +4,8 @@ import type { Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import { validatorFor } from '../../protocol/validator.js';
 import type { ChargePoint } from '../charge-point.js';
 import type { ProtocolProfile } from '../protocol-profile.js';
-import type { Scenario, Step } from '../scenario.js';
+import type { Scenario } from './types.js';
+import { walkSteps } from './walk.js';
 import { peekScript, renderPayload, type Script } from './runtime.js';
 
 /** Most CALLs kept per connection for a later `await`; older ones are dropped first. */
@@ -17,14 +18,9 @@ function awaitedActions(scenario: Scenario): ReadonlySet<string> {
   let actions = awaitedByScenario.get(scenario);
   if (!actions) {
     const found = new Set<string>();
-    const walk = (steps: readonly Step[]): void => {
-      for (const step of steps) {
-        if (step.type === 'await') found.add(step.action);
-        else if (step.type === 'repeat' || step.type === 'forEach') walk(step.steps);
-        else if (step.type === 'parallel') for (const branch of step.branches) walk(branch.steps);
-      }
-    };
-    walk(scenario.steps);
+    walkSteps(scenario.steps, (step) => {
+      if (step.type === 'await') found.add(step.action);
+    });
     awaitedByScenario.set(scenario, actions = found);
   }
   return actions;

@@ -1,5 +1,5 @@
 import type { ChargePoint } from '../charge-point.js';
-import type { Step } from '../scenario.js';
+import type { Step } from './types.js';
 import { mismatches } from './conditions.js';
 import {
   runBoot, runDisconnect, runMeterValues, runReconnect, runStartTransaction, runStatus, runStopTransaction, runWait,

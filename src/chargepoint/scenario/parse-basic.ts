@@ -1,4 +1,4 @@
-import type { ConnectorRef, Step } from '../scenario.js';
+import type { ConnectorRef, Step } from './types.js';
 import { checkTemplates } from './check-payload.js';
 import { allow, connectorOf, durationOf, onFailOf, withDefined, type ParseCtx, type Scope, type StepParser } from './parse-support.js';
 import { hasTemplate } from './templates.js';

@@ -1,4 +1,4 @@
-import type { Branch, Condition, Step } from '../scenario.js';
+import type { Branch, Condition, Step } from './types.js';
 import { checkTemplates } from './check-payload.js';
 import { parseCondition } from './conditions.js';
 import { allow, durationOf, withDefined, type ParseCtx, type Scope, type StepParser } from './parse-support.js';

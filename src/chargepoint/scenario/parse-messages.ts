@@ -1,4 +1,4 @@
-import type { Condition, ConnectorRef, Step } from '../scenario.js';
+import type { Condition, ConnectorRef, Step } from './types.js';
 import { checkPayload, checkTemplates } from './check-payload.js';
 import { parseCondition } from './conditions.js';
 import { actionOf, allow, connectorOf, durationOf, onFailOf, pathChecker, saveOf, withDefined, type ParseCtx, type Scope, type StepParser } from './parse-support.js';

@@ -1,4 +1,4 @@
-import type { Step } from '../scenario.js';
+import type { Step } from './types.js';
 import { BASIC_STEPS } from './parse-basic.js';
 import { FLOW_STEPS } from './parse-flow.js';
 import { MESSAGE_STEPS } from './parse-messages.js';

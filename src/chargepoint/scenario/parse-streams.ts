@@ -1,4 +1,4 @@
-import type { Step } from '../scenario.js';
+import type { Step } from './types.js';
 import { profileFor } from '../protocol-profile.js';
 import { MAX_VALUES, MIN_INTERVAL_SEC } from '../v21/event-streams.js';
 import { allow, durationOf, onFailOf, withDefined, type ParseCtx, type StepParser } from './parse-support.js';

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../clock/duration.js';
 import type { OcppVersion } from '../../protocol/versions.js';
-import type { ChargePointProfile, ConnectorRef, OnFail, SaveMap, Step } from '../scenario.js';
+import type { ChargePointProfile, ConnectorRef, OnFail, SaveMap, Step } from './types.js';
 import { PATH } from './conditions.js';
 import { schemaAtPath, type SchemaAt } from './schemas.js';
 import type { Problems, Src } from './yaml-source.js';

@@ -1,5 +1,5 @@
 import type { Payload } from '../../protocol/frame.js';
-import type { Step } from '../scenario.js';
+import type { Step } from './types.js';
 import { meterNow } from '../meter.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';

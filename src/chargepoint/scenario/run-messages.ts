@@ -1,7 +1,7 @@
 import type { Timer } from '../../clock/scheduler.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
-import type { SaveMap, Step } from '../scenario.js';
+import type { SaveMap, Step } from './types.js';
 import { meterNow } from '../meter.js';
 import { brief, mismatches, valueAt } from './conditions.js';
 import { alive, checked, connectorIn, isClosed, render, renderPayload, scriptOf, templateValues, type Awaiter, type Flow, type Inbound } from './runtime.js';

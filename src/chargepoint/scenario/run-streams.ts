@@ -1,4 +1,4 @@
-import type { Step } from '../scenario.js';
+import type { Step } from './types.js';
 import { checked, isClosed, sleep, type Flow } from './runtime.js';
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Payload } from '../../protocol/frame.js';
 import { RpcError } from '../../protocol/errors.js';
 import type { ChargePoint } from '../charge-point.js';
-import type { ConnectorRef, Step } from '../scenario.js';
+import type { ConnectorRef, Step } from './types.js';
 import { meterNow } from '../meter.js';
 import { evaluate, type TemplateValues } from './expressions.js';
 import { createPrng, seedFor, type Prng } from './prng.js';

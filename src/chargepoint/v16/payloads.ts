@@ -1,5 +1,5 @@
 import type { Payload } from '../../protocol/frame.js';
-import type { ChargePointProfile } from '../scenario.js';
+import type { ChargePointProfile } from '../scenario/types.js';
 
 /** BootNotification.req (OCPP 1.6 §4.2) from a scenario's charge point profile. */
 export function bootPayload(profile: ChargePointProfile): Payload {

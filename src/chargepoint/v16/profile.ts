@@ -1,6 +1,6 @@
 import type { ChargePoint } from '../charge-point.js';
 import type { ProtocolProfile } from '../protocol-profile.js';
-import type { ChargePointProfile } from '../scenario.js';
+import type { ChargePointProfile } from '../scenario/types.js';
 import { handlersV16 } from './handlers.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
 import { startTransaction, stopTransaction } from './transactions.js';

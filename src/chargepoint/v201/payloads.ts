@@ -1,5 +1,5 @@
 import type { Payload } from '../../protocol/frame.js';
-import type { ChargePointProfile } from '../scenario.js';
+import type { ChargePointProfile } from '../scenario/types.js';
 
 // The simulated station has one connector per EVSE: 1.6 connector n is 2.0.1 EVSE n, connector 1.
 

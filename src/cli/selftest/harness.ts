@@ -1,4 +1,4 @@
-import type { Scenario } from '../../chargepoint/scenario.js';
+import type { Scenario } from '../../chargepoint/scenario/types.js';
 import type { GatewayOptions } from '../../gateway/options.js';
 import { startGateway, type Gateway } from '../../gateway/server.js';
 import type { Fleet, FleetOptions } from '../../runner/fleet.js';

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadScenario } from '../../chargepoint/scenario-loader.js';
-import type { Scenario, Step } from '../../chargepoint/scenario.js';
+import { loadScenario } from '../../chargepoint/scenario/loader.js';
+import type { Scenario, Step } from '../../chargepoint/scenario/types.js';
+import { walkSteps } from '../../chargepoint/scenario/walk.js';
 import type { GatewayHandler } from '../../gateway/hooks.js';
 import type { Gateway } from '../../gateway/server.js';
 import type { Payload } from '../../protocol/frame.js';
@@ -29,15 +30,14 @@ interface Traits {
   streams: boolean;
 }
 
-function traitsOf(steps: readonly Step[], traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false }): Traits {
-  for (const step of steps) {
+function traitsOf(steps: readonly Step[]): Traits {
+  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false };
+  walkSteps(steps, (step) => {
     if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
     else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
     else if (step.type === 'periodicEventStream') traits.streams = true;
     else if (step.type === 'await' && step.action in REMOTE_START) traits.remoteStart = step.action;
-    else if (step.type === 'repeat' || step.type === 'forEach') traitsOf(step.steps, traits);
-    else if (step.type === 'parallel') for (const branch of step.branches) traitsOf(branch.steps, traits);
-  }
+  });
   return traits;
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { loadScenario } from '../../chargepoint/scenario-loader.js';
-import type { Scenario } from '../../chargepoint/scenario.js';
+import { loadScenario } from '../../chargepoint/scenario/loader.js';
+import type { Scenario } from '../../chargepoint/scenario/types.js';
 import type { GatewayOptions } from '../../gateway/options.js';
 import type { RunResult } from '../../runner/run.js';
 import { PACKAGE_ROOT } from '../package-root.js';

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario } from '../../../src/chargepoint/scenario-loader.js';
-import type { Scenario } from '../../../src/chargepoint/scenario.js';
+import { parseScenario } from '../../../src/chargepoint/scenario/loader.js';
+import type { Scenario } from '../../../src/chargepoint/scenario/types.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../../../src/gateway/server.js';
 import type { Fleet, FleetSnapshot } from '../../../src/runner/fleet.js';
 import { runLoadTest, type RunOptions, type RunResult } from '../../../src/runner/run.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScenario, parseScenario } from '../../../src/chargepoint/scenario-loader.js';
-import { ScenarioError, type Step } from '../../../src/chargepoint/scenario.js';
+import { checkScenario, parseScenario } from '../../../src/chargepoint/scenario/loader.js';
+import { ScenarioError, type Step } from '../../../src/chargepoint/scenario/types.js';
 import { yaml } from './harness.js';
 
 // checkScenario is pure: a table of steps as written and the Step each becomes, then a table of

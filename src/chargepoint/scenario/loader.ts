@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { validatorFor } from '../protocol/validator.js';
-import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
-import { profileFor } from './protocol-profile.js';
-import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './scenario.js';
-import type { ParseCtx, Scope } from './scenario/parse-support.js';
-import { parseStepList } from './scenario/parse-steps.js';
-import { jsonSyntaxError, Problems, readYaml, type Src } from './scenario/yaml-source.js';
+import { validatorFor } from '../../protocol/validator.js';
+import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../../protocol/versions.js';
+import { profileFor } from '../protocol-profile.js';
+import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './types.js';
+import type { ParseCtx, Scope } from './parse-support.js';
+import { parseStepList } from './parse-steps.js';
+import { jsonSyntaxError, Problems, readYaml, type Src } from './yaml-source.js';
 
 const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'steps'];
 const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors'];

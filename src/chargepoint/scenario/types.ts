@@ -1,5 +1,5 @@
-import type { Payload } from '../protocol/frame.js';
-import type { OcppVersion } from '../protocol/versions.js';
+import type { Payload } from '../../protocol/frame.js';
+import type { OcppVersion } from '../../protocol/versions.js';
 
 /**
  * Expected values by dotted path (`idTagInfo.status`, `meterValue.0.timestamp`), each compared

@@ -1,7 +1,7 @@
-import type { ChargePoint } from './charge-point.js';
-import { startScript } from './scenario/interpreter.js';
+import type { ChargePoint } from '../charge-point.js';
+import { startScript } from './interpreter.js';
 
-export { scenarioHandlers } from './scenario/inbound.js';
+export { scenarioHandlers } from './inbound.js';
 
 /**
  * Runs the scenario's steps for the connection `gen` (called on every open): from the first

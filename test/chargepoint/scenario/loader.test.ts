@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { profileFor } from '../../src/chargepoint/protocol-profile.js';
-import { ScenarioError } from '../../src/chargepoint/scenario.js';
-import { loadScenario, parseScenario } from '../../src/chargepoint/scenario-loader.js';
-import { shippedScenario } from '../helpers/repo-root.js';
+import { profileFor } from '../../../src/chargepoint/protocol-profile.js';
+import { ScenarioError } from '../../../src/chargepoint/scenario/types.js';
+import { loadScenario, parseScenario } from '../../../src/chargepoint/scenario/loader.js';
+import { shippedScenario } from '../../helpers/repo-root.js';
 
 // parseScenario is pure: a table of bad scenarios, each with the line its problem stands on
 // and words the message must contain. Every message starts with `file:line:column: `
