@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { RpcSession, type CallOutcome, type Channel, type HandlerTable, type SessionObserver } from '../protocol/rpc-session.js';
+import { describeValue } from '../protocol/json-depth.js';
 import type { SchemaCheck } from '../protocol/validator.js';
+import { MAX_KEY_LENGTH } from '../metrics/bounded-keys.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { GatewayOwner } from './handler-pipeline.js';
 import type { BootStatus } from './options.js';
@@ -197,7 +199,8 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
 
   resultRefused(code: string): void {
     this.services.metrics.resultRefused(code);
-    this.services.logger.warn(`${this.id}: refused an answer of ours with CALLRESULTERROR ${code}`, this.id);
+    // The code is peer text of any length: quoted and cut at MAX_KEY_LENGTH like the metric's label.
+    this.services.logger.warn(`${this.id}: refused an answer of ours with CALLRESULTERROR ${describeValue(code, MAX_KEY_LENGTH)}`, this.id);
   }
 
   callReceived(action: string): void {

@@ -87,3 +87,22 @@ test('a 2.1 CALLRESULT that breaks its schema gets a CALLRESULTERROR from the ga
     await gateway.close();
   }
 });
+
+test('a CALLRESULTERROR with a 10,000-character code is counted as another kind and logged cut to 64 characters', async () => {
+  const lines: string[] = [];
+  const gateway = await startGateway({ port: 0, log: (line) => lines.push(line) });
+  const client = await OcppTestClient.connect(gateway.url, 'CS-long-code', ['ocpp2.1']);
+  const code = `Code${'X'.repeat(10_000)}`;
+  try {
+    assert.equal((await client.call('BootNotification', BOOT))[0], 3);
+    client.send([5, 'r-1', code, '', {}]);
+    await waitUntil(() => lines.some((line) => /CALLRESULTERROR/.test(line)), 3000, 'the refusal logged');
+    const line = lines.find((l) => /CALLRESULTERROR/.test(l)) as string;
+    assert.ok(line.length < 400, `the log line is bounded (${line.length} characters)`);
+    assert.match(line, /CALLRESULTERROR "CodeX{60}"… \(10004 characters\)/);
+    assert.doesNotMatch(gateway.metrics(), /XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/, 'no metric label holds the code');
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});
