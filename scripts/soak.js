@@ -19,13 +19,16 @@
 // stay within --rss-growth of its minute-2 reading too, after a warm-up of --warm-up minutes
 // (default 5: V8 grows its heap to the load first). With --heap-snapshots DIR it writes the
 // gateway's heap snapshots at minute 2 and at the end to DIR (a few seconds' pause each), to be
-// compared by constructor with `node scripts/heap-diff.js A B`.
+// compared by constructor with `node bench/heap-diff.js A B`.
+//
+// It stops by itself: the fleet ends at --minutes; if it has not exited 3 minutes after that, the
+// script interrupts it (SIGINT, then SIGKILL 30 s later) and fails.
 //
 // Needs `npm run build` first (npm run soak does it) and Linux for the RSS readings.
 
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -157,15 +160,24 @@ const startedAt = Date.now();
 const sample = () => {
   const minute = Math.round((Date.now() - startedAt) / 60_000);
   const memory = gatewayMemory();
-  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), gatewayHeap: memory.heap, gatewayHeapTotal: memory.heapTotal, gatewayExternal: memory.external, connections: gateway.connectionCount };
+  const entry = { minute, fleetRss: rssMiB(fleet.pid), gatewayRss: rssMiB(process.pid), gatewayHeap: memory.heap, gatewayHeapTotal: memory.heapTotal, gatewayExternal: memory.external, connections: gateway.connectionCount, load: loadavg()[0] };
   samples.push(entry);
-  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)} (heap ${mib(memory.heap)} of ${mib(memory.heapTotal)}, external ${mib(memory.external)}), ${entry.connections} connected; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
+  log(`minute ${minute}: fleet RSS ${mib(entry.fleetRss)}, gateway RSS ${mib(entry.gatewayRss)} (heap ${mib(memory.heap)} of ${mib(memory.heapTotal)}, external ${mib(memory.external)}), ${entry.connections} connected, load ${entry.load.toFixed(2)}; resets ${resets.accepted}/${resets.sent} accepted (${resets.notConnected} not connected, ${resets.failed} failed)`);
   if (minute === 2) snapshot('min2');
   if (minute === minutes - 1) snapshot(`min${minute}`);
 };
 const sampler = setInterval(sample, 60_000);
 
+// A fleet that outlives its duration by 3 minutes is stuck: interrupt it, then kill it, and fail.
+let overran = false;
+const watchdog = setTimeout(() => {
+  overran = true;
+  log(`the fleet is still running ${minutes + 3} min after the start: interrupting it`);
+  fleet.kill('SIGINT');
+  setTimeout(() => fleet.kill('SIGKILL'), 30_000).unref();
+}, (minutes + 3) * 60_000);
 const exit = await fleetExit;
+clearTimeout(watchdog);
 clearInterval(resetTimer);
 clearInterval(sampler);
 await gateway.close();
@@ -179,6 +191,7 @@ try {
 rmSync(dir, { recursive: true, force: true });
 
 const problems = [];
+if (overran) problems.push(`the fleet did not stop within 3 minutes of its duration`);
 if (exit.code !== 0) problems.push(`the fleet exited with ${exit.code ?? exit.signal}`);
 const baseline = samples.find((s) => s.minute === 2)?.fleetRss;
 const bound = baseline === undefined ? undefined : baseline * (1 + rssGrowth);
@@ -202,8 +215,8 @@ console.log(`charge points ${count}, ${minutes} min, outcome ${summary?.outcome 
 console.log(`fleet RSS per minute: ${samples.map((s) => `${s.minute}:${s.fleetRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
 console.log(`gateway RSS per minute: ${samples.map((s) => `${s.minute}:${s.gatewayRss?.toFixed(0) ?? '-'}`).join('  ')} MiB`);
 console.log(`gateway heap after GC per minute: ${samples.map((s) => `${s.minute}:${s.gatewayHeap.toFixed(1)}`).join('  ')} MiB${collect === globalThis.gc ? '' : ' (no --expose-gc: heap read without a collection)'}`);
-console.log('\n| min | fleet RSS | gateway RSS | gateway heap used after GC | gateway heap reserved | gateway external | connected |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const s of samples) console.log(`| ${s.minute} | ${s.fleetRss?.toFixed(1) ?? '-'} | ${s.gatewayRss?.toFixed(1) ?? '-'} | ${s.gatewayHeap.toFixed(1)} | ${s.gatewayHeapTotal.toFixed(1)} | ${s.gatewayExternal.toFixed(1)} | ${s.connections} |`);
+console.log('\n| min | fleet RSS | gateway RSS | gateway heap used after GC | gateway heap reserved | gateway external | connected | load (1 min) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const s of samples) console.log(`| ${s.minute} | ${s.fleetRss?.toFixed(1) ?? '-'} | ${s.gatewayRss?.toFixed(1) ?? '-'} | ${s.gatewayHeap.toFixed(1)} | ${s.gatewayHeapTotal.toFixed(1)} | ${s.gatewayExternal.toFixed(1)} | ${s.connections} | ${s.load.toFixed(2)} |`);
 if (bound !== undefined) console.log(`fleet RSS bound ${mib(bound)} (minute 2 ${mib(baseline)} + ${(rssGrowth * 100).toFixed(0)}%), peak after minute 2 ${mib(peak || undefined)}`);
 console.log(`resets sent ${resets.sent}, accepted ${resets.accepted}, not connected ${resets.notConnected}, failed ${resets.failed} ${JSON.stringify(resets.failures)}`);
 console.log(`gateway: ${gatewayEvents.connected} connections accepted, ${gatewayEvents.disconnected} ended; ${JSON.stringify(gateway.stats())}`);
