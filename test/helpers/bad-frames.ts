@@ -59,6 +59,14 @@ export function frameCorpus(maxPayload: number): BadFrame[] {
     { name: 'message type as a string', wire: text('["2","m8","Heartbeat",{}]'), expect: unknownType('m8') },
     // In 2.1 a CALLRESULTERROR is a response: one to no CALLRESULT of ours is dropped like any response with an unknown id.
     { name: 'message type 5 (2.1 CALLRESULTERROR)', wire: text('[5,"m9","GenericError","",{}]'), expect: { ...unknownType('m9'), 'ocpp2.1': 'none' } },
+    // 2.1's own types from a hostile peer: never answered on 2.1 (a SEND has no answer, a CALLRESULTERROR is a response), unknown types elsewhere.
+    { name: 'a CALLRESULTERROR (2.1) with a code of 8,000 characters', wire: text(`[5,"m11","${'C'.repeat(8000)}","",{}]`), expect: { ...unknownType('m11'), 'ocpp2.1': 'none' } },
+    { name: 'a CALLRESULTERROR (2.1) with a code named __proto__', wire: text('[5,"m12","__proto__","",{}]'), expect: { ...unknownType('m12'), 'ocpp2.1': 'none' } },
+    { name: 'a CALLRESULTERROR (2.1) nested 7,000 deep', wire: text(`[5,"m13","GenericError","",{"a":${'['.repeat(7000)}${']'.repeat(7000)}}]`), expect: { ...unknownType('m13'), 'ocpp2.1': 'none' } },
+    { name: 'a SEND (2.1) of an unknown action', wire: text('[6,"m14","FooBar",{}]'), expect: { ...unknownType('m14'), 'ocpp2.1': 'none' } },
+    { name: 'a SEND (2.1) named toString', wire: text('[6,"m15","toString",{}]'), expect: { ...unknownType('m15'), 'ocpp2.1': 'none' } },
+    { name: 'a SEND (2.1) of an action of 8,000 characters', wire: text(`[6,"m16","${'A'.repeat(8000)}",{}]`), expect: { ...unknownType('m16'), 'ocpp2.1': 'none' } },
+    { name: 'a SEND (2.1) nested 7,000 deep', wire: text(`[6,"m17","NotifyPeriodicEventStream",{"a":${'['.repeat(7000)}${']'.repeat(7000)}}]`), expect: { ...unknownType('m17'), 'ocpp2.1': 'none' } },
     { name: 'a message id of 37 characters', wire: text(`[2,"${'x'.repeat(37)}","Heartbeat",{}]`), expect: unreadable() },
     { name: 'a numeric message id', wire: text('[2,5,"Heartbeat",{}]'), expect: unreadable() },
     { name: 'an empty message id', wire: text('[2,"","Heartbeat",{}]'), expect: unreadable() },
@@ -143,12 +151,14 @@ export function gatewayPayloadCorpus(version: OcppVersion): Array<{ name: string
 
 /**
  * Well-framed CALLs from the central system to a charge point that it must refuse: schema
- * failures, and an action of the version it does not implement (NotSupported, OCPP-J §4.2.3).
+ * failures, and (1.6, 2.0.1) an action of the version it does not implement (NotSupported,
+ * OCPP-J §4.2.3). A 2.1 charge point answers every action of its schema set with a schema-valid
+ * refusal instead (docs/versions.md), so 2.1 has no NotSupported case.
  */
 export function chargePointPayloadCorpus(version: OcppVersion): Array<{ name: string; wire: Wire; expect: Expected }> {
   const { format, occurrence } = SPELLING[version];
   const v16 = version === 'ocpp1.6';
-  return [
+  const corpus = [
     { name: 'Reset without its type', wire: call('q1', 'Reset', {}), expect: { id: 'q1', code: occurrence } },
     { name: 'Reset with a numeric type', wire: call('q2', 'Reset', { type: 5 }), expect: { id: 'q2', code: 'TypeConstraintViolation' } },
     { name: 'Reset with a type outside its enum', wire: call('q3', 'Reset', { type: 'Medium' }), expect: { id: 'q3', code: 'PropertyConstraintViolation' } },
@@ -157,6 +167,10 @@ export function chargePointPayloadCorpus(version: OcppVersion): Array<{ name: st
       wire: call('q4', 'ChangeAvailability', v16 ? { connectorId: 1, type: 'Operative', colour: 'red' } : { operationalStatus: 'Operative', colour: 'red' }),
       expect: { id: 'q4', code: format },
     },
+  ];
+  if (version === 'ocpp2.1') return corpus;
+  return [
+    ...corpus,
     {
       name: 'a known action the charge point does not support',
       wire: call('q5', v16 ? 'GetDiagnostics' : 'GetLog', v16 ? { location: 'ftp://example.com/' } : { log: { remoteLocation: 'ftp://example.com/' }, logType: 'DiagnosticsLog', requestId: 1 }),

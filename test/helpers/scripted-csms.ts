@@ -3,6 +3,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { withTimeout } from './wait.js';
 
+/** The subprotocols the scripted central system accepts, in its order of preference. */
+const SUBPROTOCOLS = ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'];
+
 /** A CALL a charge point sent, as the scripted central system sees it. */
 export interface InboundCall {
   chargePointId: string;
@@ -38,7 +41,7 @@ export interface ScriptedConnection {
 export type CallScript = (call: InboundCall, csms: ScriptedCsms) => void;
 
 /**
- * A raw OCPP 1.6 central system on a `ws` server (127.0.0.1, port 0) that speaks just enough
+ * A raw OCPP central system (1.6 first, else 2.0.1, else 2.1) on a `ws` server (127.0.0.1, port 0) that speaks just enough
  * OCPP for fault tests: every CALL goes to a script that may answer it at once, late, twice,
  * never, with a wrong id, or close the socket. It records every frame and connection, and can
  * send CALLs and raw text of its own.
@@ -62,7 +65,7 @@ export class ScriptedCsms {
     this.script = script ?? ((call, csms) => csms.answer(call));
     this.wss = new WebSocketServer({
       noServer: true, perMessageDeflate: false,
-      handleProtocols: (offered) => (offered.has('ocpp1.6') ? 'ocpp1.6' : offered.has('ocpp2.0.1') ? 'ocpp2.0.1' : false),
+      handleProtocols: (offered) => SUBPROTOCOLS.find((protocol) => offered.has(protocol)) ?? false,
     });
     this.http = createServer();
     this.http.on('connection', (socket) => { this.sockets.add(socket); socket.on('close', () => this.sockets.delete(socket)); });
@@ -112,7 +115,7 @@ export class ScriptedCsms {
     return this.connections.filter((c) => c.chargePointId === chargePointId && c.closedAt === undefined).at(-1)?.ws;
   }
 
-  /** The minimal valid 1.6 answer payload of `action`. */
+  /** The minimal valid 1.6 answer payload of `action` (for BootNotification, Heartbeat and StatusNotification also valid in 2.0.1 and 2.1). */
   answerPayload(action: string): Record<string, unknown> {
     const now = new Date().toISOString();
     switch (action) {

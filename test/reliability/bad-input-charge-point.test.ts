@@ -20,7 +20,7 @@ const MAX_PAYLOAD = 65_536;
 /** The default scenario (boot, status of every connector, heartbeat) in the given version. */
 function scenarioFor(version: OcppVersion): Scenario {
   const base = defaultScenario();
-  return version === 'ocpp1.6' ? base : { ...base, name: 'v201', protocol: 'ocpp2.0.1' };
+  return version === 'ocpp1.6' ? base : { ...base, name: version.replace(/\W/g, ''), protocol: version };
 }
 
 /** A CALL every charge point answers at once, in both versions. */
@@ -39,7 +39,7 @@ function responsesOf(csms: ScriptedCsms, id: string, from: number): unknown[] {
   return csms.frames.slice(from).filter((f) => f.chargePointId === id && Array.isArray(f.frame) && (f.frame[0] === 3 || f.frame[0] === 4)).map((f) => f.frame);
 }
 
-for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
+for (const version of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) {
   test(`a charge point (${version}) answers each malformed frame from the central system per the error policy or drops and counts it`, async () => {
     const csms = await ScriptedCsms.start();
     const fleet = await settledFleet(csms, version);
