@@ -2,15 +2,40 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checksFor } from '../check/checks/index.js';
 import { CHECK_DEFAULTS } from '../check/defaults.js';
-import { checkDocument, checkJUnitXml, formatOutcome, formatTotals, reference } from '../check/report.js';
+import { checkDocument, checkJUnitXml, formatOutcome, formatTotals, reference, type CheckDocument } from '../check/report.js';
 import { CsmsUnreachable, probeCsms, runChecks } from '../check/run-checks.js';
-import { checkWritable, writeReportFile } from '../report/write-outputs.js';
+import { jsonOutput } from '../report/outputs/json.js';
+import { junitOutput } from '../report/outputs/junit.js';
+import type { Output } from '../report/outputs/output.js';
+import { OutputSet } from '../report/outputs/output-set.js';
 import { CHECK_PROTOCOLS, resolveCheckPlan, type CheckFlags } from './check-config.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { oneEach, parseOutSpecs, type OutputSpec } from './out-specs.js';
+import { outputLog, outputRefused } from './output-io.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The outputs `check` can write, in the order they are written: the same modules as run's, with the check's document. */
+const CHECK_OUTPUTS: Readonly<Record<string, (spec: OutputSpec) => Output<CheckDocument>>> = Object.freeze({
+  json: (spec) => jsonOutput<CheckDocument>(spec.path as string, { label: spec.label, what: 'check verdicts' }),
+  junit: (spec) => junitOutput(spec.path as string, checkJUnitXml, spec.label),
+});
+
+/** `--out [json=|junit=]FILE` (repeatable) and `--junit FILE`, resolved against `io.cwd`; every problem in one CliError, exit 104. */
+function checkOutputs(flags: CheckFlags, io: Io): Array<Output<CheckDocument>> {
+  const problems: string[] = [];
+  const problem = (line: string): void => { problems.push(line); };
+  const kinds = Object.fromEntries(Object.keys(CHECK_OUTPUTS).map((kind) => [kind, 'file' as const]));
+  const specs = oneEach([
+    ...parseOutSpecs(flags.out ?? [], kinds, { cwd: io.cwd, label: '--out', defaultHost: '' }, problem),
+    ...(flags.junit === undefined ? [] : [{ kind: 'junit', label: '--junit', path: resolve(io.cwd, flags.junit) }]),
+  ], problem);
+  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
+  const order = Object.keys(CHECK_OUTPUTS);
+  return specs.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)).map((spec) => (CHECK_OUTPUTS[spec.kind] as (s: OutputSpec) => Output<CheckDocument>)(spec));
+}
 
 /** `--list`: every check of the protocol with its reference and what it proves. */
 function listChecks(flags: CheckFlags, io: Io): number {
@@ -27,16 +52,14 @@ function listChecks(flags: CheckFlags, io: Io): number {
  * `ocpp-sim check --url …`: runs the checks of one protocol against a live CSMS from the charge
  * point side, one line per verdict on stdout as it comes, then the totals. Exit 0 when every
  * check that ran passed, 99 when one failed, 1 when the CSMS cannot be reached at all, 104 for
- * bad flags, 105 when interrupted. `--out`/`--junit` are written at the end, also after a failure.
+ * bad flags, 105 when interrupted. `--out`/`--junit` are written at the end, also after a failure:
+ * each attempted, a failed write one line, 103 only when every check passed.
  */
 export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   if (flags.list) return listChecks(flags, io);
   const { settings, checks } = await resolveCheckPlan(flags, io);
-  const out = flags.out === undefined ? undefined : resolve(io.cwd, flags.out);
-  const junit = flags.junit === undefined ? undefined : resolve(io.cwd, flags.junit);
-  for (const [flag, path] of [['--out', out], ['--junit', junit]] as const) {
-    if (path !== undefined) await checkWritable(path, flag).catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
-  }
+  const outputs = new OutputSet(checkOutputs(flags, io), outputLog(io));
+  await outputs.check().catch(outputRefused);
   try {
     await probeCsms(settings);
   } catch (error) {
@@ -55,12 +78,10 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   }
   const doc = checkDocument(settings.url, settings.version, startedAt, performance.now() - t0, outcomes);
   io.stdout.write(`${formatTotals(doc)}\n`);
-  const problems: string[] = [];
-  if (out !== undefined) await writeReportFile(out, `${JSON.stringify(doc, null, 2)}\n`).catch((e: Error) => problems.push(e.message));
-  if (junit !== undefined) await writeReportFile(junit, checkJUnitXml(doc)).catch((e: Error) => problems.push(e.message));
-  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.RUN_FAILED);
+  const failures = await outputs.finish(doc);
   if (controller.signal.aborted) return EXIT.INTERRUPTED;
-  return doc.counts.failed > 0 ? EXIT.CHECK_FAILED : EXIT.OK;
+  if (doc.counts.failed > 0) return EXIT.CHECK_FAILED;
+  return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
 
 /** Adds `check` to `program`; the exit code lands in `outcome.code`. */
@@ -84,8 +105,8 @@ export function registerCheckCommand(program: Command, io: Io, outcome: { code: 
     .option('--call-timeout <time>', 'time allowed for each answer of the CSMS', `${CHECK_DEFAULTS.callTimeoutMs / 1000}s`)
     .option('--only <checks>', 'run only these checks (comma-separated, repeatable)', collect, [])
     .option('--skip <checks>', 'leave these checks out (comma-separated, repeatable)', collect, [])
-    .option('--out <file>', 'write the verdicts as JSON (schema ocpp-sim/check@1)')
-    .option('--junit <file>', 'write a JUnit XML report: one testcase per check')
+    .option('--out <[kind=]file>', 'write an output, repeatable: json=check.json (the verdicts, schema ocpp-sim/check@1; a bare FILE is json), junit=check.xml (a testcase per check)', collect, [])
+    .option('--junit <file>', 'write a JUnit XML report: one testcase per check (the same as --out junit=FILE)')
     .option('--list', 'list the checks of --protocol and exit')
     .action(async (flags: CheckFlags) => {
       outcome.code = await checkCommand(flags, io);

@@ -30,7 +30,7 @@ export interface CheckFlags {
   pendingId?: string;
   rejectedId?: string;
   callTimeout?: string;
-  out?: string;
+  out?: string[];
   junit?: string;
   list?: boolean;
 }

@@ -7,6 +7,7 @@ import { gatewayCommand } from './gateway-command.js';
 import { registerHelpCommand } from './help-command.js';
 import { optionDescription } from './help-format.js';
 import { addHelpTexts } from './help-texts.js';
+import { outHelp } from './output-registry.js';
 import { docPath } from './package-root.js';
 import type { Io } from './io.js';
 import { registerReportCommand } from './report-command.js';
@@ -79,20 +80,20 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--threshold <expr>', "pass/fail criterion, repeatable, e.g. 'p(99)<500ms', 'errors:rate<1%' (exit 99 when one fails)", collect)
     .option('--abort-on-fail', 'stop the run as soon as a threshold fails for good', false)
     .option('--no-default-checks', "drop the run's default checks (booted:count>0, answered:count>0, local_failures:count==0)")
-    .option('--out <[kind=]file>', 'write an output, repeatable: json=summary.json (schema ocpp-sim/summary@2; a bare FILE is json), html=report.html (self-contained HTML report), ndjson=intervals.ndjson (a line per interval as the run goes)', collect, [])
+    .option('--out <kind=target>', outHelp(), collect, [])
     .option('--baseline <file>', 'with --out html=FILE: a previous run\'s summary JSON, overlaid in the report\'s charts and tables')
     .option('--interval <time>', 'length of a reporting interval: the resolution of the summary\'s intervals and the report\'s charts (1s for short runs, 1m for a day)', RUN_DEFAULTS.interval)
     .option('--summary-stats <list>', 'latency columns of the summary: avg, min, med, max, p(50), p(90), p(95), p(99)', RUN_DEFAULTS.summaryStats)
-    .option('--junit <file>', 'write a JUnit XML report: one testcase per threshold and per scenario step')
+    .option('--junit <file>', 'write a JUnit XML report: one testcase per threshold and per scenario step (= --out junit=FILE)')
     .option('--progress-interval <time>', 'how often a progress line goes to stderr', RUN_DEFAULTS.progressInterval)
-    .option('--trace <file>', 'write every frame sent and received as NDJSON')
+    .option('--trace <file>', 'write every frame sent and received as NDJSON (= --out trace=FILE)')
     .option('--trace-ids <ids>', 'with --trace: only these charge point ids, comma-separated')
     .option('--gateway-response-delay <time>', 'the embedded gateway answers every CALL this late (ignored with --url)', RUN_DEFAULTS.gatewayResponseDelay)
     .option('--gateway-boot-status <policy>', 'how the embedded gateway answers BootNotification: Accepted, Pending, Rejected, or weights such as Accepted:70,Pending:30 (for boot-pending; ignored with --url)', RUN_DEFAULTS.gatewayBootStatus)
     .option('--gateway-remote-start <time>', 'the embedded gateway starts a transaction on each charge point this long after its first Heartbeat (RemoteStartTransaction / RequestStartTransaction; for remote-start; ignored with --url)')
     .option('--shard <K/N>', 'run only the charge points whose index ≡ K (mod N) of --count; ids stay global (merge the --out files with report merge)')
     .option('--workers <n|auto>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
-    .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port)')
+    .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port; = --out prometheus=HOST:PORT)')
     .option('--metrics-host <host>', `interface of --metrics-port (default: ${RUN_DEFAULTS.metricsHost})`)
     .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (more than ~28k connections to one server)')
     .option('--ui', 'force the live dashboard on (default: on when stdin and stdout are a terminal and CI is not set)')

@@ -8,7 +8,7 @@ import type { SummaryDocument } from '../report/summary-document.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { readSummaries } from './report-command.js';
+import { readSummaries } from './read-summaries.js';
 
 /** Parses every `--max-regression`, reporting all invalid ones at once (a CliError, exit 104). */
 function parseBounds(expressions: readonly string[]): RegressionBound[] {

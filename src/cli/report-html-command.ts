@@ -1,40 +1,25 @@
 import type { Command } from 'commander';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseDuration } from '../clock/duration.js';
-import { renderHtmlReport, type HtmlReportOptions } from '../report/html/page.js';
 import { ReportError } from '../report/errors.js';
 import { mergeSummaries } from '../report/merge.js';
+import { htmlOutput } from '../report/outputs/html.js';
+import { OutputSet } from '../report/outputs/output-set.js';
 import type { SummaryDocument } from '../report/summary-document.js';
-import { checkWritable, writeReportFile } from '../report/write-outputs.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { outputLog, outputRefused } from './output-io.js';
 import { VERSION } from './package-root.js';
-import { readSummaries } from './report-command.js';
-
-/** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError, exit 104, when it cannot. */
-export async function loadBaseline(file: string | undefined, io: Io): Promise<HtmlReportOptions['baseline']> {
-  if (file === undefined) return undefined;
-  const [doc] = await readSummaries([file], io);
-  return { doc: doc as SummaryDocument, name: basename(file) };
-}
-
-/** Writes the HTML report of `doc` to `path` atomically and says so on stderr; a failed write is a CliError, exit 104. */
-export async function writeHtmlReport(doc: SummaryDocument, path: string, options: HtmlReportOptions, io: Io): Promise<void> {
-  try {
-    await writeReportFile(path, renderHtmlReport(doc, options));
-  } catch (error) {
-    if (error instanceof ReportError) throw new CliError(error.message, EXIT.INVALID_CONFIG);
-    throw error;
-  }
-  io.stderr.write(`HTML report written to ${path}\n`);
-}
+import { loadBaseline, readSummaries } from './read-summaries.js';
 
 interface HtmlFlags { output?: string; baseline?: string; interval?: string }
 
 /**
  * `ocpp-sim report html SUMMARY… -o FILE [--baseline BASE] [--interval T]`: merges the summaries
- * exactly (report merge's rules) when there are several, and writes the HTML report.
+ * exactly (report merge's rules) when there are several, and writes the HTML report (the same
+ * output as `run --out html=FILE`). Exit 104 for bad flags, unreadable summaries or an
+ * unwritable path up front; 103 when writing fails at the end.
  */
 export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: Io): Promise<number> {
   if (!flags.output) throw new CliError('report html needs -o FILE, the HTML file to write', EXIT.INVALID_CONFIG);
@@ -44,10 +29,10 @@ export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: I
     if (ms === undefined || ms < 1000) throw new CliError(`--interval must be a time of at least 1s, e.g. 1s, 1m (got '${flags.interval}')`, EXIT.INVALID_CONFIG);
     intervalSeconds = ms / 1000;
   }
-  const output = resolve(io.cwd, flags.output);
-  await checkWritable(output, '-o').catch((error: Error) => { throw new CliError(error.message, EXIT.INVALID_CONFIG); });
   const docs = await readSummaries(files, io);
   const baseline = await loadBaseline(flags.baseline, io);
+  const outputs = new OutputSet([htmlOutput(resolve(io.cwd, flags.output), { ...(baseline ? { baseline } : {}), ...(intervalSeconds ? { intervalSeconds } : {}) }, '-o')], outputLog(io));
+  await outputs.check().catch(outputRefused);
   let doc: SummaryDocument;
   try {
     doc = docs.length === 1 ? docs[0] as SummaryDocument : mergeSummaries(docs, { names: files, toolVersion: VERSION });
@@ -55,8 +40,7 @@ export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: I
     if (error instanceof ReportError) throw new CliError(error.message, EXIT.INVALID_CONFIG);
     throw error;
   }
-  await writeHtmlReport(doc, output, { ...(baseline ? { baseline } : {}), ...(intervalSeconds ? { intervalSeconds } : {}) }, io);
-  return EXIT.OK;
+  return (await outputs.finish(doc)).length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
 
 /** Adds `report html <files...> -o <file> [--baseline <file>] [--interval <time>]` to the `report` command. */

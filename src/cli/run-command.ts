@@ -5,7 +5,8 @@ import { thresholdDataFrom } from '../metrics/threshold-data.js';
 import { defaultCheckFailures } from '../metrics/default-checks.js';
 import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
-import { checkWritable } from '../report/write-outputs.js';
+import type { FrameTap } from '../report/outputs/output.js';
+import { OutputSet } from '../report/outputs/output-set.js';
 import type { FleetView } from '../runner/fleet.js';
 import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
 import { shardDue } from '../runner/shard.js';
@@ -13,12 +14,10 @@ import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js'
 import { describeStages } from '../runner/stages.js';
 import { formatDuration } from '../clock/duration.js';
 import { ephemeralPorts, loopbackSources } from './source-addresses.js';
-import { startLineReporter } from '../ui/line-reporter.js';
 import { formatSummary } from '../ui/summary.js';
-import type { RunningDashboard } from '../ui/dashboard/start-dashboard.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
-import { IntervalStream } from '../report/interval-stream.js';
-import { startLiveMetrics, type LiveMetrics } from './live-metrics.js';
+import { createRunOutputs, uiOutputSpec } from './output-registry.js';
+import { outputLog, outputRefused, summaryColor } from './output-io.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { planProcesses, type ProcessPlan } from './process-plan.js';
 import { checkOpenFileLimit, readOpenFileLimits } from './resource-check.js';
@@ -26,8 +25,7 @@ import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { VERSION } from './package-root.js';
-import { summaryColor, writeReports } from './report-command.js';
-import { loadBaseline, writeHtmlReport } from './report-html-command.js';
+import { loadBaseline } from './read-summaries.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { runWarnings } from './run-warnings.js';
 import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
@@ -54,12 +52,12 @@ function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined
 }
 
 /** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
-async function runInWorkers(config: RunConfig, options: RunConfig['run'], workers: number, url: string, described: { scenario: string; protocol: string }, hooks: WorkersHooks, io: Io): Promise<RunResult> {
+async function runInWorkers(config: RunConfig, options: RunConfig['run'], workers: number, url: string, described: { scenario: string; protocol: string }, frames: FrameTap | undefined, hooks: WorkersHooks, io: Io): Promise<RunResult> {
   const { random: _random, ...run } = options;
   const { jobs, counts } = workerJobs({
     run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
     scenarioFiles: config.scenarios, protocol: config.protocol,
-    trace: config.trace ? { file: config.trace, ...(config.traceIds ? { ids: [...config.traceIds] } : {}) } : undefined,
+    trace: frames ? { file: frames.file, ...(frames.ids ? { ids: [...frames.ids] } : {}) } : undefined,
   }, workers);
   const { result } = await runWorkers({
     entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs, ...described,
@@ -96,10 +94,10 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   const protocols = [...new Set(loaded.map((s) => s.protocol))];
   const actionProblems = unknownActionProblems(config.thresholds, new Set(protocols.flatMap((v) => [...validatorFor(v).actions])), protocols.join(' and '));
   if (actionProblems.length > 0) throw new CliError(`--threshold ${actionProblems.join('; ')}`, EXIT.INVALID_CONFIG);
-  const baseline = await loadBaseline(config.baseline, io);
-  for (const [flag, path] of [['--out', config.out], ['--out html', config.html], ['--out ndjson', config.ndjson], ['--junit', config.junit], ['--trace', config.trace]] as const) {
-    if (path) await checkWritable(path).catch((error: Error) => { throw new CliError(`${flag}: ${error.message}`, EXIT.INVALID_CONFIG); });
-  }
+  const outputs = new OutputSet(createRunOutputs([...config.outputs, uiOutputSpec(flags.ui, io)], {
+    io, abort, progressIntervalMs: config.progressIntervalMs, baseline: await loadBaseline(config.baseline, io), traceIds: config.traceIds,
+  }), outputLog(io));
+  await outputs.check().catch(outputRefused);
   // Every process holds the sockets of its own share only, under the limit all of them inherit:
   // the fleet's workers and the embedded gateway's workers are planned (or checked) for it.
   const inThisRun = shardDue(config.run.count, config.run.shard);
@@ -109,22 +107,12 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   const plan: ProcessPlan = { ...planned, workers: Math.max(1, Math.min(planned.workers, inThisRun)) };
   for (const warning of runWarnings({
     explicit: config.explicit, label: (key) => config.labels[key] ?? key, url: config.url, count: config.run.count, shard: config.run.shard,
-    ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: config.trace, traceIds: config.traceIds, workers: config.workers,
+    ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: outputs.frames?.file, traceIds: config.traceIds, workers: config.workers,
   })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   let gateway: EmbeddedGateway | undefined;
-  let reporter: { stop(): void } | undefined;
-  let dashboard: RunningDashboard | undefined;
-  let live: LiveMetrics | undefined;
-  let stream: IntervalStream | undefined;
-  const wantUi = flags.ui === undefined ? io.terminal !== undefined && !io.env.CI : flags.ui === true;
-  const terminal = wantUi ? io.terminal : undefined;
-  if (wantUi && !terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
-  // Ink and React cost a process about 30 MB of RSS: loaded only for a run that draws the dashboard.
-  const { startDashboard } = terminal ? await import('../ui/dashboard/start-dashboard.js') : { startDashboard: undefined };
   try {
-    if (config.metrics) live = await startLiveMetrics(config.metrics, io);
     if (!config.url) {
       if (config.gatewayRemoteStartMs !== undefined && plan.gatewayWorkers > 1) io.stderr.write(`ocpp-sim: warning: ${config.labels.gatewayRemoteStart ?? '--gateway-remote-start'} is ignored with an embedded gateway of ${plan.gatewayWorkers} processes (it needs one)\n`);
       gateway = await startEmbeddedGateway({
@@ -134,12 +122,9 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes, a port each: ${gatewayPorts})` : ''}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
+    await outputs.start({ url, ...described, count: config.run.count, durationMs: config.run.durationMs, intervalMs: config.intervalMs }).catch(outputRefused);
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
-    if (config.ndjson) {
-      stream = await IntervalStream.open(config.ndjson).catch((error: Error) => { throw new CliError(`--out ndjson: ${error.message}`, EXIT.INVALID_CONFIG); });
-      stream.start({ url, ...described, count: config.run.count, durationMs: config.run.durationMs, intervalMs: config.intervalMs });
-    }
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
     // Past one source address's ephemeral ports towards a loopback target: more addresses of 127.0.0.0/8.
     const ports = ephemeralPorts();
@@ -151,9 +136,9 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     const hooks = {
       signal: abort.signal,
       intervalMs: config.intervalMs,
-      onInterval: (figures: IntervalFigures) => stream?.interval(figures),
+      onInterval: (figures: IntervalFigures) => outputs.interval(figures),
       onStart: (fleet: FleetView) => {
-        live?.attach(fleet);
+        outputs.attach(fleet);
         for (const { atMs, durationMs } of config.outages) {
           outageTimers.push(setTimeout(() => {
             io.stderr.write(`outage: the embedded gateway drops every connection and refuses upgrades for ${formatDuration(durationMs)}\n`);
@@ -161,60 +146,31 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
             fleet.outageBegins(atMs, durationMs);
           }, atMs));
         }
-        if (terminal && startDashboard) {
-          dashboard = startDashboard({
-            snapshot: () => fleet.snapshot(false),
-            header: { url, ...described, durationMs: config.run.durationMs },
-            // In raw mode Ctrl-C arrives as a key, not as SIGINT: the dashboard turns both q and Ctrl-C into this.
-            onQuit: () => abort.abort(),
-            onTogglePause: () => (fleet.paused ? fleet.resume() : fleet.pause()),
-            stdout: terminal.output, stdin: terminal.input,
-          });
-        } else reporter = startLineReporter(() => fleet.snapshot(false), (line) => io.stderr.write(line), config.progressIntervalMs, config.run.durationMs);
       },
       onFinish: () => {
         outageTimers.forEach(clearTimeout);
-        reporter?.stop();
-        void dashboard?.stop();
+        // The run's time is up: live outputs stop drawing (awaited below, before the summary).
+        void outputs.stop();
       },
       ...(config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
-    const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, hooks, io) : await runLoadTest({
+    const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, outputs.frames, hooks, io) : await runLoadTest({
       ...run, url, scenario,
       ...(scenarios ? { scenarios } : {}),
       ...(config.seed !== undefined ? { seed: config.seed } : {}),
-      ...(config.trace ? { trace: { file: config.trace, ...(config.traceIds ? { ids: config.traceIds } : {}) } } : {}),
+      ...(outputs.frames ? { trace: outputs.frames } : {}),
     }, hooks);
-    await dashboard?.stop();
+    await outputs.stop();
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     if (result.outcome !== 'unreachable') for (const line of defaultCheckFailures(thresholds)) io.stderr.write(`ocpp-sim: ${line}\n`);
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
     io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: summaryColor(io), ...(result.waiting ? { waiting: result.waiting } : {}) }));
-    const outputFailures = await writeReports(doc, { out: config.out, junit: config.junit }, io);
-    if (config.html) {
-      // Attempted like the others: its failure is one line, and the verdict stays the run's.
-      await writeHtmlReport(doc, config.html, baseline ? { baseline } : {}, io).catch((error: unknown) => {
-        if (!(error instanceof CliError)) throw error;
-        outputFailures.push(`--out html: ${error.message}`);
-        io.stderr.write(`ocpp-sim: error: --out html: ${error.message}\n`);
-      });
-    }
-    if (stream) {
-      const ending = stream;
-      stream = undefined;
-      // Attempted like the others as well.
-      await ending.end(doc).then(() => io.stderr.write(`interval stream written to ${config.ndjson}\n`), (error: Error) => {
-        outputFailures.push(`--out ndjson: ${error.message}`);
-        io.stderr.write(`ocpp-sim: error: --out ndjson: ${error.message}\n`);
-      });
-    }
+    // Every output attempted: a failure is one line, and the verdict stays the run's (103 only when it passed).
+    const outputFailures = await outputs.finish(doc);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
     return exitCodeFor(result, thresholds, outputFailures.length);
   } finally {
-    reporter?.stop();
-    await dashboard?.stop();
-    await live?.close();
-    await stream?.end(undefined).catch(() => undefined);
+    await outputs.close();
     await gateway?.stop();
   }
 }

@@ -17,7 +17,8 @@ import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
 import type { FullJitterPolicy } from '../transport/backoff.js';
 import { resolveRunTls } from './run-tls.js';
 import { resolveWorkerCount } from './workers.js';
-import { parseOutSpecs } from './out-specs.js';
+import { oneEach, parseOutSpecs, type OutputSpec } from './out-specs.js';
+import { RUN_OUT_TARGETS } from './output-registry.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
 import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
 import { runSettings } from './run-options.js';
@@ -59,26 +60,23 @@ export interface RunConfig {
   /** The user's thresholds, then the default checks that apply (see DEFAULT_CHECKS). */
   thresholds: Threshold[];
   abortOnFail: boolean;
-  /** `--out FILE` or `--out json=FILE`: the summary document. */
-  out: string | undefined;
-  /** `--out html=FILE`: the HTML report. */
-  html: string | undefined;
-  /** `--out ndjson=FILE`: the interval stream. */
-  ndjson: string | undefined;
+  /**
+   * The outputs selected: `--out [KIND=]TARGET` (repeatable) and the older flags that select one
+   * (`--junit`, `--trace`, `--metrics-port`/`--metrics-host`), at most one of each kind; the UI
+   * output (dashboard or progress line) is chosen by the command.
+   */
+  outputs: readonly OutputSpec[];
   /** `--baseline FILE`: a previous run's summary, overlaid in the HTML report. */
   baseline: string | undefined;
   /** `--interval`: length of a reporting interval (the summary's `intervals`), in ms. */
   intervalMs: number;
-  junit: string | undefined;
   progressIntervalMs: number;
   /** `--summary-stats`: the latency columns of the summary. */
   summaryStats: StatColumn[];
-  trace: string | undefined;
+  /** `--trace-ids`: with a trace output, only these charge points. */
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` when given (flag, variable or file): processes the fleet is split over (1: this process runs it); undefined: planned from the count (process-plan.ts). */
   workers: number | undefined;
-  /** `--metrics-port`/`--metrics-host`: where Prometheus text is served during the run; undefined: nowhere. */
-  metrics: { host: string; port: number } | undefined;
   /** `--outage AT:DURATION` (repeatable): when the embedded gateway goes down, and for how long, in ms from the start. */
   outages: ReadonlyArray<{ atMs: number; durationMs: number }>;
   /** Settings given by a flag, an OCPP_SIM_* variable or the config file, rather than left at their default. */
@@ -288,8 +286,14 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const metricsPort = opt('metricsPort') === undefined ? undefined : p.int(L('metricsPort'), str('metricsPort'), 0, 65_535);
   const metricsHost = opt('metricsHost') ?? RUN_DEFAULTS.metricsHost;
   if (opt('metricsHost') !== undefined && metricsPort === undefined) p.add(`${L('metricsHost')} needs --metrics-port`);
-  const outputs = parseOutSpecs(asList(value.out), base('out'), L('out'), (line) => p.add(line));
-  if (opt('baseline') !== undefined && outputs.html === undefined) p.add(`${L('baseline')} needs --out html=FILE (it is drawn in the HTML report)`);
+  const problem = (line: string): void => p.add(line);
+  const aliases: OutputSpec[] = [
+    ...(opt('junit') ? [{ kind: 'junit', label: '--junit', path: resolve(base('junit'), str('junit')) }] : []),
+    ...(opt('trace') ? [{ kind: 'trace', label: '--trace', path: resolve(base('trace'), str('trace')) }] : []),
+    ...(metricsPort !== undefined ? [{ kind: 'prometheus', label: '--metrics-port', address: { host: metricsHost, port: metricsPort } }] : []),
+  ];
+  const outputs = oneEach([...parseOutSpecs(asList(value.out), RUN_OUT_TARGETS, { cwd: base('out'), label: L('out'), defaultHost: RUN_DEFAULTS.metricsHost }, problem), ...aliases], problem);
+  if (opt('baseline') !== undefined && !outputs.some((o) => o.kind === 'html')) p.add(`${L('baseline')} needs --out html=FILE (it is drawn in the HTML report)`);
   const traceIds = opt('traceIds')?.split(',').map((s) => s.trim()).filter(Boolean);
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers, outages,
@@ -300,17 +304,12 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     gatewayBootStatus: bootPolicy(str('gatewayBootStatus'), L('gatewayBootStatus'), p),
     gatewayRemoteStartMs: opt('gatewayRemoteStart') === undefined ? undefined : p.durationMs(L('gatewayRemoteStart'), str('gatewayRemoteStart')),
     abortOnFail: bool('abortOnFail'),
-    out: outputs.json,
-    html: outputs.html,
-    ndjson: outputs.ndjson,
+    outputs,
     baseline: opt('baseline') && resolve(base('baseline'), str('baseline')),
     intervalMs: p.durationMs(L('interval'), str('interval'), 100),
-    junit: opt('junit') && resolve(base('junit'), str('junit')),
     progressIntervalMs: p.durationMs(L('progressInterval'), str('progressInterval'), 100),
     summaryStats,
-    trace: opt('trace') && resolve(base('trace'), str('trace')),
     traceIds: traceIds && traceIds.length > 0 ? new Set(traceIds) : undefined,
-    metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
     explicit: new Set(Object.keys(SETTINGS).filter((key) => given.has(key) || io.env[envName(key)] !== undefined || key in file)),
     labels: Object.freeze({ ...label }),
     settings: Object.freeze({ ...value, ...(stages ? { stages: formatStages(stages), duration: formatDuration(run.durationMs) } : {}), password: password === undefined ? undefined : '(set)', count: run.count, rate: run.ratePerSec, concurrency: run.concurrency, threshold: rawThresholds, scenario: asList(value.scenario), outage: asList(value.outage) }),

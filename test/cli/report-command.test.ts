@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { VERSION } from '../../src/cli/package-root.js';
-import { checkReportPaths, registerReportCommand, reportMergeCommand, writeReports } from '../../src/cli/report-command.js';
+import { mergeOutputs, registerReportCommand, reportMergeCommand } from '../../src/cli/report-command.js';
+import { OutputSet } from '../../src/report/outputs/output-set.js';
 import { mergeSummaries } from '../../src/report/merge.js';
 import { buildSummaryDocument, type SummaryDocument } from '../../src/report/summary-document.js';
 import { fakeIo } from '../helpers/fake-io.js';
@@ -92,12 +93,16 @@ test('a summary without histograms cannot be merged: exit 104 naming the file', 
   await assert.rejects(reportMergeCommand(['a.json', 'bare.json'], {}, fakeIo(dir).io), cliError104(/^bare\.json has no histograms/));
 }));
 
-test('checkReportPaths resolves against the working directory, and writeReports writes both files', () => withShards(async (dir, docs) => {
+test('mergeOutputs resolves --out and --junit against the working directory, and the output set writes both files', () => withShards(async (dir, docs) => {
   const fake = fakeIo(dir);
-  const paths = await checkReportPaths({ out: 'run.json', junit: 'run.xml' }, fake.io);
-  assert.deepEqual(paths, { out: join(dir, 'run.json'), junit: join(dir, 'run.xml') });
-  assert.deepEqual(await checkReportPaths({}, fake.io), { out: undefined, junit: undefined });
-  await writeReports(docs[0] as SummaryDocument, paths, fake.io);
+  const outputs = mergeOutputs({ out: 'run.json', junit: 'run.xml' }, fake.io);
+  assert.deepEqual(outputs.map((o) => o.label), ['--out', '--junit']);
+  assert.deepEqual(mergeOutputs({}, fake.io), []);
+  const lines: string[] = [];
+  const set = new OutputSet(outputs, { info: (line) => lines.push(line), error: (line) => lines.push(`error: ${line}`) });
+  await set.check();
+  assert.deepEqual(await set.finish(docs[0] as SummaryDocument), []);
+  assert.deepEqual(lines, [`summary written to ${join(dir, 'run.json')}`, `JUnit report written to ${join(dir, 'run.xml')}`]);
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), docs[0]);
   assert.match(await readFile(join(dir, 'run.xml'), 'utf8'), /<testsuites name="ocpp-sim"/);
 }));

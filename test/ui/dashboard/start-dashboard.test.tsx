@@ -1,34 +1,9 @@
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { startDashboard } from '../../../src/ui/dashboard/start-dashboard.js';
 import { waitUntil } from '../../helpers/poll.js';
+import { fakeTerminal } from './fake-terminal.js';
 import { busySnapshot, HEADER } from './fixtures.js';
-
-/** A terminal of 80×24 that keeps what is written to it. */
-function fakeTerminal() {
-  const chunks: string[] = [];
-  const stdout = Object.assign(new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } }), { isTTY: true, columns: 80, rows: 24 });
-  const rawModes: boolean[] = [];
-  let pending: string | null = null;
-  const events = new EventEmitter();
-  const stdin = Object.assign(events, {
-    isTTY: true,
-    setRawMode(on: boolean) { rawModes.push(on); return this; },
-    setEncoding() { return this; },
-    ref() { return this; },
-    unref() { return this; },
-    resume() { return this; },
-    pause() { return this; },
-    read() { const data = pending; pending = null; return data; },
-    type(data: string) { pending = data; events.emit('readable'); },
-  });
-  return {
-    stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream,
-    output: () => chunks.join(''), type: (data: string) => stdin.type(data), rawModes,
-  };
-}
 
 test('startDashboard draws on the given terminal, passes keys on, and stop() gives the terminal back', async () => {
   const term = fakeTerminal();

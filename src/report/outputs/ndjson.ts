@@ -1,17 +1,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { IntervalFigures } from '../metrics/intervals.js';
-import { ReportError } from './errors.js';
-import type { SummaryDocument } from './summary-document.js';
-
-/** What the first line of an interval stream says about the run. */
-export interface StreamStart {
-  url: string;
-  scenario: string;
-  protocol: string;
-  count: number;
-  durationMs: number;
-  intervalMs: number;
-}
+import type { IntervalFigures } from '../../metrics/intervals.js';
+import { ReportError } from '../errors.js';
+import type { SummaryDocument } from '../summary-document.js';
+import { checkWritable } from '../write-outputs.js';
+import type { Output, RunDescription } from './output.js';
 
 /**
  * `--out ndjson=FILE`: the run as it happens, one JSON object a line, each written when it is
@@ -36,7 +28,7 @@ export class IntervalStream {
     });
   }
 
-  start(run: StreamStart): void {
+  start(run: RunDescription): void {
     this.line({ type: 'start', time: new Date().toISOString(), ...run });
   }
 
@@ -61,4 +53,35 @@ export class IntervalStream {
   private line(value: unknown): void {
     if (!this.failure) this.out.write(`${JSON.stringify(value)}\n`);
   }
+}
+
+/**
+ * `--out ndjson=FILE` as an output: the path checked up front, the file opened (truncated) and
+ * its start line written at `start`, a line per `interval`, the end line at `finish`
+ * (`interval stream written to FILE`); `close` ends a stream the run left open without its end line.
+ */
+export function ndjsonOutput(path: string, label = '--out ndjson'): Output<SummaryDocument> {
+  let stream: IntervalStream | undefined;
+  const take = (): IntervalStream | undefined => {
+    const taken = stream;
+    stream = undefined;
+    return taken;
+  };
+  return {
+    label,
+    check: () => checkWritable(path),
+    async start(run) {
+      stream = await IntervalStream.open(path);
+      stream.start(run);
+      return undefined;
+    },
+    interval: (figures) => stream?.interval(figures),
+    async finish(doc) {
+      const ending = take();
+      if (!ending) return undefined;
+      await ending.end(doc);
+      return `interval stream written to ${path}`;
+    },
+    close: async () => { await take()?.end(undefined).catch(() => undefined); },
+  };
 }

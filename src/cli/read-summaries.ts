@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { HtmlReportOptions } from '../report/html/page.js';
+import { ReportError } from '../report/errors.js';
+import { parseSummaryDocument } from '../report/parse-summary.js';
+import type { SummaryDocument } from '../report/summary-document.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (error as Error).message;
+}
+
+/**
+ * Reads and validates every input, reporting all bad files at once (a CliError, exit 104). With
+ * `distinct` (a merge) the same file given twice, by path or as a copy with the same content,
+ * is refused too, since merging it would count its run twice.
+ */
+export async function readSummaries(files: readonly string[], io: Io, distinct = false): Promise<SummaryDocument[]> {
+  const problems: string[] = [];
+  const docs: SummaryDocument[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const path = resolve(io.cwd, file);
+    const before = seen.get(path);
+    if (distinct && before !== undefined) {
+      problems.push(`${file} is given twice (as ${before} too): its run would be counted twice`);
+      continue;
+    }
+    seen.set(path, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      problems.push(`cannot read summary ${file}: ${readFailure(error)}`);
+      continue;
+    }
+    const digest = `sha256:${createHash('sha256').update(text).digest('hex')}`;
+    const copy = seen.get(digest);
+    if (distinct && copy !== undefined) {
+      problems.push(`${file} is the same summary as ${copy}: its run would be counted twice`);
+      continue;
+    }
+    seen.set(digest, file);
+    try {
+      docs.push(parseSummaryDocument(text, file));
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
+  return docs;
+}
+
+/** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError, exit 104, when it cannot. */
+export async function loadBaseline(file: string | undefined, io: Io): Promise<HtmlReportOptions['baseline']> {
+  if (file === undefined) return undefined;
+  const [doc] = await readSummaries([file], io);
+  return { doc: doc as SummaryDocument, name: basename(file) };
+}

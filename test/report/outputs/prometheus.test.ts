@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { prometheusOutput } from '../../../src/report/outputs/prometheus.js';
+import { emptyFleetSnapshot, type FleetView } from '../../../src/runner/fleet.js';
+
+// The Prometheus output on a real port: served from start to close, the attached fleet's
+// figures once there is one, a port that cannot be listened on refused at start.
+
+const RUN = { url: 'ws://127.0.0.1:1/ocpp', scenario: 's', protocol: 'ocpp1.6', count: 7, durationMs: 1000, intervalMs: 100 };
+
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(url);
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+test('prometheus: serves from start (this process, an empty fleet), the attached fleet after attach, nothing after close', async () => {
+  const output = prometheusOutput('127.0.0.1', 0, '--metrics-port');
+  const line = await output.start?.(RUN);
+  const url = /^metrics served at (http:\/\/127\.0\.0\.1:\d+\/metrics)$/.exec(line ?? '')?.[1];
+  assert.ok(url, `the start line names the URL: ${line}`);
+  try {
+    const before = await scrape(url);
+    assert.match(before, /^ocpp_sim_charge_points_configured 0$/m);
+    const fleet = { ...emptyFleetSnapshot(7), everBooted: 5 };
+    const live: FleetView = { snapshot: () => fleet, outageBegins() {}, paused: false, pause() {}, resume() {} };
+    output.attach?.(live);
+    const after = await scrape(url);
+    assert.match(after, /^ocpp_sim_charge_points_configured 7$/m);
+    assert.match(after, /^ocpp_sim_charge_points_booted_total 5$/m);
+  } finally {
+    await output.close?.();
+  }
+  await assert.rejects(fetch(url), 'the port is closed');
+  await output.close?.();
+});
+
+test('prometheus: a port in use is refused at start in one line naming it', async () => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  try {
+    const output = prometheusOutput('127.0.0.1', port);
+    await assert.rejects(output.start?.(RUN) ?? Promise.resolve(), new RegExp(`^Error: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use$`));
+    await output.close?.();
+  } finally {
+    holder.close();
+  }
+});
