@@ -2,6 +2,7 @@ import type { Payload } from '../protocol/frame.js';
 import type { HandlerTable } from '../protocol/rpc-session.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import type { ChargePoint } from './charge-point.js';
+import type { PowerReading } from './meter.js';
 import type { ChargePointProfile } from './scenario/types.js';
 import { V16 } from './v16/profile.js';
 import { V201 } from './v201/profile.js';
@@ -26,8 +27,8 @@ export interface ProtocolProfile {
    * a whole (connector 0), only of each EVSE's connectors.
    */
   reportsStatusOf?(connectorId: number): boolean;
-  /** A meter reading of the energy register of `connectorId`, in Wh. */
-  meterValuesRequest(connectorId: number, registerWh: number, context: string, transactionId?: number | string): Payload;
+  /** A meter reading of the energy register of `connectorId`, in Wh, with the power drawn when `power` is given. */
+  meterValuesRequest(connectorId: number, registerWh: number, context: string, transactionId?: number | string, power?: PowerReading): Payload;
   /**
    * Optional: sends a reading of the transaction running on `connectorId` the way this version
    * carries one, when that is not a MeterValues message: 2.0.1 sends TransactionEvent Updated

@@ -1,6 +1,6 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
-import { meterNow } from '../meter.js';
+import { meterNow, powerNow } from '../meter.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
@@ -112,7 +112,7 @@ export function runMeterValues(step: StepOf<'meterValues'>, flow: Flow): Promise
   if (inTransaction && cp.transactions?.[connector]) {
     return viaProfile(flow, step, 'meterValues', () => inTransaction(cp, connector, step.context));
   }
-  return send(flow, step, 'MeterValues', cp.profile.meterValuesRequest(connector, meterNow(cp, connector), step.context, txId));
+  return send(flow, step, 'MeterValues', cp.profile.meterValuesRequest(connector, meterNow(cp, connector), step.context, txId, powerNow(cp, connector)));
 }
 
 /** `disconnect`: closes the socket; the charge point reconnects after its back-off and starts the scenario from the top. */

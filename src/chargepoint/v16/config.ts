@@ -1,4 +1,5 @@
 import type { ChargePoint } from '../charge-point.js';
+import { PROFILE_LIMITS } from '../smart-charging/parse.js';
 
 type Kind = 'int' | 'bool' | 'csl';
 interface KeyDef { readonly: boolean; kind: Kind; value: (cp: ChargePoint) => string }
@@ -7,6 +8,10 @@ const fixed = (value: string) => (): string => value;
 
 /** The configuration keys of a simulated 1.6 charge point (OCPP 1.6 §9.1) with their defaults. */
 const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
+  ChargeProfileMaxStackLevel: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxStackLevel)) },
+  ChargingScheduleAllowedChargingRateUnit: { readonly: true, kind: 'csl', value: fixed('Current,Power') },
+  ChargingScheduleMaxPeriods: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxPeriods)) },
+  MaxChargingProfilesInstalled: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxProfiles)) },
   AuthorizeRemoteTxRequests: { readonly: false, kind: 'bool', value: fixed('false') },
   ClockAlignedDataInterval: { readonly: false, kind: 'int', value: fixed('0') },
   ConnectionTimeOut: { readonly: false, kind: 'int', value: fixed('60') },
@@ -15,7 +20,7 @@ const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
   LocalAuthorizeOffline: { readonly: false, kind: 'bool', value: fixed('true') },
   LocalPreAuthorize: { readonly: false, kind: 'bool', value: fixed('false') },
   MeterValuesAlignedData: { readonly: false, kind: 'csl', value: fixed('Energy.Active.Import.Register') },
-  MeterValuesSampledData: { readonly: false, kind: 'csl', value: fixed('Energy.Active.Import.Register') },
+  MeterValuesSampledData: { readonly: false, kind: 'csl', value: fixed('Energy.Active.Import.Register,Power.Active.Import,Current.Import') },
   MeterValueSampleInterval: { readonly: false, kind: 'int', value: fixed('60') },
   NumberOfConnectors: { readonly: true, kind: 'int', value: (cp) => String(cp.scenario.chargePoint.connectors) },
   ResetRetries: { readonly: false, kind: 'int', value: fixed('1') },
@@ -23,7 +28,7 @@ const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
   StopTransactionOnInvalidId: { readonly: false, kind: 'bool', value: fixed('true') },
   StopTxnAlignedData: { readonly: false, kind: 'csl', value: fixed('') },
   StopTxnSampledData: { readonly: false, kind: 'csl', value: fixed('') },
-  SupportedFeatureProfiles: { readonly: true, kind: 'csl', value: fixed('Core,RemoteTrigger') },
+  SupportedFeatureProfiles: { readonly: true, kind: 'csl', value: fixed('Core,RemoteTrigger,SmartCharging') },
   TransactionMessageAttempts: { readonly: false, kind: 'int', value: fixed('3') },
   TransactionMessageRetryInterval: { readonly: false, kind: 'int', value: fixed('60') },
   UnlockConnectorOnEVSideDisconnect: { readonly: false, kind: 'bool', value: fixed('true') },

@@ -1,22 +1,14 @@
 import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
+import { later } from '../follow-up.js';
+import { SMART_CHARGING_V16 } from './smart-charging.js';
 import { changeConfiguration, getConfiguration } from './config.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
-import { freeConnector, meterNow } from '../meter.js';
+import { freeConnector, meterNow, powerNow } from '../meter.js';
 import { startTransaction, stopTransaction, transactionById } from './transactions.js';
 
 type Ctx = CallContext<ChargePoint>;
-
-/** Runs a follow-up after the reply; its failure is recorded, never thrown into the session. */
-function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
-  ctx.afterReply(() => {
-    work(ctx.owner).catch((error: Error) => {
-      ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`;
-      ctx.owner.ctx.recorder.noteError(ctx.owner.id, ctx.owner.lastError);
-    });
-  });
-}
 
 function validConnector(cp: ChargePoint, connectorId: unknown, allowZero: boolean): connectorId is number {
   return typeof connectorId === 'number' && connectorId >= (allowZero ? 0 : 1) && connectorId < cp.connectorStatus.length;
@@ -27,7 +19,7 @@ const TRIGGERS: Record<string, (cp: ChargePoint, connectorId: number | undefined
   Heartbeat: (cp) => cp.call('Heartbeat', {}),
   DiagnosticsStatusNotification: (cp) => cp.call('DiagnosticsStatusNotification', { status: 'Idle' }),
   FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: 'Idle' }),
-  MeterValues: (cp, id) => cp.call('MeterValues', meterValuesPayload(id ?? 0, meterNow(cp, id ?? 0), 'Trigger', cp.transactions?.[id ?? 0]?.id)),
+  MeterValues: (cp, id) => cp.call('MeterValues', meterValuesPayload(id ?? 0, meterNow(cp, id ?? 0), 'Trigger', cp.transactions?.[id ?? 0]?.id, powerNow(cp, id ?? 0))),
   // Without a connectorId: the charge point and every connector (OCPP 1.6 §5.17).
   StatusNotification: async (cp, id) => {
     for (const connectorId of id === undefined ? cp.connectorStatus.keys() : [id]) {
@@ -41,6 +33,7 @@ const table: Record<string, Handler<ChargePoint>> = {
   ChangeConfiguration: (p, ctx) => ({ status: changeConfiguration(ctx.owner, String(p.key), String(p.value)) }),
   ClearCache: () => ({ status: 'Accepted' }),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
+  ...SMART_CHARGING_V16,
 
   Reset: (p, ctx) => {
     const reason = p.type === 'Hard' ? 'HardReset' : 'SoftReset';

@@ -1,4 +1,5 @@
 import type { ChargePoint } from '../charge-point.js';
+import type { PowerReading } from '../meter.js';
 import type { ProtocolProfile } from '../protocol-profile.js';
 import type { ChargePointProfile } from '../scenario/types.js';
 import { handlersV16 } from './handlers.js';
@@ -11,8 +12,8 @@ export const V16: ProtocolProfile = Object.freeze({
   handlers: handlersV16,
   bootRequest: (profile: ChargePointProfile) => bootPayload(profile),
   statusRequest: statusPayload,
-  meterValuesRequest: (connectorId: number, registerWh: number, context: string, transactionId?: number | string) =>
-    meterValuesPayload(connectorId, registerWh, context, transactionId === undefined ? undefined : Number(transactionId)),
+  meterValuesRequest: (connectorId: number, registerWh: number, context: string, transactionId?: number | string, power?: PowerReading) =>
+    meterValuesPayload(connectorId, registerWh, context, transactionId === undefined ? undefined : Number(transactionId), power),
   startTransaction,
   stopTransaction,
 });

@@ -1,6 +1,8 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint } from '../charge-point.js';
 import { connectorStatusOf, nowIso } from './payloads.js';
+import { installedProfiles } from '../smart-charging/charge-point-state.js';
+import { PROFILE_LIMITS } from '../smart-charging/parse.js';
 import { DEFAULT_RETRY_BACKOFF, type RetryBackOffPolicy } from '../../transport/backoff.js';
 
 type DataType = 'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'MemberList';
@@ -90,6 +92,11 @@ const VARIABLES: readonly VariableDef[] = Object.freeze([
   { component: 'SampledDataCtrlr', variable: 'TxStartedMeasurands', mutability: 'ReadWrite', dataType: 'MemberList', valuesList: MEASURANDS, value: fixed('Energy.Active.Import.Register') },
   { component: 'SampledDataCtrlr', variable: 'TxEndedMeasurands', mutability: 'ReadWrite', dataType: 'MemberList', valuesList: MEASURANDS, value: fixed('Energy.Active.Import.Register') },
   { component: 'SampledDataCtrlr', variable: 'TxUpdatedInterval', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 0, value: fixed('0') },
+  { component: 'SmartChargingCtrlr', variable: 'Enabled', mutability: 'ReadOnly', dataType: 'boolean', value: fixed('true') },
+  { component: 'SmartChargingCtrlr', variable: 'Entries', instance: 'ChargingProfiles', mutability: 'ReadOnly', dataType: 'integer', value: (cp) => String(installedProfiles(cp).length) },
+  { component: 'SmartChargingCtrlr', variable: 'PeriodsPerSchedule', mutability: 'ReadOnly', dataType: 'integer', value: fixed(String(PROFILE_LIMITS.maxPeriods)) },
+  { component: 'SmartChargingCtrlr', variable: 'ProfileStackLevel', mutability: 'ReadOnly', dataType: 'integer', value: fixed(String(PROFILE_LIMITS.maxStackLevel)) },
+  { component: 'SmartChargingCtrlr', variable: 'RateUnit', mutability: 'ReadOnly', dataType: 'MemberList', valuesList: 'A,W', value: fixed('A,W') },
   { component: 'AlignedDataCtrlr', variable: 'Interval', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 0, value: fixed('0') },
   { component: 'AlignedDataCtrlr', variable: 'Measurands', mutability: 'ReadWrite', dataType: 'MemberList', valuesList: MEASURANDS, value: fixed('Energy.Active.Import.Register') },
 ] satisfies VariableDef[]);

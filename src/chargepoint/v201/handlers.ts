@@ -2,6 +2,8 @@ import { OcppError } from '../../protocol/errors.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
+import { later } from '../follow-up.js';
+import { SMART_CHARGING_V201 } from './smart-charging.js';
 import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
 import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
 import { freeConnector, meterNow } from '../meter.js';
@@ -11,16 +13,6 @@ import {
 
 type Ctx = CallContext<ChargePoint>;
 type EvseRef = { id: number; connectorId?: number } | undefined;
-
-/** Runs a follow-up after the reply; its failure is recorded, never thrown into the session. */
-export function later(ctx: Ctx, work: (cp: ChargePoint) => Promise<unknown>): void {
-  ctx.afterReply(() => {
-    work(ctx.owner).catch((error: Error) => {
-      ctx.owner.lastError = `${ctx.action} follow-up: ${error.message}`;
-      ctx.owner.ctx.recorder.noteError(ctx.owner.id, ctx.owner.lastError);
-    });
-  });
-}
 
 /** EVSE ids 1..N of the station. */
 const evseIds = (cp: ChargePoint): number[] => [...cp.connectorStatus.keys()].slice(1);
@@ -170,6 +162,7 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
 
   ClearCache: () => ({ status: 'Accepted' }),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
+  ...SMART_CHARGING_V201,
 };
 
 /**

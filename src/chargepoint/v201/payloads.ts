@@ -1,4 +1,5 @@
 import type { Payload } from '../../protocol/frame.js';
+import type { PowerReading } from '../meter.js';
 import type { ChargePointProfile } from '../scenario/types.js';
 
 // The simulated station has one connector per EVSE: 1.6 connector n is 2.0.1 EVSE n, connector 1.
@@ -55,20 +56,24 @@ export function statusRequestV201(connectorId: number, status: string, _errorCod
   };
 }
 
-/** One MeterValueType with the energy register in Wh (a JSON number in 2.0.1). */
-export function energyReading(registerWh: number, context: string): Payload {
-  return {
-    timestamp: nowIso(),
-    sampledValue: [{ value: Math.round(registerWh), context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }],
-  };
+/** One MeterValueType with the energy register in Wh (a JSON number in 2.0.1), and with `power` the power and current drawn. */
+export function energyReading(registerWh: number, context: string, power?: PowerReading): Payload {
+  const sampledValue: Payload[] = [{ value: Math.round(registerWh), context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }];
+  if (power) {
+    sampledValue.push(
+      { value: Math.round(power.powerW), context, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } },
+      { value: power.currentA, context, measurand: 'Current.Import', unitOfMeasure: { unit: 'A' } },
+    );
+  }
+  return { timestamp: nowIso(), sampledValue };
 }
 
 /**
  * MeterValuesRequest (OCPP 2.0.1 J01) for EVSE `evseId` (0 = the station's main meter). Meter
  * values of a transaction travel in TransactionEvent in 2.0.1, so no transaction id is carried.
  */
-export function meterValuesRequestV201(evseId: number, registerWh: number, context: string): Payload {
-  return { evseId, meterValue: [energyReading(registerWh, context)] };
+export function meterValuesRequestV201(evseId: number, registerWh: number, context: string, power?: PowerReading): Payload {
+  return { evseId, meterValue: [energyReading(registerWh, context, power)] };
 }
 
 /**

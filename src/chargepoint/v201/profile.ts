@@ -1,4 +1,5 @@
 import type { ChargePoint } from '../charge-point.js';
+import type { PowerReading } from '../meter.js';
 import type { ProtocolProfile } from '../protocol-profile.js';
 import { handlersV201 } from './handlers.js';
 import { bootRequestV201, meterValuesRequestV201, statusRequestV201 } from './payloads.js';
@@ -15,7 +16,8 @@ export const V201: ProtocolProfile = Object.freeze({
   statusRequest: statusRequestV201,
   reportsStatusOf: (connectorId: number) => connectorId >= 1,
   // Meter values of a transaction travel in TransactionEvent in 2.0.1: MeterValues carries no transaction id.
-  meterValuesRequest: (connectorId: number, registerWh: number, context: string) => meterValuesRequestV201(connectorId, registerWh, context),
+  meterValuesRequest: (connectorId: number, registerWh: number, context: string, _transactionId?: number | string, power?: PowerReading) =>
+    meterValuesRequestV201(connectorId, registerWh, context, power),
   transactionMeterValues: transactionMeterValuesV201,
   startTransaction: (cp: ChargePoint, connectorId: number, idTag: string) => startTransactionV201(cp, connectorId, idTag),
   stopTransaction: stopTransactionV201,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowIso, statusRequestV201, stoppedReasonOf } from './payloads.js';
-import { meterNow } from '../meter.js';
+import { meterNow, powerNow } from '../meter.js';
 
 /**
  * A 2.0.1 transaction: the station makes its id (OCPP 2.0.1 E01), a string of at most 36
@@ -116,7 +116,7 @@ export async function updateTransactionV201(cp: ChargePoint, evseId: number, tri
   if (!tx) return;
   tx.seqNo++;
   await cp.call('TransactionEvent', transactionEvent(tx, evseId, {
-    eventType: 'Updated', triggerReason, meterValue: [energyReading(meterNow(cp, evseId), context)],
+    eventType: 'Updated', triggerReason, meterValue: [energyReading(meterNow(cp, evseId), context, powerNow(cp, evseId))],
   }, { chargingState: 'Charging' }));
 }
 
