@@ -27,11 +27,11 @@ const relevant = (installed: readonly Installed[], connectorId: number): Install
  * Sorted distinct moments in [from, until) where the power of `connectorId` may change, `from`
  * first; `until` ≤ `to` is where the list stops being complete (profile.ts bounds each profile's moments).
  */
-export function changesBetween(installed: readonly Installed[], connectorId: number, from: number, to: number, tx: RunningTransaction | undefined): Changes {
+export function changesBetween(installed: readonly Installed[], connectorId: number, from: number, to: number, chargingStart: number | undefined): Changes {
   const moments = new Set<number>();
   let until = to;
   for (const { profile } of relevant(installed, connectorId)) {
-    const changes = profileChanges(profile, from, to, tx?.startedAt, MAX_COMPOSITE_PERIODS);
+    const changes = profileChanges(profile, from, to, chargingStart, MAX_COMPOSITE_PERIODS);
     until = Math.min(until, changes.until);
     for (const t of changes.moments) moments.add(t);
   }
@@ -50,12 +50,14 @@ export function inUnit(watts: number, unit: RateUnit, electrical: Electrical): n
  * (stack.ts), in `unit`. Where no profile applies the charger's own limit stands:
  * `hardwareW` (its maximum power; for connector 0, that of all its connectors). Periods start
  * on whole seconds (a change inside a second counts from the next one) and equal neighbours merge.
+ * Without a transaction, Relative schedules are shown as if charging started at `from`.
  */
 export function compositeSchedule(
   installed: readonly Installed[], connectorId: number, from: number, durationSec: number, unit: RateUnit,
   tx: RunningTransaction | undefined, electrical: Electrical, hardwareW: number,
 ): Composite {
-  const { moments, until } = changesBetween(installed, connectorId, from, from + durationSec * 1000, tx);
+  const chargingStart = tx?.startedAt ?? from;
+  const { moments, until } = changesBetween(installed, connectorId, from, from + durationSec * 1000, chargingStart);
   // Past `until` the moments are not known: the schedule ends there (whole seconds).
   let duration = Math.min(durationSec, Math.floor((until - from) / 1000));
   const periods: CompositePeriod[] = [];
@@ -63,7 +65,7 @@ export function compositeSchedule(
   for (const at of moments) {
     const startPeriod = Math.ceil((at - from) / 1000);
     if (startPeriod > 0 && startPeriod >= duration) break;
-    const limit = inUnit(powerAtW(installed, connectorId, from + startPeriod * 1000, tx, capped), unit, electrical);
+    const limit = inUnit(powerAtW(installed, connectorId, from + startPeriod * 1000, tx, capped, chargingStart), unit, electrical);
     // Moments inside one second round to the same startPeriod and are evaluated at it: equal limits.
     if (periods[periods.length - 1]?.limit === limit) continue;
     if (periods.length === MAX_COMPOSITE_PERIODS) {
@@ -82,7 +84,7 @@ export function compositeSchedule(
 export function energyWh(installed: readonly Installed[], connectorId: number, from: number, to: number, tx: RunningTransaction | undefined, electrical: Electrical): number {
   let wh = 0;
   for (let start = from; start < to;) {
-    const { moments, until } = changesBetween(installed, connectorId, start, to, tx);
+    const { moments, until } = changesBetween(installed, connectorId, start, to, tx?.startedAt);
     const edges = [...moments, until];
     for (let i = 0; i + 1 < edges.length; i++) {
       const a = edges[i] as number;

@@ -43,9 +43,13 @@ const lowest = (a: number | undefined, b: number | undefined): number | undefine
  * (OCPP 1.6 §3.13.3 / 2.0.1 K08 composite rules): the lowest of the station's max profile
  * (set on 0) and the transaction's limit, where a TxProfile overrides the TxDefaultProfile of
  * the connector, which overrides one set on 0. Connector 0 is the whole station: only its max profile.
+ * Relative schedules start at `chargingStart`: the transaction's start unless told otherwise.
  */
-export function limitAtW(installed: readonly Installed[], connectorId: number, at: number, tx: RunningTransaction | undefined, electrical: Electrical): number | undefined {
-  const txStart = tx?.startedAt;
+export function limitAtW(
+  installed: readonly Installed[], connectorId: number, at: number, tx: RunningTransaction | undefined, electrical: Electrical,
+  chargingStart = tx?.startedAt,
+): number | undefined {
+  const txStart = chargingStart;
   const station = purposeLimitW(on(installed, 0, 'StationMax'), at, txStart, electrical);
   if (connectorId === 0) return station;
   const transaction = purposeLimitW(txProfiles(installed, connectorId, tx), at, txStart, electrical)
@@ -55,7 +59,10 @@ export function limitAtW(installed: readonly Installed[], connectorId: number, a
 }
 
 /** The power (W) `connectorId` draws at `at` while charging: the charger's offer, capped by the profiles, never below 0. */
-export function powerAtW(installed: readonly Installed[], connectorId: number, at: number, tx: RunningTransaction | undefined, electrical: Electrical): number {
-  const limit = limitAtW(installed, connectorId, at, tx, electrical);
+export function powerAtW(
+  installed: readonly Installed[], connectorId: number, at: number, tx: RunningTransaction | undefined, electrical: Electrical,
+  chargingStart = tx?.startedAt,
+): number {
+  const limit = limitAtW(installed, connectorId, at, tx, electrical, chargingStart);
   return Math.max(0, Math.min(electrical.maxPowerW, limit ?? Infinity));
 }

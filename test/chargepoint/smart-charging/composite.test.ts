@@ -25,6 +25,14 @@ test('where no profile applies the charger maximum stands; in A it is per phase 
   assert.deepEqual(compositeSchedule([], 0, T0, 60, 'W', undefined, ONE_PHASE, 14_800).periods, [{ startPeriod: 0, limit: 14_800 }]);
 });
 
+test('without a transaction, Relative schedules are shown as if charging started now; TxProfiles do not apply', () => {
+  const installed = [
+    on(0, profile({ id: 1, kind: 'Relative', periods: [{ startPeriod: 0, limit: 1000 }, { startPeriod: 60, limit: 2000 }] })),
+    on(1, profile({ id: 2, kind: 'Relative', purpose: 'Tx', limit: 500 }), 7),
+  ];
+  assert.deepEqual(compositeSchedule(installed, 1, T0 + HOUR, 120, 'W', undefined, ONE_PHASE, 7400).periods, [{ startPeriod: 0, limit: 1000 }, { startPeriod: 60, limit: 2000 }]);
+});
+
 test('changes inside a second start the next whole second; a zero duration still has one period', () => {
   const installed = [on(1, profile({ limit: 1000, startSchedule: T0 + 1500 }))];
   assert.deepEqual(compositeSchedule(installed, 1, T0, 10, 'W', TX, ONE_PHASE, 7400).periods, [{ startPeriod: 0, limit: 7400 }, { startPeriod: 2, limit: 1000 }]);
