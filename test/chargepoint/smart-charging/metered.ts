@@ -1,4 +1,4 @@
-import type { Scenario } from '../../../src/chargepoint/scenario.js';
+import type { Scenario } from '../../../src/chargepoint/scenario/types.js';
 import { startGateway, type Gateway } from '../../../src/gateway/server.js';
 import type { Payload } from '../../../src/protocol/frame.js';
 import type { OcppVersion } from '../../../src/protocol/versions.js';
