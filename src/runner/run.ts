@@ -62,6 +62,8 @@ export interface RunHooks {
   onInterval?(figures: IntervalFigures): void;
   /** Called every second with the fleet; a returned reason aborts the run (outcome `aborted`). */
   check?(fleet: Fleet): string | undefined;
+  /** Called every second with the fleet; true ends the run before its duration, outcome `completed`. */
+  done?(fleet: Fleet): boolean;
 }
 
 /** The scenario name(s) and protocol(s) of a run's scenarios, each joined with `+` for a mixed fleet. */
@@ -91,9 +93,10 @@ export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promi
   await new Promise<void>((resolve) => {
     const timer = setTimeout(finish, opts.durationMs);
     const ticker = setInterval(takeInterval, hooks.intervalMs ?? 10_000);
-    const checker = hooks.check ? setInterval(() => {
+    const checker = hooks.check || hooks.done ? setInterval(() => {
       const reason = hooks.check?.(fleet);
       if (reason) finish('aborted', reason);
+      else if (hooks.done?.(fleet)) finish();
     }, 1000) : undefined;
     const onAbort = (): void => finish('interrupted');
     function finish(why?: RunOutcome, reason?: string): void {

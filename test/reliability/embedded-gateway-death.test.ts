@@ -72,7 +72,7 @@ test('when the embedded gateway process is killed mid-run, the run goes on to it
     const elapsed = performance.now() - t0;
     assert.equal(code, EXIT.OK, `exit code (stderr:\n${fake.stderr()})`);
     assert.ok(elapsed >= DURATION_MS, `ran its full duration (${Math.round(elapsed)} ms, killed at ${Math.round(killedAt)} ms)`);
-    assert.ok(elapsed < DURATION_MS + 8000, 'and ended soon after');
+    assert.ok(elapsed < DURATION_MS + 30_000, 'and ended soon after');
     assert.ok(existsSync(out), '--out was written');
     const summary = readSummary(out);
     assert.equal(summary.outcome, 'completed');

@@ -9,8 +9,13 @@ import { runSettings } from '../run-options.js';
 export const SELFTEST_DEFAULTS = Object.freeze({
   /** Charge points per fleet. */
   count: 10,
-  /** How long each scenario fleet runs: one charging session (a wait of up to 1 s, then 6 s metered) fits. */
+  /** How long each scenario fleet runs at least: one charging session (a wait of up to 1 s, then 6 s metered) fits. */
   scenarioRunMs: 10_000,
+  /**
+   * How long a scenario fleet may go on past `scenarioRunMs` until what its scenario is about has
+   * happened (a busy machine boots slowly; a scenario may go offline for a while), in ms.
+   */
+  scenarioMaxRunMs: 40_000,
   /** How long a fleet that should boot runs in the security checks. */
   securityRunMs: 3_000,
   /** Upper bound of a fleet that should be refused: it ends as soon as the target proves unreachable. */
@@ -67,9 +72,12 @@ export class SelftestContext {
     };
     let started: Fleet | undefined;
     try {
+      const t0 = performance.now();
+      const until = options.until;
       return await runLoadTest(opts, {
         signal: this.signal,
         onStart: (fleet) => { this.fleets.add(started = fleet); },
+        ...(until ? { done: (fleet: Fleet) => performance.now() - t0 >= until.afterMs && until.done(fleet) } : {}),
       });
     } finally {
       if (started) this.fleets.delete(started);
@@ -90,7 +98,10 @@ export class SelftestContext {
 export interface FleetRun {
   /** Charge point ids are PREFIX001 …; distinct per check, so gateway logs tell them apart. */
   idPrefix: string;
+  /** The longest the fleet runs, in ms. */
   durationMs: number;
+  /** Ends the fleet early, once it has run `afterMs` and `done` says what it was for has happened. */
+  until?: { afterMs: number; done(fleet: Fleet): boolean };
   count?: number;
   auth?: FleetOptions['auth'];
   tls?: FleetOptions['tls'];
