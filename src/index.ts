@@ -3,6 +3,7 @@
  * test (`runFleet`). Everything exported here is the supported API; deeper imports are not.
  */
 import { loadScenario } from './chargepoint/scenario/loader.js';
+import { loadDataSet } from './chargepoint/scenario/data-set.js';
 import type { Scenario } from './chargepoint/scenario/types.js';
 import { DEFAULT_SCENARIO } from './cli/defaults.js';
 import { resolveScenarioFile } from './cli/shipped-scenarios.js';
@@ -29,7 +30,8 @@ export type { Payload } from './protocol/frame.js';
 export type { OcppVersion } from './protocol/versions.js';
 export type { ValidationMode } from './protocol/validator.js';
 export type { RunResult, RunOutcome } from './runner/run.js';
-export type { Scenario } from './chargepoint/scenario/types.js';
+export { ScenarioError, type Scenario } from './chargepoint/scenario/types.js';
+export { DataError } from './chargepoint/scenario/data-set.js';
 
 /** What `runFleet` accepts; only `url` is required, the rest default like `ocpp-sim run`. */
 export interface FleetRunOptions {
@@ -39,6 +41,10 @@ export interface FleetRunOptions {
   scenario?: string | Scenario;
   /** Overrides the scenario file's `protocol` (only when `scenario` is a file). */
   protocol?: OcppVersion;
+  /** A data file (CSV with a header, or a JSON array of objects) replacing the scenario's `data:`; charge point i takes row i mod rows (only when `scenario` is a file). */
+  data?: string;
+  /** What `{{env.NAME}}` templates read (only when `scenario` is a file); without it such a template is an error. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Number of charge points (default 10). */
   count?: number;
   /** New connections per second during the ramp; 0 = all at once (default 1000). */
@@ -68,11 +74,14 @@ export interface FleetRunOptions {
 /**
  * Runs a fleet of virtual charge points against `url` for `durationMs` and resolves with the
  * result (never rejects for a run that could not connect: see `result.outcome`). Rejects with
- * ScenarioError for an invalid scenario file. Defaults are those of `ocpp-sim run`.
+ * ScenarioError for an invalid scenario file, DataError for an invalid data file. Defaults are those of `ocpp-sim run`.
  */
 export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
   const source = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = typeof source === 'string' ? await loadScenario(resolveScenarioFile(source, process.cwd()), options.protocol ? { protocol: options.protocol } : {}) : source;
+  const data = options.data === undefined ? undefined : await loadDataSet(options.data);
+  const scenario = typeof source === 'string' ? await loadScenario(resolveScenarioFile(source, process.cwd()), {
+    ...(options.protocol ? { protocol: options.protocol } : {}), ...(data ? { data } : {}), ...(options.env ? { env: options.env } : {}), needData: true,
+  }) : source;
   const given = Object.fromEntries(Object.entries({
     count: options.count, ratePerSec: options.ratePerSec, concurrency: options.concurrency, durationMs: options.durationMs,
     idPrefix: options.idPrefix, callTimeoutMs: options.callTimeoutMs, handshakeTimeoutMs: options.handshakeTimeoutMs,

@@ -10,6 +10,7 @@ import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import { reconnectPolicy } from './reconnect-policy.js';
 import type { Scenario } from './scenario/types.js';
+import { dataPasswordOf } from './scenario/data-row.js';
 import { runScenario, scenarioHandlers } from './scenario/runner.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
@@ -72,13 +73,14 @@ export class ChargePoint implements ConnectionListener {
     this.heartbeatIntervalSec = ctx.defaultHeartbeatSec;
     this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
     this.traced = ctx.tracer?.wants(id) ?? false;
+    const password = dataPasswordOf(scenario, index) ?? ctx.password;
     this.connection = new Connection({
       url: `${(ctx.baseUrls?.[index % ctx.baseUrls.length] ?? ctx.baseUrl).replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
       protocols: [scenario.protocol], backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, scenario.protocol) : ctx.backoff, scheduler: ctx.scheduler,
       handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
       ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
       // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
-      ...(ctx.password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${ctx.password}`).toString('base64')}` } } : {}),
+      ...(password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` } } : {}),
       ...(ctx.tls ? { tls: tlsFor(ctx.tls, id) } : {}),
       ...(ctx.localAddresses?.length ? { localAddress: ctx.localAddresses[index % ctx.localAddresses.length] as string } : {}),
     }, this);

@@ -57,6 +57,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--scenario <file[:N%]>', 'scenario file (YAML/JSON) or the name of a shipped one (ocpp-sim scenarios lists them), repeatable with weights for a mixed fleet, e.g. a.yaml --scenario charging-session:30% (default: boot-heartbeat-status)', collect)
     .option('--protocol <version>', `${SUPPORTED_VERSIONS.join(', ')}: overrides the protocol of the scenario(s)`)
     .option('--seed <n>', 'seed of the scenarios\' random values: the same seed sends the same payloads')
+    .option('--data <file>', 'per-charge-point rows, CSV with a header or a JSON array of objects: charge point i takes row i mod rows; columns id, password, vendor, model, serial, firmwareVersion are used as such, every column is {{data.NAME}} in templates (replaces the scenarios\' data:)')
     .option('--id-prefix <prefix>', 'charge point id prefix; ids are PREFIX001, PREFIX002, …', RUN_DEFAULTS.idPrefix)
     .option('--call-timeout <time>', 'time to wait for the answer to a CALL', RUN_DEFAULTS.callTimeout)
     .option('--graceful-stop <time>', 'at the end, how long CALLs in flight get for their answer before they count as unanswered', RUN_DEFAULTS.gracefulStop)

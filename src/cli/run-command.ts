@@ -7,7 +7,8 @@ import type { ThresholdResult } from '../metrics/threshold-types.js';
 import { buildSummaryDocument } from '../report/summary-document.js';
 import type { FrameTap } from '../report/outputs/output.js';
 import { OutputSet } from '../report/outputs/output-set.js';
-import type { FleetView } from '../runner/fleet.js';
+import { chargePointId, type FleetView } from '../runner/fleet.js';
+import { dataIdOf } from '../chargepoint/scenario/data-row.js';
 import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
 import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
@@ -28,7 +29,7 @@ import { VERSION } from './package-root.js';
 import { loadBaseline } from './read-summaries.js';
 import { resolveRunConfig, type RunConfig } from './run-config.js';
 import { runWarnings } from './run-warnings.js';
-import { loadRunScenarios, WORKER_CHILD, workerJobs } from './workers.js';
+import { loadRunScenarios, scenarioEnv, WORKER_CHILD, workerJobs } from './workers.js';
 
 /**
  * The run's verdict, worst first: interrupted 105, could not connect 1, a worker died 98, a
@@ -52,11 +53,11 @@ function abortCheck(config: RunConfig): (fleet: FleetView) => string | undefined
 }
 
 /** `--workers N`: the fleet as N processes, one shard each, their results merged into one. */
-async function runInWorkers(config: RunConfig, options: RunConfig['run'], workers: number, url: string, described: { scenario: string; protocol: string }, frames: FrameTap | undefined, hooks: WorkersHooks, io: Io): Promise<RunResult> {
+async function runInWorkers(config: RunConfig, loaded: readonly Scenario[], options: RunConfig['run'], workers: number, url: string, described: { scenario: string; protocol: string }, frames: FrameTap | undefined, hooks: WorkersHooks, io: Io): Promise<RunResult> {
   const { random: _random, ...run } = options;
   const { jobs, counts } = workerJobs({
     run: { ...run, url, ...(config.seed !== undefined ? { seed: config.seed } : {}) },
-    scenarioFiles: config.scenarios, protocol: config.protocol,
+    scenarioFiles: config.scenarios, protocol: config.protocol, dataFile: config.data, env: scenarioEnv(loaded),
     trace: frames ? { file: frames.file, ...(frames.ids ? { ids: [...frames.ids] } : {}) } : undefined,
   }, workers);
   const { result } = await runWorkers({
@@ -87,7 +88,7 @@ export async function runCommand(flags: Record<string, unknown>, given: Readonly
 
 async function runWith(abort: AbortController, flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   const config = await resolveRunConfig(flags, given, io);
-  const { loaded, scenarios } = await loadRunScenarios(config.scenarios, config.protocol, config.run.count);
+  const { loaded, scenarios } = await loadRunScenarios(config.scenarios, { protocol: config.protocol, count: config.run.count, dataFile: config.data, env: io.env });
   const scenario = loaded[0] as Scenario;
   const described = describeScenarios(loaded);
   // A threshold on an action no protocol of the run has could only fail for lack of data at the end: refused now.
@@ -108,6 +109,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   for (const warning of runWarnings({
     explicit: config.explicit, label: (key) => config.labels[key] ?? key, url: config.url, count: config.run.count, shard: config.run.shard,
     ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: outputs.frames?.file, traceIds: config.traceIds, workers: config.workers,
+    idOf: (i) => dataIdOf(scenarios?.[i] ?? scenario, i) ?? chargePointId(config.run.idPrefix, i, config.run.count),
   })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
@@ -154,7 +156,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
       },
       ...(config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? { check: abortCheck(config) } : {}),
     } satisfies RunHooks;
-    const result = plan.workers > 1 ? await runInWorkers(config, run, plan.workers, url, described, outputs.frames, hooks, io) : await runLoadTest({
+    const result = plan.workers > 1 ? await runInWorkers(config, loaded, run, plan.workers, url, described, outputs.frames, hooks, io) : await runLoadTest({
       ...run, url, scenario,
       ...(scenarios ? { scenarios } : {}),
       ...(config.seed !== undefined ? { seed: config.seed } : {}),

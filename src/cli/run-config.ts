@@ -37,7 +37,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string', gatewayBootStatus: 'string', gatewayRemoteStart: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
-  outage: 'list', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
+  outage: 'list', data: 'string', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
   retryBackoffWaitMinimum: 'string', retryBackoffRandomRange: 'string', retryBackoffRepeatTimes: 'string',
 });
 
@@ -46,6 +46,8 @@ export interface RunConfig {
   url: string | undefined;
   /** Scenario files with their share of the fleet in percent (one file: 100). */
   scenarios: ReadonlyArray<{ file: string; weight: number }>;
+  /** `--data FILE`: per-charge-point rows for every scenario, in place of their own `data:`. */
+  data: string | undefined;
   /** Seed of the scenarios' random values, when given. */
   seed: number | undefined;
   /** `--protocol`: overrides the protocol of every scenario. */
@@ -298,6 +300,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   const config: RunConfig = {
     url, run, heartbeatSec, thresholds, workers, outages,
     scenarios: resolveScenarios(value.scenario, L('scenario'), p, base('scenario')),
+    data: inBase('data'),
     seed,
     protocol: opt('protocol') === undefined ? undefined : p.oneOf(L('protocol'), str('protocol'), SUPPORTED_VERSIONS),
     gatewayResponseDelayMs: p.durationMs(L('gatewayResponseDelay'), str('gatewayResponseDelay')),

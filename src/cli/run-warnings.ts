@@ -13,6 +13,8 @@ export interface WarningInput {
   ratePerSec: number;
   durationMs: number;
   idPrefix: string;
+  /** The id of the charge point with fleet index i when its data row gives one; default: the prefix and the index. */
+  idOf?: (index: number) => string;
   trace: string | undefined;
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` as given, and the charge points this process's run holds. */
@@ -33,12 +35,13 @@ export function runWarnings(input: WarningInput): string[] {
   const { explicit, label } = input;
   if (input.traceIds && !input.trace) warnings.push(`${label('traceIds')} is ignored without --trace (it picks the charge points whose frames --trace writes)`);
   if (input.traceIds && input.trace) {
+    const idOf = input.idOf ?? ((i: number): string => chargePointId(input.idPrefix, i, input.count));
     const ids = new Set<string>();
-    for (let i = 0; i < input.count; i++) if (!input.shard || i % input.shard.total === input.shard.index) ids.add(chargePointId(input.idPrefix, i, input.count));
+    for (let i = 0; i < input.count; i++) if (!input.shard || i % input.shard.total === input.shard.index) ids.add(idOf(i));
     const unknown = [...input.traceIds].filter((id) => !ids.has(id));
     if (unknown.length > 0) {
-      const first = chargePointId(input.idPrefix, input.shard?.index ?? 0, input.count);
-      warnings.push(`${label('traceIds')}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length === 1 ? 'is' : 'are'} not in this fleet (ids run ${first} … ${chargePointId(input.idPrefix, input.count - 1, input.count)}); nothing is traced for ${unknown.length === 1 ? 'it' : 'them'}`);
+      const first = idOf(input.shard?.index ?? 0);
+      warnings.push(`${label('traceIds')}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length === 1 ? 'is' : 'are'} not in this fleet (ids run ${first} … ${idOf(input.count - 1)}); nothing is traced for ${unknown.length === 1 ? 'it' : 'them'}`);
     }
   }
   if (input.url) {

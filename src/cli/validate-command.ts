@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Step } from '../chargepoint/scenario/types.js';
 import { walkSteps } from '../chargepoint/scenario/walk.js';
-import { checkScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario/loader.js';
+import { loadScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario/loader.js';
 import { isOcppVersion, SUPPORTED_VERSIONS } from '../protocol/versions.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -22,8 +21,10 @@ function countSteps(steps: readonly Step[]): number {
  * file gets one `file: ok (…)` line; then exit 104 when any file has a problem, else 0.
  * `options.protocol` checks the files as that OCPP version (`--protocol`).
  */
-export async function validateCommand(files: readonly string[], io: Io, options: ScenarioOptions = {}): Promise<number> {
+export async function validateCommand(files: readonly string[], io: Io, given: ScenarioOptions = {}): Promise<number> {
   if (files.length === 0) throw new CliError('validate needs at least one scenario file', EXIT.INVALID_CONFIG);
+  // `{{env.NAME}}` is checked against this process's environment, as a run would read it.
+  const options: ScenarioOptions = { ...given, env: io.env };
   let problemCount = 0;
   let badFiles = 0;
   for (const file of files) {
@@ -36,8 +37,7 @@ export async function validateCommand(files: readonly string[], io: Io, options:
       for (const p of problems) io.stdout.write(`${file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
       continue;
     }
-    const { scenario } = checkScenario(await readFile(path, 'utf8'), path, options);
-    if (!scenario) continue;
+    const scenario = await loadScenario(path, options);
     const steps = countSteps(scenario.steps);
     io.stdout.write(`${file}: ok (${scenario.name === path ? 'unnamed' : scenario.name}, ${scenario.protocol}, ${steps} step${steps === 1 ? '' : 's'})\n`);
   }

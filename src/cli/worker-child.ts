@@ -38,7 +38,7 @@ function child(): void {
     let ticker: NodeJS.Timeout | undefined;
     const probe = new ToolProbe(processSources());
     try {
-      const { loaded, scenarios } = await loadRunScenarios(job.scenarioFiles, job.protocol, job.run.count);
+      const { loaded, scenarios } = await loadRunScenarios(job.scenarioFiles, { protocol: job.protocol, count: job.run.count, dataFile: job.dataFile, env: job.env });
       const result = await runLoadTest({
         // runSettings seeds the reconnect jitter from the run's seed, as in one process.
         ...runSettings(job.run), url: job.run.url, scenario: loaded[0] as NonNullable<(typeof loaded)[0]>,

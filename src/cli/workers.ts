@@ -8,6 +8,7 @@ import type { OcppVersion } from '../protocol/versions.js';
 import type { RunOptions } from '../runner/run.js';
 import { shardDue, type Shard } from '../runner/shard.js';
 import { CliError } from './errors.js';
+import { loadRunData, repeatedIdProblem } from './run-data.js';
 import { EXIT } from './exit-codes.js';
 
 /** The module each worker process runs. */
@@ -19,20 +20,41 @@ export function resolveWorkerCount(raw: string): number | undefined {
   return /^\d+$/.test(raw.trim()) && Number(raw) >= 1 ? Number(raw) : undefined;
 }
 
-/** The scenarios of a run: loaded from their files, and the per-index assignment of a mixed fleet of `count`. */
-export async function loadRunScenarios(files: ReadonlyArray<{ file: string; weight: number }>, protocol: OcppVersion | undefined, count: number):
+/** How the scenarios of a run are read: `--protocol`, the fleet's size, `--data` and the environment templates read. */
+export interface RunScenarioOptions {
+  protocol: OcppVersion | undefined;
+  count: number;
+  /** `--data FILE`, in place of every scenario's own `data:`. */
+  dataFile?: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The scenarios of a run: loaded from their files (with `--data` rows when given), and the
+ * per-index assignment of a mixed fleet of `count`. Throws CliError (exit 104) for an invalid
+ * scenario or data file, or a data file whose ids would repeat.
+ */
+export async function loadRunScenarios(files: ReadonlyArray<{ file: string; weight: number }>, options: RunScenarioOptions):
 Promise<{ loaded: Scenario[]; scenarios: Scenario[] | undefined }> {
+  const data = await loadRunData(options.dataFile);
   const loaded: Scenario[] = [];
   for (const { file } of files) {
     try {
-      loaded.push(await loadScenario(file, protocol ? { protocol } : {}));
+      loaded.push(await loadScenario(file, { ...(options.protocol ? { protocol: options.protocol } : {}), ...(data ? { data } : {}), env: options.env, needData: true }));
     } catch (error) {
       if (error instanceof ScenarioError) throw new CliError(`invalid scenario: ${error.message}`, EXIT.INVALID_CONFIG);
       throw error;
     }
   }
-  const scenarios = loaded.length > 1 ? assignScenarios(count, loaded.map((s, i) => ({ scenario: s, weight: files[i]?.weight ?? 0 }))) : undefined;
+  const scenarios = loaded.length > 1 ? assignScenarios(options.count, loaded.map((s, i) => ({ scenario: s, weight: files[i]?.weight ?? 0 }))) : undefined;
+  const repeated = repeatedIdProblem(options.count, (i) => scenarios?.[i] ?? (loaded[0] as Scenario));
+  if (repeated) throw new CliError(`--data: ${repeated}`, EXIT.INVALID_CONFIG);
   return { loaded, scenarios };
+}
+
+/** The environment variables the scenarios' templates read, with their values: all a worker needs of the environment. */
+export function scenarioEnv(loaded: readonly Scenario[]): Record<string, string> {
+  return Object.assign({}, ...loaded.map((s) => ({ ...s.env }))) as Record<string, string>;
 }
 
 /**
@@ -44,6 +66,10 @@ export interface WorkerJob {
   run: Omit<RunOptions, 'scenario' | 'scenarios' | 'random' | 'trace'>;
   scenarioFiles: ReadonlyArray<{ file: string; weight: number }>;
   protocol: OcppVersion | undefined;
+  /** `--data FILE`: every worker reads it, and charge point i (global index) takes row i mod rows. */
+  dataFile: string | undefined;
+  /** The environment variables the scenarios read (scenarioEnv), so every worker renders the same values. */
+  env: Record<string, string>;
   trace: { file: string; ids?: string[] } | undefined;
 }
 

@@ -6,6 +6,7 @@ import type { FleetContext } from '../chargepoint/context.js';
 import type { Scenario } from '../chargepoint/scenario/types.js';
 import type { ReconnectSettings } from '../chargepoint/reconnect-policy.js';
 import { awaitedNow } from '../chargepoint/scenario/runtime.js';
+import { dataIdOf } from '../chargepoint/scenario/data-row.js';
 import { emptyStateCounts, type ChargePointState, type StateCounts } from '../chargepoint/states.js';
 import { Recorder, type MetricsSnapshot } from '../metrics/recorder.js';
 import { validatorForMode, type ValidationMode } from '../protocol/validator.js';
@@ -195,7 +196,8 @@ export class Fleet implements FleetView {
     const byVersion = new Map<string, FleetContext>();
     for (const i of shardIndices(opts.count, opts.shard)) {
       const scenario = opts.scenarios?.[i] ?? opts.scenario;
-      this.chargePoints.push(new ChargePoint(chargePointId(opts.idPrefix, i, opts.count), scenario, contextFor(ctx, byVersion, scenario, opts.validate), i));
+      const id = dataIdOf(scenario, i) ?? chargePointId(opts.idPrefix, i, opts.count);
+      this.chargePoints.push(new ChargePoint(id, scenario, contextFor(ctx, byVersion, scenario, opts.validate), i));
     }
     this.count = this.chargePoints.length;
     this.states.idle = this.count;

@@ -21,8 +21,9 @@ export function checkTemplates(src: Src, ctx: ParseCtx, scope: Scope): void {
     }
     for (const part of parts) {
       if (typeof part === 'string') continue;
-      const problem = checkExpr(part, { vars: scope.vars, connectors: ctx.profile.connectors });
+      const problem = checkExpr(part, { vars: scope.vars, connectors: ctx.profile.connectors, ...ctx.outer });
       if (problem) ctx.problems.add(src.pos(), problem);
+      else if (part.name.startsWith('env.') && ctx.outer.env) ctx.envUsed.set(part.name.slice(4), ctx.outer.env[part.name.slice(4)] as string);
     }
     return;
   }

@@ -1,10 +1,17 @@
 import type { Prng } from './prng.js';
 import { TemplateError, UNKNOWN, type Expr } from './templates.js';
 
-/** What a template may name when a file is checked: the variables saved before, the connector count. */
+/**
+ * What a template may name when a file is checked: the variables saved before, the connector
+ * count, the data columns and the environment.
+ */
 export interface ExprScope {
   vars: ReadonlySet<string>;
   connectors: number;
+  /** Columns of the scenario's data file; 'unknown' when no file is known yet (checked at run), 'none' when the run has none. */
+  columns?: ReadonlySet<string> | 'unknown' | 'none';
+  /** The environment `{{env.NAME}}` reads; undefined when none was given (such a template is then a problem). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What templates read at run time, for one charge point and one step. */
@@ -21,19 +28,42 @@ export interface TemplateValues {
   meterWh(connector: number): number;
   /** The id of the transaction running on a connector, or undefined. */
   transactionId(connector: number): unknown;
+  /** The value of a column in the charge point's data row, or undefined without one. */
+  data(column: string): string | undefined;
+  /** The value an environment variable had when the scenario was loaded, or undefined. */
+  env(name: string): string | undefined;
 }
 
 const NO_ARGS = ['cp.id', 'cp.index', 'connector', 'now', 'random.idTag', 'random.uuid'];
 const CONNECTOR_ARG = ['meter.wh', 'transaction.id'];
 
 /** Every expression name, for messages. */
-export const EXPRESSION_NAMES = [...NO_ARGS, 'random.int MIN MAX', 'meter.wh [CONNECTOR]', 'transaction.id [CONNECTOR]', 'vars.NAME'];
+export const EXPRESSION_NAMES = [...NO_ARGS, 'random.int MIN MAX', 'meter.wh [CONNECTOR]', 'transaction.id [CONNECTOR]', 'vars.NAME', 'data.COLUMN', 'env.NAME'];
+
+const NAME = /^[A-Za-z_]\w*$/;
+
+/** Why `{{data.COLUMN}}` or `{{env.NAME}}` cannot be used in `scope`, or undefined when it can. */
+function checkOuter(expr: Expr, scope: ExprScope): string | undefined {
+  const [kind, ...rest] = expr.name.split('.');
+  const name = rest.join('.');
+  if (!NAME.test(name)) return `bad ${kind === 'data' ? 'column' : 'variable'} name in ${expr.text}`;
+  if (expr.args.length > 0) return `${expr.text}: takes no arguments`;
+  if (kind === 'env') {
+    if (scope.env === undefined) return `${expr.text}: no environment is given here`;
+    return Object.hasOwn(scope.env, name) && scope.env[name] !== undefined ? undefined : `environment variable ${name} is not set (${expr.text})`;
+  }
+  const columns = scope.columns ?? 'unknown';
+  if (columns === 'unknown') return undefined;
+  if (columns === 'none') return `${expr.text}: no data file (give --data FILE, or data: FILE in the scenario)`;
+  return columns.has(name) ? undefined : `unknown data column '${name}' in ${expr.text} (columns: ${[...columns].join(', ')})`;
+}
 
 const isInt = (text: string | undefined): boolean => text !== undefined && /^-?\d+$/.test(text);
 
 /** Why `expr` cannot be used in `scope`, or undefined when it can. */
 export function checkExpr(expr: Expr, scope: ExprScope): string | undefined {
   const { name, args } = expr;
+  if (name.startsWith('data.') || name.startsWith('env.')) return checkOuter(expr, scope);
   if (name.startsWith('vars.')) {
     const variable = name.slice(5);
     if (!/^[A-Za-z_]\w*$/.test(variable)) return `bad variable name in ${expr.text}`;
@@ -88,6 +118,16 @@ export function evaluate(expr: Expr, values: TemplateValues): unknown {
       return id;
     }
     default: {
+      if (expr.name.startsWith('data.')) {
+        const value = values.data(expr.name.slice(5));
+        if (value === undefined) throw new TemplateError(`${expr.text}: the charge point has no data row with column '${expr.name.slice(5)}'`);
+        return value;
+      }
+      if (expr.name.startsWith('env.')) {
+        const value = values.env(expr.name.slice(4));
+        if (value === undefined) throw new TemplateError(`${expr.text}: environment variable ${expr.name.slice(4)} was not set when the scenario was loaded`);
+        return value;
+      }
       const variable = expr.name.slice(5);
       if (!expr.name.startsWith('vars.') || !Object.hasOwn(values.vars, variable)) {
         throw new TemplateError(`${expr.text}: variable '${variable}' is not set (did the step that saves it fail?)`);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import { validatorFor } from '../../protocol/validator.js';
 import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../../protocol/versions.js';
 import { profileFor } from '../protocol-profile.js';
@@ -6,14 +7,24 @@ import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioPro
 import type { ParseCtx, Scope } from './parse-support.js';
 import { parseStepList } from './parse-steps.js';
 import { jsonSyntaxError, Problems, readYaml, type Src } from './yaml-source.js';
+import { DataError, loadDataSet, type DataSet } from './data-set.js';
 
-const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'steps'];
+const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'data', 'steps'];
 const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors'];
 
 /** How a scenario is read: `protocol` overrides the file's own `protocol` (the `--protocol` flag). */
 export interface ScenarioOptions {
   protocol?: OcppVersion;
+  /** `--data`: the rows of every charge point running the scenario, in place of its own `data:` file. */
+  data?: DataSet;
+  /** The environment `{{env.NAME}}` reads (the CLI passes its own); without it, such a template is a problem. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** For a run: a `{{data.…}}` template with no data file is a problem. Otherwise columns are checked only against a known file. */
+  needData?: boolean;
 }
+
+/** The scenario's own `data:` file as the async loader read it: its rows, or why it cannot be used. */
+export type OwnData = DataSet | DataError;
 
 /** The outcome of checking a scenario text: every problem, and the scenario when there are none. */
 export interface ScenarioCheck {
@@ -75,7 +86,7 @@ function protocolOf(root: Src, options: ScenarioOptions, problems: Problems): Oc
  * place in the file): YAML syntax, unknown keys and steps, unknown actions, payloads that break
  * their schema, bad durations, templates and variables, expect/match/save shapes. Pure.
  */
-export function checkScenario(text: string, file: string, options: ScenarioOptions = {}): ScenarioCheck {
+export function checkScenario(text: string, file: string, options: ScenarioOptions = {}, ownData?: OwnData): ScenarioCheck {
   const json = /\.json$/i.test(file) ? jsonSyntaxError(text) : undefined;
   if (json) return { scenario: undefined, problems: [{ file, ...json }] };
   const read = readYaml(text);
@@ -95,6 +106,7 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   const chargePoint = parseProfile(root.get('chargePoint'), problems);
   const nameSrc = root.get('name');
   if (nameSrc && typeof nameSrc.value !== 'string') problems.add(nameSrc.pos(), 'name must be a string');
+  const data = dataOf(root.get('data'), options, ownData, problems);
   const stepsSrc = root.get('steps');
   if (!stepsSrc?.isList || stepsSrc.items().length === 0) {
     problems.add(stepsSrc ? stepsSrc.pos() : root.pos(), '`steps` must be a non-empty list');
@@ -103,16 +115,53 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   const ctx: ParseCtx = {
     protocol, profile: chargePoint, problems, actions: validatorFor(protocol).actions,
     parseSteps: (list: Src, scope: Scope) => parseStepList(list, ctx, scope),
+    outer: { columns: data ? new Set(data.columns) : root.has('data') || !options.needData ? 'unknown' : 'none', ...(options.env ? { env: options.env } : {}) },
+    envUsed: new Map(),
   };
   const steps = parseStepList(stepsSrc, ctx, { vars: new Set(), inForEach: false, inParallel: false });
   if (problems.list.length > 0) return done();
   const name = typeof nameSrc?.value === 'string' ? nameSrc.value : file;
-  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps }), problems: [] };
+  const env = ctx.envUsed.size > 0 ? { env: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(ctx.envUsed)) } : {};
+  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...env }), problems: [] };
+}
+
+/**
+ * The rows of the scenario: `--data` (options.data) when given, else its own `data:` file as
+ * read by the async loader. A `data:` that is not a path, a file that cannot be used, or (for a
+ * run) a `data:` no loader read is a problem at the `data:` value.
+ */
+function dataOf(src: Src | undefined, options: ScenarioOptions, ownData: OwnData | undefined, problems: Problems): DataSet | undefined {
+  if (src === undefined) return options.data;
+  if (typeof src.value !== 'string' || src.value.length === 0) {
+    problems.add(src.pos(), '`data` must be the path of a CSV or JSON file, relative to the scenario file');
+    return options.data;
+  }
+  if (options.data) return options.data;
+  if (ownData instanceof DataError) problems.add(src.pos(), `data: ${ownData.message}`);
+  else if (ownData === undefined && options.needData) problems.add(src.pos(), 'data: the file was not read (parseScenario reads no files; use loadScenario)');
+  return ownData instanceof DataError ? undefined : ownData;
+}
+
+/** Reads the file named by the scenario's `data:` (relative to the scenario file), unless `--data` replaces it or there is none. */
+async function readOwnData(text: string, file: string, options: ScenarioOptions): Promise<OwnData | undefined> {
+  if (options.data || !text.includes('data')) return undefined;
+  const read = readYaml(text);
+  const path = 'root' in read ? read.root.get('data')?.value : undefined;
+  if (typeof path !== 'string' || path.length === 0) return undefined;
+  try {
+    return await loadDataSet(isAbsolute(path) ? path : join(dirname(file), path));
+  } catch (error) {
+    if (error instanceof DataError) return error;
+    throw error;
+  }
 }
 
 /** Validates scenario text; throws a ScenarioError naming file, line and column of the first problem (all in `problems`). */
 export function parseScenario(text: string, file: string, options: ScenarioOptions = {}): Scenario {
-  const { scenario, problems } = checkScenario(text, file, options);
+  return scenarioOrThrow(file, checkScenario(text, file, options));
+}
+
+function scenarioOrThrow(file: string, { scenario, problems }: ScenarioCheck): Scenario {
   const first = problems[0];
   if (first) throw new ScenarioError(file, first.line || undefined, first.message, first.column || undefined, problems);
   return scenario as Scenario;
@@ -129,7 +178,8 @@ async function readScenarioText(file: string): Promise<string> {
 
 /** Reads and validates a scenario file; throws ScenarioError with the file, line and column of the first problem. */
 export async function loadScenario(file: string, options: ScenarioOptions = {}): Promise<Scenario> {
-  return parseScenario(await readScenarioText(file), file, options);
+  const text = await readScenarioText(file);
+  return scenarioOrThrow(file, checkScenario(text, file, options, await readOwnData(text, file, options)));
 }
 
 /**
@@ -140,7 +190,8 @@ export async function validateScenarioFiles(files: readonly string[], options: S
   const all: ScenarioProblem[] = [];
   for (const file of files) {
     try {
-      all.push(...checkScenario(await readScenarioText(file), file, options).problems);
+      const text = await readScenarioText(file);
+      all.push(...checkScenario(text, file, options, await readOwnData(text, file, options)).problems);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       all.push(...error.problems);

@@ -2,6 +2,7 @@ import { parseDuration } from '../../clock/duration.js';
 import type { OcppVersion } from '../../protocol/versions.js';
 import type { ChargePointProfile, ConnectorRef, OnFail, SaveMap, Step } from './types.js';
 import { PATH } from './conditions.js';
+import type { ExprScope } from './expressions.js';
 import { schemaAtPath, type SchemaAt } from './schemas.js';
 import type { Problems, Src } from './yaml-source.js';
 
@@ -21,6 +22,10 @@ export interface ParseCtx {
   actions: ReadonlySet<string>;
   /** Parses a nested list of steps (repeat, forEach, parallel branches). */
   parseSteps(list: Src, scope: Scope): Step[];
+  /** What `{{data.…}}` and `{{env.…}}` may name (expressions.ts ExprScope). */
+  outer: Pick<ExprScope, 'columns' | 'env'>;
+  /** The environment variables the templates read, with their values: filled while parsing. */
+  envUsed: Map<string, string>;
 }
 
 /** A step parser: the step's options (`{}` when none were given) → the step, or undefined after reporting problems. */

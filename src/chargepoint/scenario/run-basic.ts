@@ -1,3 +1,4 @@
+import { chargePointProfileOf } from './data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
 import { meterNow, powerNow } from '../meter.js';
@@ -18,7 +19,7 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
-      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.scenario.chargePoint, cp.bootReason));
+      const answer = await cp.call('BootNotification', cp.profile.bootRequest(chargePointProfileOf(cp.scenario, cp.index), cp.bootReason));
       if (!alive(flow)) return false;
       checked(flow, step);
       const status = String(answer.status);

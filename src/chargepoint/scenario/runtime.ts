@@ -4,6 +4,7 @@ import { RpcError } from '../../protocol/errors.js';
 import type { ChargePoint } from '../charge-point.js';
 import type { ConnectorRef, Step } from './types.js';
 import { meterNow } from '../meter.js';
+import { dataValue } from './data-set.js';
 import { evaluate, type TemplateValues } from './expressions.js';
 import { createPrng, seedFor, type Prng } from './prng.js';
 import { schemaOf } from './schemas.js';
@@ -117,6 +118,8 @@ export function templateValues(flow: Flow, meters = new Map<number, number>()): 
       return wh;
     },
     transactionId: (connector) => transactionIdOn(cp, connector),
+    data: (column) => (cp.scenario.data ? dataValue(cp.scenario.data, cp.index, column) : undefined),
+    env: (name) => (cp.scenario.env && Object.hasOwn(cp.scenario.env, name) ? cp.scenario.env[name] : undefined),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { OcppVersion } from '../../protocol/versions.js';
+import type { DataSet } from './data-set.js';
 
 /**
  * Expected values by dotted path (`idTagInfo.status`, `meterValue.0.timestamp`), each compared
@@ -59,6 +60,8 @@ export interface ChargePointProfile {
   vendor: string;
   model: string;
   firmwareVersion?: string;
+  /** Serial number (1.6 chargePointSerialNumber, 2.0.1 serialNumber); only from a data row's `serial`. */
+  serialNumber?: string;
   /** Number of connectors, 1..N (connector 0 is the charge point itself). */
   connectors: number;
 }
@@ -70,6 +73,10 @@ export interface Scenario {
   protocol: OcppVersion;
   chargePoint: ChargePointProfile;
   steps: readonly Step[];
+  /** Per-charge-point rows (`--data`, or the file's `data:`): the charge point with fleet index i takes row i mod rows. */
+  data?: DataSet;
+  /** The environment variables its `{{env.NAME}}` templates read, with their values when it was loaded. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** One problem of a scenario file, at a 1-based line and column (0 when the file itself is the problem). */

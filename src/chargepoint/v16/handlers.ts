@@ -1,3 +1,4 @@
+import { chargePointProfileOf } from '../scenario/data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
@@ -15,7 +16,7 @@ function validConnector(cp: ChargePoint, connectorId: unknown, allowZero: boolea
 }
 
 const TRIGGERS: Record<string, (cp: ChargePoint, connectorId: number | undefined) => Promise<unknown>> = {
-  BootNotification: (cp) => cp.call('BootNotification', bootPayload(cp.scenario.chargePoint)),
+  BootNotification: (cp) => cp.call('BootNotification', bootPayload(chargePointProfileOf(cp.scenario, cp.index))),
   Heartbeat: (cp) => cp.call('Heartbeat', {}),
   DiagnosticsStatusNotification: (cp) => cp.call('DiagnosticsStatusNotification', { status: 'Idle' }),
   FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: 'Idle' }),

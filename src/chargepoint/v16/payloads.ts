@@ -6,6 +6,7 @@ import type { ChargePointProfile } from '../scenario/types.js';
 export function bootPayload(profile: ChargePointProfile): Payload {
   const payload: Payload = { chargePointVendor: profile.vendor, chargePointModel: profile.model };
   if (profile.firmwareVersion) payload.firmwareVersion = profile.firmwareVersion;
+  if (profile.serialNumber) payload.chargePointSerialNumber = profile.serialNumber;
   return payload;
 }
 

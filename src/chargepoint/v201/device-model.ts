@@ -1,3 +1,4 @@
+import { chargePointProfileOf } from '../scenario/data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint } from '../charge-point.js';
 import { connectorStatusOf, nowIso } from './payloads.js';
@@ -60,8 +61,8 @@ export const ITEMS_PER_MESSAGE = 50;
 const VARIABLES: readonly VariableDef[] = Object.freeze([
   { component: 'ChargingStation', variable: 'AvailabilityState', mutability: 'ReadOnly', dataType: 'OptionList', valuesList: STATUSES,
     value: (cp) => connectorStatusOf(cp.connectorStatus[0] ?? 'Available') },
-  { component: 'ChargingStation', variable: 'Model', mutability: 'ReadOnly', dataType: 'string', value: (cp) => cp.scenario.chargePoint.model },
-  { component: 'ChargingStation', variable: 'VendorName', mutability: 'ReadOnly', dataType: 'string', value: (cp) => cp.scenario.chargePoint.vendor },
+  { component: 'ChargingStation', variable: 'Model', mutability: 'ReadOnly', dataType: 'string', value: (cp) => chargePointProfileOf(cp.scenario, cp.index).model },
+  { component: 'ChargingStation', variable: 'VendorName', mutability: 'ReadOnly', dataType: 'string', value: (cp) => chargePointProfileOf(cp.scenario, cp.index).vendor },
   { component: 'EVSE', perEvse: true, variable: 'AvailabilityState', mutability: 'ReadOnly', dataType: 'OptionList', valuesList: STATUSES,
     value: (cp, evseId) => connectorStatusOf(cp.connectorStatus[evseId] ?? 'Available') },
   { component: 'ClockCtrlr', variable: 'DateTime', mutability: 'ReadOnly', dataType: 'dateTime', value: nowIso },

@@ -1,3 +1,4 @@
+import { chargePointProfileOf } from '../scenario/data-row.js';
 import { OcppError } from '../../protocol/errors.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
@@ -33,7 +34,7 @@ async function eachEvse(ids: readonly number[], send: (evseId: number) => Promis
 /** TriggerMessage (OCPP 2.0.1 F06): what each requestedMessage sends, for the EVSEs asked for. */
 const TRIGGERS: Record<string, (cp: ChargePoint, evses: readonly number[]) => Promise<unknown>> = {
   BootNotification: async (cp) => {
-    const answer = await cp.call('BootNotification', bootRequestV201(cp.scenario.chargePoint, 'Triggered'));
+    const answer = await cp.call('BootNotification', bootRequestV201(chargePointProfileOf(cp.scenario, cp.index), 'Triggered'));
     if (answer.status !== 'Accepted') return;
     if (typeof answer.interval === 'number' && answer.interval > 0) cp.heartbeatIntervalSec = answer.interval;
     cp.booted();

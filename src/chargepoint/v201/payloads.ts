@@ -37,6 +37,7 @@ export function connectorStatusOf(status: string): string {
 export function bootRequestV201(profile: ChargePointProfile, reason: string): Payload {
   const chargingStation: Payload = { model: profile.model, vendorName: profile.vendor };
   if (profile.firmwareVersion) chargingStation.firmwareVersion = profile.firmwareVersion;
+  if (profile.serialNumber) chargingStation.serialNumber = profile.serialNumber;
   return { reason, chargingStation };
 }
 

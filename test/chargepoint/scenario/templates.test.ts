@@ -14,6 +14,7 @@ function values(seed: number, overrides: Partial<TemplateValues> = {}): Template
   return {
     cpId: 'CP-007', cpIndex: 6, connector: 2, vars: { tag: 'TAG-1', txId: 42, nested: { a: 1 } }, prng: createPrng(seed),
     now: () => '2024-05-01T12:00:00.000Z', meterWh: (c) => 1000 * c + 234, transactionId: (c) => (c === 2 ? 42 : undefined),
+    data: (c) => new Map([['vendor', 'Acme'], ['limit', '32'], ['empty', '']]).get(c), env: (n) => (n === 'SITE' ? 'north' : undefined),
     ...overrides,
   };
 }
@@ -34,6 +35,9 @@ const TABLE: Array<{ template: string; out: unknown }> = [
   { template: '{{transaction.id}}', out: 42 },
   { template: 'tx {{transaction.id}} on {{connector}} of {{cp.id}}', out: 'tx 42 on 2 of CP-007' },
   { template: 'no template', out: 'no template' },
+  { template: '{{data.vendor}}', out: 'Acme' },
+  { template: '{{data.empty}}', out: '' },
+  { template: '{{env.SITE}}-{{data.vendor}}-{{cp.id}}', out: 'north-Acme-CP-007' },
 ];
 
 for (const { template, out } of TABLE) {
@@ -51,6 +55,7 @@ test('a template alone takes the type its field wants: integers where the schema
   assert.deepEqual(out, { connectorId: 2, transactionId: 42, meterValue: [{ timestamp: '2024-05-01T12:00:00.000Z', sampledValue: [{ value: '2234', unit: 'Wh' }] }] });
   validatorFor('ocpp1.6').validate('MeterValues', 'req', out as Record<string, unknown>);
   assert.deepEqual(render({ idTag: '{{cp.index}}' }, values(1), 'Authorize'), { idTag: '6' }, 'a number becomes a string where a string is wanted');
+  assert.deepEqual(render({ connectorId: '{{data.limit}}', idTag: '{{data.limit}}' }, values(1), 'StartTransaction'), { connectorId: 32, idTag: '32' }, 'a data value (text) becomes an integer where an integer is wanted');
 });
 
 test('random templates from the same seed render the same payload, from another seed another one', () => {
@@ -87,6 +92,8 @@ test('the PRNG: same seed same sequence, ints within their bounds, seeds per cha
 test('a variable not set or a connector without a transaction cannot render: TemplateError names it', () => {
   assert.throws(() => render('{{vars.missing}}', values(1)), (error: unknown) => error instanceof TemplateError && /'missing' is not set/.test(error.message));
   assert.throws(() => render('{{transaction.id 1}}', values(1)), (error: unknown) => error instanceof TemplateError && /no transaction runs on connector 1/.test(error.message));
+  assert.throws(() => render('{{data.model}}', values(1)), (error: unknown) => error instanceof TemplateError && /no data row with column 'model'/.test(error.message));
+  assert.throws(() => render('{{env.HOME_X}}', values(1)), (error: unknown) => error instanceof TemplateError && /HOME_X was not set/.test(error.message));
 });
 
 const CHECKS: Array<{ name: string; condition: Record<string, unknown>; actual: unknown; problems: string[] }> = [
