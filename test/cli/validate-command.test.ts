@@ -96,3 +96,20 @@ test('--protocol checks the files as another version (a registered `validate` co
 test('no file at all is a usage error', async () => {
   await assert.rejects(validateCommand([], fakeIo('/').io), (error: unknown) => error instanceof CliError && error.exitCode === EXIT.INVALID_CONFIG);
 });
+
+test('{{env.NAME}} is checked against the environment validate runs in; data: columns against the scenario\'s data file', async () => {
+  await withFiles(async (dir) => {
+    await writeFile(join(dir, 'env.yaml'), 'name: env\nsteps:\n  - boot\n  - call: { action: Authorize, payload: { idTag: "{{env.SITE_TAG}}" } }\n');
+    await writeFile(join(dir, 'rows.csv'), 'id,tag\nA,T1\n');
+    await writeFile(join(dir, 'data.yaml'), 'name: data\ndata: rows.csv\nsteps:\n  - boot\n  - call: { action: Authorize, payload: { idTag: "{{data.colour}}" } }\n');
+    const unset = fakeIo(dir);
+    assert.equal(await validateCommand(['env.yaml', 'data.yaml'], unset.io), EXIT.INVALID_CONFIG);
+    assert.deepEqual(unset.stdout().trim().split('\n'), [
+      'env.yaml:4:50: environment variable SITE_TAG is not set ({{env.SITE_TAG}})',
+      "data.yaml:5:50: unknown data column 'colour' in {{data.colour}} (columns: id, tag)",
+    ]);
+    const set = fakeIo(dir, { SITE_TAG: 'T-9' });
+    assert.equal(await validateCommand(['env.yaml'], set.io), EXIT.OK);
+    assert.match(set.stdout(), /^env\.yaml: ok \(env, ocpp1\.6, 2 steps\)$/m);
+  });
+});
