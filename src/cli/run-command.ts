@@ -124,7 +124,10 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes, a port each: ${gatewayPorts})` : ''}\n`);
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
-    await outputs.start({ url, ...described, count: config.run.count, durationMs: config.run.durationMs, intervalMs: config.intervalMs }).catch(outputRefused);
+    await outputs.start({
+      url, ...described, count: config.run.count, durationMs: config.run.durationMs, intervalMs: config.intervalMs,
+      ...(config.run.stages ? { stages: config.run.stages } : {}),
+    }).catch(outputRefused);
     const where = `${config.run.shard ? ` (shard ${config.run.shard.index}/${config.run.shard.total} of ${config.run.count})` : ''}${plan.workers > 1 ? ` in ${plan.workers} worker processes` : ''}`;
     io.stderr.write(`running ${inThisRun} charge point${inThisRun === 1 ? '' : 's'}${where} against ${url} for ${String(config.settings.duration)} (scenario ${described.scenario})\n`);
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);

@@ -18,8 +18,8 @@ export function formatLoadShape(section: LoadShapeSection | null): string {
     const rows = [['stage', 'ends at', 'planned', 'connected', 'booted']];
     let from = 0;
     section.stages.forEach((s, i) => {
-      const shape = from === s.target ? `hold ${s.target}` : `${from}→${s.target}`;
-      rows.push([`${i + 1} ${shape} in ${formatDuration(s.durationMs)}`, formatDuration(s.endsAtMs), String(s.target),
+      const shape = from === s.target ? `hold ${s.target} for` : `${from}→${s.target} in`;
+      rows.push([`${i + 1} ${shape} ${formatDuration(s.durationMs)}`, formatDuration(s.endsAtMs), String(s.target),
         s.connected === null ? 'not reached' : String(s.connected), s.accepted === null ? '-' : String(s.accepted)]);
       from = s.target;
     });

@@ -14,7 +14,7 @@ test('run --stages prints the plan first, runs for its length, and reports each 
   assert.match(fake.stderr(), /running 3 charge points .* for 1\.6s/);
   assert.match(fake.stderr(), /stages: 0→3 in 300ms, hold 3 for 1s, 3→0 in 300ms \(1\.6s\)/);
   assert.match(fake.stdout(), /stages: planned charge points against what was connected at the end of each stage/);
-  assert.match(fake.stdout(), /2 hold 3 in 1s\s+1\.3s\s+3\s+3\s+3/);
+  assert.match(fake.stdout(), /2 hold 3 for 1s\s+1\.3s\s+3\s+3\s+3/);
   assert.match(fake.stdout(), /3 3→0 in 300ms\s+1\.6s\s+0\s+0\s+0/);
   const doc = readSummary(join(dir, 'summary.json'));
   assert.equal(doc.durationMs, 1600);

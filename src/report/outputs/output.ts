@@ -1,5 +1,6 @@
 import type { IntervalFigures } from '../../metrics/intervals.js';
 import type { FleetView } from '../../runner/fleet.js';
+import type { Stage } from '../../runner/stages.js';
 
 /** What a run tells its outputs as it begins. */
 export interface RunDescription {
@@ -15,6 +16,8 @@ export interface RunDescription {
   durationMs: number;
   /** Length of a reporting interval, in ms: `interval()` is called this often. */
   intervalMs: number;
+  /** The `--stages` plan, when the run has one. */
+  stages?: readonly Stage[];
 }
 
 /** Frames an output needs written where they cross the wire (in each process of the run): the frame trace. */

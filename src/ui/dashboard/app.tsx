@@ -7,6 +7,7 @@ import { HelpOverlay } from './help-overlay.js';
 import { LatencyPanel } from './latency-panel.js';
 import { COLUMN_GAP, HEADER_ROWS, planLayout, type PlacedPanel } from './layout.js';
 import { panelNeed } from './panel-needs.js';
+import { StagePanel } from './stage-panel.js';
 import type { DashboardFrame } from './sampler.js';
 import { ThroughputPanel } from './throughput-panel.js';
 import { ToolPanel } from './tool-panel.js';
@@ -52,11 +53,13 @@ export function App(props: AppProps) {
     );
   }
   const plan = planLayout(width, rows, (id, w) => panelNeed(id, frame, w, selectedAction));
-  const panel = ({ id, rows: r }: PlacedPanel, w: number): ReactElement => {
+  const panel = ({ id, rows: r }: PlacedPanel, w: number): ReactElement | null => {
     switch (id) {
       case 'fleet':
         return <FleetPanel key={id} width={w} rows={r} count={snap.count} open={snap.open} everBooted={snap.everBooted} states={snap.states}
           connectsPerSec={frame.connectsPerSec} reconnects={m.reconnects} disconnects={Object.values(m.disconnects).reduce((a, b) => a + b, 0)} />;
+      case 'stages':
+        return frame.stages ? <StagePanel key={id} width={w} rows={r} view={frame.stages} /> : null;
       case 'throughput':
         return <ThroughputPanel key={id} width={w} rows={r} sentPerSec={frame.sentPerSec} receivedPerSec={frame.receivedPerSec} samples={frame.samples} />;
       case 'latency':

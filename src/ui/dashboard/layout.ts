@@ -1,5 +1,5 @@
 /** The panels below the header, in the order they are drawn in a single column. */
-export const PANELS = ['fleet', 'throughput', 'latency', 'errors', 'tool'] as const;
+export const PANELS = ['fleet', 'stages', 'throughput', 'latency', 'errors', 'tool'] as const;
 
 export type PanelId = (typeof PANELS)[number];
 
@@ -35,11 +35,11 @@ export const TWO_COLUMNS_FROM = 120;
 export const COLUMN_GAP = 2;
 
 /** Which panels survive first when rows are short, and which grow first when rows are spare. */
-const KEEP_ORDER: readonly PanelId[] = ['fleet', 'throughput', 'tool', 'errors', 'latency'];
-const GROW_ORDER: readonly PanelId[] = ['fleet', 'throughput', 'latency', 'errors', 'tool'];
+const KEEP_ORDER: readonly PanelId[] = ['fleet', 'stages', 'throughput', 'tool', 'errors', 'latency'];
+const GROW_ORDER: readonly PanelId[] = ['fleet', 'stages', 'throughput', 'latency', 'errors', 'tool'];
 
 /** Two columns: the fleet side (narrower) and the latency side, which needs room for its table. */
-const TWO_COLUMN_GROUPS: ReadonlyArray<readonly PanelId[]> = [['fleet', 'throughput', 'tool'], ['latency', 'errors']];
+const TWO_COLUMN_GROUPS: ReadonlyArray<readonly PanelId[]> = [['fleet', 'throughput', 'tool'], ['stages', 'latency', 'errors']];
 
 /** The column widths for a terminal `columns` wide: one column below TWO_COLUMNS_FROM, else about 42/58. Pure. */
 export function columnWidths(columns: number): number[] {
@@ -51,13 +51,15 @@ export function columnWidths(columns: number): number[] {
 /**
  * Shares `budget` rows among `ids` (drawn in that order): each panel gets its minimum in
  * KEEP_ORDER while rows last (the rest are dropped), then spare rows go up to each ideal in
- * GROW_ORDER. Pure.
+ * GROW_ORDER. A panel that needs no rows at all (ideal 0: the stages panel of a run without
+ * stages) is neither placed nor dropped. Pure.
  */
 export function allocateRows(budget: number, ids: readonly PanelId[], needs: (id: PanelId) => PanelNeed): { panels: PlacedPanel[]; dropped: PanelId[] } {
   const rows = new Map<PanelId, number>();
+  const absent = new Set(ids.filter((id) => needs(id).ideal <= 0));
   let left = Math.max(0, budget);
   for (const id of KEEP_ORDER) {
-    if (!ids.includes(id)) continue;
+    if (!ids.includes(id) || absent.has(id)) continue;
     const need = needs(id);
     if (need.min <= left) {
       rows.set(id, need.min);
@@ -73,7 +75,7 @@ export function allocateRows(budget: number, ids: readonly PanelId[], needs: (id
   }
   return {
     panels: ids.filter((id) => rows.has(id)).map((id) => ({ id, rows: rows.get(id) as number })),
-    dropped: ids.filter((id) => !rows.has(id)),
+    dropped: ids.filter((id) => !rows.has(id) && !absent.has(id)),
   };
 }
 

@@ -5,6 +5,7 @@ import { correctedDiffers, errorItems, errorItemText } from './panel-data.js';
 import { latencyActions } from './selection.js';
 import { toolWarning } from '../../metrics/tool-probe.js';
 import { CHARGE_POINT_STATES } from '../../chargepoint/states.js';
+import { MAX_STAGE_ROWS, STAGE_CHART_ROWS } from './stage-panel.js';
 
 /** The most lines of error kinds, and of recent errors, the errors panel shows. */
 export const ERROR_KIND_LINES = 2;
@@ -26,6 +27,8 @@ export function panelNeed(id: PanelId, frame: DashboardFrame, width: number, sel
       const present = CHARGE_POINT_STATES.filter((s) => snap.states[s] > 0).length;
       return { min: 3, ideal: 2 + Math.max(1, present) };
     }
+    case 'stages':
+      return frame.stages ? { min: 3, ideal: STAGE_CHART_ROWS + Math.min(MAX_STAGE_ROWS, frame.stages.stages.length) } : { min: 0, ideal: 0 };
     case 'throughput':
       return { min: 3, ideal: 3 };
     case 'latency': {

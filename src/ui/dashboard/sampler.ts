@@ -1,5 +1,7 @@
 import type { FleetSnapshot } from '../../runner/fleet.js';
+import type { Stage } from '../../runner/stages.js';
 import { rateOver, SampleRing, type RateSample } from './rate-history.js';
+import { StageTrack, type StageView } from './stage-track.js';
 import type { ToolStats } from '../../metrics/tool-probe.js';
 
 /** Everything the dashboard draws from one poll: plain data, built once per tick. */
@@ -15,6 +17,8 @@ export interface DashboardFrame {
   connectsPerSec: number;
   /** This process's load; undefined until first measured. */
   tool: ToolStats | undefined;
+  /** With `--stages`: the plan and what happened so far; undefined without. */
+  stages: StageView | undefined;
 }
 
 /** How much history the sparkline needs, in ms (a little more than the minute it shows). */
@@ -31,6 +35,8 @@ export interface SamplerOptions {
   /** Monotonic ms; default `performance.now`. */
   now?: () => number;
   tool?: () => ToolStats | undefined;
+  /** The run's `--stages` plan, drawn against what happens. */
+  stages?: readonly Stage[];
 }
 
 /**
@@ -41,11 +47,13 @@ export class DashboardSampler {
   private readonly ring: SampleRing;
   private readonly now: () => number;
   private readonly t0: number;
+  private readonly stageTrack: StageTrack | undefined;
 
   constructor(private readonly read: () => FleetSnapshot, private readonly opts: SamplerOptions) {
     this.now = opts.now ?? (() => performance.now());
     this.t0 = this.now();
     this.ring = new SampleRing(Math.ceil(HISTORY_MS / Math.max(1, opts.refreshMs)) + 2);
+    this.stageTrack = opts.stages && opts.stages.length > 0 ? new StageTrack(opts.stages) : undefined;
   }
 
   sample(): DashboardFrame {
@@ -60,6 +68,7 @@ export class DashboardSampler {
       receivedPerSec: rateOver(samples, 'received'),
       connectsPerSec: rateOver(samples, 'connects'),
       tool: this.opts.tool?.(),
+      stages: this.stageTrack?.observe(elapsedMs, snapshot.paused, { open: snapshot.open, accepted: snapshot.states.accepted }),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { FleetSnapshot } from '../../runner/fleet.js';
+import type { Stage } from '../../runner/stages.js';
 import type { HeaderInfo } from './app.js';
 import { Dashboard } from './dashboard.js';
 import { processSources, ToolProbe } from '../../metrics/tool-probe.js';
@@ -18,6 +19,8 @@ export interface DashboardOptions {
   stdin: NodeJS.ReadStream;
   /** Poll interval, ms (default 500). */
   refreshMs?: number;
+  /** The run's `--stages` plan: drawn against what happens in its own panel. */
+  stages?: readonly Stage[];
 }
 
 export interface RunningDashboard {
@@ -40,7 +43,7 @@ export function startDashboard(options: DashboardOptions): RunningDashboard {
   const probe = new ToolProbe(processSources());
   const instance = render(
     <Dashboard snapshot={options.snapshot} header={options.header} onQuit={options.onQuit} onTogglePause={options.onTogglePause}
-      refreshMs={refreshMs} tool={() => probe.sample()} />,
+      refreshMs={refreshMs} tool={() => probe.sample()} stages={options.stages} />,
     { stdout: options.stdout, stdin: options.stdin, exitOnCtrlC: false, patchConsole: true },
   );
   let stopped: Promise<void> | undefined;

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import type { FleetSnapshot } from '../../runner/fleet.js';
 import { DashboardSampler, type DashboardFrame } from './sampler.js';
 import type { ToolStats } from '../../metrics/tool-probe.js';
+import type { Stage } from '../../runner/stages.js';
 
 export interface UseSnapshotOptions {
   refreshMs: number;
   now?: () => number;
   tool?: () => ToolStats | undefined;
+  stages?: readonly Stage[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Output } from '../../report/outputs/output.js';
 import type { HeaderInfo } from '../dashboard/app.js';
+import type { Stage } from '../../runner/stages.js';
 import type { RunningDashboard, startDashboard } from '../dashboard/start-dashboard.js';
 
 /** Where the dashboard draws and what its keys do besides pausing. */
@@ -13,12 +14,13 @@ export interface DashboardOutputOptions {
 /**
  * The live Ink dashboard as an output (`--ui`, the default on a terminal outside CI). Ink and
  * React are loaded at `start` only (they cost a process about 30 MB); the dashboard draws from
- * `attach` on, polling the fleet's snapshot, p pausing and resuming the ramp; `stop` erases it
- * before the summary is printed.
+ * `attach` on, polling the fleet's snapshot (with the run's `--stages` plan drawn against it), p
+ * pausing and resuming the ramp; `stop` erases it before the summary is printed.
  */
 export function dashboardOutput(options: DashboardOutputOptions): Output<unknown> {
   let start: typeof startDashboard | undefined;
   let header: HeaderInfo | undefined;
+  let stages: readonly Stage[] | undefined;
   let running: RunningDashboard | undefined;
   const stop = async (): Promise<void> => { await running?.stop(); };
   return {
@@ -26,6 +28,7 @@ export function dashboardOutput(options: DashboardOutputOptions): Output<unknown
     async start(run) {
       ({ startDashboard: start } = await import('../dashboard/start-dashboard.js'));
       header = { url: run.url, scenario: run.scenario, protocol: run.protocol, durationMs: run.durationMs };
+      stages = run.stages;
       return undefined;
     },
     attach(live) {
@@ -33,7 +36,7 @@ export function dashboardOutput(options: DashboardOutputOptions): Output<unknown
       running = start({
         snapshot: () => live.snapshot(false), header, onQuit: options.onQuit,
         onTogglePause: () => (live.paused ? live.resume() : live.pause()),
-        stdout: options.terminal.output, stdin: options.terminal.input,
+        stdout: options.terminal.output, stdin: options.terminal.input, ...(stages ? { stages } : {}),
       });
     },
     stop,

@@ -63,7 +63,7 @@ export function frame(snap: FleetSnapshot = busySnapshot(), overrides: Partial<D
   const samples = Array.from({ length: 61 }, (_, i) => ({ atMs: i * 1000, sent: i * 100, received: i * 100, connects: i * 10 }));
   return {
     snapshot: snap, elapsedMs: 12_500, samples, sentPerSec: 100, receivedPerSec: 100, connectsPerSec: 10,
-    tool: { cpuSeconds: 0, cpuPercent: 42, rssBytes: 150 * 1024 * 1024, loopDelayP99Ms: 3.5 }, ...overrides,
+    tool: { cpuSeconds: 0, cpuPercent: 42, rssBytes: 150 * 1024 * 1024, loopDelayP99Ms: 3.5 }, stages: undefined, ...overrides,
   };
 }
 

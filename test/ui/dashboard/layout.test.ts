@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { allocateRows, columnWidths, COLUMN_GAP, planLayout, type PanelId, type PanelNeed } from '../../../src/ui/dashboard/layout.js';
 
 const NEEDS: Record<PanelId, PanelNeed> = {
-  fleet: { min: 3, ideal: 7 }, throughput: { min: 3, ideal: 3 }, latency: { min: 3, ideal: 12 }, errors: { min: 2, ideal: 8 }, tool: { min: 1, ideal: 1 },
+  fleet: { min: 3, ideal: 7 }, stages: { min: 0, ideal: 0 }, throughput: { min: 3, ideal: 3 }, latency: { min: 3, ideal: 12 }, errors: { min: 2, ideal: 8 }, tool: { min: 1, ideal: 1 },
 };
 const needs = (id: PanelId): PanelNeed => NEEDS[id];
 const ALL: PanelId[] = ['fleet', 'throughput', 'latency', 'errors', 'tool'];
@@ -58,4 +58,18 @@ test('a short terminal drops the less important panels, the widths passed to nee
   });
   assert.deepEqual(plan.dropped, ['latency', 'errors']);
   assert.ok(widths.every((w) => w === 80));
+});
+
+test('with a stage plan its panel sits below the fleet in one column and tops the right column in two; without one it takes no row', () => {
+  const staged = (id: PanelId): PanelNeed => (id === 'stages' ? { min: 3, ideal: 7 } : NEEDS[id]);
+  const one = planLayout(80, 30, staged);
+  assert.equal(rowsOf(one.columns[0]?.panels ?? []), 'fleet:7 stages:7 throughput:3 latency:7 errors:2 tool:1');
+  const short = planLayout(80, 14, staged);
+  assert.equal(rowsOf(short.columns[0]?.panels ?? []), 'fleet:4 stages:3 throughput:3 tool:1');
+  assert.deepEqual(short.dropped, ['latency', 'errors']);
+  const two = planLayout(160, 30, staged);
+  assert.equal(rowsOf(two.columns[1]?.panels ?? []), 'stages:7 latency:12 errors:8');
+  const none = planLayout(80, 30, needs);
+  assert.ok(!none.columns.some((c) => c.panels.some((p) => p.id === 'stages')));
+  assert.ok(!none.dropped.includes('stages'));
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FleetSnapshot } from '../../../src/runner/fleet.js';
+import { parseStages } from '../../../src/runner/stages.js';
 import { DashboardSampler, HISTORY_MS } from '../../../src/ui/dashboard/sampler.js';
-import { metrics, snapshot } from './fixtures.js';
+import { metrics, snapshot, states } from './fixtures.js';
 
 test('each sample reads the snapshot once and derives rates from the totals of successive samples', () => {
   let t = 0;
@@ -41,4 +42,17 @@ test('the history covers a little more than a minute and no more', () => {
   }
   const span = (frame.samples.at(-1)?.atMs ?? 0) - (frame.samples[0]?.atMs ?? 0);
   assert.ok(span >= 60_000 && span <= HISTORY_MS + 500, `history spans ${span} ms`);
+});
+
+test('with a stage plan each frame carries the plan against the fleet as polled (open sockets, booted charge points); without one none', () => {
+  let t = 0;
+  const read = (): FleetSnapshot => snapshot({ open: t / 100, states: states({ accepted: t / 200 }) });
+  const sampler = new DashboardSampler(read, { refreshMs: 500, now: () => t, stages: parseStages('10s:100,10s:0') });
+  t = 5_000;
+  const frame = sampler.sample();
+  assert.equal(frame.stages?.planned, 50);
+  assert.deepEqual(frame.stages?.now, { open: 50, accepted: 25 });
+  t = 10_500;
+  assert.deepEqual(sampler.sample().stages?.ends, [{ open: 105, accepted: 52.5 }, null]);
+  assert.equal(new DashboardSampler(read, { refreshMs: 500 }).sample().stages, undefined);
 });
