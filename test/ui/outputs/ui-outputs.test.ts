@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FleetView } from '../../../src/runner/fleet.js';
+import { parseStages } from '../../../src/runner/stages.js';
 import { dashboardOutput } from '../../../src/ui/outputs/dashboard.js';
 import { progressLineOutput } from '../../../src/ui/outputs/progress-line.js';
 import { waitUntil } from '../../helpers/poll.js';
@@ -61,4 +62,20 @@ test('dashboard: loaded at start, drawn from attach with the run\'s header, p pa
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(live.polls, polls, 'no polling after stop');
   await output.close?.();
+});
+
+// Ink draws nothing on a terminal it thinks is CI's (see the test above).
+test('dashboard: a run with stages gets the Stages panel drawn against the fleet', { skip: process.env.CI ? 'Ink does not draw under CI' : false }, async () => {
+  const term = fakeTerminal();
+  const output = dashboardOutput({ terminal: { input: term.stdin, output: term.stdout }, onQuit: () => {} });
+  await output.start?.({ ...RUN, stages: parseStages('20s:12,20s:0') });
+  const live = liveFleet();
+  output.attach?.(live);
+  try {
+    await waitUntil(() => term.output().includes('Stages · 1/2'), 5000, 'the Stages panel');
+    assert.match(term.output(), /0→12 in 20s/);
+  } finally {
+    await output.stop?.();
+    await output.close?.();
+  }
 });
