@@ -27,6 +27,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
       ['your central system, 20 connections a second, pass/fail criteria', "ocpp-sim run --url ws://127.0.0.1:9000/ocpp -n 500 --rate 20 \\\n      --threshold 'p(99)<500ms' --threshold 'errors:rate<1%'"],
       ['settings kept in a file, reports for CI', 'ocpp-sim run --config ocpp-sim.yaml --out summary.json --junit report.xml'],
       ['a mixed fleet: 30% on a shipped scenario, the rest on your own', 'ocpp-sim run --scenario my.yaml --scenario charging-session:30%'],
+      ['ids, passwords and boot fields per charge point from a CSV (charge point i takes row i mod rows)', 'ocpp-sim run --data chargers.csv -n 4 --scenario my.yaml'],
     ],
     exits: RUN_EXITS,
     more: "Thresholds (metrics, aggregations, units): ocpp-sim help thresholds. Shipped scenarios: ocpp-sim scenarios.",

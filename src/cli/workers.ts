@@ -48,7 +48,7 @@ Promise<{ loaded: Scenario[]; scenarios: Scenario[] | undefined }> {
   }
   const scenarios = loaded.length > 1 ? assignScenarios(options.count, loaded.map((s, i) => ({ scenario: s, weight: files[i]?.weight ?? 0 }))) : undefined;
   const repeated = repeatedIdProblem(options.count, (i) => scenarios?.[i] ?? (loaded[0] as Scenario));
-  if (repeated) throw new CliError(`--data: ${repeated}`, EXIT.INVALID_CONFIG);
+  if (repeated) throw new CliError(repeated, EXIT.INVALID_CONFIG);
   return { loaded, scenarios };
 }
 
