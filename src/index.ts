@@ -12,6 +12,10 @@ import type { ValidationMode } from './protocol/validator.js';
 import type { Fleet } from './runner/fleet.js';
 import { runLoadTest, type RunResult } from './runner/run.js';
 import { runSettings } from './cli/run-options.js';
+import { VERSION } from './cli/package-root.js';
+import type { Output } from './report/outputs/output.js';
+import { OutputSet } from './report/outputs/output-set.js';
+import { buildSummaryDocument, type SummaryDocument } from './report/summary-document.js';
 
 export { startGateway, GatewayError, type Gateway } from './gateway/server.js';
 export { startGatewayCluster } from './gateway/cluster/primary.js';
@@ -32,6 +36,18 @@ export type { ValidationMode } from './protocol/validator.js';
 export type { RunResult, RunOutcome } from './runner/run.js';
 export { ScenarioError, type Scenario } from './chargepoint/scenario/types.js';
 export { DataError } from './chargepoint/scenario/data-set.js';
+export type { FleetSnapshot, FleetView } from './runner/fleet.js';
+export type { IntervalFigures } from './metrics/intervals.js';
+export type { SummaryDocument } from './report/summary-document.js';
+export type { FrameTap, Output, RunDescription } from './report/outputs/output.js';
+export { OutputStartError } from './report/outputs/output-set.js';
+export { jsonOutput } from './report/outputs/json.js';
+export { junitOutput } from './report/outputs/junit.js';
+export { toJUnitXml } from './report/junit.js';
+export { htmlOutput } from './report/outputs/html.js';
+export { ndjsonOutput } from './report/outputs/ndjson.js';
+export { traceOutput } from './report/outputs/trace.js';
+export { prometheusOutput } from './report/outputs/prometheus.js';
 
 /** What `runFleet` accepts; only `url` is required, the rest default like `ocpp-sim run`. */
 export interface FleetRunOptions {
@@ -69,14 +85,30 @@ export interface FleetRunOptions {
   signal?: AbortSignal;
   /** Called once the fleet exists; poll `fleet.snapshot(false)` for progress. */
   onStart?: (fleet: Fleet) => void;
+  /** Length of a reporting interval, in milliseconds: how often outputs get `interval()` (default 10 000). */
+  intervalMs?: number;
+  /**
+   * Outputs driven through the run as `ocpp-sim run` drives its own (README, "Writing an output"):
+   * checked and started before the fleet, attached to it, given each interval, stopped when the
+   * time is up, finished with the summary document (no thresholds), closed. A refusal at check or
+   * start rejects with OutputStartError before any charge point starts.
+   */
+  outputs?: ReadonlyArray<Output<SummaryDocument>>;
+  /** Each line an output says (`summary written to …`) and each failure (`kind` 'error', `label: why`); default: silent. */
+  onOutputLine?: (line: string, kind: 'info' | 'error') => void;
 }
+
+/** `runFleet`'s result: the run's, with the failures of its outputs when `outputs` were given (`label: why` each; empty when all were written). */
+export type FleetRunResult = RunResult & { outputFailures?: string[] };
 
 /**
  * Runs a fleet of virtual charge points against `url` for `durationMs` and resolves with the
- * result (never rejects for a run that could not connect: see `result.outcome`). Rejects with
- * ScenarioError for an invalid scenario file, DataError for an invalid data file. Defaults are those of `ocpp-sim run`.
+ * result (never rejects for a run that could not connect: see `result.outcome`), after every
+ * output was attempted (`outputFailures`). Rejects with ScenarioError for an invalid scenario
+ * file, DataError for an invalid data file, OutputStartError for an output refusing to start.
+ * Defaults are those of `ocpp-sim run`.
  */
-export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
+export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult> {
   const source = options.scenario ?? DEFAULT_SCENARIO;
   const data = options.data === undefined ? undefined : await loadDataSet(options.data);
   const scenario = typeof source === 'string' ? await loadScenario(resolveScenarioFile(source, process.cwd()), {
@@ -88,8 +120,28 @@ export async function runFleet(options: FleetRunOptions): Promise<RunResult> {
     gracefulStopMs: options.gracefulStopMs, seed: options.seed,
     validate: options.validate === undefined ? undefined : options.validate === true ? 'all' : options.validate === false ? 'off' : options.validate,
   }).filter(([, value]) => value !== undefined));
-  return runLoadTest({ ...runSettings(given), url: options.url.replace(/\/+$/, ''), scenario }, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onStart ? { onStart: options.onStart } : {}),
-  });
+  const settings = { ...runSettings(given), url: options.url.replace(/\/+$/, ''), scenario };
+  const say = options.onOutputLine ?? (() => undefined);
+  const outputs = new OutputSet(options.outputs ?? [], { info: (line) => say(line, 'info'), error: (line) => say(line, 'error') });
+  const intervalMs = options.intervalMs ?? 10_000;
+  try {
+    await outputs.check();
+    await outputs.start({ url: settings.url, scenario: scenario.name, protocol: scenario.protocol, count: settings.count, durationMs: settings.durationMs, intervalMs });
+    const result = await runLoadTest({ ...settings, ...(outputs.frames ? { trace: outputs.frames } : {}) }, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      intervalMs,
+      onStart: (fleet) => {
+        outputs.attach(fleet);
+        options.onStart?.(fleet);
+      },
+      onInterval: (figures) => outputs.interval(figures),
+      onFinish: () => void outputs.stop(),
+    });
+    await outputs.stop();
+    if (outputs.outputs.length === 0) return result;
+    const doc = buildSummaryDocument(result, { config: { ...given, url: settings.url, scenario: scenario.file }, thresholds: [], toolVersion: VERSION });
+    return { ...result, outputFailures: await outputs.finish(doc) };
+  } finally {
+    await outputs.close();
+  }
 }

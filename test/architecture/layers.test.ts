@@ -67,3 +67,27 @@ test('src/ has no unfinished markers', () => {
   const marked = files.filter((s) => /\b(TODO|FIXME|XXX)\b/.test(s.text)).map((s) => s.file);
   assert.deepEqual(marked, []);
 });
+
+test('no module imports itself back through a chain of value imports (type-only imports aside)', () => {
+  // What a value import of a relative module names: the file, .ts or .tsx.
+  const resolveFile = (from: Source, spec: string): string => {
+    const base = join(from.file, '..', spec).replace(/\.js$/, '');
+    return files.some((s) => s.file === `${base}.ts`) ? `${base}.ts` : `${base}.tsx`;
+  };
+  const edges = new Map(files.map((s) => [s.file, [...s.text.matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+'(\.[^']+)'/gm)]
+    .map((m) => resolveFile(s, m[1] as string))]));
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of edges.keys()) visit(file, []);
+  assert.deepEqual(cycles, []);
+});

@@ -76,4 +76,6 @@ test('the packed tarball installs into an empty project without install scripts 
   assert.equal(example.status, 0, show(example));
   assert.match(example.stdout, /Reset answered \{"status":"Accepted"\}/);
   assert.match(example.stdout, /outcome completed: 5 of 5 booted/);
+  assert.match(example.stdout, /^summary written to .*library-summary\.json$/m, 'the shipped JSON output, driven by runFleet');
+  assert.match(example.stdout, /^peak [1-5] connections open, 5 booted$/m, 'the example\'s own output');
 });
