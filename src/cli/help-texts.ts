@@ -5,6 +5,7 @@ const RUN_EXITS = [
   ['0', 'the run completed and every threshold passed'],
   ['1', 'the run could not happen: target unreachable, upgrade refused, gateway failed to start'],
   ['99', 'a threshold failed (at the end, or during the run with --abort-on-fail)'],
+  ['103', 'the run passed but an output could not be written at the end (the others were)'],
   ['104', 'invalid configuration: flag, config file, variable or scenario'],
   ['105', 'interrupted (Ctrl-C, SIGTERM); the summary and output files were still written'],
 ] as const;
@@ -75,7 +76,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
       ['print the merged summary', 'ocpp-sim report merge shard-0.json shard-1.json'],
       ['write the merged JSON and a JUnit report', 'ocpp-sim report merge shard-*.json --out merged.json \\\n      --junit report.xml'],
     ],
-    exits: [['0', 'merged (thresholds are not evaluated again)'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
+    exits: [['0', 'merged (thresholds are not evaluated again)'], ['103', 'an output could not be written at the end (the other was)'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
   },
   'report compare': {
     examples: [
@@ -89,7 +90,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
       ['one run as a self-contained HTML page', 'ocpp-sim report html summary.json -o report.html'],
       ['two shards merged, against last week\'s run', 'ocpp-sim report html shard-*.json -o report.html --baseline last-week.json'],
     ],
-    exits: [['0', 'written'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
+    exits: [['0', 'written'], ['103', 'the file could not be written at the end'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
   },
   selftest: {
     examples: [['check this installation end to end (about 10 s)', 'ocpp-sim selftest']],
@@ -105,6 +106,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
       ['0', 'every check that ran passed'],
       ['1', 'the central system could not be reached'],
       ['99', 'a check failed'],
+      ['103', 'every check passed but an output could not be written (the others were)'],
       ['104', 'invalid flags'],
     ],
   },
