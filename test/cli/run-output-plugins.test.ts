@@ -54,13 +54,13 @@ test('every output at once; one whose directory vanished during the run fails in
   const url = /^metrics served at (\S+)$/m.exec(fake.stderr())?.[1];
   assert.ok(url, `the Prometheus output says where it serves:\n${fake.stderr()}`);
   await rm(join(dir, 'gone'), { recursive: true });
-  // Scraped while the run goes on: the attached fleet's figures.
+  // Scraped while the run goes on: the fleet is attached as it starts (its count is there at once).
   let scraped = '';
-  while (!ended && !/^ocpp_sim_charge_points_booted_total 2$/m.test(scraped)) {
+  while (!ended && !/^ocpp_sim_charge_points_configured 2$/m.test(scraped)) {
     scraped = await fetch(url).then((r) => r.text(), () => '');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  assert.match(scraped, /^ocpp_sim_charge_points_booted_total 2$/m, 'a scrape during the run shows both charge points booted');
+  assert.match(scraped, /^ocpp_sim_charge_points_configured 2$/m, 'a scrape during the run shows the attached fleet');
   const code = await withTimeout(running, 60_000, 'the run');
   assert.equal(code, EXIT.OUTPUT_FAILED, fake.stderr());
   assert.deepEqual(errorLines(fake.stderr()).map((line) => line.replace(/: [^:]+$/, '')), [`ocpp-sim: error: --out html: cannot write ${join(dir, 'gone', 'r.html')}`]);

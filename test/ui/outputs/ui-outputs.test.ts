@@ -30,7 +30,7 @@ test('progress line: a line per tick from attach, the bar of the run\'s duration
   assert.equal(await output.start?.(RUN), undefined);
   const live = liveFleet();
   output.attach?.(live);
-  await waitUntil(() => lines.length >= 2, 5000, 'two progress lines');
+  await waitUntil(() => lines.length >= 2, 20_000, 'two progress lines');
   assert.match(lines[0] as string, /^\[[=> ]{20}\]\s+\d+% .*\/40s ETA .* started \d+\/\d+ .*\n$/);
   await output.stop?.();
   const count = lines.length;
@@ -48,12 +48,12 @@ test('dashboard: loaded at start, drawn from attach with the run\'s header, p pa
   const live = liveFleet();
   output.attach?.(live);
   try {
-    await waitUntil(() => live.polls >= 2, 5000, 'the dashboard to poll the fleet');
-    if (!process.env.CI) await waitUntil(() => term.output().includes(HEADER.url), 5000, 'the header with the run\'s URL');
+    await waitUntil(() => live.polls >= 2, 20_000, 'the dashboard to poll the fleet');
+    if (!process.env.CI) await waitUntil(() => term.output().includes(HEADER.url), 20_000, 'the header with the run\'s URL');
     term.type('p');
-    await waitUntil(() => live.pauses === 1, 2000, 'p to pause the fleet');
+    await waitUntil(() => live.pauses === 1, 10_000, 'p to pause the fleet');
     term.type('q');
-    await waitUntil(() => quits === 1, 2000, 'q to reach onQuit');
+    await waitUntil(() => quits === 1, 10_000, 'q to reach onQuit');
   } finally {
     await output.stop?.();
   }
