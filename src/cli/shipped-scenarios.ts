@@ -19,6 +19,11 @@ export function shippedScenarioNames(): string[] {
   return readdirSync(SHIPPED_SCENARIOS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
+/** The files of the shipped scenarios, sorted by name: what `ocpp-sim scenarios` lists and `selftest` runs. */
+export function shippedScenarioFiles(): string[] {
+  return shippedScenarioNames().map((name) => join(SHIPPED_SCENARIOS_DIR, `${name}.yaml`));
+}
+
 /** Every shipped scenario with the protocol and description its file declares. */
 export function shippedScenarios(): ShippedScenario[] {
   return shippedScenarioNames().map((name) => {

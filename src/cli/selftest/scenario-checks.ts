@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { loadScenario } from '../../chargepoint/scenario/loader.js';
 import type { Scenario, Step } from '../../chargepoint/scenario/types.js';
 import { walkSteps } from '../../chargepoint/scenario/walk.js';
@@ -7,7 +5,7 @@ import type { GatewayHandler } from '../../gateway/hooks.js';
 import type { Gateway } from '../../gateway/server.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { FleetSnapshot } from '../../runner/fleet.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { shippedScenarioFiles } from '../shipped-scenarios.js';
 import { guarded, healthyRunProblems, seconds, stepChecks, verdict, type CheckResult } from './check.js';
 import { auditProblems, FrameAudit, type AuditFigures } from './frame-audit.js';
 import { SELFTEST_DEFAULTS, type SelftestContext } from './harness.js';
@@ -54,12 +52,6 @@ function accomplished(traits: Traits, pendingFirst: boolean, snap: FleetSnapshot
     && (!traits.streams || f.sends >= n)
     && (!traits.reconnects || snap.metrics.reconnects >= n)
     && (!pendingFirst || (snap.metrics.boots.Pending ?? 0) >= n);
-}
-
-/** Every shipped scenario file (`scenarios/*.yaml` of the package), sorted by name. */
-export async function shippedScenarioFiles(): Promise<string[]> {
-  const dir = join(PACKAGE_ROOT, 'scenarios');
-  return (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
 }
 
 /** A BootNotification answer that is Pending (retry in 1 s) the first time a charge point boots, Accepted after. */
@@ -142,8 +134,7 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
   });
 }
 
-/** One check per shipped scenario, all running at once (each on its own gateway and port). */
+/** One check per shipped scenario (every file `ocpp-sim scenarios` lists), all running at once, each on its own gateway and port. */
 export async function scenarioChecks(ctx: SelftestContext): Promise<CheckResult[]> {
-  const files = await shippedScenarioFiles();
-  return Promise.all(files.map((file, i) => checkScenario(ctx, file, i)));
+  return Promise.all(shippedScenarioFiles().map((file, i) => checkScenario(ctx, file, i)));
 }
