@@ -16,8 +16,10 @@ export const SELFTEST_DEFAULTS = Object.freeze({
    * happened (a busy machine boots slowly; a scenario may go offline for a while), in ms.
    */
   scenarioMaxRunMs: 40_000,
-  /** How long a fleet that should boot runs in the security checks. */
+  /** How long a fleet that should boot runs at least in the security checks. */
   securityRunMs: 3_000,
+  /** How long it may go on past `securityRunMs` until every charge point has booted, in ms. */
+  securityMaxRunMs: 30_000,
   /** Upper bound of a fleet that should be refused: it ends as soon as the target proves unreachable. */
   refusedRunMs: 8_000,
   /** `interval` of the gateways' BootNotification answers, in seconds, so heartbeats flow during a run. */

@@ -31,10 +31,13 @@ async function against(ctx: SelftestContext, gatewayOptions: GatewayOptions, sce
   }
 }
 
-/** A fleet that should boot: every charge point booted cleanly, every frame valid. */
+/** A fleet that should boot: every charge point booted cleanly, every frame valid (it runs on until all have booted). */
 async function boots(ctx: SelftestContext, name: string, gatewayOptions: GatewayOptions, run: Omit<FleetRun, 'durationMs'>): Promise<CheckResult> {
   return guarded(name, async () => {
-    const { result, audit } = await against(ctx, gatewayOptions, await bothVersions(), { ...run, durationMs: SELFTEST_DEFAULTS.securityRunMs });
+    const { result, audit } = await against(ctx, gatewayOptions, await bothVersions(), {
+      ...run, durationMs: SELFTEST_DEFAULTS.securityMaxRunMs,
+      until: { afterMs: SELFTEST_DEFAULTS.securityRunMs, done: (f) => { const snap = f.snapshot(false); return snap.everBooted === snap.count; } },
+    });
     const { fleet } = result;
     return verdict(name, [...healthyRunProblems(result), ...auditProblems(audit.figures)],
       `${fleet.everBooted}/${fleet.count} booted over ocpp1.6 and ocpp2.0.1, ${audit.figures.validated} messages schema-valid, 0 errors`);
