@@ -110,6 +110,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     explicit: config.explicit, label: (key) => config.labels[key] ?? key, url: config.url, count: config.run.count, shard: config.run.shard,
     ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: outputs.frames?.file, traceIds: config.traceIds, workers: config.workers,
     idOf: (i) => dataIdOf(scenarios?.[i] ?? scenario, i) ?? chargePointId(config.run.idPrefix, i, config.run.count),
+    idsFromData: loaded.every((s) => s.data?.columnIndex.has('id') === true),
   })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);

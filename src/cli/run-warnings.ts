@@ -15,6 +15,8 @@ export interface WarningInput {
   idPrefix: string;
   /** The id of the charge point with fleet index i when its data row gives one; default: the prefix and the index. */
   idOf?: (index: number) => string;
+  /** Every charge point takes its id from a data file's `id` column, so `idPrefix` names none. */
+  idsFromData?: boolean;
   trace: string | undefined;
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` as given, and the charge points this process's run holds. */
@@ -44,6 +46,7 @@ export function runWarnings(input: WarningInput): string[] {
       warnings.push(`${label('traceIds')}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ${unknown.length === 1 ? 'is' : 'are'} not in this fleet (ids run ${first} … ${idOf(input.count - 1)}); nothing is traced for ${unknown.length === 1 ? 'it' : 'them'}`);
     }
   }
+  if (input.idsFromData && explicit.has('idPrefix')) warnings.push(`${label('idPrefix')} is ignored: every charge point takes its id from the id column of its data file`);
   if (input.url) {
     for (const key of EMBEDDED_ONLY) if (explicit.has(key)) warnings.push(`${label(key)} is ignored with --url (it shapes the embedded gateway only)`);
   }
