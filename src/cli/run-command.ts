@@ -69,10 +69,12 @@ async function runInWorkers(config: RunConfig, loaded: readonly Scenario[], opti
 }
 
 /**
- * `ocpp-sim run`: resolves the configuration, loads the scenario, refuses unwritable output
- * paths, starts the embedded gateway in its own process unless a URL is given, runs the fleet
- * with progress lines on stderr, evaluates the thresholds and writes the summary (stdout),
- * `--out` JSON and `--junit` XML: on a normal end, on Ctrl-C and when nothing could connect.
+ * `ocpp-sim run`: resolves the configuration, loads the scenario, builds the selected outputs
+ * (output-registry.ts) and lets them refuse what cannot work, starts the embedded gateway in its
+ * own process unless a URL is given, runs the fleet with the outputs attached (the dashboard or
+ * the progress line among them), evaluates the thresholds, prints the summary on stdout and
+ * finishes every output with the summary document: on a normal end, on Ctrl-C and when nothing
+ * could connect.
  */
 export async function runCommand(flags: Record<string, unknown>, given: ReadonlySet<string>, io: Io): Promise<number> {
   // Listening from the start: a Ctrl-C at any moment, even before the fleet exists, ends the run
