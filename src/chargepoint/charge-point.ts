@@ -14,6 +14,9 @@ import { dataPasswordOf } from './scenario/data-row.js';
 import { runScenario, scenarioHandlers } from './scenario/runner.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
+import { endDeviceJobs } from './device-jobs.js';
+import { chargePointProfileOf } from './scenario/data-row.js';
+import type { ChargePointProfile } from './scenario.js';
 
 /** A transaction in progress on one connector. */
 export interface Transaction {
@@ -51,6 +54,10 @@ export class ChargePoint implements ConnectionListener {
   /** 2.1 periodic event streams opened on this connection (chargepoint/v21/event-streams.ts). */
   eventStreams: EventStreams | null = null;
   lastError: string | undefined;
+  /** The firmware version a firmware update installed; the boot reports it instead of the scenario's. */
+  firmwareVersion: string | undefined;
+  /** Run once after the next Accepted boot (a 2.0.1 firmware update reports Installed then). */
+  private bootWaiters: Array<() => void> | null = null;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
   private heartbeat: Timer | null = null;
@@ -99,6 +106,8 @@ export class ChargePoint implements ConnectionListener {
     if (this.state === 'idle') return;
     this.stopHeartbeat();
     endEventStreams(this);
+    endDeviceJobs(this);
+    this.bootWaiters = null;
     this.generation++;
     this.connection.stop();
     this.session?.close('run finished');
@@ -182,10 +191,24 @@ export class ChargePoint implements ConnectionListener {
     this.ctx.stateChanged(previous, next);
   }
 
+  /** What the BootNotification reports: this charge point's profile (its data row over the scenario's), with the firmware an update installed. */
+  get bootProfile(): ChargePointProfile {
+    const profile = chargePointProfileOf(this.scenario, this.index);
+    return this.firmwareVersion === undefined ? profile : { ...profile, firmwareVersion: this.firmwareVersion };
+  }
+
+  /** Runs `fn` once after the next Accepted boot. */
+  onNextBoot(fn: () => void): void {
+    (this.bootWaiters ??= []).push(fn);
+  }
+
   /** Marks the boot Accepted; the first time, records the time since the first connect attempt. */
   booted(): void {
     this.setState('accepted');
     this.ctx.bootAccepted?.(this.index);
+    const waiters = this.bootWaiters;
+    this.bootWaiters = null;
+    for (const fn of waiters ?? []) fn();
     if (!this.everBooted) {
       this.everBooted = true;
       this.ctx.firstBoot();

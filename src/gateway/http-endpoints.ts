@@ -8,6 +8,8 @@ import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 import { outageDurationOf, type OutageAnswer } from './outage.js';
 import type { Misbehaviour } from './misbehaviours.js';
 import { TRIGGER_PATH, triggerCall } from './trigger-api.js';
+import type { FileEndpoints } from './file-endpoints.js';
+import { send, sendJson } from './http-reply.js';
 
 /** The figures of GET /health besides status and time. */
 export interface HealthFacts {
@@ -43,14 +45,6 @@ export function formatUptime(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(total / 3600)}h${Math.floor((total % 3600) / 60)}m${total % 60}s`;
 }
-
-function send(res: ServerResponse, status: number, text: string, contentType: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
 
 const CALL_ONE = /^\/connections\/([^/]+)\/call$/;
 
@@ -89,14 +83,17 @@ async function connections(source: EndpointSource, res: ServerResponse): Promise
  * The gateway's plain HTTP requests (docs/gateway.md): `GET /health`, `GET /connections`,
  * `GET /metrics` (Prometheus text), `POST /connections/{id}/call`, `POST /call` (broadcast),
  * `POST /outage` (a simulated outage: `{"duration": "60s"}`) and the trigger API
- * `POST /api/octt/{version}/{id}/{kebab-action}` (trigger-api.ts; `misbehave` holds its misbehaviours).
+ * `POST /api/octt/{version}/{id}/{kebab-action}` (trigger-api.ts; `misbehave` holds its misbehaviours),
+ * and with `files` the file transfer paths `/firmware/{name}`, `/uploads/{name}`, `/uploads`
+ * under their own rule (file-endpoints.ts).
  * Every request for a known path passes `guard` first (Host, Origin, token, content type:
  * 401/403/415), so an endpoint added here is covered by construction. A wrong method on a
  * known path answers 405, anything else 404; query strings are ignored.
  */
-export function createHttpHandler(source: EndpointSource, guard: ApiGuard, misbehave: ReadonlySet<Misbehaviour> = new Set()): (req: IncomingMessage, res: ServerResponse) => void {
+export function createHttpHandler(source: EndpointSource, guard: ApiGuard, misbehave: ReadonlySet<Misbehaviour> = new Set(), files?: FileEndpoints): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const pathname = (req.url ?? '/').split('?', 1)[0] as string;
+    if (files?.handles(req, res, pathname)) return;
     const route = (method: string, action: () => Promise<void>): void => {
       const refusal = guard.check(req, pathname);
       if (refusal) {

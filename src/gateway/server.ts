@@ -17,6 +17,7 @@ import { GatewayState, type GatewayStats } from './gateway-state.js';
 import { InFlight } from './handler-pipeline.js';
 import { API_TOKEN_HINT, apiGuard, type ApiGuard } from './api-guard.js';
 import { createHttpHandler, type EndpointSource } from './http-endpoints.js';
+import { FileEndpoints } from './file-endpoints.js';
 import { startLiveness } from './liveness.js';
 import { createListener } from './listener.js';
 import { localEndpoints } from './local-endpoints.js';
@@ -90,6 +91,8 @@ export class EmbeddedGateway implements Gateway {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly guard: ApiGuard;
+  /** The firmware download and upload endpoints; `uploads` lists what charge points uploaded to this process. */
+  readonly files: FileEndpoints;
   private upgrading = 0;
   private readonly outageWindow = new OutageWindow();
   /** Rules broken on purpose (`misbehave`). */
@@ -113,7 +116,8 @@ export class EmbeddedGateway implements Gateway {
       maxQueuedCalls: opts.maxQueuedCalls,
     }]));
     this.guard = apiGuard(opts);
-    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard, misbehave));
+    this.files = new FileEndpoints(opts, this.guard);
+    this.http = createListener(opts, createHttpHandler(endpoints ?? localEndpoints(this), this.guard, misbehave, this.files));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.http.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
       this.services.metrics.socketError();

@@ -1,4 +1,3 @@
-import { chargePointProfileOf } from './data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
 import { meterNow, powerNow } from '../meter.js';
@@ -19,7 +18,7 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
-      const answer = await cp.call('BootNotification', cp.profile.bootRequest(chargePointProfileOf(cp.scenario, cp.index), cp.bootReason));
+      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.bootProfile, cp.bootReason));
       if (!alive(flow)) return false;
       checked(flow, step);
       const status = String(answer.status);

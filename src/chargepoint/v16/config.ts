@@ -6,8 +6,13 @@ interface KeyDef { readonly: boolean; kind: Kind; value: (cp: ChargePoint) => st
 
 const fixed = (value: string) => (): string => value;
 
+/** Id tags the local list holds at most (LocalAuthListMaxLength) and takes per SendLocalList (SendLocalListMaxLength). */
+export const LOCAL_LIST_MAX = 1000;
+export const SEND_LOCAL_LIST_MAX = 100;
+
 /** The configuration keys of a simulated 1.6 charge point (OCPP 1.6 §9.1) with their defaults. */
 const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
+  AuthorizationCacheEnabled: { readonly: false, kind: 'bool', value: fixed('true') },
   ChargeProfileMaxStackLevel: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxStackLevel)) },
   ChargingScheduleAllowedChargingRateUnit: { readonly: true, kind: 'csl', value: fixed('Current,Power') },
   ChargingScheduleMaxPeriods: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxPeriods)) },
@@ -17,18 +22,22 @@ const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
   ConnectionTimeOut: { readonly: false, kind: 'int', value: fixed('60') },
   GetConfigurationMaxKeys: { readonly: true, kind: 'int', value: fixed('50') },
   HeartbeatInterval: { readonly: false, kind: 'int', value: (cp) => String(cp.heartbeatIntervalSec) },
+  LocalAuthListEnabled: { readonly: false, kind: 'bool', value: fixed('true') },
+  LocalAuthListMaxLength: { readonly: true, kind: 'int', value: fixed(String(LOCAL_LIST_MAX)) },
   LocalAuthorizeOffline: { readonly: false, kind: 'bool', value: fixed('true') },
   LocalPreAuthorize: { readonly: false, kind: 'bool', value: fixed('false') },
   MeterValuesAlignedData: { readonly: false, kind: 'csl', value: fixed('Energy.Active.Import.Register') },
   MeterValuesSampledData: { readonly: false, kind: 'csl', value: fixed('Energy.Active.Import.Register,Power.Active.Import,Current.Import') },
   MeterValueSampleInterval: { readonly: false, kind: 'int', value: fixed('60') },
   NumberOfConnectors: { readonly: true, kind: 'int', value: (cp) => String(cp.scenario.chargePoint.connectors) },
+  ReserveConnectorZeroSupported: { readonly: true, kind: 'bool', value: fixed('false') },
   ResetRetries: { readonly: false, kind: 'int', value: fixed('1') },
+  SendLocalListMaxLength: { readonly: true, kind: 'int', value: fixed(String(SEND_LOCAL_LIST_MAX)) },
   StopTransactionOnEVSideDisconnect: { readonly: false, kind: 'bool', value: fixed('true') },
   StopTransactionOnInvalidId: { readonly: false, kind: 'bool', value: fixed('true') },
   StopTxnAlignedData: { readonly: false, kind: 'csl', value: fixed('') },
   StopTxnSampledData: { readonly: false, kind: 'csl', value: fixed('') },
-  SupportedFeatureProfiles: { readonly: true, kind: 'csl', value: fixed('Core,RemoteTrigger,SmartCharging') },
+  SupportedFeatureProfiles: { readonly: true, kind: 'csl', value: fixed('Core,FirmwareManagement,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging') },
   TransactionMessageAttempts: { readonly: false, kind: 'int', value: fixed('3') },
   TransactionMessageRetryInterval: { readonly: false, kind: 'int', value: fixed('60') },
   UnlockConnectorOnEVSideDisconnect: { readonly: false, kind: 'bool', value: fixed('true') },
@@ -48,6 +57,12 @@ export function getConfiguration(cp: ChargePoint, keys: readonly string[] = []):
     else configurationKey.push({ key, readonly: def.readonly, value: cp.configOverrides?.get(key) ?? def.value(cp) });
   }
   return { configurationKey, unknownKey };
+}
+
+/** The value of configuration key `key` now (a change by ChangeConfiguration included); undefined for an unknown key. */
+export function configValue(cp: ChargePoint, key: string): string | undefined {
+  const def = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
+  return def ? cp.configOverrides?.get(key) ?? def.value(cp) : undefined;
 }
 
 function valid(kind: Kind, value: string): boolean {

@@ -1,9 +1,14 @@
-import { chargePointProfileOf } from '../scenario/data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
 import { SMART_CHARGING_V16 } from './smart-charging.js';
+import { firmwareStatusOf } from '../firmware/firmware-job.js';
+import { clearAuthCache } from '../local-auth/local-auth.js';
+import { mayStartOn } from '../reservations/reservations.js';
+import { getDiagnosticsV16, updateFirmwareV16 } from './firmware.js';
+import { getLocalListVersionV16, sendLocalListV16 } from './local-list.js';
+import { cancelReservationV16, reserveNowV16 } from './reservations.js';
 import { changeConfiguration, getConfiguration } from './config.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
 import { freeConnector, meterNow, powerNow } from '../meter.js';
@@ -16,10 +21,10 @@ function validConnector(cp: ChargePoint, connectorId: unknown, allowZero: boolea
 }
 
 const TRIGGERS: Record<string, (cp: ChargePoint, connectorId: number | undefined) => Promise<unknown>> = {
-  BootNotification: (cp) => cp.call('BootNotification', bootPayload(chargePointProfileOf(cp.scenario, cp.index))),
+  BootNotification: (cp) => cp.call('BootNotification', bootPayload(cp.bootProfile)),
   Heartbeat: (cp) => cp.call('Heartbeat', {}),
   DiagnosticsStatusNotification: (cp) => cp.call('DiagnosticsStatusNotification', { status: 'Idle' }),
-  FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: 'Idle' }),
+  FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: firmwareStatusOf(cp)?.status ?? 'Idle' }),
   MeterValues: (cp, id) => cp.call('MeterValues', meterValuesPayload(id ?? 0, meterNow(cp, id ?? 0), 'Trigger', cp.transactions?.[id ?? 0]?.id, powerNow(cp, id ?? 0))),
   // Without a connectorId: the charge point and every connector (OCPP 1.6 §5.17).
   StatusNotification: async (cp, id) => {
@@ -32,7 +37,7 @@ const TRIGGERS: Record<string, (cp: ChargePoint, connectorId: number | undefined
 const table: Record<string, Handler<ChargePoint>> = {
   GetConfiguration: (p, ctx) => getConfiguration(ctx.owner, (p.key as string[] | undefined) ?? []) as unknown as Payload,
   ChangeConfiguration: (p, ctx) => ({ status: changeConfiguration(ctx.owner, String(p.key), String(p.value)) }),
-  ClearCache: () => ({ status: 'Accepted' }),
+  ClearCache: (_p, ctx) => ({ status: clearAuthCache(ctx.owner) }),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
   ...SMART_CHARGING_V16,
 
@@ -74,7 +79,7 @@ const table: Record<string, Handler<ChargePoint>> = {
   RemoteStartTransaction: (p, ctx) => {
     const cp = ctx.owner;
     const connectorId = p.connectorId === undefined ? freeConnector(cp) : p.connectorId;
-    if (!validConnector(cp, connectorId, false) || cp.transactions?.[connectorId] || cp.connectorStatus[connectorId] !== 'Available') {
+    if (!validConnector(cp, connectorId, false) || cp.transactions?.[connectorId] || !mayStartOn(cp, connectorId, String(p.idTag))) {
       return { status: 'Rejected' };
     }
     later(ctx, (owner) => startTransaction(owner, connectorId, String(p.idTag)));
@@ -87,6 +92,13 @@ const table: Record<string, Handler<ChargePoint>> = {
     later(ctx, (cp) => stopTransaction(cp, connectorId, 'Remote'));
     return { status: 'Accepted' };
   },
+
+  UpdateFirmware: updateFirmwareV16,
+  GetDiagnostics: getDiagnosticsV16,
+  ReserveNow: reserveNowV16,
+  CancelReservation: cancelReservationV16,
+  SendLocalList: sendLocalListV16,
+  GetLocalListVersion: getLocalListVersionV16,
 
   UnlockConnector: (p, ctx) => {
     // An unknown connector is NotSupported (OCPP 1.6 errata §3.85); a running transaction stops first.

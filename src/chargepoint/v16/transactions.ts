@@ -1,6 +1,8 @@
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import { meterNow } from '../meter.js';
 import { meterValuesPayload, statusPayload } from './payloads.js';
+import { rememberIdInfo } from '../local-auth/local-auth.js';
+import { useReservation } from '../reservations/reservations.js';
 
 /** The connector whose transaction has id `transactionId` (1.6: the central system's number), or undefined. */
 export function transactionById(cp: ChargePoint, transactionId: number): number | undefined {
@@ -15,12 +17,15 @@ async function notify(cp: ChargePoint, connectorId: number, status: string): Pro
 
 /**
  * Starts a transaction (OCPP 1.6 §4.8): Preparing, StartTransaction with the register as
- * meterStart, then Charging. The transaction id is the central system's answer.
+ * meterStart (and the reservation it uses up, if any), then Charging. The transaction id is
+ * the central system's answer; its idTagInfo goes into the authorization cache.
  */
 export async function startTransaction(cp: ChargePoint, connectorId: number, idTag: string): Promise<void> {
   await notify(cp, connectorId, 'Preparing');
   const meterStartWh = Math.round(meterNow(cp, connectorId));
-  const answer = await cp.call('StartTransaction', { connectorId, idTag, meterStart: meterStartWh, timestamp: new Date().toISOString() });
+  const reservationId = useReservation(cp, connectorId, idTag);
+  const answer = await cp.call('StartTransaction', { connectorId, idTag, meterStart: meterStartWh, timestamp: new Date().toISOString(), ...(reservationId === undefined ? {} : { reservationId }) });
+  rememberIdInfo(cp, idTag, answer.idTagInfo);
   const tx: Transaction = { id: Number(answer.transactionId), idTag, startedAt: cp.ctx.scheduler.now(), meterStartWh };
   (cp.transactions ??= [])[connectorId] = tx;
   await notify(cp, connectorId, 'Charging');

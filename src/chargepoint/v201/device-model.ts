@@ -5,12 +5,13 @@ import { connectorStatusOf, nowIso } from './payloads.js';
 import { installedProfiles } from '../smart-charging/charge-point-state.js';
 import { PROFILE_LIMITS } from '../smart-charging/parse.js';
 import { DEFAULT_RETRY_BACKOFF, type RetryBackOffPolicy } from '../../transport/backoff.js';
+import { AUTH_VARIABLES } from './auth-variables.js';
 
 type DataType = 'string' | 'decimal' | 'integer' | 'dateTime' | 'boolean' | 'OptionList' | 'MemberList';
 type Mutability = 'ReadOnly' | 'ReadWrite';
 
 /** One variable of the simulated device model (OCPP 2.0.1 Part 1 §4, Part 2 appendix 3). */
-interface VariableDef {
+export interface VariableDef {
   component: string;
   variable: string;
   instance?: string;
@@ -100,6 +101,7 @@ const VARIABLES: readonly VariableDef[] = Object.freeze([
   { component: 'SmartChargingCtrlr', variable: 'RateUnit', mutability: 'ReadOnly', dataType: 'MemberList', valuesList: 'A,W', value: fixed('A,W') },
   { component: 'AlignedDataCtrlr', variable: 'Interval', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 0, value: fixed('0') },
   { component: 'AlignedDataCtrlr', variable: 'Measurands', mutability: 'ReadWrite', dataType: 'MemberList', valuesList: MEASURANDS, value: fixed('Energy.Active.Import.Register') },
+  ...AUTH_VARIABLES,
 ] satisfies VariableDef[]);
 
 interface ComponentRef { name: string; instance?: string; evse?: { id: number; connectorId?: number } }
@@ -122,6 +124,12 @@ function lookup(cp: ChargePoint, component: ComponentRef, variable: VariableRef)
 
 function valueOf(cp: ChargePoint, def: VariableDef, evseId: number): string {
   return cp.configOverrides?.get(overrideKey(def)) ?? def.value(cp, evseId);
+}
+
+/** The value now of the station-wide variable `component`.`variable` (a SetVariables change included); undefined when it does not exist. */
+export function variableValue(cp: ChargePoint, component: string, variable: string): string | undefined {
+  const def = VARIABLES.find((d) => d.component === component && d.variable === variable && !d.perEvse && d.instance === undefined);
+  return def ? valueOf(cp, def, 0) : undefined;
 }
 
 /** GetVariables (OCPP 2.0.1 B06): one result per entry, in order; only the Actual attribute exists. */

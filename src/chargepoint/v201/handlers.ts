@@ -1,10 +1,15 @@
-import { chargePointProfileOf } from '../scenario/data-row.js';
 import { OcppError } from '../../protocol/errors.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
 import { SMART_CHARGING_V201 } from './smart-charging.js';
+import { firmwareStatusOf } from '../firmware/firmware-job.js';
+import { clearAuthCache } from '../local-auth/local-auth.js';
+import { mayStartOn } from '../reservations/reservations.js';
+import { getLogV201, updateFirmwareV201 } from './firmware.js';
+import { getLocalListVersionV201, sendLocalListV201 } from './local-list.js';
+import { cancelReservationV201, reserveNowV201 } from './reservations.js';
 import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
 import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
 import { freeConnector, meterNow } from '../meter.js';
@@ -34,7 +39,7 @@ async function eachEvse(ids: readonly number[], send: (evseId: number) => Promis
 /** TriggerMessage (OCPP 2.0.1 F06): what each requestedMessage sends, for the EVSEs asked for. */
 const TRIGGERS: Record<string, (cp: ChargePoint, evses: readonly number[]) => Promise<unknown>> = {
   BootNotification: async (cp) => {
-    const answer = await cp.call('BootNotification', bootRequestV201(chargePointProfileOf(cp.scenario, cp.index), 'Triggered'));
+    const answer = await cp.call('BootNotification', bootRequestV201(cp.bootProfile, 'Triggered'));
     if (answer.status !== 'Accepted') return;
     if (typeof answer.interval === 'number' && answer.interval > 0) cp.heartbeatIntervalSec = answer.interval;
     cp.booted();
@@ -43,7 +48,7 @@ const TRIGGERS: Record<string, (cp: ChargePoint, evses: readonly number[]) => Pr
   StatusNotification: (cp, evses) => eachEvse(evses, (id) => cp.call('StatusNotification', statusRequestV201(id, cp.connectorStatus[id] ?? 'Available'))),
   MeterValues: (cp, evses) => eachEvse(evses, (id) => cp.call('MeterValues', meterValuesRequestV201(id, meterNow(cp, id), 'Trigger'))),
   TransactionEvent: (cp, evses) => eachEvse(evses, (id) => updateTransactionV201(cp, id, 'Trigger', 'Trigger')),
-  FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', { status: 'Idle' }),
+  FirmwareStatusNotification: (cp) => cp.call('FirmwareStatusNotification', firmwareStatusOf(cp) ?? { status: 'Idle' }),
   LogStatusNotification: (cp) => cp.call('LogStatusNotification', { status: 'Idle' }),
 };
 
@@ -84,9 +89,9 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
     const cp = ctx.owner;
     // Before an Accepted boot a station sends nothing but BootNotification (B02), so no transaction either.
     if (cp.state !== 'accepted') return { status: 'Rejected' };
-    const evseId = p.evseId === undefined ? freeConnector(cp) : p.evseId;
-    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || cp.connectorStatus[evseId] !== 'Available') return { status: 'Rejected' };
     const idToken = p.idToken as { idToken: string; type: string };
+    const evseId = p.evseId === undefined ? freeConnector(cp) : p.evseId;
+    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || !mayStartOn(cp, evseId, idToken.idToken)) return { status: 'Rejected' };
     const remoteStartId = p.remoteStartId as number;
     later(ctx, (owner) => startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type }));
     return { status: 'Accepted' };
@@ -161,7 +166,13 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
     return { status: 'Unlocked' };
   },
 
-  ClearCache: () => ({ status: 'Accepted' }),
+  ClearCache: (_p, ctx) => ({ status: clearAuthCache(ctx.owner) }),
+  UpdateFirmware: updateFirmwareV201,
+  GetLog: getLogV201,
+  ReserveNow: reserveNowV201,
+  CancelReservation: cancelReservationV201,
+  SendLocalList: sendLocalListV201,
+  GetLocalListVersion: getLocalListVersionV201,
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
   ...SMART_CHARGING_V201,
 };

@@ -3,6 +3,8 @@ import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowIso, statusRequestV201, stoppedReasonOf } from './payloads.js';
 import { meterNow, powerNow } from '../meter.js';
+import { rememberIdInfo } from '../local-auth/local-auth.js';
+import { useReservation } from '../reservations/reservations.js';
 
 /**
  * A 2.0.1 transaction: the station makes its id (OCPP 2.0.1 E01), a string of at most 36
@@ -99,12 +101,15 @@ export async function startTransactionV201(cp: ChargePoint, evseId: number, idTa
   await setStatus(cp, evseId, 'Preparing');
   const info: Payload = { chargingState: 'Charging' };
   if (tx.remoteStartId !== undefined) info.remoteStartId = tx.remoteStartId;
+  const reservationId = useReservation(cp, evseId, idTag);
   const answer = await cp.call('TransactionEvent', transactionEvent(tx, evseId, {
     eventType: 'Started',
     triggerReason: how.triggerReason ?? 'Authorized',
     idToken: { idToken: idTag, type: tx.tokenType },
     meterValue: [energyReading(meterStartWh, 'Transaction.Begin')],
+    ...(reservationId === undefined ? {} : { reservationId }),
   }, info));
+  rememberIdInfo(cp, idTag, answer.idTokenInfo);
   await setStatus(cp, evseId, 'Charging');
   const status = (answer.idTokenInfo as { status?: unknown } | undefined)?.status;
   if (status !== undefined && status !== 'Accepted' && transactionOn(cp, evseId) === tx) await stopTransactionV201(cp, evseId, 'DeAuthorized');
