@@ -16,7 +16,7 @@ import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
 import { endDeviceJobs } from './device-jobs.js';
 import { chargePointProfileOf } from './scenario/data-row.js';
-import type { ChargePointProfile } from './scenario.js';
+import type { ChargePointProfile } from './scenario/types.js';
 
 /** A transaction in progress on one connector. */
 export interface Transaction {
