@@ -18,6 +18,7 @@ import { InFlight } from './handler-pipeline.js';
 import { API_TOKEN_HINT, apiGuard, type ApiGuard } from './api-guard.js';
 import { createHttpHandler, type EndpointSource } from './http-endpoints.js';
 import { FileEndpoints } from './file-endpoints.js';
+import type { UploadsDescription } from './upload-store.js';
 import { startLiveness } from './liveness.js';
 import { createListener } from './listener.js';
 import { localEndpoints } from './local-endpoints.js';
@@ -54,6 +55,8 @@ export interface Gateway {
   metrics(): string;
   /** A plain snapshot of the counters. */
   stats(): GatewayStats;
+  /** What charge points uploaded to `/uploads/{name}` (GetDiagnostics, GetLog): totals and the newest records. */
+  uploads(): UploadsDescription;
   /**
    * Stops accepting connections (503), waits up to `shutdownTimeoutMs` for answers in flight,
    * closes every socket with 1001 (destroying those that do not finish within 2 s), then the
@@ -91,8 +94,8 @@ export class EmbeddedGateway implements Gateway {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly guard: ApiGuard;
-  /** The firmware download and upload endpoints; `uploads` lists what charge points uploaded to this process. */
-  readonly files: FileEndpoints;
+  /** The firmware download and upload endpoints of this process. */
+  private readonly files: FileEndpoints;
   private upgrading = 0;
   private readonly outageWindow = new OutageWindow();
   /** Rules broken on purpose (`misbehave`). */
@@ -132,6 +135,7 @@ export class EmbeddedGateway implements Gateway {
   }
 
   get seed(): number { return this.opts.seed; }
+  uploads(): UploadsDescription { return this.files.uploads.describe(); }
   /** How long a gateway CALL waits for its answer, in milliseconds (a broadcast waits no longer). */
   get callTimeoutMs(): number { return this.opts.callTimeoutMs; }
   get connectionCount(): number { return this.registry.size; }

@@ -10,6 +10,14 @@ export interface UploadRecord {
   receivedAt: string;
 }
 
+/** The body of GET /uploads: totals, and the newest records oldest first. */
+export interface UploadsDescription {
+  count: number;
+  bytes: number;
+  refused: number;
+  uploads: UploadRecord[];
+}
+
 /** Uploads kept for GET /uploads: the newest this many; the totals count every one. */
 export const KEPT_UPLOADS = 256;
 
@@ -36,7 +44,7 @@ export class UploadStore {
   }
 
   /** The body of GET /uploads. */
-  describe(): { count: number; bytes: number; refused: number; uploads: UploadRecord[] } {
+  describe(): UploadsDescription {
     return { count: this.count, bytes: this.bytes, refused: this.refused, uploads: [...this.records.values()] };
   }
 }

@@ -214,7 +214,7 @@ test('an action the charge point has never heard of gets a NotImplemented CALLER
   // The gateway's own validation would refuse to send an unknown action: turn it off.
   await withFleet({ heartbeatIntervalSec: 60, validate: false }, {}, async (gateway) => {
     await assert.rejects(gateway.call(CP, 'FlyToTheMoon', {}), (error: unknown) => error instanceof OcppError && error.kind === 'NotImplemented');
-    await assert.rejects(gateway.call(CP, 'GetDiagnostics', { location: 'ftp://example.com/' }),
+    await assert.rejects(gateway.call(CP, 'InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: 'PEM' }),
       (error: unknown) => error instanceof OcppError && error.kind === 'NotSupported', 'a 1.6 action without a handler is NotSupported');
   });
 });

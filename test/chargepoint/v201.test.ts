@@ -433,7 +433,7 @@ test('a 2.0.1 station answers unknown actions NotImplemented, unhandled 2.0.1 ac
   // The gateway does not validate here, so it sends what the test asks for; the station does.
   await withHarness({ validate: false }, {}, async (h) => {
     await assert.rejects(h.call('FooBar', {}), ocppError('NotImplemented', 'NotImplemented'));
-    await assert.rejects(h.call('CancelReservation', { reservationId: 1 }), ocppError('NotSupported', 'NotSupported'));
+    await assert.rejects(h.call('SetDisplayMessage', { message: { id: 1, priority: 'InFront', message: { format: 'UTF8', content: 'hi' } } }), ocppError('NotSupported', 'NotSupported'));
     await assert.rejects(h.call('GetVariables', {}), ocppError('OccurrenceConstraintViolation', 'OccurrenceConstraintViolation'));
     await assert.rejects(h.call('Reset', { type: 'Immediate', extra: 1 }), ocppError('FormatViolation', 'FormatViolation'));
     await assert.rejects(h.call('UnlockConnector', { evseId: '1', connectorId: 1 }), ocppError('TypeConstraintViolation', 'TypeConstraintViolation'));

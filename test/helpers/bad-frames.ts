@@ -173,7 +173,9 @@ export function chargePointPayloadCorpus(version: OcppVersion): Array<{ name: st
     ...corpus,
     {
       name: 'a known action the charge point does not support',
-      wire: call('q5', v16 ? 'GetDiagnostics' : 'GetLog', v16 ? { location: 'ftp://example.com/' } : { log: { remoteLocation: 'ftp://example.com/' }, logType: 'DiagnosticsLog', requestId: 1 }),
+      wire: call('q5', v16 ? 'InstallCertificate' : 'SetDisplayMessage', v16
+        ? { certificateType: 'CentralSystemRootCertificate', certificate: 'PEM' }
+        : { message: { id: 1, priority: 'InFront', message: { format: 'UTF8', content: 'hi' } } }),
       expect: { id: 'q5', code: 'NotSupported' },
     },
   ];

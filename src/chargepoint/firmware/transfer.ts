@@ -6,9 +6,8 @@ import { createPrng, seedFor, type Prng } from '../scenario/prng.js';
 import { DEFAULT_FIRMWARE, type FirmwareSettings } from './plan.js';
 
 /** The firmware settings of `cp`: its scenario's `firmware:` block over the defaults. */
-export function firmwareSettingsOf(cp: ChargePoint): FirmwareSettings {
-  const own = (cp.scenario as { firmware?: Partial<FirmwareSettings> }).firmware;
-  return own ? { ...DEFAULT_FIRMWARE, ...own } : DEFAULT_FIRMWARE;
+export function firmwareSettingsOf(cp: ChargePoint): Readonly<FirmwareSettings> {
+  return cp.scenario.firmware ?? DEFAULT_FIRMWARE;
 }
 
 /** The http(s) origin of the central system `cp` connects to (ws → http, wss → https). */

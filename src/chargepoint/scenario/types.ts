@@ -1,3 +1,4 @@
+import type { FirmwareSettings } from '../firmware/plan.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { OcppVersion } from '../../protocol/versions.js';
 import type { DataSet } from './data-set.js';
@@ -77,6 +78,8 @@ export interface Scenario {
   data?: DataSet;
   /** The environment variables its `{{env.NAME}}` templates read, with their values when it was loaded. */
   env?: Readonly<Record<string, string>>;
+  /** The `firmware:` block: how firmware updates and log uploads behave; absent: DEFAULT_FIRMWARE. */
+  firmware?: Readonly<FirmwareSettings>;
 }
 
 /** One problem of a scenario file, at a 1-based line and column (0 when the file itself is the problem). */
