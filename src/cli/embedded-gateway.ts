@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../chargepoint/scenario/types.js';
 import type { GatewayOptions } from '../gateway/options.js';
+import type { ScriptedCall } from '../gateway/scripted-calls.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -10,6 +12,13 @@ const CHILD = fileURLToPath(new URL('./gateway-child.js', import.meta.url));
 export interface EmbeddedBehaviour {
   /** Start a transaction on every connection this long after its first Heartbeat (RemoteStartTransaction / RequestStartTransaction), in ms. */
   remoteStartAfterMs?: number;
+  /** The `csms:` CALLs of the run's scenarios (gateway/scripted-calls.ts). */
+  scriptedCalls?: ScriptedCall[];
+}
+
+/** The `csms:` entries of every scenario of a run, each for the charge points speaking that scenario's protocol. */
+export function scriptedCallsOf(scenarios: readonly Scenario[]): ScriptedCall[] {
+  return scenarios.flatMap((s) => (s.csms ?? []).map(({ on, afterMs, action, payload }) => ({ protocol: s.protocol, on, afterMs, action, payload })));
 }
 
 /** The embedded gateway running in a child process of its own. */

@@ -2,7 +2,9 @@ import { startGatewayCluster } from '../gateway/cluster/primary.js';
 import type { GatewayOptions } from '../gateway/options.js';
 import { startGateway, type Gateway } from '../gateway/server.js';
 import type { EmbeddedBehaviour } from './embedded-gateway.js';
+import { scriptedCallHooks } from '../gateway/scripted-calls.js';
 import { remoteStartHooks } from './remote-start.js';
+import { composeHooks } from '../gateway/compose-hooks.js';
 
 /** What the embedded gateway's process runs: one gateway, or the primary of its cluster workers. */
 interface Running {
@@ -28,13 +30,14 @@ async function child(): Promise<void> {
   const workers = Number(process.argv[3] ?? '1');
   const behaviour = JSON.parse(process.argv[4] ?? '{}') as EmbeddedBehaviour;
   let single: Gateway | undefined;
-  const remoteStart = behaviour.remoteStartAfterMs === undefined ? undefined
-    : remoteStartHooks(behaviour.remoteStartAfterMs, () => (id, action, payload) => (single as Gateway).call(id, action, payload));
+  const call = () => (id: string, action: string, payload: Record<string, unknown>) => (single as Gateway).call(id, action, payload);
+  const remoteStart = behaviour.remoteStartAfterMs === undefined ? undefined : remoteStartHooks(behaviour.remoteStartAfterMs, call);
+  const scripted = behaviour.scriptedCalls?.length ? scriptedCallHooks(behaviour.scriptedCalls, call) : undefined;
   let gateway: Running;
   try {
     gateway = workers > 1
       ? await startGatewayCluster({ ...options, exclusivePort: true, workers, logLevel: 'error', log: (line) => process.stderr.write(`embedded gateway: ${line}\n`) })
-      : single = await startGateway({ ...options, ...remoteStart?.hooks });
+      : single = await startGateway({ ...options, ...composeHooks(remoteStart?.hooks, scripted?.hooks) });
   } catch (error) {
     process.send?.({ type: 'error', message: (error as Error).message });
     process.exitCode = 1;
@@ -47,6 +50,7 @@ async function child(): Promise<void> {
     if (closing) return;
     closing = true;
     remoteStart?.stop();
+    scripted?.stop();
     void running.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);

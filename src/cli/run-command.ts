@@ -19,7 +19,7 @@ import { formatSummary } from '../ui/summary.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { createRunOutputs, uiOutputSpec } from './output-registry.js';
 import { outputLog, outputRefused, summaryColor } from './output-io.js';
-import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
+import { scriptedCallsOf, startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
 import { planProcesses, type ProcessPlan } from './process-plan.js';
 import { checkOpenFileLimit, readOpenFileLimits } from './resource-check.js';
 import { CliError } from './errors.js';
@@ -117,14 +117,21 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);
   let gateway: EmbeddedGateway | undefined;
+  const scriptedCalls = scriptedCallsOf(loaded);
   try {
     if (!config.url) {
       if (config.gatewayRemoteStartMs !== undefined && plan.gatewayWorkers > 1) io.stderr.write(`ocpp-sim: warning: ${config.labels.gatewayRemoteStart ?? '--gateway-remote-start'} is ignored with an embedded gateway of ${plan.gatewayWorkers} processes (it needs one)\n`);
+      if (scriptedCalls.length > 0 && plan.gatewayWorkers > 1) io.stderr.write(`ocpp-sim: warning: the scenario's csms calls are ignored with an embedded gateway of ${plan.gatewayWorkers} processes (they need one)\n`);
       gateway = await startEmbeddedGateway({
         host: '127.0.0.1', port: 0, heartbeatIntervalSec: config.heartbeatSec, responseDelayMs: Math.round(config.gatewayResponseDelayMs), bootStatus: config.gatewayBootStatus,
-      }, plan.gatewayWorkers, undefined, config.gatewayRemoteStartMs === undefined ? {} : { remoteStartAfterMs: Math.round(config.gatewayRemoteStartMs) });
+      }, plan.gatewayWorkers, undefined, {
+        ...(config.gatewayRemoteStartMs === undefined ? {} : { remoteStartAfterMs: Math.round(config.gatewayRemoteStartMs) }),
+        ...(scriptedCalls.length > 0 ? { scriptedCalls } : {}),
+      });
       const gatewayPorts = gateway.urls.map((u) => new URL(u).port).join(', ');
       io.stderr.write(`embedded gateway listening on ${gateway.url}${plan.gatewayWorkers > 1 ? ` (${plan.gatewayWorkers} worker processes, a port each: ${gatewayPorts})` : ''}\n`);
+    } else if (scriptedCalls.length > 0) {
+      io.stderr.write('ocpp-sim: warning: the scenario\'s csms calls are ignored with --url (the embedded gateway sends them; your central system decides what it sends)\n');
     }
     const url = config.url ?? (gateway as EmbeddedGateway).url;
     await outputs.start({

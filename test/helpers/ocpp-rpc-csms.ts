@@ -72,7 +72,8 @@ export async function startIndependentCsms(knownTokens: readonly string[], passw
     });
     client.handle('Heartbeat', () => ({ currentTime: now() }));
     for (const method of ['StatusNotification', 'MeterValues', 'FirmwareStatusNotification', 'DiagnosticsStatusNotification',
-      'LogStatusNotification', 'SecurityEventNotification', 'NotifyEvent', 'ReservationStatusUpdate']) client.handle(method, empty);
+      'LogStatusNotification', 'SecurityEventNotification', 'NotifyEvent', 'ReservationStatusUpdate',
+      'ReportChargingProfiles']) client.handle(method, empty);
     client.handle('DataTransfer', () => ({ status: 'UnknownVendorId' }));
     if (client.protocol === 'ocpp1.6') {
       client.handle('Authorize', ({ params }) => ({ idTagInfo: info(params.idTag) }));

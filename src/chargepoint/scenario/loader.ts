@@ -5,12 +5,13 @@ import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../../proto
 import { profileFor } from '../protocol-profile.js';
 import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './types.js';
 import type { ParseCtx, Scope } from './parse-support.js';
+import { parseCsmsCalls, parsePower } from './parse-charging.js';
 import { parseStepList } from './parse-steps.js';
 import { jsonSyntaxError, Problems, readYaml, type Src } from './yaml-source.js';
 import { DataError, loadDataSet, type DataSet } from './data-set.js';
 
-const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'data', 'steps'];
-const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors'];
+const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'data', 'steps', 'csms'];
+const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors', 'power'];
 
 /** How a scenario is read: `protocol` overrides the file's own `protocol` (the `--protocol` flag). */
 export interface ScenarioOptions {
@@ -63,6 +64,8 @@ function parseProfile(src: Src | undefined, problems: Problems): ChargePointProf
     if (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 100) profile.connectors = n as number;
     else problems.add(connectors.pos(), 'chargePoint.connectors must be an integer from 1 to 100');
   }
+  const power = src.get('power');
+  if (power !== undefined) profile.power = parsePower(power, problems);
   return profile;
 }
 
@@ -119,10 +122,12 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
     envUsed: new Map(),
   };
   const steps = parseStepList(stepsSrc, ctx, { vars: new Set(), inForEach: false, inParallel: false });
+  const csmsSrc = root.get('csms');
+  const csms = csmsSrc === undefined ? undefined : parseCsmsCalls(csmsSrc, protocol, problems);
   if (problems.list.length > 0) return done();
   const name = typeof nameSrc?.value === 'string' ? nameSrc.value : file;
   const env = ctx.envUsed.size > 0 ? { env: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(ctx.envUsed)) } : {};
-  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...env }), problems: [] };
+  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...env, ...(csms ? { csms } : {}) }), problems: [] };
 }
 
 /**

@@ -65,6 +65,24 @@ export interface ChargePointProfile {
   serialNumber?: string;
   /** Number of connectors, 1..N (connector 0 is the charge point itself). */
   connectors: number;
+  /** The electrical model smart charging uses (docs/charging.md); absent fields keep the defaults (230 V, 1 phase, 7,400 W). */
+  power?: { voltage?: number; phases?: number; maxPowerW?: number };
+}
+
+/**
+ * A CALL the embedded gateway sends the scenario's charge points (`csms:` in the file): `afterMs`
+ * after it answered an Accepted BootNotification (`on: boot`) or the start of a transaction
+ * (`on: transaction`: StartTransaction in 1.6, TransactionEvent Started in 2.0.1 and later).
+ * Strings of the payload that are exactly `{{transactionId}}` or `{{connectorId}}` take the
+ * started transaction's id and connector (EVSE), with their types.
+ */
+export interface CsmsCall {
+  on: 'boot' | 'transaction';
+  afterMs: number;
+  action: string;
+  payload: Payload;
+  /** Where it stands in the file. */
+  line: number;
 }
 
 /** A loaded, validated scenario: frozen, shared by every charge point that runs it. */
@@ -80,6 +98,8 @@ export interface Scenario {
   env?: Readonly<Record<string, string>>;
   /** The `firmware:` block: how firmware updates and log uploads behave; absent: DEFAULT_FIRMWARE. */
   firmware?: Readonly<FirmwareSettings>;
+  /** CALLs the embedded gateway sends this scenario's charge points; absent when the file has no `csms`. */
+  csms?: readonly CsmsCall[];
 }
 
 /** One problem of a scenario file, at a 1-based line and column (0 when the file itself is the problem). */

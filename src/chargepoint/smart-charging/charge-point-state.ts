@@ -34,7 +34,7 @@ function stateOf(cp: ChargePoint): State {
 
 /** The charge point's electrical model: DEFAULT_ELECTRICAL with its scenario's chargePoint.power overrides. */
 export function electricalOf(cp: ChargePoint): Electrical {
-  const own = (cp.scenario.chargePoint as { power?: Partial<Electrical> }).power;
+  const own = cp.scenario.chargePoint.power;
   return own ? { ...DEFAULT_ELECTRICAL, ...own } : DEFAULT_ELECTRICAL;
 }
 

@@ -1,10 +1,13 @@
 import { loadScenario } from '../../chargepoint/scenario/loader.js';
 import type { Scenario, Step } from '../../chargepoint/scenario/types.js';
 import { walkSteps } from '../../chargepoint/scenario/walk.js';
+import { composeHooks } from '../../gateway/compose-hooks.js';
 import type { GatewayHandler } from '../../gateway/hooks.js';
+import { scriptedCallHooks } from '../../gateway/scripted-calls.js';
 import type { Gateway } from '../../gateway/server.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { FleetSnapshot } from '../../runner/fleet.js';
+import { scriptedCallsOf } from '../embedded-gateway.js';
 import { shippedScenarioFiles } from '../shipped-scenarios.js';
 import { guarded, healthyRunProblems, seconds, stepChecks, verdict, type CheckResult } from './check.js';
 import { auditProblems, FrameAudit, type AuditFigures } from './frame-audit.js';
@@ -89,15 +92,30 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
         (error: Error) => `${id}: ${remoteAction} failed: ${error.message}`,
       ));
     });
-    gateway = await ctx.gateway({ ...audit.hooks(), ...(PENDING_FIRST.has(scenario.name) ? { handlers: { BootNotification: pendingFirstBoot() } } : {}) });
+    // The scenario's `csms:` calls, sent as the embedded gateway of `run` sends them; refusals are problems.
+    const csms = { answered: 0, refused: [] as string[] };
+    const scripted = scenario.csms ? scriptedCallHooks(scriptedCallsOf([scenario]), () => (id, action, payload) => (gateway as Gateway).call(id, action, payload), {
+      answered: (id, action, answer) => {
+        if (typeof answer.status === 'string' && !['Accepted', 'NoProfiles'].includes(answer.status)) csms.refused.push(`${id} answered ${action} ${answer.status}`);
+        else csms.answered++;
+      },
+      failed: (id, action, error) => csms.refused.push(`${id}: ${action} failed: ${error.message}`),
+    }) : undefined;
+    gateway = await ctx.gateway({ ...composeHooks(audit.hooks(), scripted?.hooks), ...(PENDING_FIRST.has(scenario.name) ? { handlers: { BootNotification: pendingFirstBoot() } } : {}) });
     let result;
     try {
       const pendingFirst = PENDING_FIRST.has(scenario.name);
       result = await ctx.fleet(gateway.url, [scenario], {
         idPrefix: `S${index + 1}-`, durationMs: SELFTEST_DEFAULTS.scenarioMaxRunMs,
-        until: { afterMs: SELFTEST_DEFAULTS.scenarioRunMs, done: (fleet) => accomplished(traits, pendingFirst, fleet.snapshot(false), audit.figures, remoteStarts.length) },
+        until: {
+          afterMs: SELFTEST_DEFAULTS.scenarioRunMs,
+          // With `csms:`, also every entry answered once per charge point.
+          done: (fleet) => accomplished(traits, pendingFirst, fleet.snapshot(false), audit.figures, remoteStarts.length)
+            && csms.answered + csms.refused.length >= fleet.snapshot(false).count * (scenario.csms?.length ?? 0),
+        },
       });
     } finally {
+      scripted?.stop();
       await Promise.all(remoteStarts);
       await ctx.close(gateway);
     }
@@ -115,6 +133,12 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
       if (remoteStarts.length < fleet.count) problems.push(`${remoteStarts.length}/${fleet.count} charge points got ${traits.remoteStart} (sent after their first Heartbeat)`);
       if (refused.length > 0) problems.push(`${refused.length} remote starts failed (${refused.slice(0, 3).join('; ')})`);
       figures.push(`${remoteStarts.length - refused.length} ${traits.remoteStart} accepted`);
+    }
+    if (scenario.csms) {
+      const expected = fleet.count * scenario.csms.length;
+      if (csms.answered < expected) problems.push(`${csms.answered} csms calls accepted, expected at least ${expected}`);
+      if (csms.refused.length > 0) problems.push(`${csms.refused.length} csms calls refused (${csms.refused.slice(0, 3).join('; ')})`);
+      figures.push(`${csms.answered} csms calls accepted`);
     }
     if (traits.streams) {
       if (f.sends < fleet.count) problems.push(`${f.sends} NotifyPeriodicEventStream SENDs, expected at least ${fleet.count}`);

@@ -13,7 +13,7 @@ export const OFFER_W = 360_000;
 export function meteredScenario(protocol: OcppVersion): Scenario {
   return {
     name: 'metered', file: 'metered-inline.yaml', protocol,
-    chargePoint: { vendor: 'ocpp-sim', model: 'VirtualCP', connectors: 2, power: { maxPowerW: OFFER_W, voltage: 230, phases: 3 } } as Scenario['chargePoint'],
+    chargePoint: { vendor: 'ocpp-sim', model: 'VirtualCP', connectors: 2, power: { maxPowerW: OFFER_W, voltage: 230, phases: 3 } },
     steps: [
       { type: 'boot', line: 1 },
       { type: 'statusNotification', line: 2, connector: 'all', status: 'Available', errorCode: 'NoError' },
@@ -40,6 +40,11 @@ function readingOf(payload: Payload): Reading | undefined {
   return { at: Date.parse(meterValue.timestamp), wh: value('Energy.Active.Import.Register'), w: value('Power.Active.Import') };
 }
 
+/** The periodic readings among MeterValues / TransactionEvent payloads, oldest first. */
+export function readingsOf(payloads: readonly Payload[]): Reading[] {
+  return payloads.flatMap((p) => readingOf(p) ?? []).sort((a, b) => a.at - b.at);
+}
+
 /** A gateway on port 0 recording every frame the charge point sends, and one metered charge point CP-001 against it. */
 export class Metered {
   readonly frames: unknown[][] = [];
@@ -62,7 +67,7 @@ export class Metered {
 
   /** Periodic readings so far, oldest first. */
   readings(): Reading[] {
-    return [...this.calls('MeterValues'), ...this.calls('TransactionEvent')].flatMap((p) => readingOf(p) ?? []).sort((a, b) => a.at - b.at);
+    return readingsOf([...this.calls('MeterValues'), ...this.calls('TransactionEvent')]);
   }
 
   /** Waits until `count` readings at `watts` were sent. */
