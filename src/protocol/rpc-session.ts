@@ -1,94 +1,21 @@
-import type { Scheduler, Timer } from '../clock/scheduler.js';
+import type { Timer } from '../clock/scheduler.js';
+import { answerCall, sendError, type InboundHost } from './answer-inbound.js';
 import { replyForBadFrame } from './error-policy.js';
 import { takeSend } from './send-inbound.js';
 import { OcppError, RpcError, kindOfErrorCode } from './errors.js';
 import {
-  CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, SEND, parseFrame, serializeFrame,
-  type CallErrorFrame, type CallFrame, type CallResultFrame, type Payload,
+  CALL, CALLERROR, CALLRESULTERROR, SEND, parseFrame, serializeFrame,
+  type CallErrorFrame, type CallResultFrame, type Payload,
 } from './frame.js';
 import { nextMessageId, type PreparedCall } from './prepared-call.js';
-import type { SchemaCheck } from './validator.js';
+import type { RpcSessionOptions } from './session-types.js';
 import { versionSpec, type OcppVersion } from './versions.js';
 
-/** What a session needs from a connection: a way to send one text frame. */
-export interface Channel {
-  /**
-   * Sends one text frame: a string, or its UTF-8 bytes (a frame prepared once for many sessions).
-   * Returns false when the frame was dropped because the socket is no longer open (void counts as sent).
-   */
-  send(text: string | Buffer): boolean | void;
-}
-
-/** Returned by a handler that must not answer at all (a 1.6 charge point the CSMS Rejected, §4.2). */
-export const NO_REPLY: unique symbol = Symbol('no reply');
-
-/** Passed to a handler with each inbound CALL. */
-export interface CallContext<Owner> {
-  readonly owner: Owner;
-  readonly action: string;
-  readonly messageId: string;
-  /** Runs `fn` right after the CALLRESULT was sent (e.g. StartTransaction after RemoteStartTransaction). */
-  afterReply(fn: () => void): void;
-}
-
-/** Answers one inbound action: a response payload, NO_REPLY, or a thrown OcppError for a CALLERROR. */
-export type Handler<Owner> = (payload: Payload, ctx: CallContext<Owner>) => Payload | typeof NO_REPLY | Promise<Payload | typeof NO_REPLY>;
-export type HandlerTable<Owner> = Readonly<Record<string, Handler<Owner>>>;
-
-export type CallOutcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
-
-/**
- * What was wrong with a received frame that settles no call: unparseable, an answer to no call
- * of ours, an answer to a call that already timed out (its timeout was counted), or a failed
- * follow-up of an answered call.
- */
-export type FrameProblem = 'unparseable-frame' | 'unknown-id' | 'late-answer' | 'follow-up-failed';
+export { NO_REPLY } from './session-types.js';
+export type { CallContext, CallOutcome, Channel, FrameProblem, Handler, HandlerTable, RpcSessionOptions, SessionObserver } from './session-types.js';
 
 /** How many timed-out message ids a session remembers, to tell a late answer from an unknown id. */
 const REMEMBERED_TIMEOUTS = 4;
-
-/** Receives every event a session produces: one shared object serves a whole fleet. */
-export interface SessionObserver {
-  /** `lateByMs` is set for scheduled calls: actual send time minus intended send time. */
-  callSent(action: string, lateByMs?: number): void;
-  /**
-   * `roundTripMs` is CALL sent → CALLRESULT/CALLERROR received (or the timeout/close);
-   * `sinceIntendedMs`, for scheduled calls, is intended send time → answer received.
-   */
-  callSettled(action: string, outcome: CallOutcome, roundTripMs: number, errorCode?: string, sinceIntendedMs?: number): void;
-  callReceived(action: string): void;
-  /** `handleMs` is CALL received → answer sent; `errorCode` set when a CALLERROR was sent. */
-  callAnswered(action: string, handleMs: number, errorCode?: string): void;
-  badFrame(reason: string, problem?: FrameProblem): void;
-  /** A scheduled call still queued (never sent) when the session drained, `lateByMs` after its intended time. */
-  backlogged?(action: string, lateByMs: number): void;
-  /** 2.1: a SEND (unconfirmed message) went out. */
-  sendSent?(action: string): void;
-  /** 2.1: a SEND came in; it is handled and never answered. */
-  sendReceived?(action: string): void;
-  /** 2.1: the peer refused one of our CALLRESULTs with a CALLRESULTERROR of `code`. */
-  resultRefused?(code: string): void;
-}
-
-export interface RpcSessionOptions<Owner> {
-  version: OcppVersion;
-  channel: Channel;
-  owner: Owner;
-  handlers: HandlerTable<Owner>;
-  scheduler: Scheduler;
-  /** Per-call timeout for outbound CALLs, in milliseconds. */
-  callTimeoutMs: number;
-  /** Payload validation against the official schemas; undefined turns it off. */
-  validator?: SchemaCheck;
-  /** Outbound CALLs that may wait behind the one in flight; a call past it is refused at once with E_QUEUE_FULL. Default: no bound. */
-  maxQueuedCalls?: number;
-  observer?: SessionObserver;
-  /**
-   * Process a CALL whose message id is already being processed instead of refusing it: a
-   * misbehaviour of the gateway (`ignore-repeated-ids`), never the default.
-   */
-  acceptRepeatedIds?: boolean;
-}
 
 interface Pending {
   id: string;
@@ -109,14 +36,16 @@ interface Pending {
  * answered while an outbound CALL is pending; every outbound call settles exactly once
  * (result, CallError, timeout, invalid answer, or close); responses with unknown ids are dropped.
  */
-export class RpcSession<Owner> {
+export class RpcSession<Owner> implements InboundHost<Owner> {
   readonly version: OcppVersion;
-  private readonly opts: RpcSessionOptions<Owner>;
+  /** The session's options; read by the inbound-call module, not for other use. */
+  readonly opts: RpcSessionOptions<Owner>;
   /** The message types the version defines (registry row): 5 and 6 only in 2.1. */
   private readonly messageTypes: readonly number[];
   private inFlight: Pending | null = null;
   private queue: Pending[] | null = null;
-  private answering: Set<string> | null = null;
+  /** Inbound CALL ids being processed (see answer-inbound.ts). */
+  answering: Set<string> | null = null;
   /** Ids of the last few calls that timed out (bounded), so their late answers are told apart. */
   private timedOut: string[] | null = null;
   private closed = false;
@@ -211,12 +140,12 @@ export class RpcSession<Owner> {
     if (!parsed.ok) {
       this.opts.observer?.badFrame(parsed.problem.reason, 'unparseable-frame');
       const reply = replyForBadFrame(this.version, parsed.problem);
-      if (reply) this.sendError(reply.id, new OcppError(reply.kind, parsed.problem.reason));
+      if (reply) sendError(this, reply.id, new OcppError(reply.kind, parsed.problem.reason));
       return;
     }
     const frame = parsed.frame;
     switch (frame.type) {
-      case CALL: void this.answer(frame); break;
+      case CALL: void answerCall(this, frame); break;
       case SEND: takeSend(frame, this.opts); break;
       // A response to our response: counted, never answered (OCPP-J 2.1 §4.2.5).
       case CALLRESULTERROR: this.opts.observer?.resultRefused?.(frame.code); break;
@@ -313,77 +242,12 @@ export class RpcSession<Owner> {
         observer?.callSettled(pending.action, 'invalid', elapsed);
         const reason = error instanceof Error ? error.message : String(error);
         // 2.1 tells the peer its CALLRESULT was refused (OCPP-J 2.1 §4.2.5); earlier versions stay silent.
-        if (this.messageTypes.includes(CALLRESULTERROR) && error instanceof OcppError) this.sendError(frame.id, error, undefined, undefined, CALLRESULTERROR);
+        if (this.messageTypes.includes(CALLRESULTERROR) && error instanceof OcppError) sendError(this, frame.id, error, undefined, undefined, CALLRESULTERROR);
         this.finish(() => pending.reject(new RpcError('E_INVALID_RESPONSE', `invalid ${pending.action} response: ${reason}`)));
         return;
       }
     }
     observer?.callSettled(pending.action, 'result', elapsed, undefined, sinceIntended);
     this.finish(() => pending.resolve(frame.payload));
-  }
-
-  private async answer(frame: CallFrame): Promise<void> {
-    const { observer, validator, handlers, scheduler } = this.opts;
-    const receivedAt = scheduler.now();
-    observer?.callReceived(frame.action);
-    if (this.answering?.has(frame.id) && !this.opts.acceptRepeatedIds) {
-      this.sendError(frame.id, new OcppError('RpcFrameworkError', `already processing a call with message id ${frame.id}`), frame.action, receivedAt);
-      return;
-    }
-    (this.answering ??= new Set()).add(frame.id);
-    let after: Array<() => void> | null = null;
-    try {
-      validator?.validate(frame.action, 'req', frame.payload);
-      const handler = Object.hasOwn(handlers, frame.action) ? handlers[frame.action] : undefined;
-      if (!handler) {
-        const known = validator ? validator.actions.has(frame.action) : false;
-        throw known
-          ? new OcppError('NotSupported', `${frame.action} is not supported`)
-          : new OcppError('NotImplemented', `unknown action '${frame.action}'`);
-      }
-      const ctx: CallContext<Owner> = {
-        owner: this.opts.owner, action: frame.action, messageId: frame.id,
-        afterReply: (fn) => { (after ??= []).push(fn); },
-      };
-      const response = await handler(frame.payload, ctx);
-      if (response === NO_REPLY) return;
-      if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-        throw new OcppError('InternalError', `the ${frame.action} handler produced no response object`);
-      }
-      if (validator) {
-        try {
-          validator.validate(frame.action, 'conf', response);
-        } catch (error) {
-          throw new OcppError('InternalError', `our ${frame.action} response failed validation: ${(error as Error).message}`);
-        }
-      }
-      if (this.closed) return;
-      if (this.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
-        observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
-      }
-    } catch (error) {
-      const ocppError = error instanceof OcppError ? error : new OcppError('InternalError', error instanceof Error ? error.message : String(error));
-      this.sendError(frame.id, ocppError, frame.action, receivedAt);
-      return;
-    } finally {
-      this.answering?.delete(frame.id);
-    }
-    // Follow-ups run after the CALLRESULT is on the wire; their failures are theirs, not this call's.
-    if (after) {
-      for (const fn of after as Array<() => void>) {
-        try {
-          fn();
-        } catch (error) {
-          observer?.badFrame(`${frame.action} follow-up failed: ${(error as Error).message}`, 'follow-up-failed');
-        }
-      }
-    }
-  }
-
-  private sendError(id: string, error: OcppError, action?: string, receivedAt?: number, type: typeof CALLERROR | typeof CALLRESULTERROR = CALLERROR): void {
-    if (this.closed) return;
-    const code = error.codeFor(this.version);
-    const sent = this.opts.channel.send(serializeFrame({ type, id, code, description: error.message.slice(0, 255), details: error.details }));
-    if (sent !== false && action !== undefined && receivedAt !== undefined) this.opts.observer?.callAnswered(action, this.opts.scheduler.now() - receivedAt, code);
   }
 }

@@ -1,5 +1,5 @@
 import type { SendFrame } from './frame.js';
-import type { CallContext, RpcSessionOptions } from './rpc-session.js';
+import type { CallContext, RpcSessionOptions } from './session-types.js';
 
 /**
  * Handles an inbound 2.1 SEND (OCPP-J 2.1 §4.2.6) for a session: counted, validated, passed to
