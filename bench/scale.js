@@ -47,8 +47,9 @@ const scraper = setInterval(async () => {
   try {
     const text = await (await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
     const accepted = Number(/^websocket_connections_total (\S+)/m.exec(text)?.[1] ?? NaN);
+    const active = Number(/^websocket_connections_active (\S+)/m.exec(text)?.[1] ?? NaN);
     const loopDelays = Object.fromEntries([...text.matchAll(/^gateway_event_loop_delay_p99_seconds\{pid="(\d+)"\} (\S+)/gm)].map((m) => [m[1], Number(m[2])]));
-    scrapes.push({ t, tookMs: performance.now() - t0 - t, accepted, loopDelays });
+    scrapes.push({ t, tookMs: performance.now() - t0 - t, accepted, active, loopDelays });
   } catch (error) {
     scrapes.push({ t, failed: error.message });
   }
@@ -63,9 +64,12 @@ rmSync(work, { recursive: true, force: true });
 const f1 = (x) => (x === undefined || x === null || Number.isNaN(x) ? '-' : Number(x).toLocaleString('en-US', { maximumFractionDigits: 1 }));
 const processes = [...watch.perProcess.values()].sort((a, b) => a.role.localeCompare(b.role) || a.pid - b.pid);
 const gatewayWorkers = processes.filter((p) => p.role === 'gateway worker');
-const gatewayRss = gatewayWorkers.reduce((s, p) => s + p.lastRssMB, 0);
+// Per connection: each gateway worker's peak RSS less its RSS when first seen (a worker that exited
+// before the end still counts: its RSS at the end reads 0), over the most connections open at once.
+const gatewayPeakRss = gatewayWorkers.reduce((s, p) => s + p.peakRssMB, 0);
 const gatewayBase = gatewayWorkers.reduce((s, p) => s + p.firstRssMB, 0);
 const ok = scrapes.filter((s) => !s.failed && !Number.isNaN(s.accepted));
+const peakActive = Math.max(0, ...ok.map((s) => s.active).filter((n) => Number.isFinite(n)));
 let peakAccept = 0;
 for (let i = 1; i < ok.length; i++) peakAccept = Math.max(peakAccept, (ok[i].accepted - ok[i - 1].accepted) / ((ok[i].t - ok[i - 1].t) / 1000));
 const delays = ok.flatMap((s) => Object.values(s.loopDelays)).filter((d) => d > 0);
@@ -90,7 +94,7 @@ ${processes.map((p) => `| ${p.role} | ${p.pid} | ${f1(p.peakRssMB)} | ${f1(p.las
 
 - Connect time (upgrade, as the charge points measured it): p50 ${f1(c?.p50)} ms, p99 ${f1(c?.p99)} ms, max ${f1(c?.max)} ms over ${f1(c?.count)} connects.
 - Gateway accept rate: at most ${f1(peakAccept)} connections/s between two scrapes of \`websocket_connections_total\` (2 s apart).
-- Gateway RSS: ${f1(gatewayRss)} MB in ${gatewayWorkers.length} worker process(es) at the end, ${f1(gatewayBase)} MB when first seen: ${doc ? f1(((gatewayRss - gatewayBase) * 1024) / doc.chargePoints.count) : '-'} KB per connection.
+- Gateway RSS: ${f1(gatewayPeakRss)} MB in ${gatewayWorkers.length} worker process(es) at their peaks, ${f1(gatewayBase)} MB when first seen; at most ${f1(peakActive)} connections open at once (\`websocket_connections_active\`): ${peakActive > 0 ? f1(((gatewayPeakRss - gatewayBase) * 1024) / peakActive) : '-'} KB per connection.
 - Gateway event-loop delay p99 (each process, each 1 s window before a scrape): at most ${delays.length ? ms(Math.max(...delays)) : '-'} ms over the run; in the steady phase (5 s after all booted) at most ${steadyDelays.length ? ms(Math.max(...steadyDelays)) : '-'} ms, median ${steadyDelays.length ? ms(steadyDelays.sort((a, b) => a - b)[Math.floor(steadyDelays.length / 2)]) : '-'} ms.
 `;
 console.log(`\n${md}`);
