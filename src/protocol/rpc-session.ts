@@ -194,7 +194,8 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     const frame = pending.frame ?? serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload });
     if (this.opts.channel.send(frame) === false) {
       // The socket is already closing: the frame never left, so it is neither counted as sent nor timed.
-      this.finish(() => pending.reject(new RpcError('E_CLOSED', `connection closing: ${pending.action} was not sent`)));
+      this.advance();
+      pending.reject(new RpcError('E_CLOSED', `connection closing: ${pending.action} was not sent`));
       return;
     }
     pending.sentAt = scheduler.now() || Number.MIN_VALUE;
@@ -207,15 +208,18 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     if (ids.length >= REMEMBERED_TIMEOUTS) ids.shift();
     ids.push(pending.id);
     this.opts.observer?.callSettled(pending.action, 'timeout', this.opts.scheduler.now() - pending.sentAt);
-    this.finish(() => pending.reject(new RpcError('E_CALL_TIMEOUT', `${pending.action} got no answer within ${this.opts.callTimeoutMs} ms`)));
+    this.advance();
+    pending.reject(new RpcError('E_CALL_TIMEOUT', `${pending.action} got no answer within ${this.opts.callTimeoutMs} ms`));
   }
 
-  /** Clears the in-flight slot, sends the next queued call, then settles the finished one. */
-  private finish(settle: () => void): void {
+  /**
+   * Clears the in-flight slot and sends the next queued call; the caller settles the finished
+   * one right after (no closure per call: this runs once per message).
+   */
+  private advance(): void {
     this.inFlight = null;
     const next = this.queue?.shift();
     if (next && !this.closed) this.send(next);
-    settle();
   }
 
   private settle(frame: CallResultFrame | CallErrorFrame): void {
@@ -232,7 +236,8 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     const { observer, validator } = this.opts;
     if (frame.type === CALLERROR) {
       observer?.callSettled(pending.action, 'error', elapsed, frame.code, sinceIntended);
-      this.finish(() => pending.reject(new OcppError(kindOfErrorCode(frame.code), frame.description, frame.details, frame.code)));
+      this.advance();
+      pending.reject(new OcppError(kindOfErrorCode(frame.code), frame.description, frame.details, frame.code));
       return;
     }
     if (validator) {
@@ -243,11 +248,13 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
         const reason = error instanceof Error ? error.message : String(error);
         // 2.1 tells the peer its CALLRESULT was refused (OCPP-J 2.1 §4.2.5); earlier versions stay silent.
         if (this.messageTypes.includes(CALLRESULTERROR) && error instanceof OcppError) sendError(this, frame.id, error, undefined, undefined, CALLRESULTERROR);
-        this.finish(() => pending.reject(new RpcError('E_INVALID_RESPONSE', `invalid ${pending.action} response: ${reason}`)));
+        this.advance();
+        pending.reject(new RpcError('E_INVALID_RESPONSE', `invalid ${pending.action} response: ${reason}`));
         return;
       }
     }
     observer?.callSettled(pending.action, 'result', elapsed, undefined, sinceIntended);
-    this.finish(() => pending.resolve(frame.payload));
+    this.advance();
+    pending.resolve(frame.payload);
   }
 }
