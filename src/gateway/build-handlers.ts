@@ -10,12 +10,15 @@ import type { ResolvedGatewayOptions } from './options.js';
 import { bootPicker } from './policies.js';
 import { createRandom } from './prng.js';
 import { buildHandlerTables } from './protocols.js';
+import { withRequestedCalls, type RequestedCallDeps } from './requested-calls.js';
 
 /** What the handler tables are built from, besides the options. */
 export interface HandlerBuildDeps {
   readonly state: GatewayState;
   readonly scheduler: Scheduler;
   readonly inFlight: InFlight;
+  /** Sends the CALLs charge points ask for (requested-calls.ts); absent: such requests go to DataTransfer's own answer. */
+  readonly requested?: RequestedCallDeps;
 }
 
 // Separate streams for boot answers and faults, so turning one knob on does not shift the other's draws.
@@ -23,11 +26,11 @@ const BOOT_STREAM = 0x5bd1e995;
 
 /**
  * The handler table of every served version, built once per gateway, innermost first: the
- * built-in answers, the user's overrides, the misbehaviours asked for (`misbehave`), the boot guard (SecurityError before an Accepted
+ * built-in answers (with the CALLs charge points request, `requested`), the user's overrides, the misbehaviours asked for (`misbehave`), the boot guard (SecurityError before an Accepted
  * boot), the injected faults, the rate limit, and the in-flight count that shutdown waits on.
  * All random choices come from PRNGs seeded with `opts.seed`.
  */
-export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, scheduler, inFlight }: HandlerBuildDeps): ReadonlyMap<OcppVersion, HandlerTable<GatewayOwner>> {
+export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, scheduler, inFlight, requested }: HandlerBuildDeps): ReadonlyMap<OcppVersion, HandlerTable<GatewayOwner>> {
   const chooseBootStatus = bootPicker(opts.bootStatus, createRandom((opts.seed ^ BOOT_STREAM) >>> 0));
   const faultRandom = createRandom(opts.seed);
   const misbehave = new Set(opts.misbehave ?? []);
@@ -39,7 +42,8 @@ export function buildGatewayHandlers(opts: ResolvedGatewayOptions, { state, sche
     ...(known ? { tokenStatus: (token: string) => (known.has(token) ? 'Accepted' as const : 'Invalid' as const) } : {}),
   });
   return new Map([...base].map(([version, table]) => {
-    let handlers: HandlerTable<GatewayOwner> = withOverrides<GatewayOwner>(table, opts.handlers, (owner, status) => {
+    const own = requested ? withRequestedCalls(table as HandlerTable<GatewayOwner>, version, requested) : table;
+    let handlers: HandlerTable<GatewayOwner> = withOverrides<GatewayOwner>(own, opts.handlers, (owner, status) => {
       owner.bootStatus = status;
       state.recordBoot(owner.id, status);
     });

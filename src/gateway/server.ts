@@ -112,7 +112,10 @@ export class EmbeddedGateway implements Gateway {
       state: new GatewayState((status) => metrics.boot(status)), metrics, logger: new Logger(opts.log, opts.logLevel), scheduler: this.wheel,
       hooks: opts, rateLimit: { perSec: opts.rateLimitPerSec, burst: opts.rateLimitBurst }, maxBufferedBytes: opts.maxBufferedBytes,
     };
-    const tables = buildGatewayHandlers(opts, { state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight });
+    const tables = buildGatewayHandlers(opts, {
+      state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight,
+      requested: { call: (id, action, payload) => this.call(id, action, payload), httpUrl: () => this.httpUrl },
+    });
     const misbehave = this.misbehave;
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {
       handlers, callTimeoutMs: opts.callTimeoutMs, validator: opts.validate ? misbehavingValidator(validatorFor(version), misbehave) : undefined, misbehave,

@@ -5,7 +5,7 @@ import type { TlsSettings } from './connection.js';
 
 /** Why a file transfer failed: a string `code` and a one-line message naming the URL. */
 export class FileTransferError extends Error {
-  readonly code: 'E_SCHEME' | 'E_HTTP_STATUS' | 'E_TOO_LARGE' | 'E_TIMEOUT' | 'E_SOCKET' | 'E_REDIRECTS';
+  readonly code: 'E_SCHEME' | 'E_HTTP_STATUS' | 'E_TOO_LARGE' | 'E_TIMEOUT' | 'E_SOCKET' | 'E_REDIRECTS' | 'E_ABORTED';
   readonly status: number | undefined;
 
   constructor(code: FileTransferError['code'], message: string, status?: number) {
@@ -27,6 +27,8 @@ export interface FileTransferOptions {
   /** TLS for https:// (CA, client certificate). */
   tls?: TlsSettings;
   localAddress?: string;
+  /** Aborting it ends the transfer at once (E_ABORTED). */
+  signal?: AbortSignal;
 }
 
 /** What a finished download read. */
@@ -72,19 +74,26 @@ function requestOptions(url: URL, method: string, opts: FileTransferOptions, ext
  * FileTransferError. `deadline` (epoch ms) bounds everything, body included: past it the
  * socket is destroyed.
  */
-function exchange(url: URL, options: RequestOptions, body: Buffer | undefined, deadline: number, consume: (res: IncomingMessage) => Promise<void>): Promise<void> {
+function exchange(url: URL, options: RequestOptions, body: Buffer | undefined, deadline: number, consume: (res: IncomingMessage) => Promise<void>, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new FileTransferError('E_ABORTED', `${url.origin}${url.pathname}: aborted`));
+      return;
+    }
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options);
     const timer = setTimeout(() => {
       req.destroy(new FileTransferError('E_TIMEOUT', `${options.method ?? 'GET'} ${url.origin}${url.pathname} did not finish in time`));
     }, Math.max(0, deadline - Date.now()));
+    const abort = (): void => { req.destroy(new FileTransferError('E_ABORTED', `${url.origin}${url.pathname}: aborted`)); };
+    signal?.addEventListener('abort', abort, { once: true });
     const fail = (error: Error): void => {
+      signal?.removeEventListener('abort', abort);
       clearTimeout(timer);
       reject(error instanceof FileTransferError ? error : new FileTransferError('E_SOCKET', `${url.origin}${url.pathname}: ${error.message}`));
     };
     req.once('error', fail);
     req.once('response', (res) => {
-      consume(res).then(() => { clearTimeout(timer); resolve(); }, (error: Error) => { req.destroy(); fail(error); });
+      consume(res).then(() => { signal?.removeEventListener('abort', abort); clearTimeout(timer); resolve(); }, (error: Error) => { req.destroy(); fail(error); });
     });
     req.end(body);
   });
@@ -134,7 +143,7 @@ export async function downloadFile(location: string, opts: FileTransferOptions):
         throw new FileTransferError('E_HTTP_STATUS', `GET ${url.origin}${url.pathname} answered ${status}`, status);
       }
       result = await readBounded(res, url, opts.maxBytes);
-    });
+    }, opts.signal);
     if (result) return result;
     // Credentials of the first URL are not carried to another origin.
     const target = httpUrl(new URL(next as string, url).href);
@@ -157,6 +166,6 @@ export async function uploadFile(location: string, body: Buffer, opts: FileTrans
     res.resume();
     await new Promise<void>((resolve) => { res.once('end', resolve); res.once('close', resolve); });
     if (status < 200 || status >= 300) throw new FileTransferError('E_HTTP_STATUS', `PUT ${url.origin}${url.pathname} answered ${status}`, status);
-  });
+  }, opts.signal);
   return status;
 }

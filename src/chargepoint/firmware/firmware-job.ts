@@ -23,12 +23,14 @@ class FirmwareJob {
   /** The last status sent, for TriggerMessage(FirmwareStatusNotification). */
   status = 'Idle';
   private timer: Timer | null = null;
+  private readonly aborter = new AbortController();
   private wake: (() => void) | null = null;
 
   constructor(readonly cp: ChargePoint, readonly request: FirmwareJobRequest) {}
 
   cancel(): void {
     this.cancelled = true;
+    this.aborter.abort();
     this.timer?.cancel();
     this.wake?.();
   }
@@ -46,7 +48,8 @@ class FirmwareJob {
     const payload: Payload = { status };
     if (this.request.requestId !== undefined) payload.requestId = this.request.requestId;
     await this.cp.call('FirmwareStatusNotification', payload).catch((error: Error) => {
-      this.cp.ctx.recorder.noteError(this.cp.id, `FirmwareStatusNotification ${status}: ${error.message}`);
+      // A run that stops the charge point cancels the update: its last notification is not an error.
+      if (!this.cancelled) this.cp.ctx.recorder.noteError(this.cp.id, `FirmwareStatusNotification ${status}: ${error.message}`);
     });
   }
 
@@ -55,12 +58,12 @@ class FirmwareJob {
     for (let attempt = 0; attempt <= this.request.retries; attempt++) {
       if (attempt > 0 && !(await this.sleep(this.request.retryIntervalMs))) return false;
       try {
-        await download(this.cp, this.request.location, settings);
+        await download(this.cp, this.request.location, settings, this.aborter.signal);
         return true;
       } catch (error) {
+        if (this.cancelled) return false;
         this.cp.ctx.recorder.noteError(this.cp.id, `firmware download: ${(error as Error).message}`);
       }
-      if (this.cancelled) return false;
     }
     return false;
   }

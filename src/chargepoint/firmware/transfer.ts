@@ -45,8 +45,8 @@ export function transferOptions(cp: ChargePoint, location: string, settings: Fir
 }
 
 /** Downloads `location` as `cp` would (see transferOptions). */
-export function download(cp: ChargePoint, location: string, settings: FirmwareSettings): Promise<DownloadResult> {
-  return downloadFile(location, transferOptions(cp, location, settings));
+export function download(cp: ChargePoint, location: string, settings: FirmwareSettings, signal?: AbortSignal): Promise<DownloadResult> {
+  return downloadFile(location, { ...transferOptions(cp, location, settings), ...(signal ? { signal } : {}) });
 }
 
 /** Uploads `body` to `location` as `cp` would (see transferOptions). */

@@ -1,3 +1,4 @@
+import { runAuthorize, runRequestCall, runReserve, runUpdateFirmware } from './run-device.js';
 import type { ChargePoint } from '../charge-point.js';
 import type { Step } from './types.js';
 import { mismatches } from './conditions.js';
@@ -99,6 +100,10 @@ function runStep(step: Step, flow: Flow): boolean | Promise<boolean> {
     case 'stopTransaction': return runStopTransaction(step, flow);
     case 'meterValues': return runMeterValues(step, flow);
     case 'periodicEventStream': return runPeriodicEventStream(step, flow);
+    case 'requestCall': return runRequestCall(step, flow);
+    case 'updateFirmware': return runUpdateFirmware(step, flow);
+    case 'reserve': return runReserve(step, flow);
+    case 'authorize': return runAuthorize(step, flow);
   }
 }
 

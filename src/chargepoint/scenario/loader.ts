@@ -6,11 +6,12 @@ import { profileFor } from '../protocol-profile.js';
 import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './types.js';
 import type { ParseCtx, Scope } from './parse-support.js';
 import { parseCsmsCalls, parsePower } from './parse-charging.js';
+import { parseFirmwareBlock } from './parse-device.js';
 import { parseStepList } from './parse-steps.js';
 import { jsonSyntaxError, Problems, readYaml, type Src } from './yaml-source.js';
 import { DataError, loadDataSet, type DataSet } from './data-set.js';
 
-const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'data', 'steps', 'csms'];
+const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'firmware', 'data', 'steps', 'csms'];
 const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors', 'power'];
 
 /** How a scenario is read: `protocol` overrides the file's own `protocol` (the `--protocol` flag). */
@@ -110,6 +111,7 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   const nameSrc = root.get('name');
   if (nameSrc && typeof nameSrc.value !== 'string') problems.add(nameSrc.pos(), 'name must be a string');
   const data = dataOf(root.get('data'), options, ownData, problems);
+  const firmware = parseFirmwareBlock(root.get('firmware'), problems);
   const stepsSrc = root.get('steps');
   if (!stepsSrc?.isList || stepsSrc.items().length === 0) {
     problems.add(stepsSrc ? stepsSrc.pos() : root.pos(), '`steps` must be a non-empty list');
@@ -127,7 +129,7 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   if (problems.list.length > 0) return done();
   const name = typeof nameSrc?.value === 'string' ? nameSrc.value : file;
   const env = ctx.envUsed.size > 0 ? { env: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(ctx.envUsed)) } : {};
-  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...env, ...(csms ? { csms } : {}) }), problems: [] };
+  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...(firmware ? { firmware } : {}), ...env, ...(csms ? { csms } : {}) }), problems: [] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
 import { meterNow, powerNow } from '../meter.js';
+import { reservedForOther } from '../reservations/reservations.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
@@ -93,6 +94,8 @@ export async function runStartTransaction(step: StepOf<'startTransaction'>, flow
   } catch (error) {
     return checked(flow, step, `startTransaction: ${(error as Error).message}`);
   }
+  // A reservation for another id tag keeps this one out (1.6 §5.13, 2.0.1 H01).
+  if (reservedForOther(cp, connector, idTag)) return checked(flow, step, `startTransaction: connector ${connector} is reserved for another id tag`);
   return viaProfile(flow, step, 'startTransaction', () => cp.profile.startTransaction(cp, connector, idTag));
 }
 

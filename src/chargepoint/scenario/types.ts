@@ -52,7 +52,15 @@ export type Step =
   | { type: 'stopTransaction'; line: number; connector: ConnectorRef; reason: string; onFail?: OnFail }
   | { type: 'meterValues'; line: number; connector: ConnectorRef; context: string; onFail?: OnFail }
   /** 2.1: a periodic event stream sending every `intervalMs` with `values` readings, for `durationMs`. */
-  | { type: 'periodicEventStream'; line: number; intervalMs: number; values: number; durationMs: number; onFail?: OnFail };
+  | { type: 'periodicEventStream'; line: number; intervalMs: number; values: number; durationMs: number; onFail?: OnFail }
+  /** The embedded gateway sends the charge point this CALL (a DataTransfer ocpp-sim/RequestCall asks for it). */
+  | { type: 'requestCall'; line: number; action: string; payload: Payload; onFail?: OnFail }
+  /** Asks for an UpdateFirmware of `location` (`gateway:/…` = on the embedded gateway), in waves of `wave.size` charge points `wave.everyMs` apart. */
+  | { type: 'updateFirmware'; line: number; location: string; wave?: { size: number; everyMs: number }; onFail?: OnFail }
+  /** Asks for a ReserveNow of `connector` for `idTag`, expiring `expiryMs` later, and waits for the connector to be Reserved. */
+  | { type: 'reserve'; line: number; connector: ConnectorRef; idTag: string; expiryMs: number; onFail?: OnFail }
+  /** Authorizes `idTag`: local list, cache, then Authorize; not Accepted is a failed check. */
+  | { type: 'authorize'; line: number; idTag: string; onFail?: OnFail };
 
 export type StepType = Step['type'];
 

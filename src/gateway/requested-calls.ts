@@ -1,0 +1,71 @@
+import type { Payload } from '../protocol/frame.js';
+import { nestedDeeperThan } from '../protocol/json-depth.js';
+import { REQUEST_CALL } from '../protocol/request-call.js';
+import type { Handler, HandlerTable } from '../protocol/rpc-session.js';
+import { schemasOf, versionSpec, type OcppVersion } from '../protocol/versions.js';
+import type { GatewayOwner } from './handler-pipeline.js';
+
+
+/** How a string value names a file on the gateway: `gateway:/firmware/fw-1.2.3.bin` → `{httpUrl}/firmware/fw-1.2.3.bin`. */
+export const GATEWAY_SCHEME = 'gateway:/';
+
+/** Nesting of a requested payload accepted at most (the walk replacing `gateway:/` recurses this deep). */
+const MAX_DEPTH = 16;
+
+/** What sends the requested CALL, and the gateway's own HTTP base URL. */
+export interface RequestedCallDeps {
+  call(chargePointId: string, action: string, payload: Payload): Promise<unknown>;
+  httpUrl(): string;
+}
+
+/** `value` with every string starting with `gateway:/` turned into the gateway's URL; depth bounded by the caller. */
+function withGatewayUrls(value: unknown, base: string): unknown {
+  if (typeof value === 'string') return value.startsWith(GATEWAY_SCHEME) ? `${base}/${value.slice(GATEWAY_SCHEME.length)}` : value;
+  if (Array.isArray(value)) return value.map((item) => withGatewayUrls(item, base));
+  // fromEntries defines own data properties: a "__proto__" key stays a key.
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withGatewayUrls(item, base)]));
+  return value;
+}
+
+/** The CALL a request names, or why it cannot be sent. */
+function requestedCall(version: OcppVersion, data: unknown): { action: string; payload: Payload } | string {
+  let request: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      request = JSON.parse(data);
+    } catch {
+      return 'data is not JSON';
+    }
+  }
+  if (typeof request !== 'object' || request === null || nestedDeeperThan(request, MAX_DEPTH)) return `data must be an object {action, payload} at most ${MAX_DEPTH} levels deep`;
+  const { action, payload = {} } = request as { action?: unknown; payload?: unknown };
+  if (typeof action !== 'string' || !schemasOf(version).has(`${action}.req`)) return `'${String(action).slice(0, 64)}' is not an action of ${version}`;
+  if (versionSpec(version).fromChargePoint.includes(action)) return `${action} is sent by charge points, not by the central system`;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload must be an object';
+  return { action, payload: payload as Payload };
+}
+
+/**
+ * Lets a scenario make the embedded gateway send it a CALL (the `requestCall`, `updateFirmware`
+ * and `reserve` steps): a DataTransfer with vendorId `ocpp-sim` and messageId `RequestCall`
+ * whose data is `{"action","payload"}` (a JSON string in 1.6) is answered Accepted, and after
+ * the answer the gateway sends that CALL to the same charge point, a string value starting with
+ * `gateway:/` replaced by the gateway's HTTP URL. The action must be a central-system action of
+ * the connection's version; anything else is Rejected with the reason in `data`. Every other
+ * DataTransfer goes to `table`'s own handler. A charge point can only ask for CALLs to itself.
+ */
+export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: OcppVersion, deps: RequestedCallDeps): HandlerTable<GatewayOwner> {
+  const inner = table.DataTransfer;
+  if (!inner) return table;
+  const dataTransfer: Handler<GatewayOwner> = (payload, ctx) => {
+    if (payload.vendorId !== REQUEST_CALL.vendorId || payload.messageId !== REQUEST_CALL.messageId) return inner(payload, ctx);
+    const request = requestedCall(version, payload.data);
+    if (typeof request === 'string') return { status: 'Rejected', data: request };
+    const id = ctx.owner.id;
+    const resolved = withGatewayUrls(request.payload, deps.httpUrl()) as Payload;
+    // The requested CALL's outcome reaches the charge point itself; nothing to do with it here.
+    ctx.afterReply(() => { deps.call(id, request.action, resolved).catch(() => {}); });
+    return { status: 'Accepted' };
+  };
+  return Object.freeze({ ...table, DataTransfer: dataTransfer });
+}
