@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startGateway } from '../../src/gateway/server.js';
+import { OcppTestClient } from './ocpp-test-client.js';
+
+// A charge point asks the embedded gateway for a CALL with DataTransfer ocpp-sim/RequestCall;
+// the gateway answers, then sends that CALL to the same charge point only.
+
+const ask = (data: unknown): Record<string, unknown> => ({ vendorId: 'ocpp-sim', messageId: 'RequestCall', data: typeof data === 'string' ? data : JSON.stringify(data) });
+
+test('a RequestCall is Accepted and followed by the CALL, gateway:/ URLs made the gateway\'s own', async () => {
+  const gateway = await startGateway({ port: 0 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-ask');
+  try {
+    await client.boot();
+    const reply = await client.call('DataTransfer', ask({ action: 'UpdateFirmware', payload: { location: 'gateway:/firmware/fw-1.0.bin', retrieveDate: '2030-01-01T00:00:00.000Z' } }));
+    assert.deepEqual(reply[2], { status: 'Accepted' });
+    const call = await client.next();
+    assert.deepEqual([call[0], call[2], call[3]], [2, 'UpdateFirmware', { location: `${gateway.httpUrl}/firmware/fw-1.0.bin`, retrieveDate: '2030-01-01T00:00:00.000Z' }]);
+    client.send([3, call[1], {}]);
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});
+
+test('a RequestCall for a charge point action, an unknown action, bad JSON or a payload too deep is Rejected with the reason; other vendors stay unknown', async () => {
+  const gateway = await startGateway({ port: 0 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-ask');
+  try {
+    await client.boot();
+    let deep: unknown = {};
+    for (let i = 0; i < 20; i++) deep = { a: deep };
+    const table: Array<[unknown, RegExp]> = [
+      [{ action: 'BootNotification', payload: {} }, /sent by charge points/],
+      [{ action: 'FlyToTheMoon' }, /is not an action of ocpp1.6/],
+      ['{not json', /not JSON/],
+      [{ action: 'Reset', payload: deep }, /levels deep/],
+      [{ action: 'Reset', payload: [] }, /payload must be an object/],
+    ];
+    for (const [data, reason] of table) {
+      const reply = await client.call('DataTransfer', ask(data));
+      const answer = reply[2] as { status: string; data: string };
+      assert.equal(answer.status, 'Rejected', JSON.stringify(data).slice(0, 80));
+      assert.match(answer.data, reason);
+    }
+    assert.deepEqual((await client.call('DataTransfer', { vendorId: 'com.example', messageId: 'RequestCall', data: '{}' }))[2], { status: 'UnknownVendorId' });
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});
