@@ -1,8 +1,8 @@
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import { energyWh } from './composite.js';
 import { powerAtW } from './stack.js';
-import { dropEndedTxProfiles } from './store.js';
-import type { Electrical, Installed, RunningTransaction } from './types.js';
+import { dropEndedTxProfiles, installProfile } from './store.js';
+import type { Electrical, Installed, Profile, RunningTransaction } from './types.js';
 
 /**
  * The charger's electrical model unless its scenario says otherwise: 7.4 kW offered, a
@@ -63,14 +63,21 @@ export function installedProfiles(cp: ChargePoint): readonly Installed[] {
   return state.installed;
 }
 
-/** Energy (Wh) the transaction on `connectorId` has taken so far: 0 without one. */
+/**
+ * Energy (Wh) the transaction on `connectorId` has taken so far: 0 without one. The result is
+ * kept as the new checkpoint (the past never changes), so each reading integrates only the time
+ * since the one before, however long the transaction and however many periods its profiles have.
+ */
 export function transactionEnergyWh(cp: ChargePoint, connectorId: number): number {
   const tx = cp.transactions?.[connectorId];
   if (!tx) return 0;
   const state = stateOf(cp);
   const mark = state.checkpoints.get(connectorId);
   const from = mark?.tx === tx ? mark : { at: tx.startedAt + state.anchor, wh: 0 };
-  return from.wh + energyWh(installedProfiles(cp), connectorId, from.at, wallNow(cp), runningTransaction(cp, connectorId), electricalOf(cp));
+  const now = wallNow(cp);
+  const wh = from.wh + energyWh(installedProfiles(cp), connectorId, from.at, now, runningTransaction(cp, connectorId), electricalOf(cp));
+  state.checkpoints.set(connectorId, { tx, at: now, wh });
+  return wh;
 }
 
 /** Power (W) drawn on `connectorId` now: the offer capped by the profiles while a transaction runs, else 0. */
@@ -84,10 +91,21 @@ export function powerNowW(cp: ChargePoint, connectorId: number): number {
  * transaction is first carried up to now under the old profiles, so the new ones apply from now on.
  */
 export function changeProfiles(cp: ChargePoint, change: (installed: readonly Installed[]) => readonly Installed[]): void {
+  for (const [connectorId, tx] of (cp.transactions ?? []).entries()) if (tx) transactionEnergyWh(cp, connectorId);
   const state = stateOf(cp);
-  const now = wallNow(cp);
-  for (const [connectorId, tx] of (cp.transactions ?? []).entries()) {
-    if (tx) state.checkpoints.set(connectorId, { tx, at: now, wh: transactionEnergyWh(cp, connectorId) });
-  }
   state.installed = change(installedProfiles(cp));
+}
+
+/**
+ * Installs the TxProfile a remote start carried (1.6 RemoteStartTransaction, 2.0.1
+ * RequestStartTransaction) for the transaction that start began on `connectorId`; false when no
+ * transaction runs there or the store refuses it (the start was already answered Accepted).
+ */
+export function installForTransaction(cp: ChargePoint, connectorId: number, profile: Profile, options: { sameLevelReplaces: boolean; maxProfiles: number }): boolean {
+  const transaction = runningTransaction(cp, connectorId)?.transactionId;
+  if (transaction === undefined) return false;
+  const outcome = installProfile(installedProfiles(cp), { connectorId, profile, transaction }, options);
+  if ('refused' in outcome) return false;
+  changeProfiles(cp, () => outcome.installed);
+  return true;
 }

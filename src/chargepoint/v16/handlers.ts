@@ -2,7 +2,8 @@ import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
-import { SMART_CHARGING_V16 } from './smart-charging.js';
+import { INSTALL_V16, SMART_CHARGING_V16, remoteStartProfileV16 } from './smart-charging.js';
+import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
 import { clearAuthCache } from '../local-auth/local-auth.js';
 import { mayStartOn } from '../reservations/reservations.js';
@@ -79,10 +80,15 @@ const table: Record<string, Handler<ChargePoint>> = {
   RemoteStartTransaction: (p, ctx) => {
     const cp = ctx.owner;
     const connectorId = p.connectorId === undefined ? freeConnector(cp) : p.connectorId;
-    if (!validConnector(cp, connectorId, false) || cp.transactions?.[connectorId] || !mayStartOn(cp, connectorId, String(p.idTag))) {
+    // A chargingProfile given must be a TxProfile; it applies to the transaction started (§5.11).
+    const profile = remoteStartProfileV16(cp, p.chargingProfile);
+    if (!validConnector(cp, connectorId, false) || cp.transactions?.[connectorId] || !mayStartOn(cp, connectorId, String(p.idTag)) || profile === 'Rejected') {
       return { status: 'Rejected' };
     }
-    later(ctx, (owner) => startTransaction(owner, connectorId, String(p.idTag)));
+    later(ctx, async (owner) => {
+      await startTransaction(owner, connectorId, String(p.idTag));
+      if (profile) installForTransaction(owner, connectorId, profile, INSTALL_V16);
+    });
     return { status: 'Accepted' };
   },
 

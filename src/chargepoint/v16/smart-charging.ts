@@ -6,6 +6,7 @@ import {
 import { compositeSchedule } from '../smart-charging/composite.js';
 import { PROFILE_LIMITS, parseProfileV16, purposeOf } from '../smart-charging/parse.js';
 import { clearProfiles, installProfile, type ProfileCriteria } from '../smart-charging/store.js';
+import type { Profile } from '../smart-charging/types.js';
 
 const connectorIn = (cp: ChargePoint, id: unknown): id is number =>
   typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < cp.connectorStatus.length;
@@ -32,7 +33,7 @@ function setChargingProfile(cp: ChargePoint, connectorId: unknown, raw: unknown)
     transaction = transactionKey(tx);
   }
   const entry = { connectorId, profile, ...(transaction === undefined ? {} : { transaction }) };
-  const outcome = installProfile(installedProfiles(cp), entry, { sameLevelReplaces: true, maxProfiles: PROFILE_LIMITS.maxProfiles });
+  const outcome = installProfile(installedProfiles(cp), entry, INSTALL_V16);
   if ('refused' in outcome) return 'Rejected';
   changeProfiles(cp, () => outcome.installed);
   return 'Accepted';
@@ -78,6 +79,20 @@ function getCompositeSchedule(cp: ChargePoint, p: Record<string, unknown>): Reco
     chargingSchedule: { duration: composite.duration, startSchedule: start, chargingRateUnit: unit, chargingSchedulePeriod: composite.periods },
   };
 }
+
+/**
+ * The chargingProfile of a RemoteStartTransaction.req (OCPP 1.6 §5.11): undefined without one;
+ * 'Rejected' unless it is a TxProfile the charge point can hold; else the profile, to install
+ * for the transaction once started (installForTransaction).
+ */
+export function remoteStartProfileV16(cp: ChargePoint, raw: unknown): Profile | 'Rejected' | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = parseProfileV16(raw, PROFILE_LIMITS, wallNow(cp));
+  return 'profile' in parsed && parsed.profile.purpose === 'Tx' ? parsed.profile : 'Rejected';
+}
+
+/** How 1.6 installs: the same purpose and stack level on a connector replaces (§3.13.2). */
+export const INSTALL_V16 = Object.freeze({ sameLevelReplaces: true, maxProfiles: PROFILE_LIMITS.maxProfiles });
 
 /** The 1.6 Smart Charging feature profile's CALLs (OCPP 1.6 §3.13), for the 1.6 handler table. */
 export const SMART_CHARGING_V16: Readonly<Record<string, Handler<ChargePoint>>> = Object.freeze({

@@ -3,7 +3,8 @@ import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
-import { SMART_CHARGING_V201 } from './smart-charging.js';
+import { INSTALL_V201, SMART_CHARGING_V201, remoteStartProfileV201 } from './smart-charging.js';
+import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
 import { clearAuthCache } from '../local-auth/local-auth.js';
 import { mayStartOn } from '../reservations/reservations.js';
@@ -91,9 +92,14 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
     if (cp.state !== 'accepted') return { status: 'Rejected' };
     const idToken = p.idToken as { idToken: string; type: string };
     const evseId = p.evseId === undefined ? freeConnector(cp) : p.evseId;
-    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || !mayStartOn(cp, evseId, idToken.idToken)) return { status: 'Rejected' };
+    // A chargingProfile given must be a TxProfile; it applies to the transaction started (F01, K05).
+    const profile = remoteStartProfileV201(cp, p.chargingProfile);
+    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || !mayStartOn(cp, evseId, idToken.idToken) || profile === 'Rejected') return { status: 'Rejected' };
     const remoteStartId = p.remoteStartId as number;
-    later(ctx, (owner) => startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type }));
+    later(ctx, async (owner) => {
+      await startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type });
+      if (profile) installForTransaction(owner, evseId, profile, INSTALL_V201);
+    });
     return { status: 'Accepted' };
   },
 

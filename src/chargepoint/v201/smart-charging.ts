@@ -7,7 +7,7 @@ import {
 import { compositeSchedule } from '../smart-charging/composite.js';
 import { PROFILE_LIMITS, parseProfileV201, purposeOf } from '../smart-charging/parse.js';
 import { clearProfiles, installProfile, matches, type ProfileCriteria, type Refusal } from '../smart-charging/store.js';
-import type { Installed } from '../smart-charging/types.js';
+import type { Installed, Profile } from '../smart-charging/types.js';
 import { later } from '../follow-up.js';
 
 const evseIn = (cp: ChargePoint, id: unknown): id is number =>
@@ -43,7 +43,7 @@ function setChargingProfile(cp: ChargePoint, evseId: unknown, raw: unknown): Pay
     transaction = running as string;
   }
   const entry: Installed = { connectorId: evseId, profile, ...(transaction === undefined ? {} : { transaction }) };
-  const outcome = installProfile(installedProfiles(cp), entry, { sameLevelReplaces: false, maxProfiles: PROFILE_LIMITS.maxProfiles });
+  const outcome = installProfile(installedProfiles(cp), entry, INSTALL_V201);
   if ('refused' in outcome) return rejected(outcome.refused);
   changeProfiles(cp, () => outcome.installed);
   return { status: 'Accepted' };
@@ -121,6 +121,21 @@ function getCompositeSchedule(cp: ChargePoint, p: Payload): Payload {
     schedule: { evseId, duration: composite.duration, scheduleStart: new Date(now).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: composite.periods },
   };
 }
+
+/**
+ * The chargingProfile of a RequestStartTransactionRequest (OCPP 2.0.1 F01, K05): undefined
+ * without one; 'Rejected' unless it is a TxProfile without a transactionId (the station has not
+ * made the transaction yet) that the station can hold; else the profile, to install for the
+ * transaction once started (installForTransaction).
+ */
+export function remoteStartProfileV201(cp: ChargePoint, raw: unknown): Profile | 'Rejected' | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = parseProfileV201(raw, PROFILE_LIMITS, wallNow(cp));
+  return 'profile' in parsed && parsed.profile.purpose === 'Tx' && parsed.profile.transactionId === undefined ? parsed.profile : 'Rejected';
+}
+
+/** How 2.0.1 installs: a profile of the same purpose and stack level clashes (K01.FR.06). */
+export const INSTALL_V201 = Object.freeze({ sameLevelReplaces: false, maxProfiles: PROFILE_LIMITS.maxProfiles });
 
 /** The 2.0.1 Smart Charging functional block's CALLs (OCPP 2.0.1 K01, K08, K09, K10), for the 2.0.1 (and 2.1) handler table. */
 export const SMART_CHARGING_V201: Readonly<Record<string, Handler<ChargePoint>>> = Object.freeze({

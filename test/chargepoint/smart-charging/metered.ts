@@ -4,7 +4,7 @@ import type { Payload } from '../../../src/protocol/frame.js';
 import type { OcppVersion } from '../../../src/protocol/versions.js';
 import { Fleet } from '../../../src/runner/fleet.js';
 import { fleetOptions } from '../../helpers/fleet-options.js';
-import { waitUntil } from '../../helpers/poll.js';
+import { WAIT_FLOOR_MS, waitUntil } from '../../helpers/poll.js';
 
 /** The test charger's offer: 360 kW (100 Wh a second), so whole-Wh rounding is 1 % of a 1 s step. */
 export const OFFER_W = 360_000;
@@ -95,4 +95,14 @@ export function rateW(readings: readonly Reading[]): number {
   const first = readings[0] as Reading;
   const last = readings[readings.length - 1] as Reading;
   return ((last.wh - first.wh) * 3_600_000) / (last.at - first.at);
+}
+
+/** Asks `check` again every 200 ms (each answer awaited) until it says true, for at most WAIT_FLOOR_MS (a loaded machine is slow, not wrong). */
+export async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  const ms = WAIT_FLOOR_MS;
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validatorFor } from '../../../src/protocol/validator.js';
-import { Metered, OFFER_W, rateW } from './metered.js';
+import { eventually, Metered, OFFER_W, rateW } from './metered.js';
 
 // A 1.6 charge point charging at 360 kW against the real gateway on port 0; the central system's
 // smart-charging CALLs go through the gateway's HTTP call API (POST /connections/{id}/call).
@@ -69,6 +69,13 @@ test('1.6: profiles are refused where the texts say, and the composite schedule 
     assert.equal(await composite(7), 'Rejected');
     assert.deepEqual((await m.call('ClearChargingProfile', { chargingProfilePurpose: 'ChargePointMaxProfile' })).body.result, { status: 'Accepted' });
     assert.deepEqual(await composite(1), [{ startPeriod: 0, limit: 200_000 }]);
+
+    // §5.11: a RemoteStartTransaction's chargingProfile must be a TxProfile, and governs the transaction it starts.
+    const remote = async (chargingProfile: Record<string, unknown>): Promise<unknown> =>
+      (await m.call('RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-2', chargingProfile })).body.result?.status;
+    assert.equal(await remote(txProfile(6, 1000, { chargingProfilePurpose: 'TxDefaultProfile' })), 'Rejected');
+    assert.equal(await remote(txProfile(6, 12_000)), 'Accepted');
+    await eventually(async () => JSON.stringify(await composite(2)) === JSON.stringify([{ startPeriod: 0, limit: 12_000 }]), 'connector 2 under the remote start\'s TxProfile');
   } finally {
     await m.close();
   }

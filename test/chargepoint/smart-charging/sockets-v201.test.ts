@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Payload } from '../../../src/protocol/frame.js';
 import { validatorFor } from '../../../src/protocol/validator.js';
 import { waitUntil } from '../../helpers/poll.js';
-import { Metered, OFFER_W, rateW } from './metered.js';
+import { eventually, Metered, OFFER_W, rateW } from './metered.js';
 
 // A 2.0.1 station charging at 360 kW against the real gateway on port 0: its readings travel in
 // TransactionEvent Updated; the CSMS's CALLs go through the gateway's HTTP call API.
@@ -84,6 +84,13 @@ test('2.0.1: K01 refusals carry a reason; GetChargingProfiles reports per EVSE w
     assert.deepEqual(clear, { status: 'Accepted' });
     assert.deepEqual(await composite(2), [{ startPeriod: 0, limit: 100_000 }], 'EVSE 2: only the station max is left');
     assert.deepEqual((await m.call('ClearChargingProfile', { chargingProfileId: 99 })).body.result, { status: 'Unknown' });
+
+    // F01/K05: a RequestStartTransaction's chargingProfile must be a TxProfile without a transactionId; it governs the transaction started.
+    const remote = async (chargingProfile: Record<string, unknown>, remoteStartId: number): Promise<unknown> =>
+      ((await m.call('RequestStartTransaction', { idToken: { idToken: 'TAG-2', type: 'Central' }, remoteStartId, evseId: 2, chargingProfile })).body.result as Payload).status;
+    assert.equal(await remote(profile(7, 'TxProfile', 12_000, { transactionId: 'x' }), 1), 'Rejected');
+    assert.equal(await remote(profile(7, 'TxProfile', 12_000), 2), 'Accepted');
+    await eventually(async () => JSON.stringify(await composite(2)) === JSON.stringify([{ startPeriod: 0, limit: 12_000 }]), 'EVSE 2 under the remote start\'s TxProfile');
   } finally {
     await m.close();
   }
