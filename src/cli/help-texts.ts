@@ -93,7 +93,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
     exits: [['0', 'written'], ['103', 'the file could not be written at the end'], ['104', 'an unreadable or invalid summary file, an unwritable output']],
   },
   selftest: {
-    examples: [['check this installation end to end (about 10 s)', 'ocpp-sim selftest']],
+    examples: [['check this installation end to end (about 20 s)', 'ocpp-sim selftest']],
     exits: [['0', 'every check passed (a skipped one does not fail)'], ['1', 'a check failed'], ['105', 'interrupted']],
   },
   check: {

@@ -30,6 +30,10 @@ test('selftest passes every check in under a minute and says so on its last line
     'ids: malformed charge point ids are refused with 400 before the upgrade']) {
     assert.ok(lines.some((line) => line.startsWith(`✓ ${check}`)), `${check} in:\n${run.stdout()}`);
   }
+  for (const name of ['firmware-rollout', 'firmware-rollout-201']) {
+    // Both waves of 5 (15 s apart) updated: Installed and the reboot onto 2.0.0 on every charge point.
+    assert.ok(lines.some((line) => line.startsWith(`✓ scenario ${name} (`) && line.includes('10 firmware Installed, 10 reboots (booted on 2.0.0)')), `${name}'s firmware figures in:\n${run.stdout()}`);
+  }
   assert.ok(lines.some((line) => line.startsWith('✓ mtls: a certificate whose CN is another id is refused with 403') || line === '- tls  skipped: openssl not found'), run.stdout());
   assert.ok(run.elapsedMs < 60_000);
 });
@@ -48,6 +52,53 @@ test('a gateway that answers CALLERRORs fails the scenario check with the error 
     assert.match(result.detail, /callerror:InternalError/);
     assert.match(result.detail, /CALLERRORs \(.*got InternalError/);
   } finally {
+    await ctx.closeAll();
+  }
+});
+
+test('the frame audit counts charge points that report Installed and those that boot again after Installing, with the version booted', () => {
+  const audit = new FrameAudit();
+  const { onConnect, onMessage } = audit.hooks();
+  let n = 0;
+  const call = (chargePointId: string, action: string, payload: Record<string, unknown>): void => onMessage?.({ chargePointId, direction: 'in', text: JSON.stringify([2, String(++n), action, payload]) });
+  const boot16 = (id: string, firmwareVersion: string): void => call(id, 'BootNotification', { chargePointVendor: 'v', chargePointModel: 'm', firmwareVersion });
+  const fsn = (id: string, ...statuses: string[]): void => { for (const status of statuses) call(id, 'FirmwareStatusNotification', { status }); };
+  for (const id of ['A', 'B', 'C']) onConnect?.({ chargePointId: id, protocol: 'ocpp1.6', remoteAddress: '127.0.0.1:1' });
+  onConnect?.({ chargePointId: 'D', protocol: 'ocpp2.0.1', remoteAddress: '127.0.0.1:2' });
+  const table: Array<[string, () => void, { installed: number; reboots: number; versions: string[] }]> = [
+    ['a first boot is no reboot', () => { boot16('A', '1.0.0'); boot16('B', '1.0.0'); }, { installed: 0, reboots: 0, versions: [] }],
+    ['1.6: Installing, Installed, then the boot', () => { fsn('A', 'Downloading', 'Downloaded', 'Installing', 'Installed'); boot16('A', '2.0.0'); }, { installed: 1, reboots: 1, versions: ['2.0.0'] }],
+    ['a boot after a failed download is no firmware reboot', () => { fsn('B', 'Downloading', 'DownloadFailed'); boot16('B', '1.0.0'); }, { installed: 1, reboots: 1, versions: ['2.0.0'] }],
+    ['InstallationFailed without a boot counts neither', () => { fsn('C', 'Downloading', 'Downloaded', 'Installing', 'InstallationFailed'); }, { installed: 1, reboots: 1, versions: ['2.0.0'] }],
+    ['2.0.1: InstallRebooting, the boot, then Installed', () => {
+      fsn('D', 'Downloading', 'Downloaded', 'Installing', 'InstallRebooting');
+      call('D', 'BootNotification', { reason: 'FirmwareUpdate', chargingStation: { model: 'm', vendorName: 'v', firmwareVersion: '3.0.0' } });
+      fsn('D', 'Installed');
+    }, { installed: 2, reboots: 2, versions: ['2.0.0', '3.0.0'] }],
+    ['a charge point counts once', () => { fsn('A', 'Installing', 'Installed'); boot16('A', '2.0.0'); }, { installed: 2, reboots: 2, versions: ['2.0.0', '3.0.0'] }],
+  ];
+  for (const [label, frames, expected] of table) {
+    frames();
+    const f = audit.figures;
+    assert.deepEqual({ installed: f.firmwareInstalled, reboots: f.firmwareReboots, versions: f.rebootVersions }, expected, label);
+  }
+  assert.equal(audit.figures.invalid, 0, audit.figures.invalidSamples.join('; '));
+});
+
+test('the self-test context lets every fleet listen to the interrupt signal without a MaxListenersExceededWarning', async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error): void => { warnings.push(warning.name); };
+  process.on('warning', onWarning);
+  const controller = new AbortController();
+  const ctx = new SelftestContext(controller.signal);
+  try {
+    const listeners = Array.from({ length: 40 }, () => () => {});
+    for (const listener of listeners) ctx.signal.addEventListener('abort', listener);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(warnings, []);
+    for (const listener of listeners) ctx.signal.removeEventListener('abort', listener);
+  } finally {
+    process.off('warning', onWarning);
     await ctx.closeAll();
   }
 });

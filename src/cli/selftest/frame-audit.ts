@@ -23,6 +23,11 @@ export interface AuditFigures {
   transactionsEnded: number;
   /** 2.1 SEND messages seen (unconfirmed, e.g. NotifyPeriodicEventStream). */
   sends: number;
+  /** Charge points that reported FirmwareStatusNotification Installed. */
+  firmwareInstalled: number;
+  /** Charge points that booted again after reporting Installing (a firmware update's reboot), and the first few versions those boots reported. */
+  firmwareReboots: number;
+  rebootVersions: string[];
 }
 
 const SAMPLES = 3;
@@ -36,12 +41,16 @@ const SAMPLES = 3;
 export class FrameAudit {
   readonly figures: AuditFigures = {
     connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
-    transactionsStarted: 0, transactionsEnded: 0, sends: 0,
+    transactionsStarted: 0, transactionsEnded: 0, sends: 0, firmwareInstalled: 0, firmwareReboots: 0, rebootVersions: [],
   };
   private readonly protocols = new Map<string, OcppVersion>();
   /** Open CALLs by `id direction messageId`, holding the action. */
   private readonly open = new Map<string, string>();
   private readonly firsts = new Set<string>();
+  /** Charge points past Installing and not yet booted again; those that reported Installed; those that rebooted after Installing. */
+  private readonly installing = new Set<string>();
+  private readonly installed = new Set<string>();
+  private readonly rebooted = new Set<string>();
   private readonly onFirst: ((chargePointId: string, action: string) => void) | undefined;
 
   constructor(onFirst?: (chargePointId: string, action: string) => void) {
@@ -96,10 +105,31 @@ export class FrameAudit {
   private inboundCall(id: string, action: string, payload: Payload): void {
     if (action === 'StartTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Started')) this.figures.transactionsStarted++;
     if (action === 'StopTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Ended')) this.figures.transactionsEnded++;
+    if (action === 'FirmwareStatusNotification') this.firmwareStatus(id, payload.status);
+    if (action === 'BootNotification' && this.installing.delete(id)) this.firmwareReboot(id, payload);
     const first = `${id} ${action}`;
     if (this.firsts.has(first)) return;
     this.firsts.add(first);
     this.onFirst?.(id, action);
+  }
+
+  private firmwareStatus(id: string, status: unknown): void {
+    if (status === 'Installing') this.installing.add(id);
+    if (status === 'Installed' && !this.installed.has(id)) {
+      this.installed.add(id);
+      this.figures.firmwareInstalled++;
+    }
+  }
+
+  /** A boot after Installing: 1.6 reports the firmware at the top, 2.0.1 and 2.1 in `chargingStation`. */
+  private firmwareReboot(id: string, payload: Payload): void {
+    if (!this.rebooted.has(id)) {
+      this.rebooted.add(id);
+      this.figures.firmwareReboots++;
+    }
+    const station = payload.chargingStation as Payload | undefined;
+    const version = String(payload.firmwareVersion ?? station?.firmwareVersion ?? '(none)').slice(0, 50);
+    if (this.figures.rebootVersions.length < SAMPLES && !this.figures.rebootVersions.includes(version)) this.figures.rebootVersions.push(version);
   }
 
   private validate(id: string, action: string, kind: 'req' | 'conf', payload: Payload, direction: 'in' | 'out'): void {

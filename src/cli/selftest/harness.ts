@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Scenario } from '../../chargepoint/scenario/types.js';
 import type { GatewayOptions } from '../../gateway/options.js';
 import { startGateway, type Gateway } from '../../gateway/server.js';
@@ -9,6 +10,8 @@ import { runSettings } from '../run-options.js';
 export const SELFTEST_DEFAULTS = Object.freeze({
   /** Charge points per fleet. */
   count: 10,
+  /** Fleets that may run at once (listeners on the interrupt signal). */
+  maxFleets: 200,
   /** How long each scenario fleet runs at least: one charging session (a wait of up to 1 s, then 6 s metered) fits. */
   scenarioRunMs: 10_000,
   /**
@@ -41,6 +44,9 @@ export class SelftestContext {
 
   constructor(signal: AbortSignal) {
     this.signal = signal;
+    // Every fleet of the self-test listens to it at once (a check per shipped scenario, and more):
+    // past Node's default of 10 it would print a MaxListenersExceededWarning.
+    setMaxListeners(SELFTEST_DEFAULTS.maxFleets, signal);
   }
 
   /** Starts a gateway on 127.0.0.1, a free port, with validation on and the self-test's seed and timings. */

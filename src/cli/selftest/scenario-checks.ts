@@ -30,14 +30,17 @@ interface Traits {
   remoteStart: string | undefined;
   /** It runs a periodic event stream (2.1 SENDs). */
   streams: boolean;
+  /** It asks for a firmware update: every charge point must report Installed and reboot. */
+  firmware: boolean;
 }
 
 function traitsOf(steps: readonly Step[]): Traits {
-  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false };
+  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false, firmware: false };
   walkSteps(steps, (step) => {
     if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
     else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
     else if (step.type === 'periodicEventStream') traits.streams = true;
+    else if (step.type === 'updateFirmware' || (step.type === 'requestCall' && step.action === 'UpdateFirmware')) traits.firmware = true;
     else if (step.type === 'await' && step.action in REMOTE_START) traits.remoteStart = step.action;
   });
   return traits;
@@ -53,6 +56,7 @@ function accomplished(traits: Traits, pendingFirst: boolean, snap: FleetSnapshot
     && (!traits.transactions || (f.transactionsStarted >= n && f.transactionsEnded === f.transactionsStarted))
     && (!traits.remoteStart || remoteStarts >= n)
     && (!traits.streams || f.sends >= n)
+    && (!traits.firmware || (f.firmwareInstalled >= n && f.firmwareReboots >= n))
     && (!traits.reconnects || snap.metrics.reconnects >= n)
     && (!pendingFirst || (snap.metrics.boots.Pending ?? 0) >= n);
 }
@@ -72,7 +76,8 @@ function pendingFirstBoot(): GatewayHandler {
  * `scenarioRunMs`, longer (up to `scenarioMaxRunMs`) until what the scenario is about has
  * happened, and checks that every charge point booted, nothing failed on either end,
  * every frame is schema-valid, and what the scenario is about happened (transactions begun
- * and ended, reconnects, Pending boots, remote starts accepted).
+ * and ended, reconnects, Pending boots, remote starts accepted, firmware Installed and the
+ * reboot that follows on every charge point).
  */
 export function checkScenario(ctx: SelftestContext, file: string, index: number): Promise<CheckResult> {
   const label = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
@@ -143,6 +148,11 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
     if (traits.streams) {
       if (f.sends < fleet.count) problems.push(`${f.sends} NotifyPeriodicEventStream SENDs, expected at least ${fleet.count}`);
       figures.push(`${f.sends} SENDs`);
+    }
+    if (traits.firmware) {
+      if (f.firmwareInstalled < fleet.count) problems.push(`${f.firmwareInstalled}/${fleet.count} charge points reported firmware Installed`);
+      if (f.firmwareReboots < fleet.count) problems.push(`${f.firmwareReboots}/${fleet.count} charge points rebooted after Installing`);
+      figures.push(`${f.firmwareInstalled} firmware Installed, ${f.firmwareReboots} reboots (booted on ${f.rebootVersions.join(', ') || 'nothing'})`);
     }
     if (traits.reconnects) {
       if (fleet.metrics.reconnects < fleet.count) problems.push(`${fleet.metrics.reconnects} reconnects, expected at least ${fleet.count}`);
