@@ -14,6 +14,7 @@ import { dataPasswordOf } from './scenario/data-row.js';
 import { runScenario, scenarioHandlers } from './scenario/runner.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
+import { sourceAddressOf } from './source-address.js';
 import { endDeviceJobs } from './device-jobs.js';
 import { chargePointProfileOf } from './scenario/data-row.js';
 import type { ChargePointProfile } from './scenario/types.js';
@@ -89,7 +90,7 @@ export class ChargePoint implements ConnectionListener {
       // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
       ...(password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` } } : {}),
       ...(ctx.tls ? { tls: tlsFor(ctx.tls, id) } : {}),
-      ...(ctx.localAddresses?.length ? { localAddress: ctx.localAddresses[index % ctx.localAddresses.length] as string } : {}),
+      ...(ctx.localAddresses?.length ? { localAddress: sourceAddressOf(ctx.localAddresses, ctx.baseUrls?.length ?? 1, index) as string } : {}),
     }, this);
   }
 

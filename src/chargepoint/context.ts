@@ -35,7 +35,7 @@ export interface FleetContext {
   password?: string;
   /** TLS settings for wss:// (profiles 2 and 3), with per-charge-point client certificates when given. */
   tls?: FleetTls;
-  /** Source addresses of the fleet's sockets: the charge point with fleet index i uses entry i mod length. */
+  /** Source addresses of the fleet's sockets: the charge point with fleet index i uses entry i mod length (⌊i / baseUrls⌋ mod length with several baseUrls: source-address.ts). */
   localAddresses?: readonly string[];
   maxPayload: number;
   backoff: BackoffPolicy;

@@ -14,7 +14,7 @@ import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
 import { describeStages } from '../runner/stages.js';
 import { formatDuration } from '../clock/duration.js';
-import { ephemeralPorts, loopbackSources } from './source-addresses.js';
+import { ephemeralPorts, loopbackSources, PORT_FILL } from './source-addresses.js';
 import { formatSummary } from '../ui/summary.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { createRunOutputs, uiOutputSpec } from './output-registry.js';
@@ -143,8 +143,9 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     if (config.run.stages) io.stderr.write(`stages: ${describeStages(config.run.stages)}\n`);
     // Past one source address's ephemeral ports towards a loopback target: more addresses of 127.0.0.0/8.
     const ports = ephemeralPorts();
-    const sources = config.run.localAddresses ? undefined : loopbackSources(url, inThisRun, ports);
-    if (sources) io.stderr.write(`source addresses ${sources.join(', ')}: ${inThisRun} connections need more than one address's ${ports} ephemeral ports\n`);
+    // Only Linux routes all of 127.0.0.0/8 to the loopback interface by default (macOS has 127.0.0.1 alone).
+    const sources = config.run.localAddresses || process.platform !== 'linux' ? undefined : loopbackSources(url, inThisRun, ports);
+    if (sources) io.stderr.write(`source addresses ${sources.join(', ')}: ${inThisRun} connections need more than one address (${Math.floor(ports * PORT_FILL)} of its ${ports} ephemeral ports planned per address)\n`);
     const urls = gateway && gateway.urls.length > 1 ? { urls: gateway.urls } : {};
     const run = { ...config.run, ...urls, ...(sources ? { localAddresses: sources } : {}) };
     const outageTimers: NodeJS.Timeout[] = [];

@@ -59,7 +59,7 @@ export interface FleetOptions {
    * scenarios and ramp times stay those of the whole fleet, so shards together make one fleet.
    */
   shard?: Shard;
-  /** `--local-address`: source addresses; the charge point with global index i uses entry i mod length. */
+  /** `--local-address`: source addresses; the charge point with global index i uses entry i mod length (⌊i / urls⌋ mod length with several `urls`). */
   localAddresses?: readonly string[];
   /**
    * `--stages`: the connected count follows this plan instead of the ramp (`count` is its peak);

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sourceAddressOf } from '../../src/chargepoint/source-address.js';
 import { DEFAULT_EPHEMERAL_PORTS, ephemeralPorts, isLoopbackV4, loopbackSources } from '../../src/cli/source-addresses.js';
 
-// Past one source address's ephemeral ports (about 28,000 towards one server address and port),
-// a loopback target is reached from more addresses of 127.0.0.0/8, planned by the run. Pure.
+// Past a fifth of one source address's ephemeral ports (5,646 of 28,232: Linux's bind() searches
+// the first quarter of the range before the rest), a loopback target is reached from more
+// addresses of 127.0.0.0/8, planned by the run, and every address carries every server port alike. Pure.
 
 test('the ephemeral port range is read from its /proc text; anything else gives the Linux default', () => {
   assert.equal(ephemeralPorts('32768\t60999\n'), 28_232);
@@ -12,31 +14,50 @@ test('the ephemeral port range is read from its /proc text; anything else gives 
   assert.equal(ephemeralPorts('600 500'), DEFAULT_EPHEMERAL_PORTS);
 });
 
+const addresses = (n: number): string[] => Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}`);
 const CASES: Array<[url: string, count: number, ports: number, sources: string[] | undefined]> = [
-  ['ws://127.0.0.1:9000/ocpp', 10_000, 28_232, undefined], // fits one address
-  ['ws://127.0.0.1:9000/ocpp', 22_585, 28_232, undefined], // 80% of the range
-  ['ws://127.0.0.1:9000/ocpp', 22_586, 28_232, ['127.0.0.1', '127.0.0.2']],
-  ['ws://127.0.0.1:9000/ocpp', 50_000, 28_232, ['127.0.0.1', '127.0.0.2', '127.0.0.3']],
-  ['ws://localhost:9000/ocpp', 50_000, 28_232, ['127.0.0.1', '127.0.0.2', '127.0.0.3']],
-  ['ws://127.9.8.7:9000/ocpp', 30_000, 28_232, ['127.0.0.1', '127.0.0.2']],
+  ['ws://127.0.0.1:9000/ocpp', 5_000, 28_232, undefined], // fits one address
+  ['ws://127.0.0.1:9000/ocpp', 5_646, 28_232, undefined], // a fifth of the range, inside the quarter bind() searches first
+  ['ws://127.0.0.1:9000/ocpp', 5_647, 28_232, addresses(2)],
+  ['ws://127.0.0.1:9000/ocpp', 50_000, 28_232, addresses(9)],
+  ['ws://localhost:9000/ocpp', 50_000, 28_232, addresses(9)],
+  ['ws://127.9.8.7:9000/ocpp', 10_000, 28_232, ['127.0.0.1', '127.0.0.2']],
   ['ws://10.0.0.5:9000/ocpp', 50_000, 28_232, undefined], // not loopback: the run cannot know which addresses reach it
   ['ws://[::1]:9000/ocpp', 50_000, 28_232, undefined],
   ['wss://csms.example/ocpp', 50_000, 28_232, undefined],
-  ['ws://127.0.0.1:9000/ocpp', 1000, 100, ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.10', '127.0.0.11', '127.0.0.12', '127.0.0.13']],
+  ['ws://127.0.0.1:9000/ocpp', 200, 100, addresses(10)],
 ];
 
 for (const [url, count, ports, sources] of CASES) {
-  test(`${count} connections to ${url} with ${ports} ephemeral ports use ${sources ? sources.length : 'the system\'s'} source address(es)`, () => {
+  test(`${count} connections to ${url} with ${ports} ephemeral ports use ${sources ? sources.length : "the system's"} source address(es)`, () => {
     assert.deepEqual(loopbackSources(url, count, ports), sources);
   });
 }
 
 test('past 254 addresses the next octet is used, never .0 or .255', () => {
-  const sources = loopbackSources('ws://127.0.0.1:1/x', 300 * 80, 100) ?? [];
+  const sources = loopbackSources('ws://127.0.0.1:1/x', 300 * 20, 100) ?? [];
   assert.equal(sources.length, 300);
   assert.equal(sources[253], '127.0.0.254');
   assert.equal(sources[254], '127.0.1.1');
   assert.ok(sources.every((s) => !/\.(0|255)$/.test(s)));
+});
+
+test('with several server URLs every source address carries every server port alike: the address moves on after every URL', () => {
+  const addresses = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+  const pairs = (urls: number, count: number): Map<string, number> => {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const key = `${sourceAddressOf(addresses, urls, i)}>${i % urls}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    return seen;
+  };
+  assert.deepEqual([...pairs(1, 9)], [['127.0.0.1>0', 3], ['127.0.0.2>0', 3], ['127.0.0.3>0', 3]], 'one URL: address i mod n');
+  const nine = pairs(3, 900);
+  assert.equal(nine.size, 9, 'three URLs and three addresses: all nine pairs');
+  assert.ok([...nine.values()].every((n) => n === 100));
+  assert.equal(sourceAddressOf(addresses, 3, 4), '127.0.0.2');
+  assert.equal(sourceAddressOf([], 1, 0), undefined);
 });
 
 test('loopback IPv4 is 127.0.0.0/8 or localhost', () => {

@@ -2,6 +2,7 @@ import { mix32 } from '../../random/sfc32.js';
 import { downloadFile, uploadFile, type DownloadResult, type FileTransferOptions } from '../../transport/http-file.js';
 import type { ChargePoint } from '../charge-point.js';
 import { tlsFor } from '../client-certificates.js';
+import { sourceAddressOf } from '../source-address.js';
 import { createPrng, seedFor, type Prng } from '../scenario/prng.js';
 import { DEFAULT_FIRMWARE, type FirmwareSettings } from './plan.js';
 
@@ -37,7 +38,8 @@ export function transferOptions(cp: ChargePoint, location: string, settings: Fir
     return opts;
   }
   const { ctx } = cp;
-  if (ctx.localAddresses?.length) opts.localAddress = ctx.localAddresses[cp.index % ctx.localAddresses.length] as string;
+  const localAddress = ctx.localAddresses && sourceAddressOf(ctx.localAddresses, ctx.baseUrls?.length ?? 1, cp.index);
+  if (localAddress) opts.localAddress = localAddress;
   if (origin !== centralOrigin(cp)) return opts;
   if (ctx.password !== undefined) opts.headers = { authorization: `Basic ${Buffer.from(`${cp.id}:${ctx.password}`).toString('base64')}` };
   if (ctx.tls) opts.tls = tlsFor(ctx.tls, cp.id);
