@@ -42,9 +42,9 @@ const statusesOf1 = (seen: Seen): string[] => seen
 test('a 1.6 reservation makes the connector Reserved and refuses other id tags until it expires; then anyone may start', async () => {
   const { gateway, seen, close } = await setUp('ocpp1.6');
   try {
-    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { connectorId: 1, expiryDate: inSeconds(2), idTag: 'HOLDER', reservationId: 7 }), { status: 'Accepted' });
+    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { connectorId: 1, expiryDate: inSeconds(5), idTag: 'HOLDER', reservationId: 7 }), { status: 'Accepted' });
     await waitUntil(() => statusesOf1(seen).at(-1) === 'Reserved', 5000, 'connector 1 Reserved');
-    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { connectorId: 1, expiryDate: inSeconds(2), idTag: 'OTHER', reservationId: 8 }), { status: 'Occupied' });
+    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { connectorId: 1, expiryDate: inSeconds(5), idTag: 'OTHER', reservationId: 8 }), { status: 'Occupied' });
     assert.deepEqual(await gateway.call(CP, 'RemoteStartTransaction', { connectorId: 1, idTag: 'OTHER' }), { status: 'Rejected' });
     await waitUntil(() => statusesOf1(seen).at(-1) === 'Available', 8000, 'connector 1 Available after the expiry');
     assert.deepEqual(await gateway.call(CP, 'RemoteStartTransaction', { connectorId: 1, idTag: 'OTHER' }), { status: 'Accepted' });
@@ -76,7 +76,7 @@ test('a 2.0.1 reservation blocks EVSE 1 for other tokens until it expires, then 
   const { gateway, seen, close } = await setUp('ocpp2.0.1');
   try {
     const idToken = (id: string): Payload => ({ idToken: id, type: 'ISO14443' });
-    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { id: 11, expiryDateTime: inSeconds(2), idToken: idToken('HOLDER'), evseId: 1 }), { status: 'Accepted' });
+    assert.deepEqual(await gateway.call(CP, 'ReserveNow', { id: 11, expiryDateTime: inSeconds(5), idToken: idToken('HOLDER'), evseId: 1 }), { status: 'Accepted' });
     await waitUntil(() => statusesOf1(seen).at(-1) === 'Reserved', 5000, 'EVSE 1 Reserved');
     assert.deepEqual(await gateway.call(CP, 'RequestStartTransaction', { idToken: idToken('OTHER'), remoteStartId: 1, evseId: 1 }), { status: 'Rejected' });
     await waitUntil(() => seen.some((c) => c.action === 'ReservationStatusUpdate'), 8000, 'ReservationStatusUpdate');

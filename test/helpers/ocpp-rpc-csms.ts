@@ -38,13 +38,20 @@ export interface IndependentCsms {
 
 const now = (): string => new Date().toISOString();
 
+/** Where the independent CSMS listens (port 0: any free one) and who hears of every CALL it handles. */
+export interface IndependentCsmsOptions {
+  port?: number;
+  /** Called with every CALL a charge point sent, before it is answered (BootNotification included). */
+  onCall?: (identity: string, action: string, params: Record<string, unknown>) => void;
+}
+
 /**
  * Starts the independent CSMS on 127.0.0.1: ocpp-rpc's RPCServer with strictMode (its own
  * copies of the official schemas) for 1.6 and 2.0.1, the answers a small CSMS gives (tokens in
  * `knownTokens` Accepted, others Invalid; a transaction id counter; no vendors), Basic auth with
  * `password` when given, the newest connection of an id closing the older, and a trigger API.
  */
-export async function startIndependentCsms(knownTokens: readonly string[], password?: string): Promise<IndependentCsms> {
+export async function startIndependentCsms(knownTokens: readonly string[], password?: string, options: IndependentCsmsOptions = {}): Promise<IndependentCsms> {
   const server = new RPCServer({ protocols: ['ocpp2.0.1', 'ocpp1.6'], strictMode: true });
   const clients = new Map<string, RpcClient>();
   let transactionId = 0;
@@ -61,7 +68,11 @@ export async function startIndependentCsms(knownTokens: readonly string[], passw
     const empty = (): Record<string, never> => ({});
     // Until a boot was answered Pending or Rejected, the client is served (a reconnect need not boot).
     let bootStatus = 'Accepted';
-    const handle = client.handle.bind(client);
+    const raw = client.handle.bind(client);
+    const handle: RpcClient['handle'] = (method, handler) => raw(method, (call) => {
+      options.onCall?.(client.identity, method, call.params);
+      return handler(call);
+    });
     client.handle = (method, handler) => handle(method, (call) => {
       if (bootStatus !== 'Accepted') throw createRPCError('SecurityError', `${method} before an Accepted boot`);
       return handler(call);
@@ -85,7 +96,7 @@ export async function startIndependentCsms(knownTokens: readonly string[], passw
       client.handle('TransactionEvent', ({ params }) => (params.idToken === undefined ? {} : { idTokenInfo: info(tokenOf(params)) }));
     }
   });
-  const ws = await server.listen(0, '127.0.0.1');
+  const ws = await server.listen(options.port ?? 0, '127.0.0.1');
   const trigger = createServer((req, res) => {
     const match = /^\/api\/octt\/[^/]+\/([^/]+)\/([a-z-]+)$/.exec(req.url ?? '');
     const client = match ? clients.get(decodeURIComponent(match[1] as string)) : undefined;

@@ -64,7 +64,8 @@ function calls(protocol: OcppVersion, files: string): Array<[string, unknown, un
 
 for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
   test(`${protocol}: firmware, log upload, reservation and local list answers and notifications pass ocpp-rpc's strict validation`, async () => {
-    const csms = await startIndependentCsms(['HOLDER', 'A']);
+    const received: Array<{ action: string; params: Record<string, unknown> }> = [];
+    const csms = await startIndependentCsms(['HOLDER', 'A'], undefined, { onCall: (_id, action, params) => { received.push({ action, params }); } });
     const files = await fileServer();
     const scenario: Scenario = { ...defaultScenario(), protocol, firmware: { ...DEFAULT_FIRMWARE, downloadMs: 20, installMs: 20, logBytes: 2000 } };
     const fleet = new Fleet(fleetOptions(csms.url, { scenario }));
@@ -91,7 +92,18 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
       await waitUntil(() => (fleet.snapshot().metrics.sent.BootNotification ?? 0) >= 2, 15_000, 'the boot after the firmware update');
       assert.deepEqual(files.requests.map((r) => r.split(' ')[0]).sort(), ['GET', 'PUT']);
       assert.ok(files.requests.some((r) => /^PUT \/logs\/\S+ 2000$/.test(r)), files.requests.join('; '));
-      await waitUntil(() => (fleet.snapshot().metrics.sent.FirmwareStatusNotification ?? 0) >= 4, 10_000, 'every firmware status');
+      // The update ends in Installed and a reboot onto the file's version, as the CSMS heard it.
+      const installed = protocol === 'ocpp1.6' ? ['Downloading', 'Downloaded', 'Installing', 'Installed']
+        : ['Downloading', 'Downloaded', 'Installing', 'InstallRebooting', 'Installed'];
+      const firmwareStatuses = (): unknown[] => received.filter((c) => c.action === 'FirmwareStatusNotification').map((c) => c.params.status);
+      await waitUntil(() => firmwareStatuses().length >= installed.length, 10_000, 'every firmware status');
+      assert.deepEqual(firmwareStatuses(), installed);
+      const order = received.filter((c) => c.action === 'BootNotification' || (c.action === 'FirmwareStatusNotification' && c.params.status === 'Installing'));
+      assert.deepEqual(order.map((c) => c.action), ['BootNotification', 'FirmwareStatusNotification', 'BootNotification'], 'one boot after Installing');
+      const reboot = (order.at(-1) as { params: Record<string, unknown> }).params;
+      if (protocol === 'ocpp1.6') assert.equal(reboot.firmwareVersion, '3.1.0');
+      else assert.deepEqual([reboot.reason, (reboot.chargingStation as Record<string, unknown>).firmwareVersion], ['FirmwareUpdate', '3.1.0']);
+      if (protocol !== 'ocpp1.6') assert.ok(received.filter((c) => c.action === 'FirmwareStatusNotification').every((c) => c.params.requestId === 6), 'every status carries the requestId');
       assert.deepEqual(fleet.snapshot().metrics.recentErrors, [], 'the strict CSMS refused nothing the charge point sent');
     } finally {
       await fleet.stop();

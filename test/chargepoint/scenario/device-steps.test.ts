@@ -103,9 +103,9 @@ test('authorize consults the local list a requestCall sent: a listed tag starts 
 });
 
 test('a reserve step blocks startTransaction for another tag until the reservation expires (2.0.1)', async () => {
-  const s = scenario('ocpp2.0.1', `  - reserve: { connector: 1, idTag: HOLDER, expiry: 2s }
+  const s = scenario('ocpp2.0.1', `  - reserve: { connector: 1, idTag: HOLDER, expiry: 4s }
   - startTransaction: { connector: 1, idTag: OTHER }
-  - wait: 3s
+  - wait: 5s
   - startTransaction: { connector: 1, idTag: OTHER }
   - heartbeat`);
   const { fleet, seen, close } = await run(s);
