@@ -6,12 +6,15 @@ import { BACKLOG_REASON, Connection, type ConnectionListener } from '../transpor
 import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import { tlsFor } from './client-certificates.js';
+import { abandonQueue } from './offline-link.js';
+import { TrafficGate } from './traffic-gate.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import { reconnectPolicy } from './reconnect-policy.js';
 import type { Scenario } from './scenario/types.js';
 import { dataPasswordOf } from './scenario/data-row.js';
 import { runScenario, scenarioHandlers } from './scenario/runner.js';
+import { carryOffline } from './scenario/run-offline.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
 import { sourceAddressOf } from './source-address.js';
@@ -71,6 +74,8 @@ export class ChargePoint implements ConnectionListener {
   private draining = false;
   private readonly traced: boolean;
   private retiring = false;
+  /** Holds the charge point's own CALLs back while its boot and its offline queue go first. */
+  private readonly gate = new TrafficGate();
 
   constructor(id: string, scenario: Scenario, ctx: FleetContext, index = 0) {
     this.id = id;
@@ -111,8 +116,10 @@ export class ChargePoint implements ConnectionListener {
     this.bootWaiters = null;
     this.generation++;
     this.connection.stop();
+    this.gate.open();
     this.session?.close('run finished');
     this.session = null;
+    abandonQueue(this);
     if (this.state !== 'gave-up') this.setState('closed');
   }
 
@@ -160,12 +167,45 @@ export class ChargePoint implements ConnectionListener {
    */
   nextCallIntendedAt: number | undefined;
 
-  /** Sends a CALL on the current connection; rejects with E_CLOSED when not connected. */
+  /**
+   * Sends a CALL on the current connection; rejects with E_CLOSED when not connected. While the
+   * boot and the offline queue go first (`holdTraffic`), it waits for them.
+   */
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     const scheduled = intendedAt ?? this.nextCallIntendedAt;
     this.nextCallIntendedAt = undefined;
+    if (this.gate.closed) return this.gate.wait().then(() => this.callNow(action, payload, scheduled));
+    return this.callNow(action, payload, scheduled);
+  }
+
+  /** Sends a CALL now, past `holdTraffic` (the boot and the queue flush use it). */
+  callNow(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     if (!this.session) return Promise.reject(new RpcError('E_CLOSED', `${this.id} is not connected`));
-    return this.session.call(action, payload, scheduled);
+    return this.session.call(action, payload, intendedAt);
+  }
+
+  /** Holds other CALLs back until the function returned is called (or the connection closes). */
+  holdTraffic(): () => void {
+    return this.gate.hold();
+  }
+
+  /** Connected with an Accepted boot: transaction messages may go now. */
+  get online(): boolean {
+    return this.session !== null && this.state === 'accepted';
+  }
+
+  /** The end of the run counts its offline queue as unsent; a connected charge point has a session. */
+  get connected(): boolean {
+    return this.session !== null;
+  }
+
+  /**
+   * Goes offline without closing politely (a cut cable, a dead modem): the socket is dropped
+   * with no closing handshake and no reconnect is tried for `ms`; then the charge point
+   * reconnects after its back-off as after any lost connection.
+   */
+  goOffline(ms: number): void {
+    this.connection.cut(ms);
   }
 
   /**
@@ -316,6 +356,9 @@ export class ChargePoint implements ConnectionListener {
       this.ctx.recorder.noteError(this.id, reason);
     }
     this.generation++;
+    // A scenario that keeps running offline moves to the new generation before the calls in flight fail.
+    carryOffline(this);
+    this.gate.open();
     this.stopHeartbeat();
     endEventStreams(this);
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);

@@ -4,6 +4,7 @@ import type { SchemaCheck } from '../protocol/validator.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { HandshakeGate } from '../transport/connection.js';
 import type { FleetTls } from './client-certificates.js';
+import type { OfflineSettings } from './offline-link.js';
 import type { TransportError } from '../transport/errors.js';
 import type { ReconnectSettings } from './reconnect-policy.js';
 import type { ChargePointState } from './states.js';
@@ -41,6 +42,8 @@ export interface FleetContext {
   backoff: BackoffPolicy;
   /** With `--reconnect`: the policy per version (reconnect-policy.ts); absent: `backoff` for every charge point. */
   reconnect?: ReconnectSettings;
+  /** `--offline-queue` / `--offline-drop`: override the scenario's `offline:` option (chargepoint/offline-queue.ts). */
+  offline?: OfflineSettings;
   /** Seconds to wait before retrying BootNotification when the answer's interval is 0 or the call failed. */
   bootRetrySec: number;
   /** Heartbeat interval until the central system sets one, in seconds. */

@@ -1,4 +1,4 @@
-import { addEncoded, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
+import { addEncoded, createHistogram, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
 import { RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type EncodedHistograms, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
 /** Adds counters key by key. Pure. */
@@ -74,7 +74,16 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
 /** The plain totals of a MetricsSnapshot: each is summed by a merge. */
 const TOTALS = ['timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered', 'connects', 'connectFailures', 'reconnects'] as const;
 /** The keyed counters of a MetricsSnapshot: each is summed key by key by a merge. */
-const KEYED = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog'] as const;
+const KEYED = [
+  'sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog',
+  'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped',
+] as const;
+
+let emptyEncoded: string | undefined;
+/** The encoding of an empty histogram: stands in for one an older input does not have. */
+function empty(): string {
+  return (emptyEncoded ??= encodeHistogram(createHistogram()));
+}
 
 /**
  * The one merge of run figures, used for worker processes, shards and `report merge`: counters
@@ -98,6 +107,8 @@ export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly st
   const connect = single((h) => h.connect, (m) => m.connectTime);
   const boot = single((h) => h.boot, (m) => m.bootTime);
   const answer = single((h) => h.answer, (m) => m.answerTime);
+  const offlineAge = single((h) => h.offlineAge ?? empty(), (m) => m.offlineAge ?? percentiles(createHistogram()));
+  const flushTime = single((h) => h.flushTime ?? empty(), (m) => m.flushTime ?? percentiles(createHistogram()));
   const recent: RecentError[] = all.flatMap((m) => m.recentErrors).sort((a, b) => a.atMs - b.atMs).slice(-RECENT_ERRORS);
   const keyed = Object.fromEntries(KEYED.map((key) => [key, sumCounts(all.map((m) => m[key] ?? {}))])) as Record<(typeof KEYED)[number], Counts>;
   const totals = Object.fromEntries(TOTALS.map((key) => [key, all.reduce((sum, m) => sum + (m[key] ?? 0), 0)])) as Record<(typeof TOTALS)[number], number>;
@@ -106,11 +117,13 @@ export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly st
     latency: latency.figures, latencyCorrected: corrected.figures, answerByAction: byAction.figures,
     latencyScheduled: scheduledActual.figures, backlogAge: backlogAge.figures,
     connectTime: connect.figures, bootTime: boot.figures, answerTime: answer.figures,
+    offlineAge: offlineAge.figures, flushTime: flushTime.figures,
     steps: mergeSteps(all.map((m) => m.steps)), recentErrors: recent.map((e) => ({ ...e })),
     histograms: {
       latency: latency.histograms, latencyCorrected: corrected.histograms, answerByAction: byAction.histograms,
       latencyScheduled: scheduledActual.histograms, backlogAge: backlogAge.histograms,
       connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,
+      offlineAge: offlineAge.encoded, flushTime: flushTime.encoded,
     },
   };
 }

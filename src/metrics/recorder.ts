@@ -42,6 +42,9 @@ export class Recorder {
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
   private readonly answerTime = createHistogram();
+  private readonly offlineAge = createHistogram();
+  private readonly flushTime = createHistogram();
+  private readonly offline = { queued: nullRecord<number>(), flushed: nullRecord<number>(), dropped: nullRecord<number>(), skipped: nullRecord<number>(), unsent: nullRecord<number>() };
   private readonly errors: Counts = nullRecord();
   private readonly anomalies: Counts = nullRecord();
   private readonly disconnects: Counts = nullRecord();
@@ -111,6 +114,37 @@ export class Recorder {
     const action = this.keys.action.key(peerAction);
     bump(this.backlog, action);
     recordMs(histogramOf(this.backlogAge, action), lateByMs);
+  }
+
+  /** A transaction-related message kept in the offline queue (chargepoint/offline-queue.ts). */
+  offlineQueued(peerAction: string): void {
+    bump(this.offline.queued, this.keys.action.key(peerAction));
+  }
+
+  /** A message sent from the offline queue, `ageMs` after it was made (its original timestamp). */
+  offlineFlushed(peerAction: string, ageMs: number): void {
+    bump(this.offline.flushed, this.keys.action.key(peerAction));
+    recordMs(this.offlineAge, ageMs);
+  }
+
+  /** A queued message dropped by the drop rule at the queue's bound. */
+  offlineDropped(peerAction: string): void {
+    bump(this.offline.dropped, this.keys.action.key(peerAction));
+  }
+
+  /** A message that is not transaction-related, not sent while offline and not queued (Heartbeat, StatusNotification…). */
+  offlineSkipped(peerAction: string): void {
+    bump(this.offline.skipped, this.keys.action.key(peerAction));
+  }
+
+  /** A message still in the offline queue when the run ended. */
+  offlineUnsent(peerAction: string): void {
+    bump(this.offline.unsent, this.keys.action.key(peerAction));
+  }
+
+  /** One charge point emptied its offline queue `ms` after its boot was Accepted. */
+  flushCompleted(ms: number): void {
+    recordMs(this.flushTime, ms);
   }
 
   /** From now on a CALL cut off by a close is one the run ended without an answer (`unanswered`). */
@@ -212,6 +246,9 @@ export class Recorder {
       skipped: { ...this.skipped }, backlog: { ...this.backlog },
       connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime), answerTime: percentiles(this.answerTime),
       answerByAction: mapValues(this.answerByAction, percentiles),
+      offlineQueued: { ...this.offline.queued }, offlineFlushed: { ...this.offline.flushed }, offlineDropped: { ...this.offline.dropped },
+      offlineSkipped: { ...this.offline.skipped }, offlineUnsent: { ...this.offline.unsent },
+      offlineAge: percentiles(this.offlineAge), flushTime: percentiles(this.flushTime),
       errors: { ...this.errors }, anomalies: { ...this.anomalies }, ...this.totals,
       disconnects: { ...this.disconnects }, boots: { ...this.boots },
       scheduled: { ...this.scheduled }, delayed: { ...this.delayed },
@@ -224,6 +261,7 @@ export class Recorder {
         connect: encodeHistogram(this.connectTime), boot: encodeHistogram(this.bootTime), answer: encodeHistogram(this.answerTime),
         answerByAction: mapValues(this.answerByAction, encodeHistogram),
         latencyScheduled: mapValues(this.scheduledActual, encodeHistogram), backlogAge: mapValues(this.backlogAge, encodeHistogram),
+        offlineAge: encodeHistogram(this.offlineAge), flushTime: encodeHistogram(this.flushTime),
       };
     }
     return snap;

@@ -42,6 +42,10 @@ export interface EncodedHistograms {
   latencyScheduled: Record<string, string>;
   /** Scheduled sends still queued at the end of the run: how late they were by then. */
   backlogAge: Record<string, string>;
+  /** Messages sent from an offline queue: their age then (absent in summaries written before it). */
+  offlineAge?: string;
+  /** Per charge point and flush: from the Accepted boot to an empty offline queue. */
+  flushTime?: string;
 }
 
 /**
@@ -111,6 +115,22 @@ export interface MetricsSnapshot {
   skipped: Counts;
   backlog: Counts;
   backlogAge: Record<string, Percentiles>;
+  /**
+   * The offline queue (docs/metrics.md), per action: transaction-related messages kept while
+   * offline (`offlineQueued`), sent from the queue later (`offlineFlushed`), dropped by the drop
+   * rule at the bound (`offlineDropped`), still queued when the run ended (`offlineUnsent`), so
+   * queued = flushed + dropped + unsent; and messages that are not transaction-related, not sent
+   * while offline and never queued (`offlineSkipped`). Optional: absent in older summaries.
+   */
+  offlineQueued?: Counts;
+  offlineFlushed?: Counts;
+  offlineDropped?: Counts;
+  offlineUnsent?: Counts;
+  offlineSkipped?: Counts;
+  /** Flushed messages: from when each was made (its original timestamp) to its send from the queue, in ms. */
+  offlineAge?: Percentiles;
+  /** Per charge point and flush: from its Accepted boot until its queue was empty, in ms. */
+  flushTime?: Percentiles;
   /** Scenario step checks, keyed `file:line type`. */
   steps: Record<string, StepChecks>;
   /** The last few errors with the charge point they happened to, newest last. */

@@ -101,6 +101,10 @@ export interface SummaryDocument {
   latencyCorrected: Record<string, Percentiles>;
   latencyScheduled: Record<string, Percentiles>;
   backlogAge: Record<string, Percentiles>;
+  /** Messages sent from offline queues: made → sent from the queue, in ms (absent before the offline queue existed). */
+  offlineAge?: Percentiles;
+  /** Per charge point and flush: Accepted boot → queue empty, in ms. */
+  flushTime?: Percentiles;
   connect: Percentiles;
   boot: Percentiles;
   answer: Percentiles;
@@ -116,7 +120,10 @@ export interface SummaryDocument {
 /** The counters of a summary: per-key records and plain totals, all summable. */
 export type SummaryCounts = Pick<MetricsSnapshot, (typeof KEYED_COUNTS)[number] | (typeof TOTAL_COUNTS)[number]>;
 
-const KEYED_COUNTS = ['sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog'] as const;
+const KEYED_COUNTS = [
+  'sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog',
+  'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped',
+] as const;
 const TOTAL_COUNTS = ['connects', 'connectFailures', 'reconnects', 'timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered'] as const;
 
 /** The run figures of a document as the recorder's snapshot (the shape every merge takes). */
@@ -124,17 +131,20 @@ export function metricsOfDocument(doc: SummaryDocument): MetricsSnapshot {
   return {
     ...structuredClone(doc.counts), latency: doc.latency, latencyCorrected: doc.latencyCorrected,
     latencyScheduled: doc.latencyScheduled, backlogAge: doc.backlogAge,
+    ...(doc.offlineAge ? { offlineAge: doc.offlineAge } : {}), ...(doc.flushTime ? { flushTime: doc.flushTime } : {}),
     connectTime: doc.connect, bootTime: doc.boot, answerTime: doc.answer, answerByAction: doc.answerByAction,
     steps: doc.steps, recentErrors: [], ...(doc.histograms ? { histograms: doc.histograms } : {}),
   };
 }
 
 /** The document's figures from a snapshot (the inverse of metricsOfDocument); shares nothing with it. */
-export function documentFigures(metrics: MetricsSnapshot): Pick<SummaryDocument, 'counts' | 'latency' | 'latencyCorrected' | 'latencyScheduled' | 'backlogAge' | 'connect' | 'boot' | 'answer' | 'answerByAction' | 'steps' | 'histograms'> {
+export function documentFigures(metrics: MetricsSnapshot): Pick<SummaryDocument,
+  'counts' | 'latency' | 'latencyCorrected' | 'latencyScheduled' | 'backlogAge' | 'offlineAge' | 'flushTime' | 'connect' | 'boot' | 'answer' | 'answerByAction' | 'steps' | 'histograms'> {
   const m = structuredClone(metrics);
   const counts = Object.fromEntries([...KEYED_COUNTS, ...TOTAL_COUNTS].map((key) => [key, m[key]])) as SummaryCounts;
   return {
     counts, latency: m.latency, latencyCorrected: m.latencyCorrected, latencyScheduled: m.latencyScheduled, backlogAge: m.backlogAge,
+    ...(m.offlineAge ? { offlineAge: m.offlineAge } : {}), ...(m.flushTime ? { flushTime: m.flushTime } : {}),
     connect: m.connectTime, boot: m.bootTime,
     answer: m.answerTime, answerByAction: m.answerByAction, steps: m.steps, histograms: m.histograms ?? null,
   };

@@ -88,6 +88,8 @@ export class Connection {
   private attempt = 0;
   private stopped = true;
   private retry: Timer | null = null;
+  /** Scheduler time before which no reconnect is tried (`cut`). */
+  private holdUntil = 0;
   private readonly keepAlive: KeepAlive | null;
   private backoffPolicy: BackoffPolicy;
 
@@ -187,6 +189,21 @@ export class Connection {
     if (!ws) return;
     if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  }
+
+  /**
+   * Drops the socket without a closing handshake, as a lost link does, and tries no reconnect
+   * for `holdMs`; after that the back-off applies as after any drop.
+   */
+  cut(holdMs: number): void {
+    this.holdUntil = this.opts.scheduler.now() + holdMs;
+    if (this.retry) {
+      // Already waiting to retry: the wait now lasts at least until the hold ends.
+      this.retry.cancel();
+      this.retry = null;
+      this.scheduleRetry();
+    }
+    this.ws?.terminate();
   }
 
   /** Closes for good without a closing handshake, for when the run must end now. */
@@ -335,7 +352,8 @@ export class Connection {
   private scheduleRetry(retryAfterMs?: number): void {
     if (this.stopped) return;
     const backoff = backoffDelay(this.attempt++, this.backoffPolicy, this.opts.random);
-    const delay = retryAfterMs === undefined ? backoff : retryAfterDelay(retryAfterMs, backoff, this.opts.random);
+    const wanted = retryAfterMs === undefined ? backoff : retryAfterDelay(retryAfterMs, backoff, this.opts.random);
+    const delay = Math.max(wanted, this.holdUntil - this.opts.scheduler.now());
     this.listener.onBackoff(delay);
     this.retry = this.opts.scheduler.schedule(delay, () => {
       this.retry = null;

@@ -6,6 +6,7 @@ import {
   runBoot, runDisconnect, runMeterValues, runReconnect, runStartTransaction, runStatus, runStopTransaction, runWait,
 } from './run-basic.js';
 import { runAwait, runCall, runRespond, runSet } from './run-messages.js';
+import { resumeOffline, runOffline } from './run-offline.js';
 import { runPeriodicEventStream } from './run-streams.js';
 import { alive, render, scriptOf, sleep, yieldTurn, type Flow, type Run } from './runtime.js';
 
@@ -104,6 +105,7 @@ function runStep(step: Step, flow: Flow): boolean | Promise<boolean> {
     case 'updateFirmware': return runUpdateFirmware(step, flow);
     case 'reserve': return runReserve(step, flow);
     case 'authorize': return runAuthorize(step, flow);
+    case 'offline': return runOffline(step, flow, runSteps);
   }
 }
 
@@ -146,7 +148,12 @@ export async function startScript(cp: ChargePoint, gen: number): Promise<void> {
     resume(gen);
     return;
   }
+  if (script.run?.carried) {
+    await resumeOffline(cp, script.run, gen);
+    return;
+  }
   const run: Run = { cp, gen, stopped: false, responds: null };
   script.run = run;
   await runSteps(cp.scenario.steps, { run, connector: 1, response: undefined });
+  run.finished = true;
 }

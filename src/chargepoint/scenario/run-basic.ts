@@ -2,6 +2,7 @@ import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
 import { meterNow, powerNow } from '../meter.js';
 import { reservedForOther } from '../reservations/reservations.js';
+import { flushQueue } from '../offline-link.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
@@ -11,7 +12,8 @@ type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
 /**
  * Sends BootNotification until Accepted (OCPP 1.6 §4.2, 2.0.1 B01): on Pending or Rejected waits
  * the answer's `interval` (or `bootRetrySec` when 0), on a failed call waits `bootRetrySec`.
- * Returns false when the connection ended first.
+ * Once Accepted, the offline queue is flushed before anything else is sent. Returns false when
+ * the connection ended first.
  */
 export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean> {
   const { cp } = flow.run;
@@ -19,7 +21,10 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
     cp.setState('booting');
     let waitSec = cp.ctx.bootRetrySec;
     try {
-      const answer = await cp.call('BootNotification', cp.profile.bootRequest(cp.bootProfile, cp.bootReason));
+      // Past the gate: the boot is what everything else waits for.
+      const intendedAt = cp.nextCallIntendedAt;
+      cp.nextCallIntendedAt = undefined;
+      const answer = await cp.callNow('BootNotification', cp.profile.bootRequest(cp.bootProfile, cp.bootReason), intendedAt);
       if (!alive(flow)) return false;
       checked(flow, step);
       const status = String(answer.status);
@@ -29,13 +34,14 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
         // The reason of a boot after a Reset has been given; later reconnects are plain power-ups again.
         cp.bootReason = 'PowerUp';
         cp.booted();
-        return true;
+        await flushQueue(cp, cp.generation);
+        return alive(flow);
       }
       cp.ctx.recorder.bootAnswered(status, null);
       cp.setState(status === 'Pending' ? 'pending' : 'rejected');
       if (interval > 0) waitSec = interval;
     } catch (error) {
-      if (isClosed(error)) return false;
+      if (isClosed(error)) return alive(flow);
       checked(flow, step, `BootNotification: ${(error as Error).message}`);
     }
     if (!(await sleep(flow, waitSec * 1000))) return false;
@@ -43,11 +49,25 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
   return false;
 }
 
+/**
+ * A CALL that found no connection: the end of the flow, unless the run is carried offline
+ * (run-offline.ts), where it is skipped (not queued: not transaction-related) and the flow goes on.
+ */
+export function skippedOffline(flow: Flow, action: string): boolean {
+  if (!alive(flow)) return false;
+  flow.run.cp.ctx.recorder.offlineSkipped(action);
+  return true;
+}
+
 /** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check. */
-function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
-  return viaProfile(flow, step, action, async () => {
+async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
+  try {
     await flow.run.cp.call(action, payload);
-  });
+    return checked(flow, step);
+  } catch (error) {
+    if (isClosed(error)) return skippedOffline(flow, action);
+    return checked(flow, step, `${action}: ${(error as Error).message}`);
+  }
 }
 
 export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow): Promise<boolean> {
@@ -78,7 +98,7 @@ async function viaProfile(flow: Flow, step: Step, what: string, work: () => Prom
     await work();
     return checked(flow, step);
   } catch (error) {
-    if (isClosed(error)) return false;
+    if (isClosed(error)) return alive(flow);
     return checked(flow, step, `${what}: ${(error as Error).message}`);
   }
 }
@@ -120,6 +140,8 @@ export function runMeterValues(step: StepOf<'meterValues'>, flow: Flow): Promise
 
 /** `disconnect`: closes the socket; the charge point reconnects after its back-off and starts the scenario from the top. */
 export function runDisconnect(flow: Flow): boolean {
+  // Not carried offline: the scenario starts again from the top after the reconnect.
+  flow.run.stopped = true;
   flow.run.cp.reconnect('scenario disconnect');
   return false;
 }

@@ -4,6 +4,7 @@ import type { ChargePoint, Transaction } from '../charge-point.js';
 import type { SaveMap, Step } from './types.js';
 import { meterNow } from '../meter.js';
 import { brief, mismatches, valueAt } from './conditions.js';
+import { skippedOffline } from './run-basic.js';
 import { alive, checked, connectorIn, isClosed, render, renderPayload, scriptOf, templateValues, type Awaiter, type Flow, type Inbound } from './runtime.js';
 
 type CallStep = Extract<Step, { type: 'call' }>;
@@ -58,7 +59,7 @@ export async function runCall(step: CallStep, parent: Flow): Promise<boolean> {
   try {
     response = await cp.call(step.action, payload);
   } catch (error) {
-    if (isClosed(error)) return false;
+    if (isClosed(error)) return skippedOffline(flow, step.action);
     return checked(flow, step, `${step.action}: ${(error as Error).message}`);
   }
   parent.response = response;

@@ -37,6 +37,16 @@ export interface Run {
   stopped: boolean;
   /** `respond` overrides by action, with the connector their templates see (made by the first `respond`). */
   responds: Map<string, { payload: Payload; connector: number }> | null;
+  /**
+   * Offline (scenario/run-offline.ts): `offline` steps in progress (while any is, a lost
+   * connection does not end the run); set when the run was carried over a lost connection and
+   * waits for the next one to boot and flush; whether the heartbeat ran before the loss; and
+   * whether the steps are all done.
+   */
+  carry?: number;
+  carried?: boolean;
+  beating?: boolean;
+  finished?: boolean;
 }
 
 /** Where one branch of steps stands: its run, its connector, the last message it received. */
@@ -59,6 +69,8 @@ export interface Script {
   awaiters: Set<Awaiter> | null;
   /** Set while a `reconnect` step waits for the next connection. */
   resume: ((gen: number) => void) | null;
+  /** `offline` steps waiting for the connection to close, or for the charge point to be back (booted, queue flushed). */
+  offline?: { closed: Array<() => void>; back: Array<() => void> };
 }
 
 const scripts = new WeakMap<ChargePoint, Script>();

@@ -2,6 +2,7 @@ import type { FirmwareSettings } from '../firmware/plan.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { OcppVersion } from '../../protocol/versions.js';
 import type { DataSet } from './data-set.js';
+import type { DropRule } from '../offline-queue.js';
 
 /**
  * Expected values by dotted path (`idTagInfo.status`, `meterValue.0.timestamp`), each compared
@@ -51,6 +52,12 @@ export type Step =
   | { type: 'startTransaction'; line: number; connector: ConnectorRef; idTag: string; onFail?: OnFail }
   | { type: 'stopTransaction'; line: number; connector: ConnectorRef; reason: string; onFail?: OnFail }
   | { type: 'meterValues'; line: number; connector: ConnectorRef; context: string; onFail?: OnFail }
+  /**
+   * Offline for `forMs` without closing politely (the socket dropped, no reconnect until then),
+   * running `steps` meanwhile; done once they are and the charge point is back: connected,
+   * booted, its offline queue flushed.
+   */
+  | { type: 'offline'; line: number; forMs: number; steps: readonly Step[] }
   /** 2.1: a periodic event stream sending every `intervalMs` with `values` readings, for `durationMs`. */
   | { type: 'periodicEventStream'; line: number; intervalMs: number; values: number; durationMs: number; onFail?: OnFail }
   /** The embedded gateway sends the charge point this CALL (a DataTransfer ocpp-sim/RequestCall asks for it). */
@@ -93,12 +100,27 @@ export interface CsmsCall {
   line: number;
 }
 
+/** The scenario's `offline:` option: the offline queue and what the steps do when the connection is lost. */
+export interface OfflineOption {
+  /** Messages kept per charge point (docs/scenarios.md); the run's `--offline-queue` wins. */
+  queueSize?: number;
+  /** What is dropped at the bound; the run's `--offline-drop` wins. */
+  drop?: DropRule;
+  /**
+   * True: a lost connection does not end the steps; they go on offline (transactions may start
+   * and stop, their messages queued), and after the reconnect the charge point boots, flushes its
+   * queue and carries on where the steps are. False (default): the scenario starts again from the top.
+   */
+  keepRunning?: boolean;
+}
+
 /** A loaded, validated scenario: frozen, shared by every charge point that runs it. */
 export interface Scenario {
   name: string;
   file: string;
   protocol: OcppVersion;
   chargePoint: ChargePointProfile;
+  offline?: OfflineOption;
   steps: readonly Step[];
   /** Per-charge-point rows (`--data`, or the file's `data:`): the charge point with fleet index i takes row i mod rows. */
   data?: DataSet;

@@ -5,6 +5,7 @@ import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowI
 import { meterNow, powerNow } from '../meter.js';
 import { rememberIdInfo } from '../local-auth/local-auth.js';
 import { useReservation } from '../reservations/reservations.js';
+import { sendTransactionMessage, sendUnlessOffline } from '../offline-link.js';
 
 /**
  * A 2.0.1 transaction: the station makes its id (OCPP 2.0.1 E01), a string of at most 36
@@ -50,7 +51,7 @@ export async function setStatus(cp: ChargePoint, evseId: number, status: string)
   const before = cp.connectorStatus[evseId];
   cp.connectorStatus[evseId] = status;
   if (before !== undefined && connectorStatusOf(before) === connectorStatusOf(status)) return;
-  await cp.call('StatusNotification', statusRequestV201(evseId, status));
+  await sendUnlessOffline(cp, 'StatusNotification', statusRequestV201(evseId, status));
 }
 
 const idleWaiters = new WeakMap<ChargePoint, Array<{ evseIds: readonly number[]; run: () => void }>>();
@@ -102,16 +103,20 @@ export async function startTransactionV201(cp: ChargePoint, evseId: number, idTa
   const info: Payload = { chargingState: 'Charging' };
   if (tx.remoteStartId !== undefined) info.remoteStartId = tx.remoteStartId;
   const reservationId = useReservation(cp, evseId, idTag);
-  const answer = await cp.call('TransactionEvent', transactionEvent(tx, evseId, {
-    eventType: 'Started',
-    triggerReason: how.triggerReason ?? 'Authorized',
-    idToken: { idToken: idTag, type: tx.tokenType },
-    meterValue: [energyReading(meterStartWh, 'Transaction.Begin')],
-    ...(reservationId === undefined ? {} : { reservationId }),
-  }, info));
-  rememberIdInfo(cp, idTag, answer.idTokenInfo);
+  const answer = await sendTransactionMessage(cp, {
+    action: 'TransactionEvent', role: 'start', tx: tx.transactionId,
+    payload: transactionEvent(tx, evseId, {
+      eventType: 'Started',
+      triggerReason: how.triggerReason ?? 'Authorized',
+      idToken: { idToken: idTag, type: tx.tokenType },
+      meterValue: [energyReading(meterStartWh, 'Transaction.Begin')],
+      ...(reservationId === undefined ? {} : { reservationId }),
+    }, info),
+    onAnswer: (response) => rememberIdInfo(cp, idTag, response.idTokenInfo),
+  });
   await setStatus(cp, evseId, 'Charging');
-  const status = (answer.idTokenInfo as { status?: unknown } | undefined)?.status;
+  // Queued offline: the answer comes with the flush, too late to refuse the start here (E04 lets it run).
+  const status = (answer?.idTokenInfo as { status?: unknown } | undefined)?.status;
   if (status !== undefined && status !== 'Accepted' && transactionOn(cp, evseId) === tx) await stopTransactionV201(cp, evseId, 'DeAuthorized');
 }
 
@@ -120,9 +125,10 @@ export async function updateTransactionV201(cp: ChargePoint, evseId: number, tri
   const tx = transactionOn(cp, evseId);
   if (!tx) return;
   tx.seqNo++;
-  await cp.call('TransactionEvent', transactionEvent(tx, evseId, {
-    eventType: 'Updated', triggerReason, meterValue: [energyReading(meterNow(cp, evseId), context, powerNow(cp, evseId))],
-  }, { chargingState: 'Charging' }));
+  await sendTransactionMessage(cp, {
+    action: 'TransactionEvent', role: 'update', tx: tx.transactionId,
+    payload: transactionEvent(tx, evseId, { eventType: 'Updated', triggerReason, meterValue: [energyReading(meterNow(cp, evseId), context, powerNow(cp, evseId))] }, { chargingState: 'Charging' }),
+  });
 }
 
 /** The triggerReason of an Updated event carrying a reading taken in `context` (J02, J01). */
@@ -153,7 +159,7 @@ export async function stopTransactionV201(cp: ChargePoint, evseId: number, reaso
   if (triggerReason === 'StopAuthorized') fields.idToken = { idToken: tx.idTag, type: tx.tokenType };
   const timeSpentCharging = Math.max(0, Math.round((cp.ctx.scheduler.now() - tx.startedAt) / 1000));
   try {
-    await cp.call('TransactionEvent', transactionEvent(tx, evseId, fields, { stoppedReason, timeSpentCharging }));
+    await sendTransactionMessage(cp, { action: 'TransactionEvent', role: 'end', tx: tx.transactionId, payload: transactionEvent(tx, evseId, fields, { stoppedReason, timeSpentCharging }) });
     await setStatus(cp, evseId, 'Finishing');
     await setStatus(cp, evseId, 'Available');
   } finally {
