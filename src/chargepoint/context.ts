@@ -69,6 +69,8 @@ export interface FleetContext {
   attempting?(): void;
   /** Called every time the boot of the charge point with fleet index `index` is Accepted. */
   bootAccepted?(index: number): void;
+  /** Called for every message sent from an offline queue (the outage storm counts them). */
+  queueFlushed?(): void;
   /** Called with +1 when a charge point that never connected fails for a local cause (TransportError.local), -1 when it connects after all. */
   localFailure(delta: 1 | -1): void;
   /** Called on every failed connection attempt. */

@@ -125,6 +125,7 @@ export async function flushQueue(cp: ChargePoint, gen: number): Promise<void> {
       }
       if (link.queue.head() === head) link.queue.shift();
       recorder.offlineFlushed(head.action, sentAt - head.madeAt);
+      cp.ctx.queueFlushed?.();
       if (answer) head.onAnswer?.(answer);
     }
     if (link.queue.size === 0) recorder.flushCompleted(scheduler.now() - started);

@@ -64,6 +64,8 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--handshake-timeout <time>', 'time to wait for the WebSocket upgrade', RUN_DEFAULTS.handshakeTimeout)
     .option('--ping-interval <time>', 'WebSocket ping interval; a ping unanswered by the next one drops the connection; 0 = off', RUN_DEFAULTS.pingInterval)
     .option('--outage <at:duration>', 'the embedded gateway goes down at AT for DURATION (every connection dropped, upgrades refused), repeatable, e.g. 2m:60s; the summary reports the reconnect storm', collect, [])
+    .option('--offline-queue <n>', "transaction messages each charge point keeps while offline, flushed in order after its next Accepted boot (default: the scenario's offline.queueSize, else 1000)")
+    .option('--offline-drop <rule>', "what goes when the offline queue is full: updates-first (the oldest meter values/Updated event, else the new message), oldest, newest (default: the scenario's offline.drop, else updates-first)")
     .option('--reconnect <policy>', "back-off after a lost connection: retry-backoff (OCPP 2.0.1's RetryBackOff* model), full-jitter, or auto = retry-backoff for 2.0.1 charge points and full-jitter for 1.6", RUN_DEFAULTS.reconnect)
     .option('--retry-backoff-wait-minimum <time>', 'RetryBackOffWaitMinimum: the first retry waits this, whole seconds', RUN_DEFAULTS.retryBackoffWaitMinimum)
     .option('--retry-backoff-random-range <time>', 'RetryBackOffRandomRange: a random part of at most this is added to every wait, whole seconds', RUN_DEFAULTS.retryBackoffRandomRange)

@@ -14,6 +14,7 @@ import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage
 import { formatDuration, parseDuration } from '../clock/duration.js';
 import { isIP } from 'node:net';
 import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
+import { DROP_RULES, MAX_OFFLINE_QUEUE } from '../chargepoint/offline-queue.js';
 import type { FullJitterPolicy } from '../transport/backoff.js';
 import { resolveRunTls } from './run-tls.js';
 import { resolveWorkerCount } from './workers.js';
@@ -37,7 +38,7 @@ const SETTINGS: Readonly<Record<string, Kind>> = Object.freeze({
   trace: 'string', traceIds: 'string', gatewayResponseDelay: 'string', gatewayBootStatus: 'string', gatewayRemoteStart: 'string',
   password: 'string', ca: 'string', cert: 'string', key: 'string', insecure: 'bool',
   shard: 'string', localAddress: 'string', workers: 'string', metricsPort: 'string', metricsHost: 'string', stages: 'string',
-  outage: 'list', data: 'string', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
+  outage: 'list', data: 'string', offlineQueue: 'string', offlineDrop: 'string', reconnect: 'string', backoffInitial: 'string', backoffMax: 'string',
   retryBackoffWaitMinimum: 'string', retryBackoffRandomRange: 'string', retryBackoffRepeatTimes: 'string',
 });
 
@@ -224,6 +225,12 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
       repeatTimes: p.int(L('retryBackoffRepeatTimes'), str('retryBackoffRepeatTimes'), 0, 20),
     },
   };
+  if (opt('offlineQueue') !== undefined || opt('offlineDrop') !== undefined) {
+    run.offline = {
+      ...(opt('offlineQueue') === undefined ? {} : { capacity: p.int(L('offlineQueue'), str('offlineQueue'), 1, MAX_OFFLINE_QUEUE) }),
+      ...(opt('offlineDrop') === undefined ? {} : { drop: p.oneOf(L('offlineDrop'), str('offlineDrop'), DROP_RULES) }),
+    };
+  }
   if (/[/?#\s]/.test(run.idPrefix)) p.add(`${L('idPrefix')} must not contain '/', '?', '#' or spaces (got '${run.idPrefix}')`);
   const heartbeatSec = p.durationMs(L('heartbeatInterval'), str('heartbeatInterval'), 1000) / 1000;
   if (!Number.isInteger(heartbeatSec)) p.add(`${L('heartbeatInterval')} must be whole seconds (got '${str('heartbeatInterval')}')`);

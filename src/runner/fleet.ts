@@ -1,3 +1,4 @@
+import type { OfflineSettings } from '../chargepoint/offline-link.js';
 import pLimit from 'p-limit';
 import type { Timer } from '../clock/scheduler.js';
 import { TimerWheel } from '../clock/timer-wheel.js';
@@ -52,6 +53,8 @@ export interface FleetOptions {
   bootRetrySec: number;
   defaultHeartbeatSec: number;
   random: () => number;
+  /** `--offline-queue` / `--offline-drop`: the offline queue's bound and drop rule, over the scenario's `offline:` option. */
+  offline?: OfflineSettings;
   /** `--trace`: the NDJSON file, and the charge point ids to trace (all when undefined). */
   trace?: { file: string; ids?: ReadonlySet<string> };
   /**
@@ -178,6 +181,7 @@ export class Fleet implements FleetView {
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.localAddresses?.length ? { localAddresses: opts.localAddresses } : {}),
       maxPayload: opts.maxPayload, backoff: opts.backoff, ...(opts.reconnect ? { reconnect: opts.reconnect } : {}), bootRetrySec: opts.bootRetrySec,
+      ...(opts.offline ? { offline: opts.offline } : {}),
       defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
       firstBoot() {
@@ -190,6 +194,7 @@ export class Fleet implements FleetView {
       },
       attempting() { fleet.storm?.attempt(fleet.wheel.now()); },
       bootAccepted(index) { fleet.storm?.boot(index, fleet.wheel.now()); },
+      queueFlushed() { fleet.storm?.flushed(fleet.wheel.now()); },
       localFailure(delta) { fleet.localFailures += delta; },
       connectFailed(id, error) { fleet.connectFailed(id, error); },
     };

@@ -22,6 +22,8 @@ export interface StormCounts {
   connects: number[];
   /** First boots again of the herd per REBOOT_BUCKET_MS since the outage ended (index 0 also holds any during it). */
   reboots: number[];
+  /** Messages sent from offline queues since the outage began (chargepoint/offline-queue.ts); absent in older summaries. */
+  flushed?: number;
 }
 
 function bump(list: number[], index: number): void {
@@ -39,12 +41,14 @@ export class StormTracker {
   private readonly waiting: Set<number>;
   private readonly startedAt: number;
   private stopped = false;
+  /** A later outage began: nothing at all is counted for this one any more. */
+  private ended = false;
 
   /** `herd`: the indices of the charge points running now; `now`: the fleet clock when the outage began. */
   constructor(atMs: number, durationMs: number, herd: Iterable<number>, now: number) {
     this.waiting = new Set(herd);
     this.startedAt = now;
-    this.counts = { atMs, durationMs, herd: this.waiting.size, rebooted: 0, attempts: [], connects: [], reboots: [] };
+    this.counts = { atMs, durationMs, herd: this.waiting.size, rebooted: 0, attempts: [], connects: [], reboots: [], flushed: 0 };
   }
 
   /** False once the herd is back or the tail has passed: nothing more is counted. */
@@ -56,6 +60,7 @@ export class StormTracker {
   /** Stops counting (a later outage begins). */
   stop(): void {
     this.stopped = true;
+    this.ended = true;
   }
 
   attempt(now: number): void {
@@ -64,6 +69,11 @@ export class StormTracker {
 
   connect(now: number): void {
     if (this.active(now)) bump(this.counts.connects, Math.floor((now - this.startedAt) / 1000));
+  }
+
+  /** A message was sent from an offline queue: counted until the tail has passed, also after the herd is back (flushes follow the boots). */
+  flushed(now: number): void {
+    if (!this.ended && now - this.startedAt <= this.counts.durationMs + STORM_TAIL_MS) this.counts.flushed = (this.counts.flushed ?? 0) + 1;
   }
 
   /** Charge point `index` had its boot Accepted. */
@@ -96,9 +106,10 @@ export function mergeStorms(all: ReadonlyArray<readonly StormCounts[]>): StormCo
   for (let i = 0; i < longest; i++) {
     const parts = all.flatMap((s) => (s[i] ? [s[i] as StormCounts] : []));
     const first = parts[0] as StormCounts;
-    const out: StormCounts = { atMs: first.atMs, durationMs: first.durationMs, herd: 0, rebooted: 0, attempts: [], connects: [], reboots: [] };
+    const out: StormCounts = { atMs: first.atMs, durationMs: first.durationMs, herd: 0, rebooted: 0, attempts: [], connects: [], reboots: [], flushed: 0 };
     for (const p of parts) {
       out.herd += p.herd;
+      out.flushed = (out.flushed ?? 0) + (p.flushed ?? 0);
       out.rebooted += p.rebooted;
       addInto(out.attempts, p.attempts);
       addInto(out.connects, p.connects);
@@ -124,6 +135,8 @@ export interface StormFigures {
   /** From the end of the outage until 95% / all of the herd had booted again, in ms (bucket end, 100 ms steps); null if never. */
   msTo95PercentRebooted: number | null;
   msToAllRebooted: number | null;
+  /** Messages the herd kept in its offline queues and sent after coming back (counted from the outage's start until the herd is back). */
+  queuedMessagesFlushed: number;
 }
 
 /** Time from the outage end until `needed` re-boots had happened, to the end of that bucket; null if never. */
@@ -148,5 +161,6 @@ export function stormFigures(c: StormCounts): StormFigures {
     peakConnectsPerSec: Math.max(0, ...c.connects),
     msTo95PercentRebooted: timeTo(c.reboots, Math.ceil(c.herd * 0.95)),
     msToAllRebooted: timeTo(c.reboots, c.herd),
+    queuedMessagesFlushed: c.flushed ?? 0,
   };
 }

@@ -29,7 +29,8 @@ export function formatLoadShape(section: LoadShapeSection | null): string {
     out.push('', `outage at ${formatDuration(o.atMs)} for ${formatDuration(o.durationMs)}: ${o.rebooted} of ${o.herd} charge points booted again`,
       `  reconnect attempts  ${o.attemptsPerSecDuringOutage}/s during the outage, peak ${o.peakAttemptsPerSec}/s`,
       `  peak connects       ${o.peakConnectsPerSec}/s against the central system`,
-      `  booted again        95% ${time(o.msTo95PercentRebooted)}, all ${time(o.msToAllRebooted)} after it came back`);
+      `  booted again        95% ${time(o.msTo95PercentRebooted)}, all ${time(o.msToAllRebooted)} after it came back`,
+      `  queued messages     ${o.queuedMessagesFlushed ?? 0} flushed from offline queues`);
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

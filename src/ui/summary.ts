@@ -5,6 +5,7 @@ import { DELAYED_SEND_MS } from '../metrics/snapshot.js';
 import type { SummaryDocument } from '../report/summary-document.js';
 import { DEFAULT_SUMMARY_STATS, parseSummaryStats, statCells, table, type StatColumn } from './summary-table.js';
 import { formatLoadShape } from './load-shape-summary.js';
+import { offlineLines } from './offline-summary.js';
 import { formatThresholdResults } from './threshold-lines.js';
 
 /** How the summary is drawn: its latency columns and its colours (none: plain text). */
@@ -134,7 +135,7 @@ function waitingLines(waiting: Readonly<Record<string, number>> | undefined): st
 export function formatSummary(doc: SummaryDocument, style: SummaryStyle = {}): string {
   const c = style.color ?? PLAIN;
   const stats = style.stats ?? parseSummaryStats(DEFAULT_SUMMARY_STATS);
-  const out = [...head(doc, c), ...waitingLines(style.waiting), ...outbound(doc, stats, c), ...inbound(doc, stats, c), ...scheduled(doc, c), ...problems(doc, c)];
+  const out = [...head(doc, c), ...waitingLines(style.waiting), ...outbound(doc, stats, c), ...inbound(doc, stats, c), ...scheduled(doc, c), ...offlineLines(doc, c), ...problems(doc, c)];
   const thresholds = doc.thresholdsPassed === null && doc.mergedFrom > 1 ? '\nthresholds: not evaluated for merged runs\n' : formatThresholdResults(doc.thresholds, c);
   return out.join('\n') + '\n' + formatLoadShape(doc.loadShape) + thresholds;
 }

@@ -7,11 +7,12 @@ import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioPro
 import type { ParseCtx, Scope } from './parse-support.js';
 import { parseCsmsCalls, parsePower } from './parse-charging.js';
 import { parseFirmwareBlock } from './parse-device.js';
+import { parseOfflineOption } from './parse-offline.js';
 import { parseStepList } from './parse-steps.js';
 import { jsonSyntaxError, Problems, readYaml, type Src } from './yaml-source.js';
 import { DataError, loadDataSet, type DataSet } from './data-set.js';
 
-const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'firmware', 'data', 'steps', 'csms'];
+const TOP_KEYS = ['name', 'description', 'protocol', 'chargePoint', 'firmware', 'data', 'offline', 'steps', 'csms'];
 const PROFILE_KEYS = ['vendor', 'model', 'firmwareVersion', 'connectors', 'power'];
 
 /** How a scenario is read: `protocol` overrides the file's own `protocol` (the `--protocol` flag). */
@@ -108,6 +109,7 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   for (const key of root.keys()) if (!TOP_KEYS.includes(key)) problems.add(root.keyPos(key), `unknown key '${key}' (expected one of: ${TOP_KEYS.join(', ')})`);
   const protocol = protocolOf(root, options, problems);
   const chargePoint = parseProfile(root.get('chargePoint'), problems);
+  const offline = parseOfflineOption(root.get('offline'), problems);
   const nameSrc = root.get('name');
   if (nameSrc && typeof nameSrc.value !== 'string') problems.add(nameSrc.pos(), 'name must be a string');
   const data = dataOf(root.get('data'), options, ownData, problems);
@@ -129,7 +131,7 @@ export function checkScenario(text: string, file: string, options: ScenarioOptio
   if (problems.list.length > 0) return done();
   const name = typeof nameSrc?.value === 'string' ? nameSrc.value : file;
   const env = ctx.envUsed.size > 0 ? { env: Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(ctx.envUsed)) } : {};
-  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(data ? { data } : {}), ...(firmware ? { firmware } : {}), ...env, ...(csms ? { csms } : {}) }), problems: [] };
+  return { scenario: deepFreeze({ name, file, protocol, chargePoint, steps, ...(offline ? { offline } : {}), ...(data ? { data } : {}), ...(firmware ? { firmware } : {}), ...env, ...(csms ? { csms } : {}) }), problems: [] };
 }
 
 /**

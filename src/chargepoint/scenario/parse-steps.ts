@@ -3,11 +3,12 @@ import { BASIC_STEPS } from './parse-basic.js';
 import { DEVICE_STEPS } from './parse-device.js';
 import { FLOW_STEPS } from './parse-flow.js';
 import { MESSAGE_STEPS } from './parse-messages.js';
+import { OFFLINE_STEPS } from './parse-offline.js';
 import { STREAM_STEPS } from './parse-streams.js';
 import type { ParseCtx, Scope, StepParser } from './parse-support.js';
 import type { Src } from './yaml-source.js';
 
-const PARSERS: Readonly<Record<string, StepParser>> = { ...BASIC_STEPS, ...MESSAGE_STEPS, ...FLOW_STEPS, ...STREAM_STEPS, ...DEVICE_STEPS };
+const PARSERS: Readonly<Record<string, StepParser>> = { ...BASIC_STEPS, ...MESSAGE_STEPS, ...FLOW_STEPS, ...OFFLINE_STEPS, ...STREAM_STEPS, ...DEVICE_STEPS };
 
 /** Every step type, in the order the docs list them. */
 export const STEP_TYPES: readonly string[] = Object.freeze(Object.keys(PARSERS));

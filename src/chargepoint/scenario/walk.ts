@@ -19,7 +19,7 @@ export interface StepPlace {
 
 /**
  * Calls `visit` for every step of the tree in document order, parents before their children
- * (`repeat` and `forEach` steps, `parallel` branches in their written order). Steps nested deeper
+ * (`repeat`, `forEach` and `offline` steps, `parallel` branches in their written order). Steps nested deeper
  * than MAX_WALK_DEPTH are not visited.
  */
 export function walkSteps(steps: readonly Step[], visit: (step: Step, place: StepPlace) => void): void {
@@ -28,7 +28,7 @@ export function walkSteps(steps: readonly Step[], visit: (step: Step, place: Ste
     list.forEach((step, index) => {
       const here = [...path, index];
       visit(step, { path: here, depth });
-      if (step.type === 'repeat' || step.type === 'forEach') walk(step.steps, here, depth + 1);
+      if (step.type === 'repeat' || step.type === 'forEach' || step.type === 'offline') walk(step.steps, here, depth + 1);
       else if (step.type === 'parallel') for (const branch of step.branches) walk(branch.steps, [...here, branch.name], depth + 1);
     });
   };
