@@ -205,8 +205,12 @@ export class ChargePoint implements ConnectionListener {
    * reconnects after its back-off as after any lost connection.
    */
   goOffline(ms: number): void {
+    this.cutting = this.session !== null;
     this.connection.cut(ms);
   }
+
+  /** Set while our own cut (`goOffline`) closes the socket: not a close by the peer. */
+  private cutting = false;
 
   /**
    * Sends a SEND (2.1 unconfirmed message) on the current connection: false when not connected or
@@ -349,8 +353,9 @@ export class ChargePoint implements ConnectionListener {
 
   onClose(code: number, reason: string): void {
     this.ctx.socketsChanged(-1);
-    // Closes the run asked for are not disconnects.
-    if (this.state !== 'closed') this.ctx.recorder.disconnected(code);
+    // Closes the run or the scenario asked for are not disconnects.
+    if (this.state !== 'closed' && !this.cutting) this.ctx.recorder.disconnected(code);
+    this.cutting = false;
     if (reason.startsWith(BACKLOG_REASON)) {
       this.ctx.recorder.peerNotReading();
       this.ctx.recorder.noteError(this.id, reason);

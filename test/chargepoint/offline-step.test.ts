@@ -51,7 +51,7 @@ test('1.6: a transaction started and stopped offline reaches the central system 
   assert.equal(m.flushTime?.count, 1);
   assert.equal(m.offlineAge?.count, 4);
   assert.ok((m.offlineAge?.max ?? 0) >= 1000, 'the oldest waited out most of the 1.5 s offline');
-  assert.equal(m.disconnects['1006'], 1, 'a cut, no closing handshake');
+  assert.deepEqual(m.disconnects, {}, 'its own cut is not a close by the peer');
 });
 
 test('2.0.1: TransactionEvents made offline carry offline: true, seqNo in order and their original timestamps', async () => {
