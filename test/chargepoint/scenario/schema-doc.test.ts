@@ -49,6 +49,8 @@ test('every step form of docs/scenarios.md fits the schema', () => {
 - meterValues: { connector: 1, context: Sample.Clock }
 - stopTransaction: { reason: Remote }
 - periodicEventStream: { interval: 500ms, values: 5, duration: 6s, onFail: continue }
+- offline: 20s
+- offline: { for: 20s, steps: [startTransaction, meterValues, stopTransaction] }
 `) as unknown[];
   for (const step of steps) assert.ok(fits({ steps: [step] }), `${JSON.stringify(step)}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
 });
@@ -64,6 +66,8 @@ const BAD: Array<[string, unknown]> = [
   ['an option beside a step', { steps: [{ call: { action: 'Heartbeat' }, onFail: 'stop' }] }],
   ['a forEach without steps', { steps: [{ forEach: 'connector' }] }],
   ['an onFail that is not one', { steps: [{ call: { action: 'Heartbeat', onFail: 'retry' } }] }],
+  ['an offline step without how long', { steps: [{ offline: { steps: ['meterValues'] } }] }],
+  ['an offline drop rule that is not one', { offline: { drop: 'random' }, steps: ['boot'] }],
 ];
 
 for (const [name, doc] of BAD) {
