@@ -41,6 +41,7 @@ export function mergeLoadShapes(all: ReadonlyArray<LoadShapeSection | null | und
   }
   const mergedOutages = outages.some((o) => o === null) ? null : outageReports(mergeStorms((outages as OutageReport[][]).map((list) => list.map((o) => ({
     atMs: o.atMs, durationMs: o.durationMs, herd: o.herd, rebooted: o.rebooted, attempts: o.attempts, connects: o.connects, reboots: o.reboots,
+    flushed: o.queuedMessagesFlushed ?? 0,
   })))));
   return mergedStages === null && mergedOutages === null ? null : { stages: mergedStages, outages: mergedOutages };
 }

@@ -36,3 +36,18 @@ test("the shards' flushed messages add up, and a storm from an older summary wit
   assert.equal(stormFigures(mergeStorms([[a.snapshot()], [b.snapshot()]])[0] as never).queuedMessagesFlushed, 3);
   assert.equal(stormFigures(mergeStorms([[old], [b.snapshot()]])[0] as never).queuedMessagesFlushed, 2);
 });
+
+test('report merge sums the outages\' queued messages flushed of shard summaries, an older summary counting 0', async () => {
+  const { loadShapeOf, mergeLoadShapes } = await import('../../src/report/load-shape.js');
+  const a = new StormTracker(0, 1000, [0], 0);
+  const b = new StormTracker(0, 1000, [1], 0);
+  a.flushed(1200);
+  b.flushed(1300);
+  b.flushed(1400);
+  const one = loadShapeOf({ storms: [a.snapshot()] });
+  const two = loadShapeOf({ storms: [b.snapshot()] });
+  assert.equal(mergeLoadShapes([one, two])?.outages?.[0]?.queuedMessagesFlushed, 3);
+  const older = structuredClone(one) as NonNullable<typeof one>;
+  delete (older.outages?.[0] as { queuedMessagesFlushed?: number }).queuedMessagesFlushed;
+  assert.equal(mergeLoadShapes([older, two])?.outages?.[0]?.queuedMessagesFlushed, 2);
+});
