@@ -79,6 +79,9 @@ const KEYED = [
   'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped',
 ] as const;
 
+/** Keyed counters older summaries lack. */
+const OPTIONAL: ReadonlySet<string> = new Set(['offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped']);
+
 let emptyEncoded: string | undefined;
 /** The encoding of an empty histogram: stands in for one an older input does not have. */
 function empty(): string {
@@ -107,23 +110,28 @@ export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly st
   const connect = single((h) => h.connect, (m) => m.connectTime);
   const boot = single((h) => h.boot, (m) => m.bootTime);
   const answer = single((h) => h.answer, (m) => m.answerTime);
+  const offline = hist.some((h) => h.offlineAge !== undefined || h.flushTime !== undefined);
   const offlineAge = single((h) => h.offlineAge ?? empty(), (m) => m.offlineAge ?? percentiles(createHistogram()));
   const flushTime = single((h) => h.flushTime ?? empty(), (m) => m.flushTime ?? percentiles(createHistogram()));
+  const offlineFigures = offline ? { offlineAge: offlineAge.figures, flushTime: flushTime.figures } : {};
+  const offlineHistograms = offline ? { offlineAge: offlineAge.encoded, flushTime: flushTime.encoded } : {};
   const recent: RecentError[] = all.flatMap((m) => m.recentErrors).sort((a, b) => a.atMs - b.atMs).slice(-RECENT_ERRORS);
-  const keyed = Object.fromEntries(KEYED.map((key) => [key, sumCounts(all.map((m) => m[key] ?? {}))])) as Record<(typeof KEYED)[number], Counts>;
+  // The offline figures are absent from summaries made before the queue: a merge of only such inputs has none either.
+  const keyed = Object.fromEntries(KEYED.filter((key) => !OPTIONAL.has(key) || all.some((m) => m[key] !== undefined))
+    .map((key) => [key, sumCounts(all.map((m) => m[key] ?? {}))])) as Record<(typeof KEYED)[number], Counts>;
   const totals = Object.fromEntries(TOTALS.map((key) => [key, all.reduce((sum, m) => sum + (m[key] ?? 0), 0)])) as Record<(typeof TOTALS)[number], number>;
   return {
     ...keyed, ...totals,
     latency: latency.figures, latencyCorrected: corrected.figures, answerByAction: byAction.figures,
     latencyScheduled: scheduledActual.figures, backlogAge: backlogAge.figures,
     connectTime: connect.figures, bootTime: boot.figures, answerTime: answer.figures,
-    offlineAge: offlineAge.figures, flushTime: flushTime.figures,
+    ...offlineFigures,
     steps: mergeSteps(all.map((m) => m.steps)), recentErrors: recent.map((e) => ({ ...e })),
     histograms: {
       latency: latency.histograms, latencyCorrected: corrected.histograms, answerByAction: byAction.histograms,
       latencyScheduled: scheduledActual.histograms, backlogAge: backlogAge.histograms,
       connect: connect.encoded, boot: boot.encoded, answer: answer.encoded,
-      offlineAge: offlineAge.encoded, flushTime: flushTime.encoded,
+      ...offlineHistograms,
     },
   };
 }

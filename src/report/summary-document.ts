@@ -141,7 +141,8 @@ export function metricsOfDocument(doc: SummaryDocument): MetricsSnapshot {
 export function documentFigures(metrics: MetricsSnapshot): Pick<SummaryDocument,
   'counts' | 'latency' | 'latencyCorrected' | 'latencyScheduled' | 'backlogAge' | 'offlineAge' | 'flushTime' | 'connect' | 'boot' | 'answer' | 'answerByAction' | 'steps' | 'histograms'> {
   const m = structuredClone(metrics);
-  const counts = Object.fromEntries([...KEYED_COUNTS, ...TOTAL_COUNTS].map((key) => [key, m[key]])) as SummaryCounts;
+  // The offline counters are absent from snapshots made before the queue existed: left out, not undefined.
+  const counts = Object.fromEntries([...KEYED_COUNTS, ...TOTAL_COUNTS].filter((key) => m[key] !== undefined).map((key) => [key, m[key]])) as SummaryCounts;
   return {
     counts, latency: m.latency, latencyCorrected: m.latencyCorrected, latencyScheduled: m.latencyScheduled, backlogAge: m.backlogAge,
     ...(m.offlineAge ? { offlineAge: m.offlineAge } : {}), ...(m.flushTime ? { flushTime: m.flushTime } : {}),
