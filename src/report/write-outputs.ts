@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ReportError } from './errors.js';
 
-function reason(error: unknown): string {
+/** Why a write failed, in words: `no space left on the device` for ENOSPC, the code otherwise. */
+export function reason(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -15,17 +16,39 @@ function reason(error: unknown): string {
 }
 
 /**
+ * Where writing `path` lands, and whether it can be atomic: a symbolic link is followed (the link
+ * stays, its target gets the text), and a path that is not a regular file (a FIFO, `/dev/stdout`,
+ * a device) is written in place, since a rename would replace it with a regular file. A dangling
+ * link is written in place too (writeFile creates its target).
+ */
+async function destination(path: string): Promise<{ target: string; atomic: boolean }> {
+  const link = await lstat(path).catch(() => undefined);
+  if (!link) return { target: path, atomic: true };
+  const target = link.isSymbolicLink() ? await realpath(path).catch(() => undefined) : path;
+  if (target === undefined) return { target: path, atomic: false };
+  const real = await stat(target).catch(() => undefined);
+  return { target, atomic: real === undefined || real.isFile() };
+}
+
+/**
  * Writes `text` to `path` atomically: to `<path>.tmp-<pid>` first, then renamed over `path`,
  * so a reader never sees half a file and a failed write leaves any previous file as it was.
+ * A symbolic link is followed and a FIFO or device written in place (see destination).
  * Throws a ReportError (`E_REPORT_WRITE`) naming the path; the temporary file is removed.
  */
 export async function writeReportFile(path: string, text: string): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
+  let temporary: string | undefined;
   try {
+    const { target, atomic } = await destination(path);
+    if (!atomic) {
+      await writeFile(target, text, 'utf8');
+      return;
+    }
+    temporary = `${target}.tmp-${process.pid}`;
     await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
+    await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    if (temporary) await rm(temporary, { force: true }).catch(() => undefined);
     throw new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${reason(error)}`, path);
   }
 }

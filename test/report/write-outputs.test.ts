@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportError } from '../../src/report/errors.js';
@@ -47,6 +49,37 @@ test('writeReportFile goes through <path>.tmp-<pid>: an existing directory of th
   await mkdir(`${path}.tmp-${process.pid}`);
   await assert.rejects(writeReportFile(path, 'new'), isReportError('E_REPORT_WRITE', new RegExp(`^cannot write ${path.replace(/[.]/g, '\\.')}: is a directory$`)));
   assert.equal(await readFile(path, 'utf8'), 'previous');
+}));
+
+test('writeReportFile through a symbolic link writes its target and keeps the link', () => withTempDir(async (dir) => {
+  await mkdir(join(dir, 'artifacts'));
+  await writeFile(join(dir, 'artifacts', 'report.html'), 'previous');
+  await symlink(join('artifacts', 'report.html'), join(dir, 'report.html'));
+  await writeReportFile(join(dir, 'report.html'), '<html>');
+  assert.ok((await lstat(join(dir, 'report.html'))).isSymbolicLink());
+  assert.equal(await readlink(join(dir, 'report.html')), join('artifacts', 'report.html'));
+  assert.equal(await readFile(join(dir, 'artifacts', 'report.html'), 'utf8'), '<html>');
+  assert.deepEqual(await readdir(join(dir, 'artifacts')), ['report.html']);
+}));
+
+test('writeReportFile through a dangling symbolic link creates its target', () => withTempDir(async (dir) => {
+  await symlink('made.json', join(dir, 'link.json'));
+  await writeReportFile(join(dir, 'link.json'), '{}');
+  assert.ok((await lstat(join(dir, 'link.json'))).isSymbolicLink());
+  assert.equal(await readFile(join(dir, 'made.json'), 'utf8'), '{}');
+}));
+
+const hasMkfifo = ((): boolean => { try { execFileSync('mkfifo', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+test('writeReportFile into a FIFO (as /dev/stdout may be) writes through it and leaves it a FIFO', { skip: hasMkfifo ? false : 'no mkfifo' }, () => withTempDir(async (dir) => {
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  // The reader is a child process with a deadline: were the FIFO replaced, it would wait forever.
+  const reading = promisify(execFile)('cat', [fifo], { timeout: 30_000 });
+  await writeReportFile(fifo, '{"through":"the pipe"}\n');
+  assert.equal((await reading).stdout, '{"through":"the pipe"}\n');
+  assert.ok((await lstat(fifo)).isFIFO());
+  assert.deepEqual(await readdir(dir), ['pipe']);
 }));
 
 test('writeReportFile into a missing directory is a ReportError naming the path', () => withTempDir(async (dir) => {

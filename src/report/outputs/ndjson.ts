@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IntervalFigures } from '../../metrics/intervals.js';
 import { ReportError } from '../errors.js';
 import type { SummaryDocument } from '../summary-document.js';
-import { checkWritable } from '../write-outputs.js';
+import { checkWritable, reason } from '../write-outputs.js';
 import type { Output, RunDescription } from './output.js';
 
 /**
@@ -24,7 +24,7 @@ export class IntervalStream {
     return new Promise((resolve, reject) => {
       const out = createWriteStream(path, { flags: 'w', encoding: 'utf8' });
       out.once('open', () => resolve(new IntervalStream(path, out)));
-      out.once('error', (error: NodeJS.ErrnoException) => reject(new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${error.code ?? error.message}`, path)));
+      out.once('error', (error: NodeJS.ErrnoException) => reject(new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${reason(error)}`, path)));
     });
   }
 
@@ -47,7 +47,7 @@ export class IntervalStream {
       });
     }
     await new Promise<void>((resolve) => this.out.end(resolve));
-    if (this.failure) throw new ReportError('E_REPORT_WRITE', `cannot write ${this.path}: ${(this.failure as NodeJS.ErrnoException).code ?? this.failure.message}`, this.path);
+    if (this.failure) throw new ReportError('E_REPORT_WRITE', `cannot write ${this.path}: ${reason(this.failure)}`, this.path);
   }
 
   private line(value: unknown): void {

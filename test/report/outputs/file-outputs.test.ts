@@ -94,6 +94,15 @@ test('ndjson: a run that ends without a summary (an error) still closes the file
   assert.equal(await output.finish?.(DOC), undefined, 'nothing left to finish');
 }));
 
+test('ndjson: a file that cannot be opened at start rejects with one line naming the path and why, in words', () => withTempDir(async (dir) => {
+  const path = join(dir, 'gone', 'i.ndjson');
+  await assert.rejects(ndjsonOutput(path).start?.(RUN) ?? Promise.resolve(), (error: unknown) => {
+    assert.ok(error instanceof ReportError);
+    assert.equal(error.message, `cannot write ${path}: no such file or directory`);
+    return true;
+  });
+}));
+
 test('trace: asks the run for the frames of the given ids and checks the path; it writes nothing itself', () => withTempDir(async (dir) => {
   const path = join(dir, 't.ndjson');
   const output = traceOutput(path, new Set(['CP-001']), '--trace');
