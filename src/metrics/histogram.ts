@@ -132,14 +132,17 @@ export function bucketCounts(histogram: Histogram, boundsMs: readonly number[]):
 /**
  * A distribution-free confidence interval of the `percentile` (0–100) of the population the
  * histogram sampled, in ms: the values at the order statistics n·q ∓ z·√(n·q·(1−q)) (normal
- * approximation of the binomial rank; z = 1.96 for 95 %). Undefined for an empty histogram.
+ * approximation of the binomial rank; z = 1.96 for 95 %). A rank beyond the sample leaves that
+ * side open: `high` is Infinity when the upper rank exceeds n (too few samples to bound a tail
+ * percentile from above: a p99 needs 563), `low` is 0 below rank 1. Undefined when empty.
  */
 export function percentileInterval(histogram: Histogram, percentile: number, z = 1.96): { low: number; high: number } | undefined {
   const n = histogram.totalCount;
   if (n === 0) return undefined;
   const q = Math.min(1, Math.max(0, percentile / 100));
   const spread = z * Math.sqrt(n * q * (1 - q));
-  const rank = (r: number): number => Math.min(n, Math.max(1, r));
-  const at = (r: number): number => round3(Math.min(histogram.maxValue, histogram.getValueAtPercentile((100 * rank(r)) / n)));
-  return { low: at(Math.floor(n * q - spread)), high: at(Math.ceil(n * q + spread) + 1) };
+  const at = (r: number): number => round3(Math.min(histogram.maxValue, histogram.getValueAtPercentile((100 * r) / n)));
+  const lowRank = Math.floor(n * q - spread);
+  const highRank = Math.ceil(n * q + spread) + 1;
+  return { low: lowRank < 1 ? 0 : at(lowRank), high: highRank > n ? Infinity : at(highRank) };
 }

@@ -53,7 +53,8 @@ test("report compare --max-regression 'p(99)<+50%' exits 99 for a run against 'g
   const slower = await runCli(['report', 'compare', 'base.json', 'slow-1.json', '--max-regression', 'p(99)<+50%'], { cwd: dir });
   assert.equal(slower.code, 99, slower.stdout() + slower.stderr());
   assert.match(slower.stdout(), /✗ p\(99\)<\+50%  p\(99\) of latency \S+ → \S+ \(\+\d+(\.\d+)?%\), limit < \+50%/);
-  assert.match(slower.stdout(), /^ {4}p99 .*▲ worse$/m, 'the p99 of an action is marked beyond noise');
+  // 5 charge points give too few answers to bound a p99 from above (docs/reports.md), but a p50.
+  assert.match(slower.stdout(), /^ {4}p50 .*▲ worse$/m, 'the p50 of an action is marked beyond noise');
   const same = await runCli(['report', 'compare', 'slow-1.json', 'slow-2.json', '--max-regression', 'p(99)<+50%'], { cwd: dir });
   assert.equal(same.code, 0, same.stdout() + same.stderr());
   assert.match(same.stdout(), /✓ p\(99\)<\+50%/);

@@ -70,3 +70,23 @@ test('the confidence interval of a percentile narrows as samples grow and holds 
   assert.ok((widths[1] as number) < (widths[0] as number) / 5, JSON.stringify(widths));
   assert.equal(percentileInterval(createHistogram(), 99), undefined);
 });
+
+test('a rank beyond the sample leaves that side of the interval open, so a tail percentile of few samples has no upper bound', () => {
+  const uniform = (n: number) => {
+    const h = createHistogram();
+    for (let i = 1; i <= n; i++) recordMs(h, i);
+    return h;
+  };
+  // [n, percentile, upper bound finite, lower bound above 0]: p99 needs 563 samples, p50 8.
+  const cases: Array<[number, number, boolean, boolean]> = [
+    [20, 99, false, true], [20, 95, false, true], [20, 50, true, true], [5, 50, false, false],
+    [562, 99, false, true], [563, 99, true, true], [10_000, 99, true, true],
+  ];
+  for (const [n, percentile, boundedAbove, boundedBelow] of cases) {
+    const interval = percentileInterval(uniform(n), percentile);
+    assert.ok(interval, `${n} p${percentile}`);
+    assert.equal(Number.isFinite(interval.high), boundedAbove, `${n} p${percentile} high ${interval.high}`);
+    assert.equal(interval.low > 0, boundedBelow, `${n} p${percentile} low ${interval.low}`);
+    assert.ok(interval.low <= n * percentile / 100 + 1 && interval.high >= n * percentile / 100 - 1, `${n} p${percentile} ${JSON.stringify(interval)}`);
+  }
+});
