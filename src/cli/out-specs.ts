@@ -37,7 +37,9 @@ export function parseOutSpecs(values: readonly string[], kinds: Readonly<Record<
     const target = match ? match[2] as string : value;
     const label = match ? `--out ${kind}` : '--out';
     const takes = Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
-    if (takes === undefined) {
+    if (value.startsWith('=')) {
+      problem(`${where.label}: '${value}' names no output before '=' (outputs: ${Object.keys(kinds).join(', ')})`);
+    } else if (takes === undefined) {
       problem(`${where.label}: unknown output '${kind}' in '${value}' (outputs: ${Object.keys(kinds).join(', ')}; a bare FILE is json=FILE)`);
     } else if (target.trim() === '') {
       problem(`${where.label}: '${value}' names no ${takes === 'file' ? 'file' : 'port'}`);

@@ -59,9 +59,11 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
   return docs;
 }
 
-/** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError, exit 104, when it cannot. */
+/** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError naming `--baseline`, exit 104, when it cannot. */
 export async function loadBaseline(file: string | undefined, io: Io): Promise<HtmlReportOptions['baseline']> {
   if (file === undefined) return undefined;
-  const [doc] = await readSummaries([file], io);
+  const [doc] = await readSummaries([file], io).catch((error: unknown) => {
+    throw error instanceof CliError ? new CliError(`--baseline: ${error.message}`, error.exitCode) : error;
+  });
   return { doc: doc as SummaryDocument, name: basename(file) };
 }

@@ -1,3 +1,4 @@
+import { decodeHistogram } from '../metrics/histogram.js';
 import { ReportError } from './errors.js';
 import { SUMMARY_SCHEMA, type SummaryDocument } from './summary-document.js';
 
@@ -45,5 +46,36 @@ export function parseSummaryDocument(text: string, name: string): SummaryDocumen
   if (bad.length > 0) {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: missing or wrong field${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`, name);
   }
+  const broken = brokenHistogram(doc.histograms);
+  if (broken) {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: histograms.${broken} is not an encoded HdrHistogram`, name);
+  }
   return doc as unknown as SummaryDocument;
+}
+
+function decodes(encoded: unknown): boolean {
+  if (typeof encoded !== 'string') return false;
+  try {
+    decodeHistogram(encoded);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path (`latency.Heartbeat`, `connect`) of the first encoded histogram that does not decode,
+ * or undefined: each is a compressed base64 string, or a record of them per action. Keys absent
+ * from an older document are fine; merging and the report decode what is there.
+ */
+function brokenHistogram(histograms: unknown): string | undefined {
+  if (histograms === null || typeof histograms !== 'object') return undefined;
+  for (const [key, value] of Object.entries(histograms)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [action, encoded] of Object.entries(value)) if (!decodes(encoded)) return `${key}.${action}`;
+    } else if (!decodes(value)) {
+      return key;
+    }
+  }
+  return undefined;
 }

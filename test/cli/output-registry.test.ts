@@ -32,6 +32,24 @@ test('outputs are built in the registry\'s order whatever the order of the flags
   assert.deepEqual(outputs.map((o) => o.label), ['--out', '--junit', '--out html', '--out ndjson', '--out prometheus', 'progress line']);
 });
 
+test('parseOutSpecs refuses, each in one line naming the flag: an unknown kind, an empty target, a port that is none, a target with no kind', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['summary.json', undefined],
+    ['json=s.json', undefined],
+    ['xml=r.xml', "--out: unknown output 'xml' in 'xml=r.xml' (outputs: json, junit, html, ndjson, trace, prometheus; a bare FILE is json=FILE)"],
+    ['html=', "--out: 'html=' names no file"],
+    ['prometheus=', "--out: 'prometheus=' names no port"],
+    ['prometheus=nine', "--out: 'prometheus=nine' needs [HOST:]PORT with a port 0-65535, e.g. prometheus=9464 or prometheus=0.0.0.0:9464"],
+    ['=report.html', "--out: '=report.html' names no output before '=' (outputs: json, junit, html, ndjson, trace, prometheus)"],
+  ];
+  for (const [value, expected] of cases) {
+    const problems: string[] = [];
+    const specs = parseOutSpecs([value], RUN_OUT_TARGETS, { cwd: '/tmp', label: '--out', defaultHost: '127.0.0.1' }, (line) => problems.push(line));
+    assert.deepEqual(problems, expected === undefined ? [] : [expected], value);
+    assert.equal(specs.length, expected === undefined ? 1 : 0, value);
+  }
+});
+
 test('parseAddress reads PORT, HOST:PORT and [IPv6]:PORT, and nothing else', () => {
   const cases: Array<[string, { host: string; port: number } | undefined]> = [
     ['9464', { host: '127.0.0.1', port: 9464 }],

@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
@@ -104,7 +104,10 @@ test('report html refuses a missing -o, a bad --interval and an unknown --out ki
     [['report', 'html', 'a.json', '-o', 'r.html', '--interval', 'soon'], /--interval must be a time of at least 1s/],
     [['run', '--out', 'pdf=r.pdf'], /--out: unknown output 'pdf' in 'pdf=r\.pdf'/],
     [['run', '--baseline', 'a.json'], /--baseline needs --out html=FILE/],
+    [['run', '--out', 'html=r.html', '--baseline', 'missing.json'], /^ocpp-sim: error: --baseline: cannot read summary \S*missing\.json: no such file$/m],
+    [['run', '--out', 'html=r.html', '--baseline', 'cut.json'], /^ocpp-sim: error: --baseline: \S*cut\.json: not valid JSON: /m],
   ];
+  await writeFile(join(dir, 'cut.json'), '{"schema":"ocpp-sim/summary@2",');
   for (const [argv, expected] of cases) {
     const result = await runCli(argv, { cwd: dir });
     assert.equal(result.code, 104, result.stderr());

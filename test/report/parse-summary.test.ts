@@ -27,6 +27,11 @@ const INVALID: Array<[string, string, RegExp]> = [
   ['a missing counts field', without('counts'), /^shard-1\.json: invalid ocpp-sim\/summary@2 document: missing or wrong field counts$/],
   ['wrong kinds in several fields', JSON.stringify({ ...valid, intervals: {}, elapsedMs: '30s' }), /missing or wrong fields elapsedMs, intervals$/],
   ['an unknown outcome', JSON.stringify({ ...valid, outcome: 'exploded' }), /missing or wrong field outcome$/],
+  ['a histogram that is not base64', JSON.stringify({ ...valid, histograms: { ...valid.histograms, latency: { ...valid.histograms?.latency, Heartbeat: '!!notbase64' } } }),
+    /^shard-1\.json: invalid ocpp-sim\/summary@2 document: histograms\.latency\.Heartbeat is not an encoded HdrHistogram$/],
+  ['a histogram cut short', JSON.stringify({ ...valid, histograms: { ...valid.histograms, connect: valid.histograms?.connect.slice(0, 24) } }),
+    /: histograms\.connect is not an encoded HdrHistogram$/],
+  ['a histogram that is a number', JSON.stringify({ ...valid, histograms: { ...valid.histograms, boot: 42 } }), /: histograms\.boot is not an encoded HdrHistogram$/],
 ];
 
 for (const [what, text, message] of INVALID) {
