@@ -24,6 +24,10 @@ test('selftest passes every check in under a minute and says so on its last line
   assert.match(lines.at(-1) as string, /^selftest passed \(\d+ checks(, 1 skipped)?\) in \d+\.\ds$/);
   assert.deepEqual(lines.filter((line) => line.startsWith('✗')), []);
   for (const name of shipped) assert.ok(lines.some((line) => line.startsWith(`✓ scenario ${name} (`)), `a passed line for ${name} in:\n${run.stdout()}`);
+  for (const name of ['smart-charging', 'smart-charging-201']) {
+    const line = lines.find((l) => l.startsWith(`✓ scenario ${name} (`)) ?? '';
+    assert.match(line, /, 10 charging under a profile, energy following power in \d+ reading pairs,/, `${name}: its readings show the profile in:\n${run.stdout()}`);
+  }
   assert.ok(lines.some((line) => line.startsWith('✓ auth: a wrong password is refused with 401')), run.stdout());
   assert.ok(lines.some((line) => line.startsWith('✓ mtls: ') || line === '- tls  skipped: openssl not found'), run.stdout());
   for (const check of ['api: calls without the API token are refused with 401', 'api: a cross-site POST and a DNS-rebinding Host are refused',

@@ -2,6 +2,7 @@ import type { ConnectEvent, GatewayHooks, MessageEvent } from '../../gateway/hoo
 import type { Payload } from '../../protocol/frame.js';
 import { validatorFor } from '../../protocol/validator.js';
 import type { OcppVersion } from '../../protocol/versions.js';
+import { PowerFollow } from './power-follow.js';
 
 /** The figures a FrameAudit gathered from one gateway's frames. */
 export interface AuditFigures {
@@ -43,6 +44,8 @@ export class FrameAudit {
     connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
     transactionsStarted: 0, transactionsEnded: 0, sends: 0, firmwareInstalled: 0, firmwareReboots: 0, rebootVersions: [],
   };
+  /** Whether the energy register rose by the power each charging connector reported. */
+  readonly power = new PowerFollow();
   private readonly protocols = new Map<string, OcppVersion>();
   /** Open CALLs by `id direction messageId`, holding the action. */
   private readonly open = new Map<string, string>();
@@ -107,6 +110,7 @@ export class FrameAudit {
     if (action === 'StopTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Ended')) this.figures.transactionsEnded++;
     if (action === 'FirmwareStatusNotification') this.firmwareStatus(id, payload.status);
     if (action === 'BootNotification' && this.installing.delete(id)) this.firmwareReboot(id, payload);
+    this.power.observe(id, action, payload);
     const first = `${id} ${action}`;
     if (this.firsts.has(first)) return;
     this.firsts.add(first);

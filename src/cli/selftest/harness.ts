@@ -12,7 +12,7 @@ export const SELFTEST_DEFAULTS = Object.freeze({
   count: 10,
   /** Fleets that may run at once (listeners on the interrupt signal). */
   maxFleets: 200,
-  /** How long each scenario fleet runs at least: one charging session (a wait of up to 1 s, then 6 s metered) fits. */
+  /** How long each scenario fleet runs at least; it goes on (see scenarioMaxRunMs) until its sessions have ended. */
   scenarioRunMs: 10_000,
   /**
    * How long a scenario fleet may go on past `scenarioRunMs` until what its scenario is about has
@@ -34,7 +34,6 @@ export const SELFTEST_DEFAULTS = Object.freeze({
   /** The whole self-test gives up after this long, in milliseconds. */
   deadlineMs: 55_000,
 });
-
 
 /** Shared by every check of one self-test: the interrupt signal, and what is still open. */
 export class SelftestContext {

@@ -11,6 +11,7 @@ import { scriptedCallsOf } from '../embedded-gateway.js';
 import { shippedScenarioFiles } from '../shipped-scenarios.js';
 import { guarded, healthyRunProblems, seconds, stepChecks, verdict, type CheckResult } from './check.js';
 import { auditProblems, FrameAudit, type AuditFigures } from './frame-audit.js';
+import type { PowerFigures } from './power-follow.js';
 import { SELFTEST_DEFAULTS, type SelftestContext } from './harness.js';
 
 /** Scenarios whose point is a central system that answers the first BootNotification Pending. */
@@ -32,10 +33,14 @@ interface Traits {
   streams: boolean;
   /** It asks for a firmware update: every charge point must report Installed and reboot. */
   firmware: boolean;
+  /** Its central system (`csms:`) sets charging profiles: the readings must show a lower power, the register following it. */
+  limits: boolean;
 }
 
-function traitsOf(steps: readonly Step[]): Traits {
-  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false, firmware: false };
+function traitsOf(scenario: Scenario): Traits {
+  const { steps } = scenario;
+  const limits = (scenario.csms ?? []).some((entry) => entry.action === 'SetChargingProfile');
+  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false, firmware: false, limits };
   walkSteps(steps, (step) => {
     if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
     else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
@@ -50,13 +55,14 @@ function traitsOf(steps: readonly Step[]): Traits {
  * Whether what the scenario is about has happened for the whole fleet (every charge point booted,
  * and each of its traits shown as the check below counts it), so its run can end early.
  */
-function accomplished(traits: Traits, pendingFirst: boolean, snap: FleetSnapshot, f: AuditFigures, remoteStarts: number): boolean {
+function accomplished(traits: Traits, pendingFirst: boolean, snap: FleetSnapshot, f: AuditFigures, power: PowerFigures, remoteStarts: number): boolean {
   const n = snap.count;
   return snap.everBooted === n
     && (!traits.transactions || (f.transactionsStarted >= n && f.transactionsEnded === f.transactionsStarted))
     && (!traits.remoteStart || remoteStarts >= n)
     && (!traits.streams || f.sends >= n)
     && (!traits.firmware || (f.firmwareInstalled >= n && f.firmwareReboots >= n))
+    && (!traits.limits || power.limited >= n)
     && (!traits.reconnects || snap.metrics.reconnects >= n)
     && (!pendingFirst || (snap.metrics.boots.Pending ?? 0) >= n);
 }
@@ -84,7 +90,7 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
   return guarded(`scenario ${label}`, async () => {
     const scenario: Scenario = await loadScenario(file);
     const name = `scenario ${scenario.name} (${scenario.protocol})`;
-    const traits = traitsOf(scenario.steps);
+    const traits = traitsOf(scenario);
     const remoteStarts: Array<Promise<string | undefined>> = [];
     let gateway: Gateway | undefined;
     const audit = new FrameAudit((id, action) => {
@@ -115,7 +121,7 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
         until: {
           afterMs: SELFTEST_DEFAULTS.scenarioRunMs,
           // With `csms:`, also every entry answered once per charge point.
-          done: (fleet) => accomplished(traits, pendingFirst, fleet.snapshot(false), audit.figures, remoteStarts.length)
+          done: (fleet) => accomplished(traits, pendingFirst, fleet.snapshot(false), audit.figures, audit.power.figures, remoteStarts.length)
             && csms.answered + csms.refused.length >= fleet.snapshot(false).count * (scenario.csms?.length ?? 0),
         },
       });
@@ -145,6 +151,13 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
       if (csms.refused.length > 0) problems.push(`${csms.refused.length} csms calls refused (${csms.refused.slice(0, 3).join('; ')})`);
       figures.push(`${csms.answered} csms calls accepted`);
     }
+    const power = audit.power.figures;
+    if (power.strayed > 0) problems.push(`${power.strayed} pairs of readings whose energy register did not follow the power they reported (${power.straySamples.join('; ')})`);
+    if (traits.limits) {
+      if (power.limited < fleet.count) problems.push(`${power.limited}/${fleet.count} charge points read a lower power under their charging profile, twice in a row with the register following`);
+      figures.push(`${power.limited} charging under a profile`);
+    }
+    if (power.followed > 0) figures.push(`energy following power in ${power.followed} reading pairs`);
     if (traits.streams) {
       if (f.sends < fleet.count) problems.push(`${f.sends} NotifyPeriodicEventStream SENDs, expected at least ${fleet.count}`);
       figures.push(`${f.sends} SENDs`);
