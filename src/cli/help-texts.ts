@@ -4,6 +4,7 @@ import { item, wrap } from './help-format.js';
 const RUN_EXITS = [
   ['0', 'the run completed and every threshold passed'],
   ['1', 'the run could not happen: target unreachable, upgrade refused, gateway failed to start'],
+  ['98', 'partial: a worker process died; its charge points count as lost, every output still written'],
   ['99', 'a threshold failed (at the end, or during the run with --abort-on-fail)'],
   ['103', 'the run passed but an output could not be written at the end (the others were)'],
   ['104', 'invalid configuration: flag, config file, variable or scenario'],
@@ -69,7 +70,7 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: ReadonlyArray<rea
   },
   report: {
     examples: [['merge the summaries of two shards', 'ocpp-sim report merge a.json b.json --out merged.json'], ['compare two runs', 'ocpp-sim report compare base.json new.json']],
-    exits: [['0', 'done'], ['104', 'a missing subcommand, an unreadable or invalid summary file, an unwritable output']],
+    exits: [['0', 'done'], ['99', 'compare: a --max-regression bound failed'], ['103', 'merge, html: a file could not be written at the end'], ['104', 'a missing subcommand, an unreadable or invalid summary file, an unwritable output']],
   },
   'report merge': {
     examples: [

@@ -32,7 +32,7 @@ export interface Outcome { code: number }
  */
 export function buildProgram(io: Io, outcome: Outcome, version: string): Command {
   const program = new Command('ocpp-sim')
-    .description('OCPP-J charge-point simulator and load tester (OCPP 1.6 and 2.0.1), with an embedded central system')
+    .description('OCPP-J charge-point simulator and load tester (OCPP 1.6, 2.0.1 and 2.1), with an embedded central system')
     .version(version)
     .exitOverride()
     // Help is wrapped to the terminal (80 columns elsewhere). Errors, and the help commander would
@@ -108,7 +108,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     });
 
   const gateway = program.command('gateway')
-    .description(`run the embedded OCPP 1.6 / 2.0.1 central system until Ctrl-C (settings: defaults < --config < environment < flags; see ${docPath('gateway.md')})`)
+    .description(`run the embedded OCPP 1.6 / 2.0.1 / 2.1 central system until Ctrl-C (settings: defaults < --config < environment < flags; see ${docPath('gateway.md')})`)
     .option('--config <file>', 'YAML settings file with sections server, ocpp, faults, security, log')
     .option('--host <host>', `interface to listen on [SERVER_HOST] (default: ${GATEWAY_COMMAND_DEFAULTS.host})`)
     .option('-p, --port <port>', `TCP port; 0 picks a free one [SERVER_PORT] (default: ${GATEWAY_COMMAND_DEFAULTS.port})`)

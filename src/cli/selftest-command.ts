@@ -85,7 +85,7 @@ export async function selftestCommand(io: Io): Promise<number> {
 /** Adds `selftest` to `program`; the exit code lands in `outcome.code`. */
 export function registerSelftestCommand(program: Command, io: Io, outcome: { code: number }): void {
   program.command('selftest')
-    .description('start the embedded gateway and fleets in-process (every shipped scenario, OCPP 1.6 and 2.0.1, Basic auth, TLS, mutual TLS) and check that everything works; exit 0 or 1, for CI')
+    .description('start the embedded gateway and fleets in-process (every shipped scenario, OCPP 1.6, 2.0.1 and 2.1, Basic auth, TLS, mutual TLS) and check that everything works; exit 0 or 1, for CI')
     .action(async () => {
       outcome.code = await selftestCommand(io);
     });

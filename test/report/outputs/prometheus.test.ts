@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { prometheusOutput } from '../../../src/report/outputs/prometheus.js';
 import { emptyFleetSnapshot, type FleetView } from '../../../src/runner/fleet.js';
+import { repoRoot } from '../../helpers/repo-root.js';
 
 // The Prometheus output on a real port: served from start to close, the attached fleet's
 // figures once there is one, a port that cannot be listened on refused at start.
@@ -30,6 +33,13 @@ test('prometheus: serves from start (this process, an empty fleet), the attached
     const after = await scrape(url);
     assert.match(after, /^ocpp_sim_charge_points_configured 7$/m);
     assert.match(after, /^ocpp_sim_charge_points_booted_total 5$/m);
+    // docs/reports.md's table names every metric served, and every state of ocpp_sim_charge_points.
+    const reports = readFileSync(join(repoRoot(), 'docs', 'reports.md'), 'utf8');
+    const families = [...after.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] as string);
+    assert.ok(families.length >= 20, families.join(' '));
+    for (const name of families) assert.ok(reports.includes(`\`${name}\``), `docs/reports.md names ${name}`);
+    const stateRow = reports.split('\n').find((row) => row.startsWith('| `ocpp_sim_charge_points` |')) ?? '';
+    for (const [, state] of after.matchAll(/^ocpp_sim_charge_points\{state="([^"]+)"\}/gm)) assert.ok(stateRow.includes(`\`${state}\``), `docs/reports.md lists the state ${state}`);
   } finally {
     await output.close?.();
   }
