@@ -96,7 +96,7 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
       const installed = protocol === 'ocpp1.6' ? ['Downloading', 'Downloaded', 'Installing', 'Installed']
         : ['Downloading', 'Downloaded', 'Installing', 'InstallRebooting', 'Installed'];
       const firmwareStatuses = (): unknown[] => received.filter((c) => c.action === 'FirmwareStatusNotification').map((c) => c.params.status);
-      await waitUntil(() => firmwareStatuses().length >= installed.length, 10_000, 'every firmware status');
+      await waitUntil(() => firmwareStatuses().length >= installed.length && received.filter((c) => c.action === 'BootNotification').length >= 2, 10_000, 'every firmware status and the reboot, as the CSMS heard them');
       assert.deepEqual(firmwareStatuses(), installed);
       const order = received.filter((c) => c.action === 'BootNotification' || (c.action === 'FirmwareStatusNotification' && c.params.status === 'Installing'));
       assert.deepEqual(order.map((c) => c.action), ['BootNotification', 'FirmwareStatusNotification', 'BootNotification'], 'one boot after Installing');
