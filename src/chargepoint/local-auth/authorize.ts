@@ -48,6 +48,10 @@ export interface AuthSettings {
   preAuthorize: boolean;
   /** LocalAuthorizeOffline / AuthCtrlr.LocalAuthorizeOffline. */
   authorizeOffline: boolean;
+  /** AllowOfflineTxForUnknownId / AuthCtrlr.OfflineTxForUnknownIdEnabled: offline, a tag neither list nor cache knows starts. */
+  offlineUnknown: boolean;
+  /** AuthorizeRemoteTxRequests / AuthCtrlr.AuthorizeRemoteStart: a remote start's tag is authorized like a local one first. */
+  authorizeRemoteStart: boolean;
   /** 2.0.1 AuthCacheCtrlr.LifeTime in ms; unbounded in 1.6. */
   cacheLifetimeMs?: number;
 }
@@ -64,8 +68,9 @@ function current(info: IdInfo, now: number): IdInfo {
  * Decides an authorization before any Authorize is sent (OCPP 1.6 §3.5, 2.0.1 C12–C15),
  * pure: the local list first (it takes precedence over the cache), then the cache. Online, a
  * known Accepted tag starts at once when pre-authorization is on (no Authorize); anything else
- * is asked. Offline, a known Accepted tag starts when offline authorization is on; anything
- * else is refused (AllowOfflineTxForUnknownId is false). `now` is epoch ms.
+ * is asked. Offline, a known Accepted tag starts when offline authorization is on, an unknown
+ * one when `offlineUnknown` is on (1.6 §3.5.3, 2.0.1 C15: a tag the list or cache holds with
+ * another status, or expired, is refused all the same); anything else is refused. `now` is epoch ms.
  */
 export function decideAuthorization(idTag: string, online: boolean, settings: AuthSettings, list: LocalList | undefined, cache: AuthCache | undefined, now: number): AuthDecision {
   const listed = settings.listEnabled ? list?.lookup(idTag) : undefined;
@@ -75,5 +80,6 @@ export function decideAuthorization(idTag: string, online: boolean, settings: Au
   const accepted = info?.status === 'Accepted';
   if (online) return accepted && settings.preAuthorize ? { kind: 'local', info: info as IdInfo } : { kind: 'ask' };
   if (accepted && settings.authorizeOffline) return { kind: 'local', info: info as IdInfo };
+  if (info === undefined && settings.offlineUnknown) return { kind: 'local', info: { status: 'Accepted' } };
   return info ? { kind: 'refuse', info } : { kind: 'refuse' };
 }

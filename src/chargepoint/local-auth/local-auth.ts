@@ -15,11 +15,13 @@ export function authSettingsOf(cp: ChargePoint): AuthSettings {
     return {
       listEnabled: isTrue(configValue(cp, 'LocalAuthListEnabled')), cacheEnabled: isTrue(configValue(cp, 'AuthorizationCacheEnabled')),
       preAuthorize: isTrue(configValue(cp, 'LocalPreAuthorize')), authorizeOffline: isTrue(configValue(cp, 'LocalAuthorizeOffline')),
+      offlineUnknown: isTrue(configValue(cp, 'AllowOfflineTxForUnknownId')), authorizeRemoteStart: isTrue(configValue(cp, 'AuthorizeRemoteTxRequests')),
     };
   }
   return {
     listEnabled: isTrue(variableValue(cp, 'LocalAuthListCtrlr', 'Enabled')), cacheEnabled: isTrue(variableValue(cp, 'AuthCacheCtrlr', 'Enabled')),
     preAuthorize: isTrue(variableValue(cp, 'AuthCtrlr', 'LocalPreAuthorize')), authorizeOffline: isTrue(variableValue(cp, 'AuthCtrlr', 'LocalAuthorizeOffline')),
+    offlineUnknown: isTrue(variableValue(cp, 'AuthCtrlr', 'OfflineTxForUnknownIdEnabled')), authorizeRemoteStart: isTrue(variableValue(cp, 'AuthCtrlr', 'AuthorizeRemoteStart')),
     cacheLifetimeMs: Number(variableValue(cp, 'AuthCacheCtrlr', 'LifeTime') ?? 86_400) * 1000,
   };
 }
@@ -72,6 +74,16 @@ export async function authorizeIdTag(cp: ChargePoint, idTag: string, tokenType =
   const info = answer.idTagInfo ?? answer.idTokenInfo;
   rememberIdInfo(cp, idTag, info);
   return { info: idInfoOf(info) ?? { status: 'Invalid' }, source: 'central' };
+}
+
+/**
+ * Whether a remote start (1.6 RemoteStartTransaction §5.11, 2.0.1 RequestStartTransaction F01)
+ * may go on for `idTag`: at once while AuthorizeRemoteTxRequests / AuthCtrlr.AuthorizeRemoteStart
+ * is false, else only when the charge point's own authorization (authorizeIdTag) ends Accepted.
+ */
+export async function remoteStartAuthorized(cp: ChargePoint, idTag: string, tokenType?: string): Promise<boolean> {
+  if (!authSettingsOf(cp).authorizeRemoteStart) return true;
+  return (await authorizeIdTag(cp, idTag, tokenType)).info.status === 'Accepted';
 }
 
 /** ClearCache (OCPP 1.6 §5.4, 2.0.1 C11): empties `cp`'s authorization cache; Rejected while the cache is disabled. */

@@ -11,25 +11,39 @@ import { peekScript, renderPayload, type Script } from './runtime.js';
 /** Most CALLs kept per connection for a later `await`; older ones are dropped first. */
 const INBOX_LIMIT = 32;
 
-const awaitedByScenario = new WeakMap<Scenario, ReadonlySet<string>>();
-
-/** The actions some `await` step of the scenario waits for: only those are kept for later. */
-function awaitedActions(scenario: Scenario): ReadonlySet<string> {
-  let actions = awaitedByScenario.get(scenario);
-  if (!actions) {
-    const found = new Set<string>();
-    walkSteps(scenario.steps, (step) => {
-      if (step.type === 'await') found.add(step.action);
-    });
-    awaitedByScenario.set(scenario, actions = found);
-  }
-  return actions;
+interface Watched {
+  /** Actions some `await` step waits for: only those are kept for later. */
+  awaited: ReadonlySet<string>;
+  /** Those and the actions device steps ask the central system for (`requestCall`, `updateFirmware`, `reserve`), which they watch arrive. */
+  offered: ReadonlySet<string>;
 }
 
-/** Hands an inbound CALL to the first await that takes it, or keeps it for a later one. */
+const watchedByScenario = new WeakMap<Scenario, Watched>();
+
+/** The inbound actions the scenario's steps look at. */
+function watchedActions(scenario: Scenario): Watched {
+  let watched = watchedByScenario.get(scenario);
+  if (!watched) {
+    const awaited = new Set<string>();
+    const offered = new Set<string>();
+    walkSteps(scenario.steps, (step) => {
+      if (step.type === 'await') awaited.add(step.action);
+      else if (step.type === 'requestCall') offered.add(step.action);
+      else if (step.type === 'updateFirmware') offered.add('UpdateFirmware');
+      else if (step.type === 'reserve') offered.add('ReserveNow');
+    });
+    for (const action of awaited) offered.add(action);
+    watchedByScenario.set(scenario, watched = { awaited, offered });
+  }
+  return watched;
+}
+
+/** Hands an inbound CALL to the first await that takes it (watchers look on), or keeps it for a later await. */
 function deliver(cp: ChargePoint, script: Script, action: string, payload: Payload): void {
-  if (!awaitedActions(cp.scenario).has(action)) return;
+  const { awaited, offered } = watchedActions(cp.scenario);
+  if (!offered.has(action)) return;
   if (script.awaiters) for (const awaiter of script.awaiters) if (awaiter.offer({ action, payload })) return;
+  if (!awaited.has(action)) return;
   if (script.inbox.length >= INBOX_LIMIT) script.inbox.shift();
   script.inbox.push({ action, payload });
 }

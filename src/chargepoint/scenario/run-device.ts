@@ -1,37 +1,73 @@
+import type { Timer } from '../../clock/scheduler.js';
 import type { Payload } from '../../protocol/frame.js';
 import { REQUEST_CALL } from '../../protocol/request-call.js';
 import { versionOfLocation } from '../firmware/plan.js';
 import { authorizeIdTag } from '../local-auth/local-auth.js';
 import type { Step } from './types.js';
 import { evaluate } from './expressions.js';
-import { alive, checked, connectorIn, isClosed, renderPayload, scriptOf, sleep, templateValues, type Flow } from './runtime.js';
+import { alive, checked, connectorIn, isClosed, renderPayload, scriptOf, sleep, templateValues, type Awaiter, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
 
-
 /** How long `reserve` waits for the connector to turn Reserved, in ms, and how often it looks. */
 const RESERVED_WITHIN_MS = 10_000;
 const LOOK_EVERY_MS = 100;
+/** How long a request waits for the CALL it asked for after the central system accepted it, in ms. */
+const REQUESTED_WITHIN_MS = 10_000;
 
 /**
- * Asks the central system for `action` with `payload`: DataTransfer ocpp-sim / RequestCall. When
- * it was Accepted: true, with the step's check recorded unless `recordPass` is false (the step
- * checks more itself); a refusal (a central system other than ocpp-sim's gateway answers
- * UnknownVendorId) is a failed check and false.
+ * Watches this connection for the central system's CALL of `action` (its handler runs right
+ * after): `arrived` is true once it came, false after `ms` or when the connection closes. It
+ * watches without taking the CALL from `await` steps. Set up before asking, since the CALL may
+ * be read before the answer to the request is.
+ */
+function watchFor(flow: Flow, action: string, ms: number): { arrived: Promise<boolean>; cancel(): void } {
+  const { cp } = flow.run;
+  const script = scriptOf(cp);
+  let done: (arrived: boolean) => void = () => {};
+  const arrived = new Promise<boolean>((resolve) => {
+    let timer: Timer | undefined;
+    const watcher: Awaiter = { action, offer: () => { done(true); return false; }, close: () => done(false) };
+    done = (came) => {
+      script.awaiters?.delete(watcher);
+      timer?.cancel();
+      resolve(came);
+    };
+    (script.awaiters ??= new Set()).add(watcher);
+    timer = cp.ctx.scheduler.schedule(ms, () => done(false));
+  });
+  return { arrived, cancel: () => done(false) };
+}
+
+/**
+ * Asks the central system for `action` with `payload` (DataTransfer ocpp-sim / RequestCall) and
+ * waits until that CALL has come and been handled. Then true, with the step's check recorded
+ * unless `recordPass` is false (the step checks more itself); a refusal (a central system other
+ * than ocpp-sim's gateway answers UnknownVendorId) or no CALL within REQUESTED_WITHIN_MS is a
+ * failed check and false.
  */
 async function request(flow: Flow, step: Step, action: string, payload: Payload, recordPass = true): Promise<boolean> {
   const { cp } = flow.run;
+  const watch = watchFor(flow, action, REQUESTED_WITHIN_MS);
   try {
     const answer = await cp.call('DataTransfer', { ...REQUEST_CALL, data: JSON.stringify({ action, payload }) });
-    if (answer.status === 'Accepted') return recordPass ? checked(flow, step) : alive(flow);
-    const why = typeof answer.data === 'string' ? `: ${answer.data}` : ' (only the embedded gateway sends CALLs on request)';
-    checked(flow, step, `${step.type}: the central system answered ${String(answer.status)}${why}`);
-    return false;
+    if (answer.status !== 'Accepted') {
+      watch.cancel();
+      const why = typeof answer.data === 'string' ? `: ${answer.data}` : ' (only the embedded gateway sends CALLs on request)';
+      checked(flow, step, `${step.type}: the central system answered ${String(answer.status)}${why}`);
+      return false;
+    }
   } catch (error) {
+    watch.cancel();
     if (!isClosed(error)) checked(flow, step, `${step.type}: ${(error as Error).message}`);
     return false;
   }
+  if (!(await watch.arrived)) {
+    if (alive(flow)) checked(flow, step, `${step.type}: the central system accepted the request but sent no ${action} within ${REQUESTED_WITHIN_MS / 1000} s`);
+    return false;
+  }
+  return recordPass ? checked(flow, step) : alive(flow);
 }
 
 /** Renders a text option with its templates. */

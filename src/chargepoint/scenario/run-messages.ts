@@ -2,6 +2,7 @@ import type { Timer } from '../../clock/scheduler.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
 import type { SaveMap, Step } from './types.js';
+import { rememberIdInfo } from '../local-auth/local-auth.js';
 import { meterNow } from '../meter.js';
 import { brief, mismatches, valueAt } from './conditions.js';
 import { skippedOffline } from './run-basic.js';
@@ -35,6 +36,12 @@ function recordStart(cp: ChargePoint, connector: number, request: Payload, respo
   (cp.transactions ??= [])[connector] = tx;
 }
 
+/** The authorization cache hears every answer that carries id tag info for the tag sent (1.6 §3.5.1: Authorize, Start/StopTransaction; 2.0.1 C10). */
+function rememberAnswer(cp: ChargePoint, request: Payload, response: Payload): void {
+  const idTag = request.idTag ?? valueAt(request, 'idToken.idToken');
+  if (typeof idTag === 'string') rememberIdInfo(cp, idTag, response.idTagInfo ?? response.idTokenInfo);
+}
+
 /**
  * `call`: renders the payload, sends it, checks `expect` against the answer and saves fields.
  * `transaction: start|stop` keeps the local transaction record, so `{{meter.wh}}` rises while
@@ -63,6 +70,7 @@ export async function runCall(step: CallStep, parent: Flow): Promise<boolean> {
     return checked(flow, step, `${step.action}: ${(error as Error).message}`);
   }
   parent.response = response;
+  rememberAnswer(cp, payload, response);
   if (step.transaction === 'start') recordStart(cp, flow.connector, payload, response, register);
   const failures = step.expect ? mismatches(step.expect, response, (value) => render(flow, value)) : [];
   failures.push(...save(cp, step.save, response));

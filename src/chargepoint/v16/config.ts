@@ -12,6 +12,7 @@ export const SEND_LOCAL_LIST_MAX = 100;
 
 /** The configuration keys of a simulated 1.6 charge point (OCPP 1.6 §9.1) with their defaults. */
 const KEYS: Readonly<Record<string, KeyDef>> = Object.freeze({
+  AllowOfflineTxForUnknownId: { readonly: false, kind: 'bool', value: fixed('false') },
   AuthorizationCacheEnabled: { readonly: false, kind: 'bool', value: fixed('true') },
   ChargeProfileMaxStackLevel: { readonly: true, kind: 'int', value: fixed(String(PROFILE_LIMITS.maxStackLevel)) },
   ChargingScheduleAllowedChargingRateUnit: { readonly: true, kind: 'csl', value: fixed('Current,Power') },

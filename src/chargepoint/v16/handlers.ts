@@ -2,6 +2,7 @@ import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
+import { remoteStartAuthorized } from '../local-auth/local-auth.js';
 import { INSTALL_V16, SMART_CHARGING_V16, remoteStartProfileV16 } from './smart-charging.js';
 import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
@@ -86,6 +87,8 @@ const table: Record<string, Handler<ChargePoint>> = {
       return { status: 'Rejected' };
     }
     later(ctx, async (owner) => {
+      // AuthorizeRemoteTxRequests: the tag is authorized as a local one would be, and an unaccepted tag starts nothing.
+      if (!(await remoteStartAuthorized(owner, String(p.idTag)))) return;
       await startTransaction(owner, connectorId, String(p.idTag));
       if (profile) installForTransaction(owner, connectorId, profile, INSTALL_V16);
     });

@@ -15,10 +15,13 @@ const fixed = (value: string) => (): string => value;
  */
 export const AUTH_VARIABLES: readonly VariableDef[] = Object.freeze([
   { component: 'AuthCtrlr', variable: 'LocalAuthorizeOffline', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('true') },
+  { component: 'AuthCtrlr', variable: 'OfflineTxForUnknownIdEnabled', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('false') },
+  { component: 'LocalAuthListCtrlr', variable: 'Available', mutability: 'ReadOnly', dataType: 'boolean', value: fixed('true') },
   { component: 'LocalAuthListCtrlr', variable: 'Enabled', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('true') },
   { component: 'LocalAuthListCtrlr', variable: 'Entries', mutability: 'ReadOnly', dataType: 'integer', value: (cp) => String(localListOf(cp).size) },
   { component: 'LocalAuthListCtrlr', variable: 'ItemsPerMessage', mutability: 'ReadOnly', dataType: 'integer', value: fixed(String(LOCAL_LIST_ITEMS_PER_MESSAGE)) },
   { component: 'LocalAuthListCtrlr', variable: 'BytesPerMessage', mutability: 'ReadOnly', dataType: 'integer', value: fixed('65536') },
+  { component: 'AuthCacheCtrlr', variable: 'Available', mutability: 'ReadOnly', dataType: 'boolean', value: fixed('true') },
   { component: 'AuthCacheCtrlr', variable: 'Enabled', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('true') },
   { component: 'AuthCacheCtrlr', variable: 'LifeTime', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 1, value: fixed(String(AUTH_CACHE_LIFETIME_SEC)) },
 ] satisfies VariableDef[]);

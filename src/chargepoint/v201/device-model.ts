@@ -83,7 +83,7 @@ const VARIABLES: readonly VariableDef[] = Object.freeze([
   retryVariable('RetryBackOffRandomRange', 'randomRangeMs'),
   retryVariable('RetryBackOffRepeatTimes', 'repeatTimes'),
   { component: 'OCPPCommCtrlr', variable: 'ResetRetries', mutability: 'ReadWrite', dataType: 'integer', minLimit: 0, value: fixed('1') },
-  { component: 'AuthCtrlr', variable: 'AuthorizeRemoteStart', mutability: 'ReadOnly', dataType: 'boolean', value: fixed('false') },
+  { component: 'AuthCtrlr', variable: 'AuthorizeRemoteStart', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('false') },
   { component: 'AuthCtrlr', variable: 'LocalPreAuthorize', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('false') },
   { component: 'TxCtrlr', variable: 'EVConnectionTimeOut', mutability: 'ReadWrite', dataType: 'integer', unit: 's', minLimit: 0, value: fixed('60') },
   { component: 'TxCtrlr', variable: 'StopTxOnEVSideDisconnect', mutability: 'ReadWrite', dataType: 'boolean', value: fixed('true') },

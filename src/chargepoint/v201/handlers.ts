@@ -3,6 +3,7 @@ import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
+import { remoteStartAuthorized } from '../local-auth/local-auth.js';
 import { INSTALL_V201, SMART_CHARGING_V201, remoteStartProfileV201 } from './smart-charging.js';
 import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
@@ -97,6 +98,8 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
     if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || !mayStartOn(cp, evseId, idToken.idToken) || profile === 'Rejected') return { status: 'Rejected' };
     const remoteStartId = p.remoteStartId as number;
     later(ctx, async (owner) => {
+      // AuthCtrlr.AuthorizeRemoteStart: the token is authorized as a local one would be, and an unaccepted one starts nothing (F01).
+      if (!(await remoteStartAuthorized(owner, idToken.idToken, idToken.type))) return;
       await startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type });
       if (profile) installForTransaction(owner, evseId, profile, INSTALL_V201);
     });

@@ -41,7 +41,7 @@ for (const c of CASES) {
   });
 }
 
-const ON: AuthSettings = { listEnabled: true, cacheEnabled: true, preAuthorize: true, authorizeOffline: true };
+const ON: AuthSettings = { listEnabled: true, cacheEnabled: true, preAuthorize: true, authorizeOffline: true, offlineUnknown: false, authorizeRemoteStart: false };
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 test('authorization before Authorize: list first, then cache; pre-authorization online, offline authorization offline', () => {
@@ -65,6 +65,13 @@ test('authorization before Authorize: list first, then cache; pre-authorization 
     ['BLOCKED', false, {}, 'refuse'],
     ['OLD', false, {}, 'refuse'],
     ['UNKNOWN', false, {}, 'refuse'],
+    // AllowOfflineTxForUnknownId / OfflineTxForUnknownIdEnabled: only tags neither list nor cache holds.
+    ['UNKNOWN', false, { offlineUnknown: true }, 'local'],
+    ['UNKNOWN', true, { offlineUnknown: true }, 'ask'],
+    ['BLOCKED', false, { offlineUnknown: true }, 'refuse'],
+    ['OLD', false, { offlineUnknown: true }, 'refuse'],
+    ['LISTED', false, { offlineUnknown: true, authorizeOffline: false }, 'refuse'],
+    ['UNKNOWN', false, { offlineUnknown: true, listEnabled: false, cacheEnabled: false }, 'local'],
   ];
   for (const [idTag, online, change, kind] of table) {
     assert.equal(decideAuthorization(idTag, online, { ...ON, ...change }, list, cache, NOW).kind, kind, `${idTag} ${online ? 'online' : 'offline'} ${JSON.stringify(change)}`);

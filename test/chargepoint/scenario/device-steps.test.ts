@@ -88,7 +88,6 @@ const checksOf = (fleet: Fleet, type: string): number => Object.entries(fleet.sn
 test('authorize consults the local list a requestCall sent: a listed tag starts without Authorize when pre-authorization is on', async () => {
   const s = scenario('ocpp1.6', `  - requestCall: { action: SendLocalList, payload: { listVersion: 1, updateType: Full, localAuthorizationList: [{ idTag: LISTED, idTagInfo: { status: Accepted } }] } }
   - requestCall: { action: ChangeConfiguration, payload: { key: LocalPreAuthorize, value: "true" } }
-  - wait: 500ms
   - authorize: { idTag: LISTED }
   - authorize: { idTag: UNLISTED }
   - heartbeat`);
@@ -99,6 +98,42 @@ test('authorize consults the local list a requestCall sent: a listed tag starts 
     assert.deepEqual(seen.filter((c) => c.action === 'Authorize').map((c) => c.payload), [{ idTag: 'UNLISTED' }]);
   } finally {
     await close();
+  }
+});
+
+test('the cache hears the answer to a call step\'s Authorize: with pre-authorization the authorize step sends none again', async () => {
+  const s = scenario('ocpp2.0.1', `  - requestCall: { action: SetVariables, payload: { setVariableData: [{ component: { name: AuthCtrlr }, variable: { name: LocalPreAuthorize }, attributeValue: "true" }] } }
+  - call: { action: Authorize, payload: { idToken: { idToken: SEEN, type: ISO14443 } }, expect: { idTokenInfo.status: Accepted } }
+  - authorize: { idTag: SEEN }
+  - authorize: { idTag: NEW }
+  - heartbeat`);
+  const { fleet, seen, close } = await run(s);
+  try {
+    await waitUntil(() => checksOf(fleet, 'authorize') >= 2, 10_000, 'both authorize steps checked');
+    assert.deepEqual(failures(fleet), []);
+    assert.deepEqual(seen.filter((c) => c.action === 'Authorize').map((c) => (c.payload.idToken as Payload).idToken), ['SEEN', 'NEW']);
+  } finally {
+    await close();
+  }
+});
+
+test('a requestCall the central system accepts but never sends is a failed check after 10 s', async () => {
+  const s = scenario('ocpp1.6', `  - requestCall: { action: ClearCache, payload: {} }
+  - heartbeat`);
+  const seen: Array<{ action: string }> = [];
+  const gateway = await startGateway({
+    port: 0, heartbeatIntervalSec: 60, handlers: { DataTransfer: () => ({ status: 'Accepted' }) },
+    onMessage: (e) => { if (e.direction === 'in') seen.push({ action: String((JSON.parse(e.text) as unknown[])[2]) }); },
+  });
+  const fleet = new Fleet(fleetOptions(gateway.url, { scenario: s }));
+  fleet.start();
+  try {
+    await waitUntil(() => checksOf(fleet, 'requestCall') >= 1, 20_000, 'the requestCall check');
+    assert.deepEqual(failures(fleet).map((f) => f.replace(/^\d+ /, '')), ['requestCall: requestCall: the central system accepted the request but sent no ClearCache within 10 s']);
+    assert.ok(seen.some((c) => c.action === 'DataTransfer'));
+  } finally {
+    await fleet.stop();
+    await gateway.close();
   }
 });
 
