@@ -28,6 +28,11 @@ export function processIo(interruptedBefore = false): Io {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that went away (`ocpp-sim run --help | head -1`, `| grep -q`) needs no more output:
+  // EPIPE ends the writing, not the command (its files are still written, its exit code kept).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -227,3 +227,16 @@ test('the real binary runs two charge points for a second against the embedded g
   assert.equal(code, 0, stderr);
   assert.match(stdout, /2 booted, 0 failed/);
 });
+
+test('the real binary whose reader went away (`ocpp-sim run --help | head -1`) exits 0 without a stack trace', { skip: existsSync(join(repoRoot(), 'dist', 'cli', 'main.js')) ? false : 'dist/ is missing: npm run build' }, async () => {
+  for (const argv of [['run', '--help'], ['report', 'compare', '--help']]) {
+    const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'ocpp-sim.js'), ...argv], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the read end closes before the binary writes: every write of the help meets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await withTimeout(new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode))), 20_000, 'the binary to exit')
+      .catch((error: Error) => { child.kill('SIGKILL'); throw error; });
+    assert.equal(stderr, '', argv.join(' '));
+    assert.equal(code, 0, argv.join(' '));
+  }
+});
