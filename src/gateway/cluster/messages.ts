@@ -5,6 +5,7 @@ import type { HealthFacts } from '../http-endpoints.js';
 import type { LogEntry } from '../logger.js';
 import type { GatewayOptions } from '../options.js';
 import type { OutageAnswer } from '../outage.js';
+import type { Accepted } from './accepted-batch.js';
 
 /** A question about the gateway: asked of one worker (its own share) or of the primary (the whole). */
 export type Query =
@@ -45,8 +46,8 @@ export type ToWorker =
   | { t: 'query'; id: number; query: Query }
   /** The answer to this worker's `ask`. */
   | { t: 'reply'; id: number; answer?: unknown; error?: WireError }
-  /** Another worker accepted `chargePointId` at `at` (epoch ms): close an older connection with that id. */
-  | { t: 'evict'; chargePointId: string; at: number }
+  /** Other workers accepted these ids, each at its time (epoch ms): close an older connection with such an id. */
+  | { t: 'evict'; accepted: Accepted[] }
   /** Close gracefully, then exit 0. */
   | { t: 'shutdown' };
 
@@ -57,7 +58,8 @@ export type FromWorker =
   | { t: 'ready'; port: number; url: string; httpUrl: string }
   | { t: 'failed'; error: WireError }
   | { t: 'log'; line: string; entry: LogEntry | undefined }
-  | { t: 'connected'; chargePointId: string; at: number }
+  /** Ids this worker accepted, each at its time (epoch ms), in batches (accepted-batch.ts). */
+  | { t: 'connected'; accepted: Accepted[] }
   /** The HTTP endpoints need an answer for the whole gateway. */
   | { t: 'ask'; id: number; query: Query }
   | { t: 'answer'; id: number; answer?: unknown; error?: WireError };

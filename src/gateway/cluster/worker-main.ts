@@ -1,3 +1,4 @@
+import { TimerWheel } from '../../clock/timer-wheel.js';
 import { REPLACED_CLOSE_CODE, REPLACED_CLOSE_REASON } from '../connection-registry.js';
 import { GatewayError } from '../errors.js';
 import type { EndpointSource } from '../http-endpoints.js';
@@ -7,6 +8,7 @@ import { GATEWAY_DEFAULTS } from '../options.js';
 import { openGateway, type EmbeddedGateway } from '../server.js';
 import { fromWire, queryTimeoutMs, toWire, type FromWorker, type Query, type ToWorker, type WireError } from './messages.js';
 import { PendingRequests } from './pending.js';
+import { AcceptedBatch } from './accepted-batch.js';
 import type { Ask } from './primary-router.js';
 import { clusterEndpoints } from './worker-endpoints.js';
 
@@ -22,6 +24,8 @@ let callTimeoutMs = GATEWAY_DEFAULTS.callTimeoutMs;
 let closing: Promise<void> | undefined;
 let lastPost: Promise<void> = Promise.resolve();
 const asks = new PendingRequests();
+/** The ids this worker accepted, told to the primary in batches (the other workers evict older connections). */
+const accepted = new AcceptedBatch(new TimerWheel(), (batch) => void post({ t: 'connected', accepted: batch }));
 
 /** Sends one message to the primary; the promise settles once it left (IPC keeps the order). */
 function post(message: FromWorker): Promise<void> {
@@ -68,9 +72,7 @@ async function start(message: Extract<ToWorker, { t: 'start' }>): Promise<void> 
   try {
     gateway = await openGateway({
       ...message.options, ...(sink ? { log: sink } : {}),
-      onConnect: ({ chargePointId }) => {
-        void post({ t: 'connected', chargePointId, at: gateway?.registry.get(chargePointId)?.connectedAt ?? Date.now() });
-      },
+      onConnect: ({ chargePointId }) => accepted.add(chargePointId, gateway?.registry.get(chargePointId)?.connectedAt ?? Date.now()),
     }, clusterEndpoints(askPrimary));
   } catch (error) {
     await post({ t: 'failed', error: toWire(error) });
@@ -116,7 +118,9 @@ function main(): void {
           (error: unknown) => post({ t: 'answer', id: message.id, error: toWire(error) }),
         );
       case 'reply': return settleAsk(message.id, message.answer, message.error);
-      case 'evict': return evict(message.chargePointId, message.at);
+      case 'evict':
+        for (const [chargePointId, at] of message.accepted) evict(chargePointId, at);
+        return;
       case 'shutdown': return void shutdown();
     }
   });

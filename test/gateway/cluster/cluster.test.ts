@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startGatewayCluster } from '../../../src/gateway/cluster/primary.js';
+import { REPLACED_CLOSE_CODE } from '../../../src/gateway/connection-registry.js';
 import type { GatewayCluster, WorkerExitEvent } from '../../../src/gateway/cluster/options.js';
 import type { LogEntry } from '../../../src/gateway/logger.js';
 import { childPids } from '../../helpers/child-processes.js';
@@ -213,6 +214,29 @@ test('with exclusivePort every worker listens on a port of its own and accepts i
     sockets.push(await chargePoint(cluster.urls[0] as string, 'CP-A'), await chargePoint(cluster.urls[1] as string, 'CP-B'));
     const { body } = await json(cluster, 'GET', '/connections');
     assert.deepEqual(Object.keys(body.connections as object).sort(), ['CP-A', 'CP-B']);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await cluster.close();
+  }
+});
+
+test('a charge point that connects again through another worker replaces its older connection there, as in one process', async () => {
+  const cluster = await startGatewayCluster({ workers: 2, port: 0, exclusivePort: true });
+  const sockets: WebSocket[] = [];
+  try {
+    const first = await chargePoint(cluster.urls[0] as string, 'CP-TWICE');
+    sockets.push(first);
+    const closed = closedEvent(first);
+    sockets.push(await chargePoint(cluster.urls[1] as string, 'CP-TWICE'));
+    // The other worker hears of it over IPC, batched (accepted-batch.ts): generous bound for a loaded machine.
+    const { code } = await withTimeout(closed, 15_000, 'the older connection to close');
+    assert.equal(code, REPLACED_CLOSE_CODE);
+    let held: string[] = [];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      held = Object.keys((await json(cluster, 'GET', '/connections')).body.connections as object);
+      if (held.length === 1) break;
+    }
+    assert.deepEqual(held, ['CP-TWICE'], 'the newer connection stays');
   } finally {
     for (const ws of sockets) ws.terminate();
     await cluster.close();
