@@ -38,6 +38,15 @@ test('selftest passes every check in under a minute and says so on its last line
     // Both waves of 5 (15 s apart) updated: Installed and the reboot onto 2.0.0 on every charge point.
     assert.ok(lines.some((line) => line.startsWith(`✓ scenario ${name} (`) && line.includes('10 firmware Installed, 10 reboots (booted on 2.0.0)')), `${name}'s firmware figures in:\n${run.stdout()}`);
   }
+  for (const name of ['offline-transactions', 'offline-transactions-201']) {
+    // Every charge point kept its transaction messages through the 20 s cut and flushed them all after booting again.
+    const line = lines.find((l) => l.startsWith(`✓ scenario ${name} (`)) ?? '';
+    const figures = /(\d+) messages queued offline, (\d+) flushed in order by 10 charge points \((\d+) with their original timestamps(?:, (\d+) offline: true)?\), 0 dropped/.exec(line);
+    assert.ok(figures, `${name}'s offline queue figures in:\n${run.stdout()}`);
+    const [, queued, flushed, late, offline] = figures.map(Number);
+    assert.ok((queued as number) >= 10 && flushed === queued && late === flushed, line);
+    if (name.endsWith('-201')) assert.equal(offline, flushed, line);
+  }
   assert.ok(lines.some((line) => line.startsWith('✓ mtls: a certificate whose CN is another id is refused with 403') || line === '- tls  skipped: openssl not found'), run.stdout());
   assert.ok(run.elapsedMs < 60_000);
 });

@@ -29,9 +29,28 @@ export interface AuditFigures {
   /** Charge points that booted again after reporting Installing (a firmware update's reboot), and the first few versions those boots reported. */
   firmwareReboots: number;
   rebootVersions: string[];
+  /** Transaction-related CALLs whose own timestamp was at least LATE_MS old on arrival (sent from an offline queue). */
+  lateTransactionMessages: number;
+  /** 2.0.1/2.1 TransactionEvents that said `offline: true`. */
+  offlineEvents: number;
+  /** Transaction-related CALLs whose timestamp is earlier than the one before from the same charge point, with the first few. */
+  outOfOrder: number;
+  outOfOrderSamples: string[];
 }
 
 const SAMPLES = 3;
+
+/** A transaction-related message this much older than its arrival was kept in an offline queue, in ms. */
+export const LATE_MS = 2_000;
+
+/** The time a transaction-related CALL says it happened (1.6 MeterValues: its first reading), in ms since the epoch, or undefined. */
+function transactionTime(action: string, payload: Payload): number | undefined {
+  let stamp: unknown;
+  if (action === 'StartTransaction' || action === 'StopTransaction' || action === 'TransactionEvent') stamp = payload.timestamp;
+  else if (action === 'MeterValues' && payload.transactionId !== undefined && Array.isArray(payload.meterValue)) stamp = (payload.meterValue[0] as Payload | undefined)?.timestamp;
+  const ms = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /**
  * Watches every frame through a gateway's hooks and checks it independently of both ends:
@@ -43,6 +62,7 @@ export class FrameAudit {
   readonly figures: AuditFigures = {
     connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
     transactionsStarted: 0, transactionsEnded: 0, sends: 0, firmwareInstalled: 0, firmwareReboots: 0, rebootVersions: [],
+    lateTransactionMessages: 0, offlineEvents: 0, outOfOrder: 0, outOfOrderSamples: [],
   };
   /** Whether the energy register rose by the power each charging connector reported. */
   readonly power = new PowerFollow();
@@ -54,6 +74,8 @@ export class FrameAudit {
   private readonly installing = new Set<string>();
   private readonly installed = new Set<string>();
   private readonly rebooted = new Set<string>();
+  /** The timestamp of each charge point's last transaction-related CALL. */
+  private readonly lastTransactionTime = new Map<string, number>();
   private readonly onFirst: ((chargePointId: string, action: string) => void) | undefined;
 
   constructor(onFirst?: (chargePointId: string, action: string) => void) {
@@ -111,10 +133,24 @@ export class FrameAudit {
     if (action === 'FirmwareStatusNotification') this.firmwareStatus(id, payload.status);
     if (action === 'BootNotification' && this.installing.delete(id)) this.firmwareReboot(id, payload);
     this.power.observe(id, action, payload);
+    this.transactionMessage(id, action, payload);
     const first = `${id} ${action}`;
     if (this.firsts.has(first)) return;
     this.firsts.add(first);
     this.onFirst?.(id, action);
+  }
+
+  /** Counts a transaction-related CALL made long before it arrived, one said to be offline, one out of order. */
+  private transactionMessage(id: string, action: string, payload: Payload): void {
+    if (action === 'TransactionEvent' && payload.offline === true) this.figures.offlineEvents++;
+    const at = transactionTime(action, payload);
+    if (at === undefined) return;
+    if (Date.now() - at >= LATE_MS) this.figures.lateTransactionMessages++;
+    const before = this.lastTransactionTime.get(id);
+    this.lastTransactionTime.set(id, at);
+    if (before === undefined || at >= before) return;
+    this.figures.outOfOrder++;
+    if (this.figures.outOfOrderSamples.length < SAMPLES) this.figures.outOfOrderSamples.push(`${id} ${action} of ${new Date(at).toISOString()} after one of ${new Date(before).toISOString()}`);
   }
 
   private firmwareStatus(id: string, status: unknown): void {

@@ -13,6 +13,7 @@ import { guarded, healthyRunProblems, seconds, stepChecks, verdict, type CheckRe
 import { auditProblems, FrameAudit, type AuditFigures } from './frame-audit.js';
 import type { PowerFigures } from './power-follow.js';
 import { SELFTEST_DEFAULTS, type SelftestContext } from './harness.js';
+import { offlineAccomplished, offlineProblems } from './offline-checks.js';
 
 /** Scenarios whose point is a central system that answers the first BootNotification Pending. */
 const PENDING_FIRST = new Set(['boot-pending']);
@@ -35,16 +36,19 @@ interface Traits {
   firmware: boolean;
   /** Its central system (`csms:`) sets charging profiles: the readings must show a lower power, the register following it. */
   limits: boolean;
+  /** It goes offline: every charge point must queue transaction messages and flush them after booting again. */
+  offline: boolean;
 }
 
 function traitsOf(scenario: Scenario): Traits {
   const { steps } = scenario;
   const limits = (scenario.csms ?? []).some((entry) => entry.action === 'SetChargingProfile');
-  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false, firmware: false, limits };
+  const traits: Traits = { transactions: false, reconnects: false, remoteStart: undefined, streams: false, firmware: false, limits, offline: false };
   walkSteps(steps, (step) => {
     if (step.type === 'startTransaction' || (step.type === 'call' && step.transaction === 'start')) traits.transactions = true;
     else if (step.type === 'reconnect' || step.type === 'disconnect') traits.reconnects = true;
     else if (step.type === 'periodicEventStream') traits.streams = true;
+    else if (step.type === 'offline') traits.offline = true;
     else if (step.type === 'updateFirmware' || (step.type === 'requestCall' && step.action === 'UpdateFirmware')) traits.firmware = true;
     else if (step.type === 'await' && step.action in REMOTE_START) traits.remoteStart = step.action;
   });
@@ -63,6 +67,7 @@ function accomplished(traits: Traits, pendingFirst: boolean, snap: FleetSnapshot
     && (!traits.streams || f.sends >= n)
     && (!traits.firmware || (f.firmwareInstalled >= n && f.firmwareReboots >= n))
     && (!traits.limits || power.limited >= n)
+    && (!traits.offline || offlineAccomplished(snap, f))
     && (!traits.reconnects || snap.metrics.reconnects >= n)
     && (!pendingFirst || (snap.metrics.boots.Pending ?? 0) >= n);
 }
@@ -83,7 +88,7 @@ function pendingFirstBoot(): GatewayHandler {
  * happened, and checks that every charge point booted, nothing failed on either end,
  * every frame is schema-valid, and what the scenario is about happened (transactions begun
  * and ended, reconnects, Pending boots, remote starts accepted, firmware Installed and the
- * reboot that follows on every charge point).
+ * reboot that follows on every charge point, offline queues flushed with the original timestamps).
  */
 export function checkScenario(ctx: SelftestContext, file: string, index: number): Promise<CheckResult> {
   const label = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
@@ -166,6 +171,11 @@ export function checkScenario(ctx: SelftestContext, file: string, index: number)
       if (f.firmwareInstalled < fleet.count) problems.push(`${f.firmwareInstalled}/${fleet.count} charge points reported firmware Installed`);
       if (f.firmwareReboots < fleet.count) problems.push(`${f.firmwareReboots}/${fleet.count} charge points rebooted after Installing`);
       figures.push(`${f.firmwareInstalled} firmware Installed, ${f.firmwareReboots} reboots (booted on ${f.rebootVersions.join(', ') || 'nothing'})`);
+    }
+    if (traits.offline) {
+      const offline = offlineProblems(fleet, f);
+      problems.push(...offline.problems);
+      figures.push(offline.figures);
     }
     if (traits.reconnects) {
       if (fleet.metrics.reconnects < fleet.count) problems.push(`${fleet.metrics.reconnects} reconnects, expected at least ${fleet.count}`);
