@@ -25,9 +25,8 @@ const OFFLINE_TX = (protocol: string, extra: string[] = []): string => yaml(
 
 test('1.6: a transaction started and stopped offline reaches the central system after the next Accepted boot, in order, with its original timestamps and the transaction id the central system gave, before other traffic', async () => {
   const log = csmsLog();
-  let cutAt = 0;
   const run = await runScenario(inline(OFFLINE_TX('ocpp1.6')), {
-    gateway: { onMessage: log.onMessage, onDisconnect: () => { cutAt ||= Date.now(); } },
+    gateway: { onMessage: log.onMessage },
     until: (snap) => (snap.metrics.received.StatusNotification ?? 0) >= 1,
     maxMs: 15_000,
   });
@@ -41,7 +40,11 @@ test('1.6: a transaction started and stopped offline reaches the central system 
   assert.equal(stop.payload.transactionId, txId);
   const stamps = [start.payload.timestamp, ...[m1, m2].map((m) => (m.payload.meterValue as Array<{ timestamp: string }>)[0]?.timestamp), stop.payload.timestamp].map((t) => Date.parse(String(t)));
   assert.ok(stamps.every((t, i) => i === 0 || t >= (stamps[i - 1] as number)), `timestamps in order: ${stamps.join(', ')}`);
-  assert.ok(stamps.every((t) => t >= cutAt - 5 && t < start.at), 'every timestamp is from the offline time, before the flush');
+  // Offline time: after the first boot was received, before the second boot (the reconnect) was.
+  // (The gateway's own close event is no bound: on a loaded machine it fires after the charge
+  // point has already stamped its first offline message.)
+  const [firstBoot, secondBoot] = log.calls as [typeof log.calls[0], typeof log.calls[0]];
+  assert.ok(stamps.every((t) => t >= firstBoot.at - 5 && t <= secondBoot.at + 5), `every timestamp is from the offline time: ${stamps.join(', ')} within ${firstBoot.at}..${secondBoot.at}`);
   assert.ok((stamps[2] as number) - (stamps[1] as number) >= 90, 'the wait between the readings shows in their timestamps');
   const m = run.result.fleet.metrics;
   assert.deepEqual(m.offlineQueued, { StartTransaction: 1, MeterValues: 2, StopTransaction: 1 });
