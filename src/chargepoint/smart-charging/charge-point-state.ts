@@ -1,8 +1,8 @@
 import type { ChargePoint, Transaction } from '../charge-point.js';
-import { energyWh } from './composite.js';
+import { compositeSchedule, energyWh, type Composite } from './composite.js';
 import { powerAtW } from './stack.js';
 import { dropEndedTxProfiles, installProfile } from './store.js';
-import type { Electrical, Installed, Profile, RunningTransaction } from './types.js';
+import type { Electrical, Installed, Profile, RateUnit, RunningTransaction } from './types.js';
 
 /**
  * The charger's electrical model unless its scenario says otherwise: 7.4 kW offered, a
@@ -108,4 +108,16 @@ export function installForTransaction(cp: ChargePoint, connectorId: number, prof
   if ('refused' in outcome) return false;
   changeProfiles(cp, () => outcome.installed);
   return true;
+}
+
+/**
+ * The composite schedule of `connectorId` (0: the whole charge point, whose hardware limit is that
+ * of all its connectors) for `durationSec` from now, in whole seconds, for GetCompositeSchedule
+ * (1.6 §5.7, 2.0.1 K08): `start` is that whole second on the wall clock.
+ */
+export function compositeFromNow(cp: ChargePoint, connectorId: number, durationSec: number, unit: RateUnit): Composite & { start: number } {
+  const electrical = electricalOf(cp);
+  const start = Math.floor(wallNow(cp) / 1000) * 1000;
+  const hardwareW = electrical.maxPowerW * (connectorId === 0 ? cp.connectorStatus.length - 1 : 1);
+  return { start, ...compositeSchedule(installedProfiles(cp), connectorId, start, durationSec, unit, runningTransaction(cp, connectorId), electrical, hardwareW) };
 }

@@ -1,9 +1,8 @@
 import type { Handler } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import {
-  changeProfiles, electricalOf, installedProfiles, runningTransaction, transactionKey, wallNow,
+  changeProfiles, compositeFromNow, installedProfiles, transactionKey, wallNow,
 } from '../smart-charging/charge-point-state.js';
-import { compositeSchedule } from '../smart-charging/composite.js';
 import { PROFILE_LIMITS, parseProfileV16, purposeOf } from '../smart-charging/parse.js';
 import { clearProfiles, installProfile, type ProfileCriteria } from '../smart-charging/store.js';
 import type { Profile } from '../smart-charging/types.js';
@@ -69,11 +68,8 @@ function getCompositeSchedule(cp: ChargePoint, p: Record<string, unknown>): Reco
   const duration = optionalInteger(p.duration);
   if (!connectorIn(cp, connectorId) || duration === undefined || duration < 0) return { status: 'Rejected' };
   const unit = p.chargingRateUnit === 'A' ? 'A' : 'W';
-  const electrical = electricalOf(cp);
-  const now = Math.floor(wallNow(cp) / 1000) * 1000;
-  const hardwareW = electrical.maxPowerW * (connectorId === 0 ? cp.connectorStatus.length - 1 : 1);
-  const composite = compositeSchedule(installedProfiles(cp), connectorId, now, duration, unit, runningTransaction(cp, connectorId), electrical, hardwareW);
-  const start = new Date(now).toISOString();
+  const composite = compositeFromNow(cp, connectorId, duration, unit);
+  const start = new Date(composite.start).toISOString();
   return {
     status: 'Accepted', connectorId, scheduleStart: start,
     chargingSchedule: { duration: composite.duration, startSchedule: start, chargingRateUnit: unit, chargingSchedulePeriod: composite.periods },

@@ -2,9 +2,8 @@ import type { Payload } from '../../protocol/frame.js';
 import type { Handler } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import {
-  changeProfiles, electricalOf, installedProfiles, runningTransaction, wallNow,
+  changeProfiles, compositeFromNow, installedProfiles, runningTransaction, wallNow,
 } from '../smart-charging/charge-point-state.js';
-import { compositeSchedule } from '../smart-charging/composite.js';
 import { PROFILE_LIMITS, parseProfileV201, purposeOf } from '../smart-charging/parse.js';
 import { clearProfiles, installProfile, matches, type ProfileCriteria, type Refusal } from '../smart-charging/store.js';
 import type { Installed, Profile } from '../smart-charging/types.js';
@@ -112,13 +111,10 @@ function getCompositeSchedule(cp: ChargePoint, p: Payload): Payload {
   if (!evseIn(cp, evseId)) return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEVSE', additionalInfo: `no EVSE ${String(evseId)}` } };
   if (duration === undefined || duration < 0) return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: 'duration must be an integer ≥ 0' } };
   const unit = p.chargingRateUnit === 'A' ? 'A' : 'W';
-  const electrical = electricalOf(cp);
-  const now = Math.floor(wallNow(cp) / 1000) * 1000;
-  const hardwareW = electrical.maxPowerW * (evseId === 0 ? cp.connectorStatus.length - 1 : 1);
-  const composite = compositeSchedule(installedProfiles(cp), evseId, now, duration, unit, runningTransaction(cp, evseId), electrical, hardwareW);
+  const composite = compositeFromNow(cp, evseId, duration, unit);
   return {
     status: 'Accepted',
-    schedule: { evseId, duration: composite.duration, scheduleStart: new Date(now).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: composite.periods },
+    schedule: { evseId, duration: composite.duration, scheduleStart: new Date(composite.start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: composite.periods },
   };
 }
 
