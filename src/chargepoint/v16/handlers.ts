@@ -10,7 +10,8 @@ import { clearAuthCache } from '../local-auth/local-auth.js';
 import { mayStartOn } from '../reservations/reservations.js';
 import { getDiagnosticsV16, updateFirmwareV16 } from './firmware.js';
 import { getLocalListVersionV16, sendLocalListV16 } from './local-list.js';
-import { cancelReservationV16, reserveNowV16 } from './reservations.js';
+import { cancelReservationHandler } from '../reservations/handlers.js';
+import { reserveNowV16 } from './reservations.js';
 import { changeConfiguration, getConfiguration } from './config.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
 import { freeConnector, meterNow, powerNow } from '../meter.js';
@@ -105,7 +106,7 @@ const table: Record<string, Handler<ChargePoint>> = {
   UpdateFirmware: updateFirmwareV16,
   GetDiagnostics: getDiagnosticsV16,
   ReserveNow: reserveNowV16,
-  CancelReservation: cancelReservationV16,
+  CancelReservation: cancelReservationHandler,
   SendLocalList: sendLocalListV16,
   GetLocalListVersion: getLocalListVersionV16,
 

@@ -1,7 +1,6 @@
 import type { Handler } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
-import { later } from '../follow-up.js';
-import { cancelReservation, reserve } from '../reservations/reservations.js';
+import { answerReserveNow } from '../reservations/handlers.js';
 
 /**
  * ReserveNow (OCPP 1.6 §5.13): Accepted only for an Available connector 1..N (connector 0 is
@@ -9,20 +8,7 @@ import { cancelReservation, reserve } from '../reservations/reservations.js';
  * connector's state, Rejected for an expiry in the past; the same reservationId replaces the
  * reservation. Accepted reports the connector Reserved; at `expiryDate` it is Available again.
  */
-export const reserveNowV16: Handler<ChargePoint> = (p, ctx) => {
-  const answer = reserve(ctx.owner, {
-    id: Number(p.reservationId), connectorId: Number(p.connectorId), idTag: String(p.idTag), expiresAt: Date.parse(String(p.expiryDate)),
-    ...(typeof p.parentIdTag === 'string' ? { parentIdTag: p.parentIdTag } : {}),
-  });
-  const then = answer.then;
-  if (then) later(ctx, then);
-  return { status: answer.status };
-};
-
-/** CancelReservation (OCPP 1.6 §5.1): Accepted and the connector Available again for a known reservationId, else Rejected. */
-export const cancelReservationV16: Handler<ChargePoint> = (p, ctx) => {
-  const then = cancelReservation(ctx.owner, Number(p.reservationId));
-  if (!then) return { status: 'Rejected' };
-  later(ctx, then);
-  return { status: 'Accepted' };
-};
+export const reserveNowV16: Handler<ChargePoint> = (p, ctx) => answerReserveNow(ctx, {
+  id: Number(p.reservationId), connectorId: Number(p.connectorId), idTag: String(p.idTag), expiresAt: Date.parse(String(p.expiryDate)),
+  ...(typeof p.parentIdTag === 'string' ? { parentIdTag: p.parentIdTag } : {}),
+});

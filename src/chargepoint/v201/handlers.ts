@@ -11,7 +11,8 @@ import { clearAuthCache } from '../local-auth/local-auth.js';
 import { mayStartOn } from '../reservations/reservations.js';
 import { getLogV201, updateFirmwareV201 } from './firmware.js';
 import { getLocalListVersionV201, sendLocalListV201 } from './local-list.js';
-import { cancelReservationV201, reserveNowV201 } from './reservations.js';
+import { cancelReservationHandler } from '../reservations/handlers.js';
+import { reserveNowV201 } from './reservations.js';
 import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
 import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
 import { freeConnector, meterNow } from '../meter.js';
@@ -179,7 +180,7 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
   UpdateFirmware: updateFirmwareV201,
   GetLog: getLogV201,
   ReserveNow: reserveNowV201,
-  CancelReservation: cancelReservationV201,
+  CancelReservation: cancelReservationHandler,
   SendLocalList: sendLocalListV201,
   GetLocalListVersion: getLocalListVersionV201,
   DataTransfer: () => ({ status: 'UnknownVendorId' }),

@@ -1,8 +1,8 @@
 import type { Handler } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
-import { later } from '../follow-up.js';
+import { answerReserveNow } from '../reservations/handlers.js';
 import { reserveDecision } from '../reservations/reservation-book.js';
-import { cancelReservation, reservationsOf, reserve } from '../reservations/reservations.js';
+import { reservationsOf } from '../reservations/reservations.js';
 
 /** The EVSE a reservation without `evseId` takes: the first one that would accept it, else EVSE 1 (for the refusal). */
 function anyEvse(cp: ChargePoint): number {
@@ -21,19 +21,8 @@ function anyEvse(cp: ChargePoint): number {
 export const reserveNowV201: Handler<ChargePoint> = (p, ctx) => {
   const idToken = p.idToken as { idToken: string };
   const group = p.groupIdToken as { idToken: string } | undefined;
-  const answer = reserve(ctx.owner, {
+  return answerReserveNow(ctx, {
     id: Number(p.id), connectorId: typeof p.evseId === 'number' ? p.evseId : anyEvse(ctx.owner), idTag: idToken.idToken,
     expiresAt: Date.parse(String(p.expiryDateTime)), ...(group ? { parentIdTag: group.idToken } : {}),
   });
-  const then = answer.then;
-  if (then) later(ctx, then);
-  return { status: answer.status };
-};
-
-/** CancelReservation (OCPP 2.0.1 H03): Accepted and the EVSE Available again for a known id, else Rejected. */
-export const cancelReservationV201: Handler<ChargePoint> = (p, ctx) => {
-  const then = cancelReservation(ctx.owner, Number(p.reservationId));
-  if (!then) return { status: 'Rejected' };
-  later(ctx, then);
-  return { status: 'Accepted' };
 };

@@ -5,6 +5,7 @@ import { startGateway, type Gateway } from '../../../src/gateway/server.js';
 import type { Payload } from '../../../src/protocol/frame.js';
 import type { OcppVersion } from '../../../src/protocol/versions.js';
 import { Fleet } from '../../../src/runner/fleet.js';
+import { csmsLog, type LoggedCall } from '../../helpers/csms-log.js';
 import { defaultScenario, fleetOptions } from '../../helpers/fleet-options.js';
 import { sleep, waitUntil } from '../../helpers/poll.js';
 
@@ -14,18 +15,12 @@ import { sleep, waitUntil } from '../../helpers/poll.js';
 // local list and the authorization cache, Authorize only when they do not settle it.
 
 const CP = 'CP-001';
-type Seen = Array<{ action: string; payload: Payload }>;
+type Seen = LoggedCall[];
 
 async function setUp(protocol: OcppVersion): Promise<{ gateway: Gateway; seen: Seen; close(): Promise<void> }> {
-  const seen: Seen = [];
-  const gateway = await startGateway({
-    port: 0, heartbeatIntervalSec: 60, idTags: ['KNOWN', 'LISTED'],
-    onMessage: (e) => {
-      if (e.direction !== 'in') return;
-      const frame = JSON.parse(e.text) as unknown[];
-      if (frame[0] === 2) seen.push({ action: frame[2] as string, payload: frame[3] as Payload });
-    },
-  });
+  const log = csmsLog();
+  const seen = log.calls;
+  const gateway = await startGateway({ port: 0, heartbeatIntervalSec: 60, idTags: ['KNOWN', 'LISTED'], onMessage: log.onMessage });
   const scenario: Scenario = { ...defaultScenario(), protocol };
   const fleet = new Fleet(fleetOptions(gateway.url, { scenario }));
   fleet.start();

@@ -5,6 +5,8 @@ import { ScenarioError, type Scenario } from '../../../src/chargepoint/scenario/
 import { startGateway, type Gateway } from '../../../src/gateway/server.js';
 import type { Payload } from '../../../src/protocol/frame.js';
 import { Fleet } from '../../../src/runner/fleet.js';
+import type { GatewayOptions } from '../../../src/gateway/options.js';
+import { csmsLog, type LoggedCall } from '../../helpers/csms-log.js';
 import { fleetOptions } from '../../helpers/fleet-options.js';
 import { waitUntil } from '../../helpers/poll.js';
 
@@ -64,18 +66,12 @@ steps:
   for (const pattern of expected) assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in ${JSON.stringify(problems)}`);
 });
 
-interface Run { gateway: Gateway; fleet: Fleet; seen: Array<{ action: string; payload: Payload }>; close(): Promise<void> }
+interface Run { gateway: Gateway; fleet: Fleet; seen: LoggedCall[]; close(): Promise<void> }
 
-async function run(s: Scenario): Promise<Run> {
-  const seen: Run['seen'] = [];
-  const gateway = await startGateway({
-    port: 0, heartbeatIntervalSec: 60,
-    onMessage: (e) => {
-      if (e.direction !== 'in') return;
-      const frame = JSON.parse(e.text) as unknown[];
-      if (frame[0] === 2) seen.push({ action: frame[2] as string, payload: frame[3] as Payload });
-    },
-  });
+async function run(s: Scenario, handlers?: GatewayOptions['handlers']): Promise<Run> {
+  const log = csmsLog();
+  const gateway = await startGateway({ port: 0, heartbeatIntervalSec: 60, onMessage: log.onMessage, ...(handlers ? { handlers } : {}) });
+  const seen = log.calls;
   const fleet = new Fleet(fleetOptions(gateway.url, { scenario: s }));
   fleet.start();
   return { gateway, fleet, seen, async close() { await fleet.stop(); await gateway.close(); } };
@@ -120,20 +116,13 @@ test('the cache hears the answer to a call step\'s Authorize: with pre-authoriza
 test('a requestCall the central system accepts but never sends is a failed check after 10 s', async () => {
   const s = scenario('ocpp1.6', `  - requestCall: { action: ClearCache, payload: {} }
   - heartbeat`);
-  const seen: Array<{ action: string }> = [];
-  const gateway = await startGateway({
-    port: 0, heartbeatIntervalSec: 60, handlers: { DataTransfer: () => ({ status: 'Accepted' }) },
-    onMessage: (e) => { if (e.direction === 'in') seen.push({ action: String((JSON.parse(e.text) as unknown[])[2]) }); },
-  });
-  const fleet = new Fleet(fleetOptions(gateway.url, { scenario: s }));
-  fleet.start();
+  const { fleet, seen, close } = await run(s, { DataTransfer: () => ({ status: 'Accepted' }) });
   try {
     await waitUntil(() => checksOf(fleet, 'requestCall') >= 1, 20_000, 'the requestCall check');
     assert.deepEqual(failures(fleet).map((f) => f.replace(/^\d+ /, '')), ['requestCall: requestCall: the central system accepted the request but sent no ClearCache within 10 s']);
     assert.ok(seen.some((c) => c.action === 'DataTransfer'));
   } finally {
-    await fleet.stop();
-    await gateway.close();
+    await close();
   }
 });
 
