@@ -24,8 +24,10 @@ export const CLIENT_SCRIPT = String.raw`
   }
   function width(el) { return Math.max(320, Math.min(960, el.parentElement.clientWidth - 8)); }
   function ms(v) { return v == null ? '' : v >= 1000 ? (v / 1000).toPrecision(3) + ' s' : v.toPrecision(3) + ' ms'; }
-  function series(label, color, dashed, fmt) {
-    return { label: label, stroke: color, width: 1.5, dash: dashed ? [6, 4] : undefined, spanGaps: true, value: function (u, v) { return fmt ? fmt(v) : v == null ? '' : v; } };
+  // gaps: an interval without a figure (null: no answer in it) breaks the line instead of being
+  // bridged; the alignment holes of a joined baseline (undefined) are always bridged.
+  function series(label, color, dashed, fmt, gaps) {
+    return { label: label, stroke: color, width: 1.5, dash: dashed ? [6, 4] : undefined, spanGaps: !gaps, value: function (u, v) { return fmt ? fmt(v) : v == null ? '' : v; } };
   }
   // Several x/y tables on one x axis (this run and the baseline, or two curves), gaps as null.
   function join(tables) { return tables.length === 1 ? tables[0] : uPlot.join(tables); }
@@ -57,9 +59,9 @@ export const CLIENT_SCRIPT = String.raw`
     var l = run.latency[action];
     if (l) {
       var tables = [[run.t, l.p50, l.p95, l.p99]];
-      var list = [series('p50', COLORS[2], false, ms), series('p95', COLORS[3], false, ms), series('p99', COLORS[1], false, ms)];
+      var list = [series('p50', COLORS[2], false, ms, true), series('p95', COLORS[3], false, ms, true), series('p99', COLORS[1], false, ms, true)];
       var b = base && base.latency[action];
-      if (b) { tables.push([base.t, b.p99]); list.push(series('p99 (baseline)', COLORS[1], true, ms)); }
+      if (b) { tables.push([base.t, b.p99]); list.push(series('p99 (baseline)', COLORS[1], true, ms, true)); }
       chart('chart-latency-' + i, action + ': round trip p50 / p95 / p99 per interval', tables, list, { yLabel: 'ms' });
     }
     var d = run.distribution[action];
