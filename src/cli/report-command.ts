@@ -13,15 +13,19 @@ import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { outputLog, outputRefused, summaryColor } from './output-io.js';
+import { oneEach, parseOutSpecs } from './out-specs.js';
 import { VERSION } from './package-root.js';
 import { readSummaries } from './read-summaries.js';
 import { registerCompareCommand } from './report-compare-command.js';
 import { registerHtmlCommand } from './report-html-command.js';
 /** Where `report merge` writes, as given on the command line (relative to the working directory). */
 export interface ReportFlags {
-  out?: string;
+  /** `--out [json=|junit=]FILE`, repeatable; a bare FILE is json=FILE. */
+  out?: string | string[];
   junit?: string;
 }
+
+const MERGE_KINDS = { json: 'file', junit: 'file' } as const;
 
 /** A ReportError becomes a one-line CliError with exit 104; anything else is rethrown. */
 function asCliError(error: unknown): never {
@@ -29,12 +33,23 @@ function asCliError(error: unknown): never {
   throw error;
 }
 
-/** The outputs of `report merge`: the summary JSON (`--out`) and JUnit XML (`--junit`), paths resolved against `io.cwd`. */
+/**
+ * The outputs of `report merge`: the summary JSON (`--out FILE`, `--out json=FILE`) and JUnit XML
+ * (`--junit FILE`, `--out junit=FILE`), as run's `--out` reads them, paths resolved against
+ * `io.cwd`; every problem (unknown kind, a kind twice) in one CliError, exit 104.
+ */
 export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDocument>> {
-  return [
-    ...(flags.out === undefined ? [] : [jsonOutput<SummaryDocument>(resolve(io.cwd, flags.out), { label: '--out' })]),
-    ...(flags.junit === undefined ? [] : [junitOutput(resolve(io.cwd, flags.junit), toJUnitXml, '--junit')]),
-  ];
+  const problems: string[] = [];
+  const problem = (line: string): void => { problems.push(line); };
+  const values = flags.out === undefined ? [] : Array.isArray(flags.out) ? flags.out : [flags.out];
+  const specs = oneEach([
+    ...parseOutSpecs(values, MERGE_KINDS, { cwd: io.cwd, label: '--out', defaultHost: '' }, problem),
+    ...(flags.junit === undefined ? [] : [{ kind: 'junit', label: '--junit', path: resolve(io.cwd, flags.junit) }]),
+  ], problem);
+  if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
+  return ['json', 'junit'].flatMap((kind) => specs.filter((spec) => spec.kind === kind)).map((spec) => (spec.kind === 'json'
+    ? jsonOutput<SummaryDocument>(spec.path as string, { label: spec.label })
+    : junitOutput(spec.path as string, toJUnitXml, spec.label)));
 }
 
 /**
@@ -47,7 +62,8 @@ export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDo
  */
 export async function reportMergeCommand(files: string[], flags: ReportFlags, io: Io): Promise<number> {
   if (files.length === 0) throw new CliError('report merge needs at least one summary file', EXIT.INVALID_CONFIG);
-  const outputs = new OutputSet(mergeOutputs(flags, io), outputLog(io));
+  const chosen = mergeOutputs(flags, io);
+  const outputs = new OutputSet(chosen, outputLog(io));
   await outputs.check().catch(outputRefused);
   const docs = await readSummaries(files, io, true);
   for (const [what, pick] of [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const) {
@@ -60,7 +76,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
   } catch (error) {
     asCliError(error);
   }
-  if (flags.out === undefined) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
+  if (!chosen.some((output) => output.label === '--out' || output.label === '--out json')) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
   const failures = await outputs.finish(merged);
   return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }
@@ -76,7 +92,7 @@ export function registerReportCommand(program: Command, io: Io, outcome: { code:
   report.command('merge')
     .description('merge the summaries of several runs (shards of one load test) exactly: counts summed, histograms merged')
     .argument('<files...>', 'summary JSON files written by run --out')
-    .option('--out <file>', 'write the merged summary JSON here (default: print a short summary on stdout)')
+    .option('--out <[kind=]file>', 'write the merged summary JSON here (json=FILE, or a bare FILE), or JUnit XML (junit=FILE, = --junit), repeatable; without a JSON file a short summary goes to stdout', (value: string, previous: string[] = []) => [...previous, value])
     .option('--junit <file>', 'also write a JUnit XML report of the merged summary here')
     .action(async (files: string[], flags: ReportFlags) => {
       outcome.code = await reportMergeCommand(files, flags, io);

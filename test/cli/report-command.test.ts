@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { VERSION } from '../../src/cli/package-root.js';
-import { mergeOutputs, registerReportCommand, reportMergeCommand } from '../../src/cli/report-command.js';
+import { mergeOutputs, registerReportCommand, reportMergeCommand, type ReportFlags } from '../../src/cli/report-command.js';
 import { OutputSet } from '../../src/report/outputs/output-set.js';
 import { mergeSummaries } from '../../src/report/merge.js';
 import { buildSummaryDocument, type SummaryDocument } from '../../src/report/summary-document.js';
@@ -107,6 +107,24 @@ test('mergeOutputs resolves --out and --junit against the working directory, and
   assert.match(await readFile(join(dir, 'run.xml'), 'utf8'), /<testsuites name="ocpp-sim"/);
 }));
 
+test('report merge reads --out as run does: json=FILE and junit=FILE, each kind once, an unknown kind refused (104)', () => withShards(async (dir) => {
+  const fake = fakeIo(dir);
+  assert.deepEqual(mergeOutputs({ out: ['junit=m.xml', 'json=m.json'] }, fake.io).map((o) => o.label), ['--out json', '--out junit']);
+  assert.equal(await reportMergeCommand(['a.json', 'b.json'], { out: ['json=m.json', 'junit=m.xml'] }, fake.io), 0);
+  assert.equal(fake.stdout(), '', 'a JSON file was asked for: no text summary');
+  assert.equal((JSON.parse(await readFile(join(dir, 'm.json'), 'utf8')) as SummaryDocument).mergedFrom, 2);
+  assert.match(await readFile(join(dir, 'm.xml'), 'utf8'), /<testsuites name="ocpp-sim"/);
+  const junitOnly = fakeIo(dir);
+  assert.equal(await reportMergeCommand(['a.json', 'b.json'], { out: ['junit=only.xml'] }, junitOnly.io), 0);
+  assert.match(junitOnly.stdout(), /summary of 2 runs merged/, 'no JSON file: the text summary on stdout');
+  const refused: Array<[ReportFlags, RegExp]> = [
+    [{ out: ['html=r.html'] }, /^--out: unknown output 'html' in 'html=r\.html' \(outputs: json, junit; a bare FILE is json=FILE\)$/],
+    [{ out: ['a.json', 'json=b.json'] }, /^--out json: json is given twice \(by --out too\)$/],
+    [{ out: ['junit=a.xml'], junit: 'b.xml' }, /^--junit: junit is given twice \(by --out junit too\)$/],
+  ];
+  for (const [flags, message] of refused) await assert.rejects(reportMergeCommand(['a.json', 'b.json'], flags, fakeIo(dir).io), cliError104(message));
+}));
+
 test('registerReportCommand adds "report merge <files...>" with --out and --junit to a commander program', () => withShards(async (dir) => {
   const fake = fakeIo(dir);
   const outcome = { code: -1 };
@@ -118,7 +136,7 @@ test('registerReportCommand adds "report merge <files...>" with --out and --juni
   await assert.rejects(program.parseAsync(['report', 'merge'], { from: 'user' }), /missing required argument 'files'/);
   await assert.rejects(program.parseAsync(['report', 'merge', '--help'], { from: 'user' }), (error: { exitCode?: number }) => error.exitCode === 0);
   assert.match(fake.stdout(), /Usage: ocpp-sim report merge \[options\] <files\.\.\.>/);
-  assert.match(fake.stdout(), /--out <file>/);
+  assert.match(fake.stdout(), /--out <\[kind=\]file>/);
   assert.match(fake.stdout(), /--junit <file>/);
 }));
 
