@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseScenarioWeights, ScenarioWeightsError } from '../chargepoint/scenario/weights.js';
-import { parseThreshold, ThresholdSyntaxError } from '../metrics/thresholds.js';
-import { VALIDATION_MODES, type ValidationMode } from '../protocol/validator.js';
-import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
 import type { Threshold } from '../metrics/threshold-types.js';
-import { BOOT_STATUSES, parseBootPolicy, type BootPolicy, type BootStatus } from '../gateway/policies.js';
+import { SUPPORTED_VERSIONS, type OcppVersion } from '../protocol/versions.js';
+import type { BootPolicy } from '../gateway/policies.js';
 import { defaultChecksFor } from '../metrics/default-checks.js';
 import { parseSummaryStats, type StatColumn } from '../ui/summary-table.js';
 import type { RunOptions } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
-import { formatStages, stagesDurationMs, stagesFromValue, stagesPeak, type Stage } from '../runner/stages.js';
-import { formatDuration, parseDuration } from '../clock/duration.js';
+import { formatStages, stagesDurationMs, stagesPeak } from '../runner/stages.js';
+import { formatDuration } from '../clock/duration.js';
 import { isIP } from 'node:net';
-import { RECONNECT_MODES } from '../chargepoint/reconnect-policy.js';
 import { DROP_RULES, MAX_OFFLINE_QUEUE } from '../chargepoint/offline-queue.js';
 import type { FullJitterPolicy } from '../transport/backoff.js';
 import { resolveRunTls } from './run-tls.js';
@@ -21,11 +16,11 @@ import { resolveWorkerCount } from './workers.js';
 import { oneEach, parseOutSpecs, type OutputSpec } from './out-specs.js';
 import { RUN_OUT_TARGETS } from './output-registry.js';
 import { envName, flagName, loadConfigFile } from './config-file.js';
-import { DEFAULT_SCENARIO, RUN_DEFAULTS } from './defaults.js';
+import { RUN_DEFAULTS } from './defaults.js';
 import { runSettings } from './run-options.js';
 import type { Io } from './io.js';
 import { Problems } from './options.js';
-import { notFoundHint, resolveScenarioFile } from './shipped-scenarios.js';
+import { asList, bootPolicy, outageSettings, reconnectSettings, resolveScenarios, stagesSetting, thresholdSettings, validationMode } from './run-config-values.js';
 
 type Kind = 'string' | 'bool' | 'list';
 
@@ -101,70 +96,6 @@ function fromEnv(kind: Kind, text: string): unknown {
   return text;
 }
 
-/** `--validate`: a mode, or true/false (from `--no-validate`, a config file or the environment). */
-function validationMode(raw: unknown, label: string, p: Problems): ValidationMode {
-  if (raw === true || raw === 'true') return 'all';
-  if (raw === false || raw === 'false') return 'off';
-  const text = String(raw ?? '').trim();
-  if ((VALIDATION_MODES as readonly string[]).includes(text)) return text as ValidationMode;
-  p.add(`${label} must be one of ${VALIDATION_MODES.join(', ')} (got '${text}')`);
-  return 'all';
-}
-
-/** `--gateway-boot-status`: a status, or weights such as Accepted:90,Pending:10. */
-function bootPolicy(text: string, label: string, p: Problems): BootPolicy {
-  const policy = parseBootPolicy(text);
-  if (typeof policy === 'string' && !BOOT_STATUSES.includes(policy as BootStatus)) {
-    p.add(`${label}: ${policy}`);
-    return 'Accepted';
-  }
-  return policy as BootPolicy;
-}
-
-function asList(raw: unknown): string[] {
-  if (raw === undefined || raw === null || raw === '') return [];
-  return (Array.isArray(raw) ? raw : [raw]).map(String);
-}
-
-/**
- * `--scenario a.yaml --scenario b.yaml:30%` → files resolved against `baseDir` (or shipped
- * scenarios by name), with weights; the shipped default when none. A file that is neither is a
- * problem naming the shipped scenarios.
- */
-function resolveScenarios(raw: unknown, label: string, p: Problems, baseDir: string): Array<{ file: string; weight: number }> {
-  const list = asList(raw);
-  if (list.length === 0) return [{ file: DEFAULT_SCENARIO, weight: 100 }];
-  try {
-    return parseScenarioWeights(list).map((w) => {
-      const file = resolveScenarioFile(w.file, baseDir);
-      if (!existsSync(file)) p.add(`${label}: ${w.file}: not found at ${file}, and no shipped scenario has that name`, notFoundHint());
-      return { file, weight: w.weight };
-    });
-  } catch (error) {
-    const problems = error instanceof ScenarioWeightsError ? error.problems : [(error as Error).message];
-    for (const problem of problems) p.add(problem.startsWith('--scenario') ? problem : `${label}: ${problem}`);
-    return [{ file: DEFAULT_SCENARIO, weight: 100 }];
-  }
-}
-
-/** A RetryBackOff variable: a duration in whole seconds (OCPP's unit), in ms. */
-function wholeSeconds(label: string, raw: string, p: Problems): number {
-  const ms = p.durationMs(label, raw);
-  if (ms % 1000 !== 0) p.add(`${label} must be whole seconds, as its OCPP variable (got '${raw}')`);
-  return ms;
-}
-
-/** `--stages` / `stages:` (k6's short form, or its list form in a config file), or undefined when not set. */
-function stagesSetting(raw: unknown, label: string, p: Problems): Stage[] | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  try {
-    return stagesFromValue(raw);
-  } catch (error) {
-    p.add(`${label}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
 /**
  * Layers the settings, later winning: defaults < config file (`--config` or OCPP_SIM_CONFIG)
  * < OCPP_SIM_* environment < flags given on the command line; then validates all of them,
@@ -215,16 +146,12 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     validate: validationMode(value.validate, L('validate'), p),
     backoff: { initialMs: p.durationMs(L('backoffInitial'), str('backoffInitial'), 1), maxMs: p.durationMs(L('backoffMax'), str('backoffMax'), 1), factor: 2 },
   });
-  run.reconnect = {
-    mode: p.oneOf(L('reconnect'), str('reconnect'), RECONNECT_MODES),
-    fullJitter: run.backoff as FullJitterPolicy,
-    retryBackOff: {
-      kind: 'retry-backoff',
-      waitMinimumMs: wholeSeconds(L('retryBackoffWaitMinimum'), str('retryBackoffWaitMinimum'), p),
-      randomRangeMs: wholeSeconds(L('retryBackoffRandomRange'), str('retryBackoffRandomRange'), p),
-      repeatTimes: p.int(L('retryBackoffRepeatTimes'), str('retryBackoffRepeatTimes'), 0, 20),
-    },
-  };
+  run.reconnect = reconnectSettings(run.backoff as FullJitterPolicy, {
+    mode: [L('reconnect'), str('reconnect')],
+    waitMinimum: [L('retryBackoffWaitMinimum'), str('retryBackoffWaitMinimum')],
+    randomRange: [L('retryBackoffRandomRange'), str('retryBackoffRandomRange')],
+    repeatTimes: [L('retryBackoffRepeatTimes'), str('retryBackoffRepeatTimes')],
+  }, p);
   if (opt('offlineQueue') !== undefined || opt('offlineDrop') !== undefined) {
     run.offline = {
       ...(opt('offlineQueue') === undefined ? {} : { capacity: p.int(L('offlineQueue'), str('offlineQueue'), 1, MAX_OFFLINE_QUEUE) }),
@@ -238,14 +165,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
   if (value.url === '') p.add(`${L('url')} is empty; leave it out to use the embedded gateway`);
   const url = opt('url') === undefined ? undefined : p.wsUrl(L('url'), str('url'));
   const rawThresholds = Array.isArray(value.threshold) ? value.threshold.map(String) : value.threshold === undefined ? [] : [String(value.threshold)];
-  const thresholds: Threshold[] = [];
-  for (const expression of rawThresholds) {
-    try {
-      thresholds.push(parseThreshold(expression));
-    } catch (error) {
-      p.add(`${L('threshold')}: ${error instanceof ThresholdSyntaxError ? error.reason : (error as Error).message}`, "'ocpp-sim help thresholds' has the syntax");
-    }
-  }
+  const thresholds = thresholdSettings(rawThresholds, L('threshold'), p);
   if (value.defaultChecks === undefined || bool('defaultChecks')) thresholds.push(...defaultChecksFor(thresholds));
   let summaryStats: StatColumn[] = [];
   try {
@@ -278,17 +198,7 @@ export async function resolveRunConfig(flags: Record<string, unknown>, given: Re
     run.count = Math.max(1, stagesPeak(stages));
     run.durationMs = stagesDurationMs(stages);
   }
-  const outages = asList(value.outage).map((text) => {
-    const match = /^([^:]+):([^:]+)$/.exec(text.trim());
-    const atMs = match ? parseDuration(match[1] as string) : undefined;
-    const durationMs = match ? parseDuration(match[2] as string) : undefined;
-    if (atMs === undefined || durationMs === undefined || durationMs <= 0) {
-      p.add(`${L('outage')} must be AT:DURATION such as 2m:60s (the embedded gateway is down from 2 min for 60 s) (got '${text}')`);
-      return { atMs: 0, durationMs: 0 };
-    }
-    if (atMs >= run.durationMs) p.add(`${L('outage')} '${text}' begins after the run ends (at ${formatDuration(run.durationMs)})`);
-    return { atMs, durationMs };
-  });
+  const outages = outageSettings(asList(value.outage), L('outage'), run.durationMs, p);
   if (outages.length > 0 && url !== undefined) p.add(`${L('outage')} takes down the embedded gateway; against --url, start an outage with that gateway's API (POST /outage on an ocpp-sim gateway)`);
   const workers = opt('workers') === undefined ? undefined : resolveWorkerCount(str('workers'));
   if (opt('workers') !== undefined && workers === undefined) p.add(`${L('workers')} must be an integer >= 1 or 'auto' (got '${str('workers')}')`);
