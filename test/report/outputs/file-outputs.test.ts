@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toJUnitXml } from '../../../src/report/junit.js';
@@ -103,13 +103,33 @@ test('ndjson: a file that cannot be opened at start rejects with one line naming
   });
 }));
 
-test('trace: asks the run for the frames of the given ids and checks the path; it writes nothing itself', () => withTempDir(async (dir) => {
+test('trace: asks the run for the frames of the given ids and checks the path; it writes nothing itself, and fails at finish when the run wrote no trace', () => withTempDir(async (dir) => {
   const path = join(dir, 't.ndjson');
   const output = traceOutput(path, new Set(['CP-001']), '--trace');
   assert.deepEqual(output.frames, { file: path, ids: new Set(['CP-001']) });
-  assert.equal(await drive(output, DOC), undefined);
+  await assert.rejects(drive(output, DOC), (error: unknown) => {
+    assert.ok(error instanceof ReportError);
+    assert.equal(error.message, `cannot write ${path}: the run could not open it, no frame was traced`);
+    return true;
+  });
   assert.equal(existsSync(path), false);
   assert.deepEqual(traceOutput(path).frames, { file: path });
+}));
+
+test('trace: finish names the file the run wrote, or FILE.0, FILE.1 … of worker processes; files older than the run do not count', () => withTempDir(async (dir) => {
+  const path = join(dir, 't.ndjson');
+  const one = traceOutput(path);
+  await one.start?.(RUN);
+  await writeFile(path, '{}\n');
+  assert.equal(await one.finish?.(DOC), `frame trace written to ${path}`);
+  // An earlier run's FILE, an hour old, beside this run's per-worker files.
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(path, hourAgo, hourAgo);
+  const workers = traceOutput(path);
+  await workers.start?.(RUN);
+  await writeFile(`${path}.0`, '{}\n');
+  await writeFile(`${path}.1`, '{}\n');
+  assert.equal(await workers.finish?.(DOC), `frame trace written to ${path}.0, ${path}.1`);
 }));
 
 test('every file output refuses at check a path in a missing directory, creating nothing', () => withTempDir(async (dir) => {
