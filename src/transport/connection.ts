@@ -22,7 +22,7 @@ export interface ConnectionListener {
   onConnecting?(): void;
 }
 
-/** Runs `fn` when a handshake slot is free: p-limit in the fleet, direct in tests. */
+/** Runs `fn` when a handshake slot is free: handshakeGate (handshake-gate.ts) in the fleet, direct in tests. */
 export type HandshakeGate = <T>(fn: () => Promise<T>) => Promise<T>;
 
 export interface ConnectionOptions {
@@ -234,14 +234,26 @@ export class Connection {
       });
       tagAttempt(ws, { connection: this, startedAt, resolve, opened: false, failure: null, refused: null, expired: false, pendingPongs: 0 });
       this.ws = ws;
+      // The handshake's listeners; those of an open socket replace them in socketOpened.
       ws.on('open', Connection.socketOpened);
-      if (this.keepAlive) ws.on('pong', Connection.socketPonged);
-      ws.on('ping', Connection.socketPinged);
-      ws.on('message', Connection.socketMessage);
       ws.on('unexpected-response', Connection.socketRefused);
       ws.on('error', Connection.socketError);
       ws.on('close', Connection.socketClosed);
     });
+  }
+
+  /**
+   * Swaps the handshake's listeners of `ws` for those of an open socket. `ws` emits 'open' before
+   * it reads anything after the upgrade, so no message or ping comes earlier. An emitter keeps its
+   * listeners in a dictionary that never shrinks: with at most five event names at a time it
+   * stays in the smaller size (about 190 bytes less per socket than with all of them at once).
+   */
+  private static listenWhileOpen(ws: WebSocket, keepAlive: boolean): void {
+    ws.off('open', Connection.socketOpened);
+    ws.off('unexpected-response', Connection.socketRefused);
+    ws.on('message', Connection.socketMessage);
+    ws.on('ping', Connection.socketPinged);
+    if (keepAlive) ws.on('pong', Connection.socketPonged);
   }
 
   /** The upgrade of `ws` succeeded. */
@@ -293,6 +305,7 @@ export class Connection {
   // The listeners of every socket, shared: each finds its attempt (and connection) on the socket.
   private static socketOpened(this: WebSocket): void {
     const attempt = attemptOf(this);
+    Connection.listenWhileOpen(this, attempt.connection.keepAlive !== null);
     attempt.connection.opened(this, attempt);
   }
 
