@@ -1,5 +1,4 @@
 import type { OfflineSettings } from '../chargepoint/offline-link.js';
-import pLimit from 'p-limit';
 import type { Timer } from '../clock/scheduler.js';
 import { TimerWheel } from '../clock/timer-wheel.js';
 import { ChargePoint } from '../chargepoint/charge-point.js';
@@ -14,6 +13,7 @@ import { validatorForMode, type ValidationMode } from '../protocol/validator.js'
 import type { BackoffPolicy } from '../transport/backoff.js';
 import type { FleetTls } from '../chargepoint/client-certificates.js';
 import type { TransportError } from '../transport/errors.js';
+import { handshakeGate } from '../transport/handshake-gate.js';
 import type { ProcessFigures } from './fleet-exposition.js';
 import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
@@ -169,7 +169,6 @@ export class Fleet implements FleetView {
 
   constructor(opts: FleetOptions) {
     this.opts = opts;
-    const limit = pLimit(opts.concurrency);
     this.tracer = opts.trace ? new FrameTracer(opts.trace.file, opts.trace.ids) : undefined;
     const fleet = this;
     const ctx: FleetContext = {
@@ -182,7 +181,7 @@ export class Fleet implements FleetView {
       ...(opts.localAddresses?.length ? { localAddresses: opts.localAddresses } : {}),
       maxPayload: opts.maxPayload, backoff: opts.backoff, ...(opts.reconnect ? { reconnect: opts.reconnect } : {}), bootRetrySec: opts.bootRetrySec,
       ...(opts.offline ? { offline: opts.offline } : {}),
-      defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: (fn) => limit(fn), tracer: this.tracer,
+      defaultHeartbeatSec: opts.defaultHeartbeatSec, random: opts.random, gate: handshakeGate(opts.concurrency), tracer: this.tracer,
       stateChanged(from: ChargePointState, to: ChargePointState) { fleet.states[from]--; fleet.states[to]++; },
       firstBoot() {
         if (++fleet.everBooted === fleet.count) fleet.allBootedMs = fleet.wheel.now() - fleet.rampStartedAt;
