@@ -209,7 +209,7 @@ export class ChargePoint implements ConnectionListener {
     this.connection.cut(ms);
   }
 
-  /** Set while our own cut (`goOffline`) closes the socket: not a close by the peer. */
+  /** Set while our own cut (`goOffline`) or reboot (`reconnect`) closes the socket: not a close by the peer. */
   private cutting = false;
 
   /**
@@ -226,6 +226,7 @@ export class ChargePoint implements ConnectionListener {
   /** Drops the connection so that it reconnects and boots again; `bootReason` words that boot (2.0.1). */
   reconnect(reason: string, bootReason = 'RemoteReset'): void {
     this.bootReason = bootReason;
+    this.cutting = this.session !== null;
     this.connection.drop(1000, reason);
   }
 
@@ -353,7 +354,7 @@ export class ChargePoint implements ConnectionListener {
 
   onClose(code: number, reason: string): void {
     this.ctx.socketsChanged(-1);
-    // Closes the run or the scenario asked for are not disconnects.
+    // Closes the run, the scenario or the charge point itself asked for (Reset, a firmware reboot) are not disconnects.
     if (this.state !== 'closed' && !this.cutting) this.ctx.recorder.disconnected(code);
     this.cutting = false;
     if (reason.startsWith(BACKLOG_REASON)) {
