@@ -8,6 +8,8 @@ import { oneErrorLine, runCli, withTempDir } from '../helpers/cli-run.js';
 import { waitUntil } from '../helpers/poll.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { withTimeout } from '../helpers/wait.js';
+import { buildSummaryDocument } from '../../src/report/summary-document.js';
+import { runResult, smallSamples } from '../report/run-results.js';
 
 /** `ocpp-sim gateway ARGS` in a process of its own on port 0; resolves with its URL once it listens. */
 async function startGatewayProcess(dir: string, args: string[]): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
@@ -72,4 +74,15 @@ test('report compare refuses a bound without a sign, an unknown metric and a mis
     assert.equal(run.code, 104, run.stderr());
     assert.match(oneErrorLine(run), expected);
   }
+}));
+
+test('a --max-regression on a name that is no OCPP action of either run is refused with the nearest one (104); an action neither run measured still fails for lack of data (99)', () => withTempDir(async (dir) => {
+  const doc = buildSummaryDocument(runResult({ samples: smallSamples(1) }), { config: {}, thresholds: [], toolVersion: '0.0.1' });
+  await writeFile(join(dir, 'a.json'), JSON.stringify({ ...doc, target: { ...doc.target, protocol: 'ocpp1.6' } }));
+  const typo = await runCli(['report', 'compare', 'a.json', 'a.json', '--max-regression', 'Bootnotification:p(99)<+10%', '--max-regression', 'Hartbeat.corrected:p(50)<+5%'], { cwd: dir });
+  assert.equal(typo.code, 104, typo.stdout() + typo.stderr());
+  assert.equal(oneErrorLine(typo), "ocpp-sim: error: --max-regression 'Bootnotification:p(99)<+10%': Bootnotification is not an OCPP action of ocpp1.6 (did you mean BootNotification?); --max-regression 'Hartbeat.corrected:p(50)<+5%': Hartbeat is not an OCPP action of ocpp1.6 (did you mean Heartbeat?)");
+  const unmeasured = await runCli(['report', 'compare', 'a.json', 'a.json', '--max-regression', 'StopTransaction:p(99)<+10%'], { cwd: dir });
+  assert.equal(unmeasured.code, 99, unmeasured.stderr());
+  assert.match(unmeasured.stdout(), /✗ StopTransaction:p\(99\)<\+10%  p\(99\) of StopTransaction has no data in BASE and NEW/);
 }));
