@@ -28,6 +28,7 @@ test('100 charge points through a 5 s outage of the embedded gateway: every one 
   assert.ok(outage.msToAllRebooted <= 7000, `all back ${outage.msToAllRebooted} ms after the outage`);
   assert.ok(outage.attemptsPerSecDuringOutage > 0, 'charge points kept trying during the outage');
   assert.ok(outage.peakAttemptsPerSec >= 1 && outage.peakConnectsPerSec >= 1);
+  assert.equal(outage.queuedMessagesFlushed, 0, 'boot-heartbeat-status has no transaction messages to keep offline');
   assert.equal(outage.connects.reduce((a, b) => a + b, 0), 100, 'one successful reconnect each');
   assert.ok(outage.attempts.reduce((a, b) => a + b, 0) >= 200, 'refused attempts during the outage, then the reconnects');
   assert.equal(outage.reboots.reduce((a, b) => a + b, 0), 100);
