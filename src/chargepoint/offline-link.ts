@@ -62,8 +62,8 @@ function mustQueue(cp: ChargePoint, link: LinkState): boolean {
 
 function enqueue(cp: ChargePoint, link: LinkState, message: QueuedMessage): void {
   const { recorder } = cp.ctx;
-  recorder.offlineQueued(message.action);
-  for (const dropped of link.queue.add(message)) recorder.offlineDropped(dropped.action);
+  recorder.offline.queued(message.action);
+  for (const dropped of link.queue.add(message)) recorder.offline.dropped(dropped.action);
 }
 
 /**
@@ -124,11 +124,11 @@ export async function flushQueue(cp: ChargePoint, gen: number): Promise<void> {
         if (error instanceof RpcError && error.code === 'E_CLOSED') return;
       }
       if (link.queue.head() === head) link.queue.shift();
-      recorder.offlineFlushed(head.action, sentAt - head.madeAt);
+      recorder.offline.flushed(head.action, sentAt - head.madeAt);
       cp.ctx.queueFlushed?.();
       if (answer) head.onAnswer?.(answer);
     }
-    if (link.queue.size === 0) recorder.flushCompleted(scheduler.now() - started);
+    if (link.queue.size === 0) recorder.offline.flushCompleted(scheduler.now() - started);
   } finally {
     link.flushing = false;
     release();
@@ -144,7 +144,7 @@ export function renameQueued(cp: ChargePoint, from: number, to: number): void {
 export function abandonQueue(cp: ChargePoint): void {
   const link = links.get(cp);
   if (!link) return;
-  for (const item of link.queue.list()) cp.ctx.recorder.offlineUnsent(item.action);
+  for (const item of link.queue.list()) cp.ctx.recorder.offline.unsent(item.action);
   links.delete(cp);
 }
 
@@ -156,14 +156,14 @@ export function abandonQueue(cp: ChargePoint): void {
  */
 export async function sendUnlessOffline(cp: ChargePoint, action: string, payload: Payload): Promise<Payload | undefined> {
   if (!cp.connected) {
-    cp.ctx.recorder.offlineSkipped(action);
+    cp.ctx.recorder.offline.skipped(action);
     return undefined;
   }
   try {
     return await cp.call(action, payload);
   } catch (error) {
     if (!(error instanceof RpcError && error.code === 'E_CLOSED')) throw error;
-    cp.ctx.recorder.offlineSkipped(action);
+    cp.ctx.recorder.offline.skipped(action);
     return undefined;
   }
 }

@@ -43,3 +43,8 @@ export class BoundedKeys {
 export function nullRecord<V>(): Record<string, V> {
   return Object.create(null) as Record<string, V>;
 }
+
+/** Adds `by` to the count under `key` (a key admitted by a BoundedKeys, into a nullRecord). */
+export function bump(counts: Record<string, number>, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by;
+}

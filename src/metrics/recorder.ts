@@ -1,6 +1,7 @@
-import { BoundedKeys, nullRecord } from './bounded-keys.js';
+import { BoundedKeys, bump, nullRecord } from './bounded-keys.js';
 import { createHistogram, encodeHistogram, percentiles, recordMs, type Histogram } from './histogram.js';
 import { IntervalTracker, type IntervalFigures } from './intervals.js';
+import { OfflineCounts } from './offline-counts.js';
 import { DELAYED_SEND_MS, RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
 export { DELAYED_SEND_MS, RECENT_ERRORS, SAMPLES_PER_STEP };
@@ -8,10 +9,6 @@ export { DELAYED_SEND_MS, RECENT_ERRORS, SAMPLES_PER_STEP };
 /** Longest error detail kept (recent errors, step samples), in characters: a peer's text can be megabytes. */
 export const MAX_DETAIL_LENGTH = 300;
 export type { Counts, EncodedHistograms, MetricsSnapshot, RecentError, StepChecks } from './snapshot.js';
-
-function bump(counts: Counts, key: string, by = 1): void {
-  counts[key] = (counts[key] ?? 0) + by;
-}
 
 /** How a CALL of the fleet ended, as the RPC session reports it. */
 type Outcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
@@ -42,9 +39,6 @@ export class Recorder {
   private readonly connectTime = createHistogram();
   private readonly bootTime = createHistogram();
   private readonly answerTime = createHistogram();
-  private readonly offlineAge = createHistogram();
-  private readonly flushTime = createHistogram();
-  private readonly offline = { queued: nullRecord<number>(), flushed: nullRecord<number>(), dropped: nullRecord<number>(), skipped: nullRecord<number>(), unsent: nullRecord<number>() };
   private readonly errors: Counts = nullRecord();
   private readonly anomalies: Counts = nullRecord();
   private readonly disconnects: Counts = nullRecord();
@@ -57,6 +51,8 @@ export class Recorder {
   private readonly createdAt = performance.now();
   private readonly totals = { timeouts: 0, callErrors: 0, invalidAnswers: 0, connectionLost: 0, unanswered: 0, connects: 0, connectFailures: 0, reconnects: 0 };
   private ended = false;
+  /** The offline queue's figures (offline-counts.ts), their actions bounded with the others. */
+  readonly offline = new OfflineCounts(this.keys.action);
 
   callSent(peerAction: string, lateByMs?: number): void {
     const action = this.keys.action.key(peerAction);
@@ -114,37 +110,6 @@ export class Recorder {
     const action = this.keys.action.key(peerAction);
     bump(this.backlog, action);
     recordMs(histogramOf(this.backlogAge, action), lateByMs);
-  }
-
-  /** A transaction-related message kept in the offline queue (chargepoint/offline-queue.ts). */
-  offlineQueued(peerAction: string): void {
-    bump(this.offline.queued, this.keys.action.key(peerAction));
-  }
-
-  /** A message sent from the offline queue, `ageMs` after it was made (its original timestamp). */
-  offlineFlushed(peerAction: string, ageMs: number): void {
-    bump(this.offline.flushed, this.keys.action.key(peerAction));
-    recordMs(this.offlineAge, ageMs);
-  }
-
-  /** A queued message dropped by the drop rule at the queue's bound. */
-  offlineDropped(peerAction: string): void {
-    bump(this.offline.dropped, this.keys.action.key(peerAction));
-  }
-
-  /** A message that is not transaction-related, not sent while offline and not queued (Heartbeat, StatusNotification…). */
-  offlineSkipped(peerAction: string): void {
-    bump(this.offline.skipped, this.keys.action.key(peerAction));
-  }
-
-  /** A message still in the offline queue when the run ended. */
-  offlineUnsent(peerAction: string): void {
-    bump(this.offline.unsent, this.keys.action.key(peerAction));
-  }
-
-  /** One charge point emptied its offline queue `ms` after its boot was Accepted. */
-  flushCompleted(ms: number): void {
-    recordMs(this.flushTime, ms);
   }
 
   /** From now on a CALL cut off by a close is one the run ended without an answer (`unanswered`). */
@@ -246,9 +211,7 @@ export class Recorder {
       skipped: { ...this.skipped }, backlog: { ...this.backlog },
       connectTime: percentiles(this.connectTime), bootTime: percentiles(this.bootTime), answerTime: percentiles(this.answerTime),
       answerByAction: mapValues(this.answerByAction, percentiles),
-      offlineQueued: { ...this.offline.queued }, offlineFlushed: { ...this.offline.flushed }, offlineDropped: { ...this.offline.dropped },
-      offlineSkipped: { ...this.offline.skipped }, offlineUnsent: { ...this.offline.unsent },
-      offlineAge: percentiles(this.offlineAge), flushTime: percentiles(this.flushTime),
+      ...this.offline.snapshot(),
       errors: { ...this.errors }, anomalies: { ...this.anomalies }, ...this.totals,
       disconnects: { ...this.disconnects }, boots: { ...this.boots },
       scheduled: { ...this.scheduled }, delayed: { ...this.delayed },
@@ -261,7 +224,7 @@ export class Recorder {
         connect: encodeHistogram(this.connectTime), boot: encodeHistogram(this.bootTime), answer: encodeHistogram(this.answerTime),
         answerByAction: mapValues(this.answerByAction, encodeHistogram),
         latencyScheduled: mapValues(this.scheduledActual, encodeHistogram), backlogAge: mapValues(this.backlogAge, encodeHistogram),
-        offlineAge: encodeHistogram(this.offlineAge), flushTime: encodeHistogram(this.flushTime),
+        ...this.offline.encoded(),
       };
     }
     return snap;

@@ -61,9 +61,9 @@ function fleetWith(count: number, queue: (r: Recorder) => void): FleetSnapshot {
 /** Each of `count` charge points queued and flushed `each` messages of `action`, its queue emptied. */
 const flushedAll = (count: number, each: number, action = 'MeterValues') => (r: Recorder): void => {
   for (let cp = 0; cp < count; cp++) {
-    for (let i = 0; i < each; i++) r.offlineQueued(action);
-    for (let i = 0; i < each; i++) r.offlineFlushed(action, 10_000);
-    r.flushCompleted(40);
+    for (let i = 0; i < each; i++) r.offline.queued(action);
+    for (let i = 0; i < each; i++) r.offline.flushed(action, 10_000);
+    r.offline.flushCompleted(40);
   }
 };
 
@@ -72,7 +72,7 @@ test('the offline check passes when every charge point flushed all it queued, la
   const table: Array<[string, FleetSnapshot, ReturnType<typeof audit>, boolean, RegExp[]]> = [
     ['all flushed, all late', fleetWith(2, flushedAll(2, 3)), audit(6), true, []],
     ['nothing queued yet', fleetWith(2, () => {}), audit(0), false, [/^0\/2 charge points emptied an offline queue/]],
-    ['one charge point still holds its queue', fleetWith(2, (r) => { flushedAll(1, 3)(r); for (let i = 0; i < 3; i++) r.offlineQueued('MeterValues'); }), audit(3), false,
+    ['one charge point still holds its queue', fleetWith(2, (r) => { flushedAll(1, 3)(r); for (let i = 0; i < 3; i++) r.offline.queued('MeterValues'); }), audit(3), false,
       [/^1\/2 charge points/, /^6 messages queued offline, only 3 flushed \(0 dropped, 0 unsent at the end\)$/]],
     ['flushed with fresh timestamps', fleetWith(2, flushedAll(2, 3)), audit(4), false, [/^6 messages flushed, but only 4 arrived with their original timestamps \(at least 2 s old\)$/]],
     ['2.0.1 events flushed without offline: true', fleetWith(1, flushedAll(1, 2, 'TransactionEvent')), audit(2, 1), true, [/^2 TransactionEvents flushed, only 1 with offline: true$/]],

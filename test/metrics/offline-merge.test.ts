@@ -11,12 +11,12 @@ interface Events { queued: string[]; flushed: Array<[string, number]>; dropped: 
 
 function play(recorders: Recorder[], e: Events): void {
   for (const r of recorders) {
-    for (const a of e.queued) r.offlineQueued(a);
-    for (const [a, age] of e.flushed) r.offlineFlushed(a, age);
-    for (const a of e.dropped) r.offlineDropped(a);
-    for (const a of e.skipped) r.offlineSkipped(a);
-    for (const a of e.unsent) r.offlineUnsent(a);
-    for (const ms of e.flushMs) r.flushCompleted(ms);
+    for (const a of e.queued) r.offline.queued(a);
+    for (const [a, age] of e.flushed) r.offline.flushed(a, age);
+    for (const a of e.dropped) r.offline.dropped(a);
+    for (const a of e.skipped) r.offline.skipped(a);
+    for (const a of e.unsent) r.offline.unsent(a);
+    for (const ms of e.flushMs) r.offline.flushCompleted(ms);
   }
 }
 

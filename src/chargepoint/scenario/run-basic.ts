@@ -55,7 +55,7 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
  */
 export function skippedOffline(flow: Flow, action: string): boolean {
   if (!alive(flow)) return false;
-  flow.run.cp.ctx.recorder.offlineSkipped(action);
+  flow.run.cp.ctx.recorder.offline.skipped(action);
   return true;
 }
 
