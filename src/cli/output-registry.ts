@@ -76,7 +76,7 @@ export function outHelp(): string {
  */
 export function uiOutputSpec(ui: unknown, io: Io): OutputSpec {
   const wanted = ui === undefined ? io.terminal !== undefined && !io.env.CI : ui === true;
-  if (wanted && !io.terminal) io.stderr.write('--ui needs a terminal on stdin and stdout; printing progress lines instead\n');
+  if (wanted && !io.terminal) io.stderr.write('ocpp-sim: warning: --ui needs a terminal on stdin and stdout; printing progress lines instead\n');
   return wanted && io.terminal ? { kind: 'dashboard', label: '--ui' } : { kind: 'progress', label: 'progress line' };
 }
 

@@ -97,7 +97,7 @@ test('the UI output: the dashboard on a terminal outside CI or with --ui, otherw
     { ui: undefined, terminal: false, kind: 'progress' },
     { ui: false, terminal: true, kind: 'progress' },
     { ui: true, terminal: true, ci: 'true', kind: 'dashboard' },
-    { ui: true, terminal: false, kind: 'progress', says: /^--ui needs a terminal on stdin and stdout; printing progress lines instead$/m },
+    { ui: true, terminal: false, kind: 'progress', says: /^ocpp-sim: warning: --ui needs a terminal on stdin and stdout; printing progress lines instead$/m },
   ];
   for (const c of cases) {
     const fake = fakeIo('/', c.ci ? { CI: c.ci } : {});
