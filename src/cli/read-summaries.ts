@@ -59,6 +59,14 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
   return docs;
 }
 
+/** Before a merge: one warning line each when the runs had different targets or scenarios (merged all the same). */
+export function warnMixedRuns(docs: readonly SummaryDocument[], io: Io): void {
+  for (const [what, pick] of [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const) {
+    const values = [...new Set(docs.map(pick))];
+    if (values.length > 1) io.stderr.write(`ocpp-sim: warning: merging runs of different ${what}: ${values.join(', ')}\n`);
+  }
+}
+
 /** Reads `--baseline FILE` (a summary JSON) for the HTML report; a CliError naming `--baseline`, exit 104, when it cannot. */
 export async function loadBaseline(file: string | undefined, io: Io): Promise<HtmlReportOptions['baseline']> {
   if (file === undefined) return undefined;

@@ -15,7 +15,7 @@ import type { Io } from './io.js';
 import { outputLog, outputRefused, summaryColor } from './output-io.js';
 import { oneEach, parseOutSpecs } from './out-specs.js';
 import { VERSION } from './package-root.js';
-import { readSummaries } from './read-summaries.js';
+import { readSummaries, warnMixedRuns } from './read-summaries.js';
 import { registerCompareCommand } from './report-compare-command.js';
 import { registerHtmlCommand } from './report-html-command.js';
 /** Where `report merge` writes, as given on the command line (relative to the working directory). */
@@ -66,10 +66,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
   const outputs = new OutputSet(chosen, outputLog(io));
   await outputs.check().catch(outputRefused);
   const docs = await readSummaries(files, io, true);
-  for (const [what, pick] of [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const) {
-    const values = [...new Set(docs.map(pick))];
-    if (values.length > 1) io.stderr.write(`ocpp-sim: warning: merging runs of different ${what}: ${values.join(', ')}\n`);
-  }
+  warnMixedRuns(docs, io);
   let merged: SummaryDocument;
   try {
     merged = mergeSummaries(docs, { names: files, toolVersion: VERSION });

@@ -11,7 +11,7 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { outputLog, outputRefused } from './output-io.js';
 import { VERSION } from './package-root.js';
-import { loadBaseline, readSummaries } from './read-summaries.js';
+import { loadBaseline, readSummaries, warnMixedRuns } from './read-summaries.js';
 
 interface HtmlFlags { output?: string; baseline?: string; interval?: string }
 
@@ -29,7 +29,9 @@ export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: I
     if (ms === undefined || ms < 1000) throw new CliError(`--interval must be a time of at least 1s, e.g. 1s, 1m (got '${flags.interval}')`, EXIT.INVALID_CONFIG);
     intervalSeconds = ms / 1000;
   }
-  const docs = await readSummaries(files, io);
+  // Several are merged as report merge merges them: the same run twice refused, mixed runs warned about.
+  const docs = await readSummaries(files, io, true);
+  if (docs.length > 1) warnMixedRuns(docs, io);
   const baseline = await loadBaseline(flags.baseline, io);
   const outputs = new OutputSet([htmlOutput(resolve(io.cwd, flags.output), { ...(baseline ? { baseline } : {}), ...(intervalSeconds ? { intervalSeconds } : {}) }, '-o')], outputLog(io));
   await outputs.check().catch(outputRefused);

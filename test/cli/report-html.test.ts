@@ -104,6 +104,7 @@ test('report html refuses a missing -o, a bad --interval and an unknown --out ki
     [['report', 'html', 'a.json', '-o', 'r.html', '--interval', 'soon'], /--interval must be a time of at least 1s/],
     [['run', '--out', 'pdf=r.pdf'], /--out: unknown output 'pdf' in 'pdf=r\.pdf'/],
     [['run', '--baseline', 'a.json'], /--baseline needs --out html=FILE/],
+    [['report', 'html', 'a.json', './a.json', '-o', 'r.html'], /\.\/a\.json is given twice \(as a\.json too\): its run would be counted twice/],
     [['run', '--out', 'html=r.html', '--baseline', 'missing.json'], /^ocpp-sim: error: --baseline: cannot read summary \S*missing\.json: no such file$/m],
     [['run', '--out', 'html=r.html', '--baseline', 'cut.json'], /^ocpp-sim: error: --baseline: \S*cut\.json: not valid JSON: /m],
   ];
