@@ -59,11 +59,16 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
   return docs;
 }
 
-/** Before a merge: one warning line each when the runs had different targets or scenarios (merged all the same). */
-export function warnMixedRuns(docs: readonly SummaryDocument[], io: Io): void {
-  for (const [what, pick] of [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const) {
+/**
+ * One warning line each when the runs had different targets or scenarios (`merging`: merged all
+ * the same), or, for `comparing`, different scenarios (an embedded gateway's port differs every run).
+ */
+export function warnMixedRuns(docs: readonly SummaryDocument[], io: Io, doing: 'merging' | 'comparing' = 'merging'): void {
+  const figures = [['targets', (d: SummaryDocument) => d.target.url], ['scenarios', (d: SummaryDocument) => `${d.target.scenario} (${d.target.protocol})`]] as const;
+  for (const [what, pick] of figures) {
+    if (doing === 'comparing' && what === 'targets') continue;
     const values = [...new Set(docs.map(pick))];
-    if (values.length > 1) io.stderr.write(`ocpp-sim: warning: merging runs of different ${what}: ${values.join(', ')}\n`);
+    if (values.length > 1) io.stderr.write(`ocpp-sim: warning: ${doing} runs of different ${what}: ${values.join(', ')}\n`);
   }
 }
 

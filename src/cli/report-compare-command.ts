@@ -10,7 +10,7 @@ import type { SummaryDocument } from '../report/summary-document.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { readSummaries } from './read-summaries.js';
+import { readSummaries, warnMixedRuns } from './read-summaries.js';
 
 /** Parses every `--max-regression`, reporting all invalid ones at once (a CliError, exit 104). */
 function parseBounds(expressions: readonly string[]): RegressionBound[] {
@@ -51,6 +51,7 @@ export async function reportCompareCommand(base: string, current: string, flags:
   const [b, c] = (await readSummaries([base, current], io)) as [SummaryDocument, SummaryDocument];
   const actionProblems = boundActionProblems(bounds, [b, c]);
   if (actionProblems.length > 0) throw new CliError(actionProblems.join('; '), EXIT.INVALID_CONFIG);
+  warnMixedRuns([b, c], io, 'comparing');
   const results = bounds.map((bound) => evaluateRegression(bound, summaryThresholdData(b), summaryThresholdData(c)));
   io.stdout.write(formatComparison(compareSummaries(b, c), { base, current }, results));
   return results.every((r) => r.passed) ? EXIT.OK : EXIT.THRESHOLD_FAILED;

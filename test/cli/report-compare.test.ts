@@ -86,3 +86,16 @@ test('a --max-regression on a name that is no OCPP action of either run is refus
   assert.equal(unmeasured.code, 99, unmeasured.stderr());
   assert.match(unmeasured.stdout(), /✗ StopTransaction:p\(99\)<\+10%  p\(99\) of StopTransaction has no data in BASE and NEW/);
 }));
+
+test('report compare warns, in one line, when the two runs had different scenarios, and compares them all the same', () => withTempDir(async (dir) => {
+  const doc = buildSummaryDocument(runResult({ samples: smallSamples(1) }), { config: {}, thresholds: [], toolVersion: '0.0.1' });
+  await writeFile(join(dir, 'a.json'), JSON.stringify({ ...doc, target: { url: 'ws://127.0.0.1:1/ocpp', scenario: 'boot-heartbeat-status', protocol: 'ocpp1.6' } }));
+  await writeFile(join(dir, 'b.json'), JSON.stringify({ ...doc, target: { url: 'ws://127.0.0.1:2/ocpp', scenario: 'charging-session', protocol: 'ocpp1.6' } }));
+  const mixed = await runCli(['report', 'compare', 'a.json', 'b.json'], { cwd: dir });
+  assert.equal(mixed.code, 0, mixed.stderr());
+  // The targets differ too (ports), which is no warning: an embedded gateway's port differs every run.
+  assert.equal(mixed.stderr(), 'ocpp-sim: warning: comparing runs of different scenarios: boot-heartbeat-status (ocpp1.6), charging-session (ocpp1.6)\n');
+  assert.match(mixed.stdout(), /^ {2}Heartbeat$/m);
+  const same = await runCli(['report', 'compare', 'a.json', 'a.json'], { cwd: dir });
+  assert.equal(same.stderr(), '', 'one scenario: no warning');
+}));
