@@ -9,6 +9,7 @@ import type { FrameTap } from '../report/outputs/output.js';
 import { OutputSet } from '../report/outputs/output-set.js';
 import { chargePointId, type FleetView } from '../runner/fleet.js';
 import { dataIdOf } from '../chargepoint/scenario/data-row.js';
+import { requestStepsOf } from '../chargepoint/scenario/parse-device.js';
 import { describeScenarios, runLoadTest, type RunHooks, type RunResult } from '../runner/run.js';
 import { shardDue } from '../runner/shard.js';
 import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js';
@@ -112,7 +113,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     explicit: config.explicit, label: (key) => config.labels[key] ?? key, url: config.url, count: config.run.count, shard: config.run.shard,
     ratePerSec: config.run.ratePerSec, durationMs: config.run.durationMs, idPrefix: config.run.idPrefix, trace: outputs.frames?.file, traceIds: config.traceIds, workers: config.workers,
     idOf: (i) => dataIdOf(scenarios?.[i] ?? scenario, i) ?? chargePointId(config.run.idPrefix, i, config.run.count),
-    idsFromData: loaded.every((s) => s.data?.columnIndex.has('id') === true),
+    idsFromData: loaded.every((s) => s.data?.columnIndex.has('id') === true), requestSteps: requestStepsOf(loaded),
   })) io.stderr.write(`ocpp-sim: warning: ${warning}\n`);
   const fdProblem = checkOpenFileLimit({ count: inThisRun, ...plan }, limits.soft, limits.hard);
   if (fdProblem) throw new CliError(fdProblem, EXIT.RUN_FAILED);

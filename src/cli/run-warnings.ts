@@ -21,6 +21,8 @@ export interface WarningInput {
   traceIds: ReadonlySet<string> | undefined;
   /** `--workers` as given, and the charge points this process's run holds. */
   workers: number | undefined;
+  /** The scenario steps that ask the central system for a CALL (`requestCall`, `updateFirmware`, `reserve`), by name. */
+  requestSteps?: readonly string[];
 }
 
 /** Settings that only shape the embedded gateway, ignored with `--url`. */
@@ -49,6 +51,9 @@ export function runWarnings(input: WarningInput): string[] {
   if (input.idsFromData && explicit.has('idPrefix')) warnings.push(`${label('idPrefix')} is ignored: every charge point takes its id from the id column of its data file`);
   if (input.url) {
     for (const key of EMBEDDED_ONLY) if (explicit.has(key)) warnings.push(`${label(key)} is ignored with --url (it shapes the embedded gateway only)`);
+    if (input.requestSteps?.length) {
+      warnings.push(`the scenario's ${input.requestSteps.join(', ')} steps ask ocpp-sim's gateway (embedded, or ocpp-sim gateway) for central-system CALLs (DataTransfer ocpp-sim/RequestCall); any other central system answers UnknownVendorId and the steps fail: send those CALLs from it instead`);
+    }
   }
   const inThisRun = shardDue(input.count, input.shard);
   if (input.workers !== undefined && input.workers > inThisRun) {

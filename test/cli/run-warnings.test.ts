@@ -17,6 +17,8 @@ const CASES: Array<[string, Partial<WarningInput>, RegExp[]]> = [
   ['--gateway-response-delay with --url', { url: 'ws://x/ocpp', explicit: new Set(['gatewayResponseDelay']) }, [/^--gateway-response-delay is ignored with --url/]],
   ['--heartbeat-interval with --url', { url: 'ws://x/ocpp', explicit: new Set(['heartbeatInterval']) }, [/^--heartbeat-interval is ignored with --url/]],
   ['--gateway-response-delay without --url', { explicit: new Set(['gatewayResponseDelay']) }, []],
+  ['device steps with --url', { url: 'ws://x/ocpp', requestSteps: ['updateFirmware', 'reserve'] }, [/^the scenario's updateFirmware, reserve steps ask ocpp-sim's gateway \(embedded, or ocpp-sim gateway\) for central-system CALLs .*UnknownVendorId/]],
+  ['device steps against the embedded gateway', { requestSteps: ['updateFirmware'] }, []],
   ['--workers 5 -n 4', { workers: 5, count: 4 }, [/^--workers 5 with 4 charge points: using 4 worker processes/]],
   ['--workers 4 -n 4', { workers: 4, count: 4 }, []],
   ['--id-prefix with ids from a data file', { idsFromData: true, explicit: new Set(['idPrefix']) }, [/^--id-prefix is ignored: every charge point takes its id from the id column of its data file$/]],

@@ -1,7 +1,8 @@
 import { parseDuration } from '../../clock/duration.js';
 import { versionSpec } from '../../protocol/versions.js';
 import { DEFAULT_FIRMWARE, FIRMWARE_LIMITS, type FirmwareSettings } from '../firmware/plan.js';
-import type { Step } from './types.js';
+import type { Scenario, Step } from './types.js';
+import { walkSteps } from './walk.js';
 import { checkPayload, checkTemplates } from './check-payload.js';
 import { actionOf, allow, connectorOf, durationOf, onFailOf, withDefined, type ParseCtx, type Scope, type StepParser } from './parse-support.js';
 import type { Problems, Src } from './yaml-source.js';
@@ -92,6 +93,17 @@ function parseAuthorize(args: Src, line: number, ctx: ParseCtx, scope: Scope): S
   if (!allow(args, 'authorize', ['idTag', 'onFail'], ctx)) return undefined;
   const idTag = idTagOf(args.get('idTag'), args, 'authorize.idTag', ctx, scope);
   return idTag === undefined ? undefined : withDefined({ type: 'authorize', line, idTag }, { onFail: onFailOf(args, ctx) });
+}
+
+/** The steps of `scenarios` that ask the central system for a CALL (`requestCall`, `updateFirmware`, `reserve`), each type once. */
+export function requestStepsOf(scenarios: readonly Scenario[]): string[] {
+  const found = new Set<string>();
+  for (const scenario of scenarios) {
+    walkSteps(scenario.steps, (step) => {
+      if (step.type === 'requestCall' || step.type === 'updateFirmware' || step.type === 'reserve') found.add(step.type);
+    });
+  }
+  return [...found];
 }
 
 /** Parsers of the device management steps. */
