@@ -1,10 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { formatDuration } from '../../clock/duration.js';
 import { compareSummaries } from '../compare.js';
 import type { SummaryDocument } from '../summary-document.js';
 import { runSeries } from './chart-data.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { baselineHtml, esc, settingsHtml, summaryTablesHtml, verdictHtml } from './tables.js';
+
+/**
+ * The charts' resolution in words: `intervals of 1m` as report html merged them, else the run's
+ * `--interval` as recorded in its settings, else the spacing of its first two intervals.
+ */
+export function resolutionOf(doc: SummaryDocument, intervalSeconds: number | undefined, t: readonly number[]): string {
+  if (intervalSeconds !== undefined) return `intervals of ${formatDuration(intervalSeconds * 1000)}`;
+  if (typeof doc.config.interval === 'string') return `intervals of ${doc.config.interval}`;
+  if (t.length > 1) return `intervals of ${formatDuration(Math.round(((t[1] as number) - (t[0] as number)) * 1000))}`;
+  return 'one interval';
+}
 
 /** What a report shows besides the summary: a baseline to overlay, and the interval resolution. */
 export interface HtmlReportOptions {
@@ -59,7 +71,7 @@ export function renderHtmlReport(doc: SummaryDocument, options: HtmlReportOption
 <div class="chart" id="chart-latency-${i}" data-chart></div>
 <div class="chart" id="chart-distribution-${i}" data-chart></div>`).join('\n');
   const merged = doc.mergedFrom > 1 ? '<p class="note">A merged summary keeps no per-interval percentiles: the charts over time show counts only.</p>' : '';
-  const resolution = run.t.length > 1 ? `${Math.round((run.t[1] as number) - (run.t[0] as number))} s` : 'one interval';
+  const resolution = resolutionOf(doc, options.intervalSeconds, run.t);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
@@ -67,7 +79,7 @@ export function renderHtmlReport(doc: SummaryDocument, options: HtmlReportOption
 <style>${css}</style><style>${STYLE}</style></head>
 <body>
 <h1>ocpp-sim load test report</h1>
-<p class="note">${esc(doc.target.scenario)} against ${esc(doc.target.url)}, started ${esc(doc.startedAt)}; intervals of ${esc(resolution)}.</p>
+<p class="note">${esc(doc.target.scenario)} against ${esc(doc.target.url)}, started ${esc(doc.startedAt)}; ${esc(resolution)}.</p>
 ${verdictHtml(doc)}
 <details id="settings-section"><summary>Settings (${esc(Object.keys(doc.config).length)})</summary>
 ${settingsHtml(doc)}
