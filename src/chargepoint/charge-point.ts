@@ -1,23 +1,20 @@
-import type { Timer } from '../clock/scheduler.js';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import { RpcSession } from '../protocol/rpc-session.js';
-import { BACKLOG_REASON, Connection, type ConnectionListener } from '../transport/connection.js';
+import { BACKLOG_REASON, type Connection, type ConnectionListener } from '../transport/connection.js';
+import { connectionFor } from './connection-for.js';
 import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
-import { tlsFor } from './client-certificates.js';
 import { abandonQueue } from './offline-link.js';
 import { TrafficGate } from './traffic-gate.js';
+import { Heartbeat } from './heartbeat.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
-import { reconnectPolicy } from './reconnect-policy.js';
 import type { Scenario } from './scenario/types.js';
-import { dataPasswordOf } from './scenario/data-row.js';
 import { runScenario, scenarioHandlers } from './scenario/runner.js';
 import { carryOffline } from './scenario/run-offline.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
-import { sourceAddressOf } from './source-address.js';
 import { endDeviceJobs } from './device-jobs.js';
 import { chargePointProfileOf } from './scenario/data-row.js';
 import type { ChargePointProfile } from './scenario/types.js';
@@ -64,7 +61,7 @@ export class ChargePoint implements ConnectionListener {
   private bootWaiters: Array<() => void> | null = null;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
-  private heartbeat: Timer | null = null;
+  private readonly heartbeat = new Heartbeat();
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
@@ -86,17 +83,7 @@ export class ChargePoint implements ConnectionListener {
     this.heartbeatIntervalSec = ctx.defaultHeartbeatSec;
     this.connectorStatus = new Array<string>(scenario.chargePoint.connectors + 1).fill('Available');
     this.traced = ctx.tracer?.wants(id) ?? false;
-    const password = dataPasswordOf(scenario, index) ?? ctx.password;
-    this.connection = new Connection({
-      url: `${(ctx.baseUrls?.[index % ctx.baseUrls.length] ?? ctx.baseUrl).replace(/\/+$/, '')}/${encodeURIComponent(id)}`,
-      protocols: [scenario.protocol], backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, scenario.protocol) : ctx.backoff, scheduler: ctx.scheduler,
-      handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
-      ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
-      // OCPP security profile 1/2: HTTP Basic with the charge point id as the username.
-      ...(password !== undefined ? { headers: { Authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` } } : {}),
-      ...(ctx.tls ? { tls: tlsFor(ctx.tls, id) } : {}),
-      ...(ctx.localAddresses?.length ? { localAddress: sourceAddressOf(ctx.localAddresses, ctx.baseUrls?.length ?? 1, index) as string } : {}),
-    }, this);
+    this.connection = connectionFor(id, scenario, ctx, index, this);
   }
 
   /** Starts connecting; resolves when the first attempt opened or failed. Also starts a charge point again after `stop` or `retire`. */
@@ -262,44 +249,17 @@ export class ChargePoint implements ConnectionListener {
     } else this.ctx.recorder.bootAnswered('Accepted', null);
   }
 
-  /**
-   * (Re)starts the heartbeat every `heartbeatIntervalSec` on the shared scheduler. Send times
-   * follow a fixed grid whose origin is the moment the heartbeat step runs (the first is due one
-   * interval later), so a late or queued heartbeat does not shift the ones after it, and each
-   * carries its intended time for coordinated-omission-corrected latency. When the process was
-   * stalled for whole intervals, the slots that passed meanwhile are counted as skipped (a
-   * charger sends one heartbeat, not a burst), and the grid goes on from the next slot.
-   */
+  /** (Re)starts the heartbeat on its grid (heartbeat.ts). */
   startHeartbeat(): void {
-    this.stopHeartbeat();
-    const gen = this.generation;
-    const { scheduler } = this.ctx;
-    let intended = scheduler.now() + this.heartbeatIntervalSec * 1000;
-    const beat = (): void => {
-      if (gen !== this.generation) return;
-      // Measured from when the wheel was due to run it: its rounding is not the process being late.
-      const due = scheduler.firesAt(intended);
-      const interval = this.heartbeatIntervalSec * 1000;
-      const missed = Math.floor((scheduler.now() - intended) / interval);
-      if (missed > 0) this.ctx.recorder.scheduleSkipped('Heartbeat', missed);
-      intended += (Math.max(0, missed) + 1) * interval;
-      this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
-      if (this.state === 'accepted') {
-        this.call('Heartbeat', {}, due).catch((error: Error) => {
-          if (gen === this.generation) this.ctx.recorder.noteError(this.id, `Heartbeat: ${error.message}`);
-        });
-      }
-    };
-    this.heartbeat = scheduler.schedule(intended - scheduler.now(), beat);
+    this.heartbeat.start(this);
   }
 
   get isHeartbeating(): boolean {
-    return this.heartbeat !== null;
+    return this.heartbeat.running;
   }
 
   stopHeartbeat(): void {
-    this.heartbeat?.cancel();
-    this.heartbeat = null;
+    this.heartbeat.stop();
   }
 
   /** The back-off this charge point reconnects with now. */
