@@ -10,7 +10,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBlock } from './md-block.js';
-import { watchTree } from './tree.js';
+import { cpuBetween, watchTree } from './tree.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -28,6 +28,7 @@ const args = ['bin/ocpp-sim.js', 'run', '--count', String(count), '--duration', 
 const command = `ocpp-sim ${args.slice(1).map((a) => (a === out ? 'out.json' : a)).join(' ')}`;
 console.log(`$ ${command}   (load ${loadBefore})`);
 const t0 = performance.now();
+const wallT0 = Date.now();
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 const watch = watchTree(child.pid);
 let stderr = '';
@@ -75,6 +76,14 @@ for (let i = 1; i < ok.length; i++) peakAccept = Math.max(peakAccept, (ok[i].acc
 const delays = ok.flatMap((s) => Object.values(s.loopDelays)).filter((d) => d > 0);
 const steadyDelays = ok.filter((s) => doc?.chargePoints?.allBootedMs && s.t > doc.chargePoints.allBootedMs + 5000).flatMap((s) => Object.values(s.loopDelays));
 const ms = (s) => f1(s * 1000);
+// The steady phase on the bench's clock: from 5 s after all booted (the run's own clock starts at
+// doc.startedAt) to 5 s before the run's time is up.
+const runStart = doc ? Date.parse(doc.startedAt) - wallT0 : 0;
+const steadyFrom = doc?.chargePoints?.allBootedMs ? runStart + doc.chargePoints.allBootedMs + 5000 : undefined;
+const steadyTo = runStart + (doc?.durationMs ?? 0) - 5000;
+const steady = steadyFrom !== undefined && steadyTo > steadyFrom ? cpuBetween(watch.samples, steadyFrom, steadyTo) : undefined;
+const steadyRss = steady ? watch.samples.filter((x) => x.t >= steadyFrom && x.t <= steadyTo).map((x) => x.rssMB) : [];
+const spikes = ok.filter((x) => steadyFrom !== undefined && x.t > steadyFrom).flatMap((x) => Object.entries(x.loopDelays).filter(([, d]) => d > 0.25).map(([pid, d]) => `${ms(d)} ms at ${f1(x.t / 1000)} s (pid ${pid})`));
 const c = doc?.connect;
 const md = `## ${count.toLocaleString('en-US')} charge points on one machine (\`node bench/scale.js ${own.concat(extra.length ? ['--', ...extra] : []).join(' ')}\`)
 
@@ -95,7 +104,8 @@ ${processes.map((p) => `| ${p.role} | ${p.pid} | ${f1(p.peakRssMB)} | ${f1(p.las
 - Connect time (upgrade, as the charge points measured it): p50 ${f1(c?.p50)} ms, p99 ${f1(c?.p99)} ms, max ${f1(c?.max)} ms over ${f1(c?.count)} connects.
 - Gateway accept rate: at most ${f1(peakAccept)} connections/s between two scrapes of \`websocket_connections_total\` (2 s apart).
 - Gateway RSS: ${f1(gatewayPeakRss)} MB in ${gatewayWorkers.length} worker process(es) at their peaks, ${f1(gatewayBase)} MB when first seen; at most ${f1(peakActive)} connections open at once (\`websocket_connections_active\`): ${peakActive > 0 ? f1(((gatewayPeakRss - gatewayBase) * 1024) / peakActive) : '-'} KB per connection.
-- Gateway event-loop delay p99 (each process, each 1 s window before a scrape): at most ${delays.length ? ms(Math.max(...delays)) : '-'} ms over the run; in the steady phase (5 s after all booted) at most ${steadyDelays.length ? ms(Math.max(...steadyDelays)) : '-'} ms, median ${steadyDelays.length ? ms(steadyDelays.sort((a, b) => a - b)[Math.floor(steadyDelays.length / 2)]) : '-'} ms.
+- Gateway event-loop delay p99 (each process, each 1 s window before a scrape): at most ${delays.length ? ms(Math.max(...delays)) : '-'} ms over the run; in the steady phase (5 s after all booted) at most ${steadyDelays.length ? ms(Math.max(...steadyDelays)) : '-'} ms, median ${steadyDelays.length ? ms(steadyDelays.sort((a, b) => a - b)[Math.floor(steadyDelays.length / 2)]) : '-'} ms${spikes.length ? `; windows above 250 ms after all booted (seconds since the command started): ${spikes.join(', ')}` : ''}.
+- Steady phase (from 5 s after all booted to 5 s before the end): ${steady ? `the whole tree used ${f1(steady.cpuMs / steady.ms)} cores (${f1(steady.cpuMs / 1000)} CPU s in ${f1(steady.ms / 1000)} s), ${doc ? f1((steady.cpuMs / (steady.ms / 60_000)) / doc.chargePoints.count) : '-'} ms of CPU per charge point-minute; its RSS ${f1(Math.min(...steadyRss))}–${f1(Math.max(...steadyRss))} MB` : 'none (not all booted, or too short)'}.
 `;
 console.log(`\n${md}`);
 if (own.includes('--docs')) console.log(`docs/benchmarks.md: block bench:scale ${writeBlock(join(root, 'docs/benchmarks.md'), 'scale', md)}`);
