@@ -63,8 +63,8 @@ async function runInWorkers(config: RunConfig, loaded: readonly Scenario[], opti
   }, workers);
   const { result } = await runWorkers({
     entry: WORKER_CHILD, jobs, counts, url, durationMs: config.run.durationMs, ...described,
-    // A worker needs its graceful stop on top of the usual grace to report its result.
-    graceMs: 20_000 + (config.run.gracefulStopMs ?? 0),
+    // A worker needs its graceful stop on top of its grace (which grows with its share) to report its result.
+    stopMs: config.run.gracefulStopMs ?? 0,
   }, { ...hooks, onWorkerFailed: (line) => io.stderr.write(`ocpp-sim: ${line}\n`) });
   return result;
 }

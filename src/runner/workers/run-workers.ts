@@ -21,9 +21,11 @@ export interface WorkersOptions<J> {
   scenario: string;
   protocol: string;
   durationMs: number;
+  /** How long a worker's charge points may take to stop gracefully (the run's graceful stop), in ms: added to its grace. */
+  stopMs?: number;
   /**
-   * How long to wait for the results after the run's time is up or it was stopped, in ms
-   * (default: workerGraceMs of the worker's charge points).
+   * How long to wait for the results after the run's time is up or it was stopped, in ms: a
+   * fixed bound for every worker (tests); by default workerGraceMs of each worker's share.
    */
   graceMs?: number;
 }
@@ -64,11 +66,11 @@ export const WORKER_GRACE_MS = 20_000;
 
 /**
  * How long a worker holding `chargePoints` may take to report after the run's time is up or it
- * was stopped, in ms: `graceMs` when given, else WORKER_GRACE_MS plus WORKER_GRACE_PER_CP_MS
- * per charge point. Pure.
+ * was stopped, in ms: `graceMs` when given, else WORKER_GRACE_MS plus `stopMs` (its charge
+ * points' graceful stop) plus WORKER_GRACE_PER_CP_MS per charge point. Pure.
  */
-export function workerGraceMs(chargePoints: number, graceMs?: number): number {
-  return graceMs ?? WORKER_GRACE_MS + WORKER_GRACE_PER_CP_MS * Math.max(0, chargePoints);
+export function workerGraceMs(chargePoints: number, stopMs = 0, graceMs?: number): number {
+  return graceMs ?? WORKER_GRACE_MS + Math.max(0, stopMs) + WORKER_GRACE_PER_CP_MS * Math.max(0, chargePoints);
 }
 
 interface Worker {
@@ -202,7 +204,7 @@ export async function runWorkers<J>(opts: WorkersOptions<J>, hooks: WorkersHooks
   const killer = setInterval(() => {
     const now = performance.now();
     for (const [k, w] of workers.entries()) {
-      const grace = workerGraceMs(opts.counts[k] ?? 0, opts.graceMs);
+      const grace = workerGraceMs(opts.counts[k] ?? 0, opts.stopMs, opts.graceMs);
       const due = stoppedAt !== undefined ? stoppedAt + grace : (w.runningSince ?? forkedAt) + opts.durationMs + grace;
       if (!w.result && now > due) w.child.kill('SIGKILL');
     }
