@@ -3,29 +3,15 @@ import assert from 'node:assert/strict';
 import { csmsLog } from '../helpers/csms-log.js';
 import { waitUntil } from '../helpers/poll.js';
 import { withTimeout } from '../helpers/wait.js';
-import { inline, runScenario, yaml } from './scenario/harness.js';
+import { midTransactionScenario, OUTAGE_MS, READINGS } from '../helpers/outage-scenario.js';
+import { inline, runScenario } from './scenario/harness.js';
 
 // The embedded gateway goes down for 20 s (POST /outage: every socket dropped, upgrades refused)
 // in the middle of a 1.6 transaction whose scenario keeps running offline: the readings taken
 // meanwhile and the stop wait in the queue, and after the reconnect and the Accepted boot the
 // gateway gets every one once, in order, with its original timestamp and the transaction's id.
 
-const OUTAGE_MS = 20_000;
-const READINGS = 12;
-
-const SCENARIO = yaml(
-  'protocol: ocpp1.6',
-  'offline: { keepRunning: true }',
-  'steps:',
-  '  - boot',
-  '  - startTransaction: { connector: 1, idTag: TAG-1 }',
-  '  - repeat:',
-  '      every: 1s',
-  `      count: ${READINGS}`,
-  '      steps:',
-  '        - meterValues: { connector: 1 }',
-  '  - stopTransaction: { connector: 1 }',
-);
+const SCENARIO = midTransactionScenario('ocpp1.6');
 
 test('1.6, embedded gateway down for 20 s mid-transaction: every queued message arrives once, in order, with its original timestamp', { timeout: 90_000 }, async () => {
   const log = csmsLog();

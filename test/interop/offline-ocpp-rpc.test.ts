@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inline, runScenario, yaml } from '../chargepoint/scenario/harness.js';
+import { inline, runScenario } from '../chargepoint/scenario/harness.js';
+import { midTransactionScenario, OUTAGE_MS, READINGS } from '../helpers/outage-scenario.js';
 import { startIndependentCsms, type IndependentCsms } from '../helpers/ocpp-rpc-csms.js';
 import { waitUntil } from '../helpers/poll.js';
 
@@ -10,22 +11,7 @@ import { waitUntil } from '../helpers/poll.js';
 // reconnect and the Accepted boot the CSMS gets every TransactionEvent once, in seqNo order,
 // those made offline with offline: true and their original timestamps.
 
-const OUTAGE_MS = 20_000;
-const READINGS = 12;
-
-const SCENARIO = yaml(
-  'protocol: ocpp2.0.1',
-  'offline: { keepRunning: true }',
-  'steps:',
-  '  - boot',
-  '  - startTransaction: { connector: 1, idTag: TAG-1 }',
-  '  - repeat:',
-  '      every: 1s',
-  `      count: ${READINGS}`,
-  '      steps:',
-  '        - meterValues: { connector: 1 }',
-  '  - stopTransaction: { connector: 1 }',
-);
+const SCENARIO = midTransactionScenario('ocpp2.0.1');
 
 interface Logged { action: string; params: Record<string, unknown>; at: number }
 
