@@ -1,3 +1,4 @@
+import type { Timer } from '../clock/scheduler.js';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
 import { RpcSession } from '../protocol/rpc-session.js';
@@ -7,7 +8,7 @@ import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
 import { abandonQueue } from './offline-link.js';
 import { TrafficGate } from './traffic-gate.js';
-import { Heartbeat } from './heartbeat.js';
+import { startHeartbeat, stopHeartbeat } from './heartbeat.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import type { Scenario } from './scenario/types.js';
@@ -61,7 +62,8 @@ export class ChargePoint implements ConnectionListener {
   private bootWaiters: Array<() => void> | null = null;
   private readonly connection: Connection;
   private session: RpcSession<ChargePoint> | null = null;
-  private readonly heartbeat = new Heartbeat();
+  /** The heartbeat's next beat, owned by heartbeat.ts (a field, not an object per charge point). */
+  heartbeatTimer: Timer | null = null;
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
@@ -251,15 +253,15 @@ export class ChargePoint implements ConnectionListener {
 
   /** (Re)starts the heartbeat on its grid (heartbeat.ts). */
   startHeartbeat(): void {
-    this.heartbeat.start(this);
+    startHeartbeat(this);
   }
 
   get isHeartbeating(): boolean {
-    return this.heartbeat.running;
+    return this.heartbeatTimer !== null;
   }
 
   stopHeartbeat(): void {
-    this.heartbeat.stop();
+    stopHeartbeat(this);
   }
 
   /** The back-off this charge point reconnects with now. */

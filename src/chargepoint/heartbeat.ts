@@ -1,48 +1,39 @@
-import type { Timer } from '../clock/scheduler.js';
 import type { ChargePoint } from './charge-point.js';
 
 /**
- * A charge point's heartbeat every `heartbeatIntervalSec` on the shared scheduler. Send times
- * follow a fixed grid whose origin is the moment it starts (the first is due one interval
- * later), so a late or queued heartbeat does not shift the ones after it, and each carries its
- * intended time for coordinated-omission-corrected latency. When the process was stalled for
- * whole intervals, the slots that passed meanwhile are counted as skipped (a charger sends one
- * heartbeat, not a burst), and the grid goes on from the next slot. A new connection
+ * (Re)starts `cp`'s heartbeat every `heartbeatIntervalSec` on the shared scheduler, its timer in
+ * `cp.heartbeatTimer`. Send times follow a fixed grid whose origin is now (the first is due one
+ * interval later), so a late or queued heartbeat does not shift the ones after it, and each
+ * carries its intended time for coordinated-omission-corrected latency. When the process was
+ * stalled for whole intervals, the slots that passed meanwhile are counted as skipped (a charger
+ * sends one heartbeat, not a burst), and the grid goes on from the next slot. A new connection
  * (`cp.generation`) ends it.
  */
-export class Heartbeat {
-  private timer: Timer | null = null;
+export function startHeartbeat(cp: ChargePoint): void {
+  stopHeartbeat(cp);
+  const gen = cp.generation;
+  const { scheduler } = cp.ctx;
+  let intended = scheduler.now() + cp.heartbeatIntervalSec * 1000;
+  const beat = (): void => {
+    if (gen !== cp.generation) return;
+    // Measured from when the wheel was due to run it: its rounding is not the process being late.
+    const due = scheduler.firesAt(intended);
+    const interval = cp.heartbeatIntervalSec * 1000;
+    const missed = Math.floor((scheduler.now() - intended) / interval);
+    if (missed > 0) cp.ctx.recorder.scheduleSkipped('Heartbeat', missed);
+    intended += (Math.max(0, missed) + 1) * interval;
+    cp.heartbeatTimer = scheduler.schedule(intended - scheduler.now(), beat);
+    if (cp.state === 'accepted') {
+      cp.call('Heartbeat', {}, due).catch((error: Error) => {
+        if (gen === cp.generation) cp.ctx.recorder.noteError(cp.id, `Heartbeat: ${error.message}`);
+      });
+    }
+  };
+  cp.heartbeatTimer = scheduler.schedule(intended - scheduler.now(), beat);
+}
 
-  /** (Re)starts the grid for `cp` from now. */
-  start(cp: ChargePoint): void {
-    this.stop();
-    const gen = cp.generation;
-    const { scheduler } = cp.ctx;
-    let intended = scheduler.now() + cp.heartbeatIntervalSec * 1000;
-    const beat = (): void => {
-      if (gen !== cp.generation) return;
-      // Measured from when the wheel was due to run it: its rounding is not the process being late.
-      const due = scheduler.firesAt(intended);
-      const interval = cp.heartbeatIntervalSec * 1000;
-      const missed = Math.floor((scheduler.now() - intended) / interval);
-      if (missed > 0) cp.ctx.recorder.scheduleSkipped('Heartbeat', missed);
-      intended += (Math.max(0, missed) + 1) * interval;
-      this.timer = scheduler.schedule(intended - scheduler.now(), beat);
-      if (cp.state === 'accepted') {
-        cp.call('Heartbeat', {}, due).catch((error: Error) => {
-          if (gen === cp.generation) cp.ctx.recorder.noteError(cp.id, `Heartbeat: ${error.message}`);
-        });
-      }
-    };
-    this.timer = scheduler.schedule(intended - scheduler.now(), beat);
-  }
-
-  get running(): boolean {
-    return this.timer !== null;
-  }
-
-  stop(): void {
-    this.timer?.cancel();
-    this.timer = null;
-  }
+/** Stops `cp`'s heartbeat. */
+export function stopHeartbeat(cp: ChargePoint): void {
+  cp.heartbeatTimer?.cancel();
+  cp.heartbeatTimer = null;
 }
