@@ -45,6 +45,9 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency' | 'erro
  *   out of ports, files, memory), `lost` (with a worker process that died; counted failed),
  *   `allBootedMs` (from the start of the ramp until all had booted, null if they never all did;
  *   merged: the largest, null if any is null), `firstError` (the first connection error, or null).
+ * - `trace` (only with a frame trace): `dropped` lines (the file slower than the run: at most
+ *   16 MiB waiting; or after a write error) and `error` (the first write error, or null);
+ *   `report merge` leaves it out.
  * - `counts`: every event once (see MetricsSnapshot): `sent`/`received` (the fleet's CALLs and
  *   the answers to them, per action), `inbound`/`answered`/`answeredWithError` (the central
  *   system's CALLs, per action), `errors` (failed operations: `timeout:<action>`,
@@ -96,6 +99,8 @@ export interface SummaryDocument {
     allBootedMs: number | null;
     firstError: string | null;
   };
+  /** With a frame trace: lines dropped (the file slower than the run, or after a write error) and the first write error. */
+  trace?: { dropped: number; error: string | null };
   counts: SummaryCounts;
   latency: Record<string, Percentiles>;
   latencyCorrected: Record<string, Percentiles>;
@@ -182,6 +187,7 @@ export function buildSummaryDocument(result: RunResult, context: SummaryContext)
       failed: fleet.started - fleet.everBooted, localFailures: fleet.localFailures, lost: fleet.lost,
       allBootedMs: fleet.allBootedMs ?? null, firstError: fleet.firstError ?? null,
     },
+    ...(fleet.trace ? { trace: { dropped: fleet.trace.dropped, error: fleet.trace.error ?? null } } : {}),
     ...documentFigures(fleet.metrics),
     thresholds,
     thresholdsPassed: thresholds.every((t) => t.passed),

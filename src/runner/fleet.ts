@@ -19,7 +19,7 @@ import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE, type Shard } from './shard.js';
 import { stageAt, type Stage } from './stages.js';
 import { StormTracker, type StormCounts } from './storm.js';
-import { FrameTracer } from './trace.js';
+import { FrameTracer, type TraceOutcome } from './trace.js';
 
 /** Everything a fleet needs, resolved and validated by the CLI. */
 export interface FleetOptions {
@@ -93,6 +93,8 @@ export interface FleetSnapshot {
   allBootedMs: number | undefined;
   /** True while the ramp is paused. */
   paused: boolean;
+  /** With a frame trace: lines dropped and the first write error (trace.ts). */
+  trace?: TraceOutcome;
 }
 
 /** The snapshot of `count` charge points that have not started: idle, nothing measured (histograms encoded). */
@@ -224,7 +226,7 @@ export class Fleet implements FleetView {
     return {
       count: this.count, started: this.started, open: this.open, everConnected: this.everConnected,
       everBooted: this.everBooted, localFailures: this.localFailures, lost: 0, states: { ...this.states }, metrics: this.recorder.snapshot(encode), firstError: this.firstError,
-      allBootedMs: this.allBootedMs, paused: this.pausedAt !== null,
+      allBootedMs: this.allBootedMs, paused: this.pausedAt !== null, ...(this.tracer ? { trace: this.tracer.outcome() } : {}),
     };
   }
 

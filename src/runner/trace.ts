@@ -2,18 +2,36 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { nestedDeeperThan } from '../protocol/json-depth.js';
 
 /**
+ * Bytes of trace lines a tracer holds while the file is slower than the frames: past it a line
+ * is dropped and counted, so a slow or stalled disk costs the run at most this much memory.
+ */
+export const MAX_TRACE_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+/** How a trace went: lines dropped (backlog full, or after a write error) and the first write error. */
+export interface TraceOutcome {
+  dropped: number;
+  error?: string;
+}
+
+/**
  * Writes every traced frame as one NDJSON line: `{"ts":"…","cp":"CP-001","dir":"out","frame":[2,…]}`.
  * `dir` is `out` for frames the charge point sent and `in` for frames it received; a frame that
  * is not JSON, or is nested deeper than MAX_FRAME_DEPTH, is kept as a string. Charge points not traced pay one boolean check per frame.
+ * The backlog is bounded (`maxBacklogBytes`); after a write error (a full disk) nothing more is
+ * written; both are in `outcome()`, which the run reports.
  */
 export class FrameTracer {
   private readonly stream: WriteStream;
   private readonly ids: ReadonlySet<string> | undefined;
+  private readonly maxBacklogBytes: number;
+  private dropped = 0;
+  private error: string | undefined;
 
-  constructor(file: string, ids?: ReadonlySet<string>) {
+  constructor(file: string, ids?: ReadonlySet<string>, maxBacklogBytes = MAX_TRACE_BACKLOG_BYTES) {
     this.stream = createWriteStream(file, { flags: 'w' });
-    this.stream.on('error', () => {});
+    this.stream.on('error', (error) => { this.error ??= error.message; });
     this.ids = ids;
+    this.maxBacklogBytes = maxBacklogBytes;
   }
 
   /** Whether frames of charge point `id` are traced (all, unless a list of ids was given). */
@@ -22,6 +40,10 @@ export class FrameTracer {
   }
 
   record(chargePoint: string, dir: 'in' | 'out', text: string): void {
+    if (this.error !== undefined || this.stream.writableLength > this.maxBacklogBytes) {
+      this.dropped++;
+      return;
+    }
     let frame: unknown = text;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -32,8 +54,17 @@ export class FrameTracer {
     this.stream.write(`${JSON.stringify({ ts: new Date().toISOString(), cp: chargePoint, dir, frame })}\n`);
   }
 
-  /** Flushes and closes the file. */
+  /** Lines dropped so far and the first write error. */
+  outcome(): TraceOutcome {
+    return { dropped: this.dropped, ...(this.error !== undefined ? { error: this.error } : {}) };
+  }
+
+  /** Flushes and closes the file; resolves also when the file failed. */
   close(): Promise<void> {
-    return new Promise((resolve) => this.stream.end(resolve));
+    if (this.stream.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.stream.once('close', resolve);
+      this.stream.end();
+    });
   }
 }

@@ -62,6 +62,16 @@ test('a shard still booting leaves allBootedMs undefined; the first error and a 
   assert.equal(merged.paused, true);
 });
 
+test('trace outcomes merge: dropped lines summed, the first write error kept; none when no shard traced', () => {
+  const merged = mergeFleetSnapshots([
+    snapshotOf([], [1], { trace: { dropped: 3 } }),
+    snapshotOf([], [2], { trace: { dropped: 4, error: 'ENOSPC: no space left on device, write' } }),
+    snapshotOf([], [3], { trace: { dropped: 0, error: 'EIO' } }),
+  ]);
+  assert.deepEqual(merged.trace, { dropped: 7, error: 'ENOSPC: no space left on device, write' });
+  assert.equal(mergeFleetSnapshots([snapshotOf([], [1]), snapshotOf([], [2])]).trace, undefined);
+});
+
 test('snapshots without encoded histograms or no snapshot at all are refused', () => {
   const plain = { ...snapshotOf([], [1]) };
   plain.metrics = { ...plain.metrics };

@@ -23,11 +23,19 @@ export async function writtenTraceFiles(path: string, sinceMs: number): Promise<
   return files;
 }
 
+/** The `trace` block of a run's summary document, if `doc` is one that has it. */
+function traceOutcomeOf(doc: unknown): { dropped: number; error: string | null } | undefined {
+  const trace = (doc as { trace?: unknown } | null)?.trace as { dropped?: unknown; error?: unknown } | undefined;
+  if (typeof trace?.dropped !== 'number') return undefined;
+  return { dropped: trace.dropped, error: typeof trace.error === 'string' ? trace.error : null };
+}
+
 /**
  * `--trace FILE` (or `--out trace=FILE`): every frame sent and received as NDJSON, written by
  * the run itself where frames cross the wire (`frames`), so this output checks the path up
  * front and at `finish` says which files the run wrote (`FILE.k` per worker process), or fails
- * in one line when it wrote none (the file could not be opened). `ids`: only these charge points.
+ * in one line when it wrote none (the file could not be opened) or a write failed during the run
+ * (the summary's `trace.error`), and how many frames were dropped. `ids`: only these charge points.
  */
 export function traceOutput(path: string, ids?: ReadonlySet<string>, label = '--out trace'): Output<unknown> {
   let startedAt = Date.now();
@@ -39,10 +47,13 @@ export function traceOutput(path: string, ids?: ReadonlySet<string>, label = '--
       startedAt = Date.now();
       return undefined;
     },
-    async finish() {
+    async finish(doc) {
+      const outcome = traceOutcomeOf(doc);
+      const dropped = outcome && outcome.dropped > 0 ? `${outcome.dropped} frames dropped` : undefined;
+      if (outcome?.error) throw new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${outcome.error}; the trace is incomplete${dropped ? ` (${dropped})` : ''}`, path);
       const files = await writtenTraceFiles(path, startedAt);
       if (files.length === 0) throw new ReportError('E_REPORT_WRITE', `cannot write ${path}: the run could not open it, no frame was traced`, path);
-      return `frame trace written to ${files.join(', ')}`;
+      return `frame trace written to ${files.join(', ')}${dropped ? ` (${dropped}: the file was slower than the run)` : ''}`;
     },
   };
 }
