@@ -2,14 +2,16 @@ import { OutageWindow, type OutageAnswer } from './outage.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { TimerWheel } from '../clock/timer-wheel.js';
 import type { Payload } from '../protocol/frame.js';
 import type { PreparedCall } from '../protocol/prepared-call.js';
 import { validatorFor } from '../protocol/validator.js';
 import type { OcppVersion } from '../protocol/versions.js';
 import { buildGatewayHandlers } from './build-handlers.js';
-import { ChargePointConnection, type ConnectionInfo, type SessionSettings } from './charge-point-connection.js';
+import type { ConnectionInfo, SessionSettings } from './charge-point-connection.js';
+import { acceptConnection, type AcceptHost } from './accept-connection.js';
+import type { Gateway } from './gateway-api.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { GatewayError, unknownChargePoint } from './errors.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -27,47 +29,13 @@ import { sendWithoutWaiting } from './misbehave-calls.js';
 import { misbehavingValidator } from './misbehave-wire.js';
 import type { Misbehaviour } from './misbehaviours.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
-import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, isServed, offersDeflate } from './protocols.js';
+import { SERVED_VERSIONS, SERVE_DEFLATE, chooseSubprotocol, offersDeflate } from './protocols.js';
 import { resolveGatewayOptions } from './resolve-options.js';
-import { callHook, type GatewayServices } from './services.js';
-import { CLOSE_GRACE_MS, closeSockets, closeWithin } from './socket-shutdown.js';
+import type { GatewayServices } from './services.js';
+import { CLOSE_GRACE_MS, closeSockets } from './socket-shutdown.js';
 import { admit, refuseUpgrade, remoteAddressOf } from './upgrade.js';
 
-/** A running embedded central system. */
-export interface Gateway {
-  /** The TCP port it listens on (the real one when 0 was asked for). */
-  readonly port: number;
-  /** The OCPP-J endpoint URL charge points append `/{chargePointId}` to, e.g. ws://127.0.0.1:9000/ocpp (wss:// with TLS). */
-  readonly url: string;
-  /** Base URL of the HTTP endpoints, e.g. http://127.0.0.1:9000 (https:// with TLS). */
-  readonly httpUrl: string;
-  /** The seed of every random choice; pass it back as `seed` to replay a run's faults. */
-  readonly seed: number;
-  /** Charge points connected now. */
-  readonly connectionCount: number;
-  /** Sends a CALL to a connected charge point; resolves with its CALLRESULT payload, rejects with OcppError, RpcError or GatewayError. */
-  call(chargePointId: string, action: string, payload: Payload): Promise<Payload>;
-  /** A simulated outage: drops every connection (no closing handshake) and refuses upgrades (503) for `durationMs`. */
-  outage(durationMs: number): OutageAnswer;
-  /** The connected charge points as rows of GET /connections, by id. */
-  connections(): Record<string, ConnectionInfo>;
-  /** The Prometheus text of GET /metrics. */
-  metrics(): string;
-  /** A plain snapshot of the counters. */
-  stats(): GatewayStats;
-  /** What charge points uploaded to `/uploads/{name}` (GetDiagnostics, GetLog): totals and the newest records. */
-  uploads(): UploadsDescription;
-  /**
-   * Stops accepting connections (503), waits up to `shutdownTimeoutMs` for answers in flight,
-   * closes every socket with 1001 (destroying those that do not finish within 2 s), then the
-   * HTTP server and the timers. Idempotent.
-   */
-  close(): Promise<void>;
-}
-
 const SHUTDOWN_REASON = 'gateway shutting down';
-// OCPP-J is text only (§4.1.2): a binary frame reaches the session as text it reports as not JSON.
-const BINARY_FRAME = '<binary frame>';
 
 /** A peer's URL for a log line: at most 120 characters, then how long it was. */
 function shorten(url: string): string {
@@ -102,6 +70,8 @@ export class EmbeddedGateway implements Gateway {
   private readonly misbehave: ReadonlySet<Misbehaviour>;
   private stopLiveness: () => void = () => {};
   private closing: Promise<void> | null = null;
+  /** What acceptConnection reads of this process. */
+  private readonly acceptHost: AcceptHost;
 
   /** `endpoints`: where the HTTP endpoints get their answers (default: this process alone). */
   constructor(opts: ResolvedGatewayOptions, endpoints?: EndpointSource) {
@@ -135,6 +105,7 @@ export class EmbeddedGateway implements Gateway {
       autoPong: false,
       handleProtocols: (offered) => (misbehave.has('subprotocol-first-offered') && offered.size > 1 ? [...offered][0] as string : chooseSubprotocol(offered)),
     });
+    this.acceptHost = { services: this.services, settings: this.settings, registry: this.registry, misbehave, scheduler: this.wheel };
   }
 
   get seed(): number { return this.opts.seed; }
@@ -243,42 +214,7 @@ export class EmbeddedGateway implements Gateway {
     socket.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       release();
-      this.accept(ws, req, decision.id);
-    });
-  }
-
-  private accept(ws: WebSocket, req: IncomingMessage, id: string): void {
-    const { logger, metrics } = this.services;
-    const remote = remoteAddressOf(req.socket);
-    ws.on('error', (error) => {
-      metrics.socketError();
-      logger.warn(`${id}: socket error: ${error.message}`, id);
-      callHook(this.services, 'onError', { chargePointId: id, error });
-    });
-    const protocol = ws.protocol;
-    if (!isServed(protocol)) {
-      // OCPP-J §3.2: no common subprotocol → complete the handshake without one, then close at once.
-      const reason = `no supported OCPP subprotocol offered; this gateway speaks ${SERVED_VERSIONS.join(', ')}`;
-      logger.info(`${id} from ${remote} refused: ${reason} (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})`, id);
-      if (!this.misbehave.has('keep-unsupported-subprotocol')) closeWithin(ws, 1002, reason, this.wheel);
-      return;
-    }
-    const connection = new ChargePointConnection(id, ws, remote, protocol, this.services, this.settings.get(protocol) as SessionSettings);
-    if (this.registry.add(connection, this.misbehave.has('keep-replaced-connection'))) logger.info(`${id}: older connection replaced`, id);
-    metrics.connectionOpened(protocol);
-    logger.info(`${id} connected from ${remote} (${protocol})`, id);
-    callHook(this.services, 'onConnect', { chargePointId: id, protocol, remoteAddress: remote });
-    ws.on('message', (data, isBinary) => connection.receive(isBinary ? BINARY_FRAME : data.toString()));
-    ws.on('pong', () => connection.alive());
-    const pong = !this.misbehave.has('no-pong');
-    ws.on('ping', (data) => connection.pinged(data, pong));
-    ws.on('close', (code, reason) => {
-      connection.session.close(`connection closed (${code})`);
-      this.registry.remove(connection);
-      const durationMs = Date.now() - connection.connectedAt;
-      metrics.connectionClosed(durationMs);
-      logger.info(`${id} disconnected (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`, id);
-      callHook(this.services, 'onDisconnect', { chargePointId: id, code, reason: reason.toString(), durationMs });
+      acceptConnection(ws, req, decision.id, this.acceptHost);
     });
   }
 }
@@ -305,6 +241,7 @@ export async function openGateway(options: GatewayOptions, endpoints?: EndpointS
   return gateway;
 }
 
+export type { Gateway } from './gateway-api.js';
 export type { BootPolicy, BootStatus, BootWeights, DelaySpec, GatewayAuthOptions, GatewayOptions, GatewayTlsOptions } from './options.js';
 export type { GatewayStats } from './gateway-state.js';
 export type { ConnectionInfo } from './charge-point-connection.js';
