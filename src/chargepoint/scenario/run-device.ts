@@ -7,6 +7,7 @@ import type { Step } from './types.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, renderPayload, scriptOf, sleep, templateValues, type Awaiter, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
+import { skippedOffline } from './run-basic.js';
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
 
@@ -126,7 +127,8 @@ export async function runAuthorize(step: StepOf<'authorize'>, flow: Flow): Promi
     const by = outcome.source === 'central' ? 'the central system' : outcome.source === 'local' ? 'the local list or cache' : 'the charge point (offline)';
     return checked(flow, step, `authorize: ${idTag} is ${outcome.info.status} (decided by ${by})`);
   } catch (error) {
-    if (isClosed(error)) return false;
+    // Cut off mid-call: like any CALL, the end of the flow unless it is carried offline (then skipped).
+    if (isClosed(error)) return skippedOffline(flow, 'Authorize');
     return checked(flow, step, `authorize: ${(error as Error).message}`);
   }
 }
