@@ -98,7 +98,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--workers <n|auto>', `split the fleet over N processes, one shard each, results merged exactly; 'auto' = one per core (default: 1, or as many as the open-file limit needs)`)
     .option('--metrics-port <port>', 'serve the run\'s figures as Prometheus text at http://HOST:PORT/metrics during the run (0 picks a free port; = --out prometheus=HOST:PORT)')
     .option('--metrics-host <host>', `interface of --metrics-port (default: ${RUN_DEFAULTS.metricsHost})`)
-    .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (⌊i / ports⌋ mod n over the embedded gateway\'s ports); an address has ~28k ports; against 127.x.y.z or localhost on Linux the run picks 127.0.0.1, 127.0.0.2, … itself, 5,646 connections each')
+    .option('--local-address <ips>', 'comma-separated source IP addresses; charge point i uses address i mod n (⌊i / ports⌋ mod n over the embedded gateway\'s ports); an address has ~28k ports; against 127.x.y.z or localhost on Linux past 22,585 connections the run picks 127.0.0.1, 127.0.0.2, … itself, 5,646 connections each')
     .option('--ui', 'force the live dashboard on (default: on when stdin and stdout are a terminal and CI is not set)')
     .option('--no-ui', 'force it off: progress lines on stderr instead')
     .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')

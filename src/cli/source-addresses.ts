@@ -19,6 +19,17 @@ export const DEFAULT_EPHEMERAL_PORTS = 28_232;
 export const PORT_FILL = 0.2;
 
 /**
+ * Share of the ephemeral range a run plans to use from one address without binding: a socket
+ * that connects unbound gets its port in connect(), which Linux searches from where the last
+ * search for that destination ended (inet_hash_connect's per-destination hint), so it stays cheap
+ * until the range is nearly full; the rest stays for TIME_WAIT and other programs. Up to this
+ * many connections a run gives no source address at all, as a bare client does: `node
+ * bench/defaults.js` measured 10,000 connections at once booting in 3.9–4.0 s unbound against
+ * 4.2–4.6 s bound to two addresses (alternated, load below 1).
+ */
+export const CONNECT_FILL = 0.8;
+
+/**
  * How many ephemeral ports one source address has towards one server address and port, from
  * /proc/sys/net/ipv4/ip_local_port_range (or `rangeText`, for tests); DEFAULT_EPHEMERAL_PORTS
  * when it cannot be read.
@@ -45,10 +56,10 @@ export function isLoopbackV4(hostname: string): boolean {
 
 /**
  * Source addresses for `count` connections to `url` when none were given: undefined when they
- * fit PORT_FILL of one address's ephemeral ports or the target is not loopback IPv4; otherwise
- * 127.0.0.1, 127.0.0.2, … as many as needed, which Linux routes to the loopback interface like
- * 127.0.0.1. Server ports do not add room: a bound socket's port is taken on its address for
- * every destination. Pure.
+ * fit CONNECT_FILL of the ephemeral ports unbound or the target is not loopback IPv4; otherwise
+ * 127.0.0.1, 127.0.0.2, … with PORT_FILL of the ports planned on each (every socket is then
+ * bound), which Linux routes to the loopback interface like 127.0.0.1. Server ports do not add
+ * room: a bound socket's port is taken on its address for every destination. Pure.
  */
 export function loopbackSources(url: string, count: number, ports: number): string[] | undefined {
   let hostname: string;
@@ -57,9 +68,9 @@ export function loopbackSources(url: string, count: number, ports: number): stri
   } catch {
     return undefined;
   }
+  if (count <= Math.floor(ports * CONNECT_FILL) || !isLoopbackV4(hostname)) return undefined;
   const perAddress = Math.max(1, Math.floor(ports * PORT_FILL));
-  const needed = Math.ceil(count / perAddress);
-  if (needed <= 1 || !isLoopbackV4(hostname)) return undefined;
+  const needed = Math.max(2, Math.ceil(count / perAddress));
   // 127.0.0.1 … 127.0.0.254, then 127.0.1.1 …: never .0 or .255 in the last octet.
   return Array.from({ length: needed }, (_, i) => `127.0.${Math.floor(i / 254)}.${(i % 254) + 1}`);
 }
