@@ -73,14 +73,14 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
 
 /** The plain totals of a MetricsSnapshot: each is summed by a merge. */
 const TOTALS = ['timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered', 'connects', 'connectFailures', 'reconnects'] as const;
+/** Keyed counters older summaries lack. */
+const OPTIONAL_KEYED = ['offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped'] as const;
+const OPTIONAL: ReadonlySet<string> = new Set(OPTIONAL_KEYED);
 /** The keyed counters of a MetricsSnapshot: each is summed key by key by a merge. */
 const KEYED = [
   'sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog',
-  'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped',
+  ...OPTIONAL_KEYED,
 ] as const;
-
-/** Keyed counters older summaries lack. */
-const OPTIONAL: ReadonlySet<string> = new Set(['offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped']);
 
 let emptyEncoded: string | undefined;
 /** The encoding of an empty histogram: stands in for one an older input does not have. */
