@@ -53,8 +53,13 @@ export class StormTracker {
 
   /** False once the herd is back or the tail has passed: nothing more is counted. */
   active(now: number): boolean {
-    if (!this.stopped && (this.waiting.size === 0 || now - this.startedAt > this.counts.durationMs + STORM_TAIL_MS)) this.stopped = true;
+    if (!this.stopped && (this.waiting.size === 0 || this.pastTail(now))) this.stopped = true;
     return !this.stopped;
+  }
+
+  /** True once STORM_TAIL_MS after the outage have passed. */
+  private pastTail(now: number): boolean {
+    return now - this.startedAt > this.counts.durationMs + STORM_TAIL_MS;
   }
 
   /** Stops counting (a later outage begins). */
@@ -73,7 +78,7 @@ export class StormTracker {
 
   /** A message was sent from an offline queue: counted until the tail has passed, also after the herd is back (flushes follow the boots). */
   flushed(now: number): void {
-    if (!this.ended && now - this.startedAt <= this.counts.durationMs + STORM_TAIL_MS) this.counts.flushed = (this.counts.flushed ?? 0) + 1;
+    if (!this.ended && !this.pastTail(now)) this.counts.flushed = (this.counts.flushed ?? 0) + 1;
   }
 
   /** Charge point `index` had its boot Accepted. */
@@ -135,7 +140,7 @@ export interface StormFigures {
   /** From the end of the outage until 95% / all of the herd had booted again, in ms (bucket end, 100 ms steps); null if never. */
   msTo95PercentRebooted: number | null;
   msToAllRebooted: number | null;
-  /** Messages the herd kept in its offline queues and sent after coming back (counted from the outage's start until the herd is back). */
+  /** Messages the herd kept in its offline queues and sent after coming back (counted from the outage's start until its tail ends, also after the herd is back). */
   queuedMessagesFlushed: number;
 }
 
