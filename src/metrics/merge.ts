@@ -1,11 +1,15 @@
 import { addEncoded, createHistogram, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
 import { RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type EncodedHistograms, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
-/** Adds counters key by key. Pure. */
+/**
+ * Adds counters key by key. Pure. Keys come from summary files too, so they are gathered in a
+ * Map: a key such as `constructor` or `__proto__` is a counter like any other, never a property
+ * of Object.prototype (the result has it as an own property).
+ */
 export function sumCounts(records: readonly Counts[]): Counts {
-  const total: Counts = {};
-  for (const counts of records) for (const [key, value] of Object.entries(counts)) total[key] = (total[key] ?? 0) + value;
-  return total;
+  const total = new Map<string, number>();
+  for (const counts of records) for (const [key, value] of Object.entries(counts)) total.set(key, (total.get(key) ?? 0) + value);
+  return Object.fromEntries(total);
 }
 
 /** One input's encoded histogram and, when known, the figures computed from it before encoding. */
@@ -45,30 +49,33 @@ export function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figur
   figures: Record<string, Percentiles>;
 } {
   const keys = [...new Set(encoded.flatMap((map) => Object.keys(map)))].sort();
-  const histograms: Record<string, string> = {};
-  const merged: Record<string, Percentiles> = {};
-  for (const key of keys) {
-    const parts = encoded.flatMap((map, i) => (map[key] === undefined ? [] : [{ encoded: map[key] as string, figures: figures[i]?.[key] }]));
-    const result = mergeHistogramParts(parts);
-    histograms[key] = result.encoded;
-    merged[key] = result.figures;
-  }
-  return { histograms, figures: merged };
+  // Own keys only, results built by fromEntries: a key such as `constructor` is an action like any other.
+  const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined => (map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined);
+  const results = keys.map((key) => [key, mergeHistogramParts(encoded.flatMap((map, i) => {
+    const part = own(map, key);
+    return part === undefined ? [] : [{ encoded: part, figures: own(figures[i], key) }];
+  }))] as const);
+  return {
+    histograms: Object.fromEntries(results.map(([key, result]) => [key, result.encoded])),
+    figures: Object.fromEntries(results.map(([key, result]) => [key, result.figures])),
+  };
 }
 
 /** Scenario step checks merged by key: checks and failures summed, at most SAMPLES_PER_STEP samples. Pure. */
 export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Record<string, StepChecks> {
-  const merged: Record<string, StepChecks> = {};
+  // A Map: step keys come from summary files too (`constructor` must not find Object's).
+  const merged = new Map<string, StepChecks>();
   for (const steps of all) {
     for (const [key, step] of Object.entries(steps)) {
-      const into = (merged[key] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
+      let into = merged.get(key);
+      if (into === undefined) merged.set(key, (into = { checks: 0, failures: 0, totalMs: 0, samples: [] }));
       into.checks += step.checks;
       into.failures += step.failures;
       into.totalMs += step.totalMs ?? 0;
       for (const sample of step.samples) if (into.samples.length < SAMPLES_PER_STEP) into.samples.push({ ...sample });
     }
   }
-  return merged;
+  return Object.fromEntries(merged);
 }
 
 /** The plain totals of a MetricsSnapshot: each is summed by a merge. */

@@ -151,3 +151,25 @@ test('sumCounts adds counters key by key', () => {
   assert.deepEqual(sumCounts([{ a: 1, b: 2 }, {}, { b: 3, c: 4 }]), { a: 1, b: 5, c: 4 });
   assert.deepEqual(sumCounts([]), {});
 });
+
+/** `text` with `entry` put first into the object that opens at the first `at` (as JSON.parse would read it from a file). */
+function inject(text: string, at: string, entry: string): string {
+  const i = text.indexOf(at) + at.length;
+  return `${text.slice(0, i)}${entry}${text[i] === '}' ? '' : ','}${text.slice(i)}`;
+}
+
+test('keys named like Object.prototype members (constructor, __proto__), as a summary file may hold, are counters, actions and steps like any other', () => {
+  assert.equal(JSON.stringify(sumCounts(JSON.parse('[{"constructor":3,"__proto__":5},{"constructor":1,"toString":2}]'))), '{"constructor":4,"__proto__":5,"toString":2}');
+  const empty = encodeHistogram(histogramOf([]));
+  let text = inject(JSON.stringify(docB), '"latency":{', `"constructor":${JSON.stringify(percentiles(histogramOf([])))}`);
+  text = inject(text, '"histograms":{"latency":{', `"constructor":"${empty}"`);
+  text = inject(text, '"steps":{', '"__proto__":{"checks":2,"failures":1,"totalMs":0,"samples":[]}');
+  const merged = mergeSummaries([docA, JSON.parse(text) as SummaryDocument]);
+  assert.deepEqual(Object.keys(merged.latency), ['Authorize', 'BootNotification', 'Heartbeat', 'constructor']);
+  assert.equal(Object.getPrototypeOf(merged.latency), Object.prototype);
+  assert.equal(merged.latency['constructor' as string]?.count, 0);
+  assert.deepEqual(Object.keys(merged.histograms?.latency ?? {}), ['Authorize', 'BootNotification', 'Heartbeat', 'constructor']);
+  assert.deepEqual(Object.keys(merged.steps), ['__proto__']);
+  assert.equal(Object.getPrototypeOf(merged.steps), Object.prototype);
+  assert.deepEqual(JSON.parse(JSON.stringify(merged.steps)), JSON.parse('{"__proto__":{"checks":2,"failures":1,"totalMs":0,"samples":[]}}'));
+});
