@@ -46,11 +46,31 @@ export function parseSummaryDocument(text: string, name: string): SummaryDocumen
   if (bad.length > 0) {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: missing or wrong field${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`, name);
   }
+  const count = brokenCount(doc.counts);
+  if (count) {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: counts.${count} is not a number`, name);
+  }
   const broken = brokenHistogram(doc.histograms);
   if (broken) {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: histograms.${broken} is not an encoded HdrHistogram`, name);
   }
   return doc as unknown as SummaryDocument;
+}
+
+/**
+ * The path (`sent.Heartbeat`, `connects`) of the first counter that is not a number, or
+ * undefined: each is a number, or a record of numbers per key. Merging sums them (and copies
+ * them first), so nothing deeper is accepted.
+ */
+function brokenCount(counts: unknown): string | undefined {
+  for (const [key, value] of Object.entries(counts as Record<string, unknown>)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, count] of Object.entries(value)) if (typeof count !== 'number') return `${key}.${inner}`;
+    } else if (typeof value !== 'number') {
+      return key;
+    }
+  }
+  return undefined;
 }
 
 function decodes(encoded: unknown): boolean {
