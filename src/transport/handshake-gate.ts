@@ -19,7 +19,10 @@ interface Waiter {
 export function handshakeGate(concurrency: number): HandshakeGate {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${concurrency})`);
   let active = 0;
-  // A queue as an array and the index of its head: shifting 10,000 waiters one by one would be quadratic.
+  // A queue as an array and the index of its head: shifting 10,000 waiters one by one would be
+  // quadratic. The taken half is cut off once it is the larger one (each entry moved at most
+  // once per halving), so a gate that never empties (a long outage) does not grow with every
+  // handshake ever queued.
   let waiting: Array<Waiter | undefined> = [];
   let head = 0;
 
@@ -28,8 +31,8 @@ export function handshakeGate(concurrency: number): HandshakeGate {
     if (head === waiting.length) return;
     const next = waiting[head] as Waiter;
     waiting[head++] = undefined;
-    if (head === waiting.length) {
-      waiting = [];
+    if (head * 2 >= waiting.length) {
+      waiting = waiting.slice(head);
       head = 0;
     }
     start(next.fn).then(next.resolve, next.reject);
