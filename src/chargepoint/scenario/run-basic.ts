@@ -59,15 +59,11 @@ export function skippedOffline(flow: Flow, action: string): boolean {
   return true;
 }
 
-/** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check. */
-async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
-  try {
+/** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check, a closed connection skips it (skippedOffline). */
+function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
+  return viaProfile(flow, step, action, async () => {
     await flow.run.cp.call(action, payload);
-    return checked(flow, step);
-  } catch (error) {
-    if (isClosed(error)) return skippedOffline(flow, action);
-    return checked(flow, step, `${action}: ${(error as Error).message}`);
-  }
+  }, () => skippedOffline(flow, action));
 }
 
 export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow): Promise<boolean> {
@@ -92,13 +88,16 @@ export function runWait(step: StepOf<'wait'>, flow: Flow): Promise<boolean> {
   return sleep(flow, ms);
 }
 
-/** Runs a profile's transaction flow; a thrown error is a failed check, a closed connection ends the flow. */
-async function viaProfile(flow: Flow, step: Step, what: string, work: () => Promise<void>): Promise<boolean> {
+/**
+ * Runs a profile's transaction flow; a thrown error is a failed check. A closed connection
+ * ends the flow unless the run is carried offline (run-offline.ts), or as `onClosed` says.
+ */
+async function viaProfile(flow: Flow, step: Step, what: string, work: () => Promise<void>, onClosed = (): boolean => alive(flow)): Promise<boolean> {
   try {
     await work();
     return checked(flow, step);
   } catch (error) {
-    if (isClosed(error)) return alive(flow);
+    if (isClosed(error)) return onClosed();
     return checked(flow, step, `${what}: ${(error as Error).message}`);
   }
 }
