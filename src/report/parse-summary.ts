@@ -1,4 +1,5 @@
 import { decodeHistogram } from '../metrics/histogram.js';
+import { MAX_FRAME_DEPTH, nestedDeeperThan } from '../protocol/json-depth.js';
 import { ReportError } from './errors.js';
 import { SUMMARY_SCHEMA, type SummaryDocument } from './summary-document.js';
 
@@ -35,6 +36,11 @@ export function parseSummaryDocument(text: string, name: string): SummaryDocumen
   }
   if (kindOf(value) !== 'object') {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: not an ocpp-sim summary (expected a JSON object, got ${kindOf(value)})`, name);
+  }
+  // Every walk over the document (copies, JSON.stringify of its config) recurses: a summary is
+  // about 6 levels deep, and one deeper than a peer's frame may be is refused before any walk.
+  if (nestedDeeperThan(value, MAX_FRAME_DEPTH)) {
+    throw new ReportError('E_SUMMARY_INVALID', `${name}: not an ocpp-sim summary (nested deeper than ${MAX_FRAME_DEPTH} levels)`, name);
   }
   const doc = value as Record<string, unknown>;
   if (doc.schema !== SUMMARY_SCHEMA) {

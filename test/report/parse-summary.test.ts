@@ -30,6 +30,8 @@ const INVALID: Array<[string, string, RegExp]> = [
   ['a count nested deeper than a record', JSON.stringify({ ...valid, counts: { ...valid.counts, sent: { Heartbeat: { deeper: 1 } } } }),
     /^shard-1\.json: invalid ocpp-sim\/summary@2 document: counts\.sent\.Heartbeat is not a number$/],
   ['a total that is text', JSON.stringify({ ...valid, counts: { ...valid.counts, connects: '3' } }), /: counts\.connects is not a number$/],
+  ['a setting nested 100,000 levels deep', JSON.stringify({ ...valid, config: { x: 0 } }).replace('{"x":0}', `${'{"x":'.repeat(100_000)}0${'}'.repeat(100_000)}`),
+    /^shard-1\.json: not an ocpp-sim summary \(nested deeper than 64 levels\)$/],
   ['a histogram that is not base64', JSON.stringify({ ...valid, histograms: { ...valid.histograms, latency: { ...valid.histograms?.latency, Heartbeat: '!!notbase64' } } }),
     /^shard-1\.json: invalid ocpp-sim\/summary@2 document: histograms\.latency\.Heartbeat is not an encoded HdrHistogram$/],
   ['a histogram cut short', JSON.stringify({ ...valid, histograms: { ...valid.histograms, connect: valid.histograms?.connect.slice(0, 24) } }),
