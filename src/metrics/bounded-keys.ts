@@ -44,6 +44,11 @@ export function nullRecord<V>(): Record<string, V> {
   return Object.create(null) as Record<string, V>;
 }
 
+/** `record[key]` when the record has it as its own, else undefined: never an Object.prototype member (`constructor`). */
+export function ownValue<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** Adds `by` to the count under `key` (a key admitted by a BoundedKeys, into a nullRecord). */
 export function bump(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;

@@ -1,3 +1,4 @@
+import { ownValue } from './bounded-keys.js';
 import { addEncoded, createHistogram, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
 import { RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type EncodedHistograms, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
@@ -50,10 +51,9 @@ export function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figur
 } {
   const keys = [...new Set(encoded.flatMap((map) => Object.keys(map)))].sort();
   // Own keys only, results built by fromEntries: a key such as `constructor` is an action like any other.
-  const own = <T>(map: Record<string, T> | undefined, key: string): T | undefined => (map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined);
   const results = keys.map((key) => [key, mergeHistogramParts(encoded.flatMap((map, i) => {
-    const part = own(map, key);
-    return part === undefined ? [] : [{ encoded: part, figures: own(figures[i], key) }];
+    const part = ownValue(map, key);
+    return part === undefined ? [] : [{ encoded: part, figures: ownValue(figures[i], key) }];
   }))] as const);
   return {
     histograms: Object.fromEntries(results.map(([key, result]) => [key, result.encoded])),
