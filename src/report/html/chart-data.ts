@@ -1,3 +1,4 @@
+import { ownValue } from '../../metrics/bounded-keys.js';
 import { decodeHistogram } from '../../metrics/histogram.js';
 import type { SummaryDocument, SummaryInterval } from '../summary-document.js';
 
@@ -50,21 +51,23 @@ export function resampleIntervals(intervals: readonly SummaryInterval[], seconds
     const span = group.reduce((s, i) => s + i.seconds, 0);
     const last = group.at(-1) as SummaryInterval;
     const sum = (pick: (i: SummaryInterval) => number): number => group.reduce((s, i) => s + pick(i), 0);
-    const latency: SummaryInterval['latency'] = {};
-    const errorCategories: Record<string, number> = {};
+    // Maps: actions and categories come from the summary file (`constructor` must not find Object's).
+    const latency = new Map<string, SummaryInterval['latency'][string]>();
+    const errorCategories = new Map<string, number>();
     for (const interval of group) {
       for (const [action, l] of Object.entries(interval.latency)) {
-        const into = (latency[action] ??= { count: 0 });
+        let into = latency.get(action);
+        if (into === undefined) latency.set(action, (into = { count: 0 }));
         into.count += l.count;
         for (const key of ['p50', 'p95', 'p99'] as const) if (l[key] !== undefined) into[key] = Math.max(into[key] ?? 0, l[key] as number);
       }
-      for (const [category, n] of Object.entries(interval.errorCategories ?? {})) errorCategories[category] = (errorCategories[category] ?? 0) + n;
+      for (const [category, n] of Object.entries(interval.errorCategories ?? {})) errorCategories.set(category, (errorCategories.get(category) ?? 0) + n);
     }
     const sent = sum((i) => i.sent);
     const received = sum((i) => i.received);
     out.push({
       ...last, t: last.t, seconds: Math.round(span * 10) / 10, sent, received, messagesPerSec: Math.round((sent + received) / span),
-      errors: sum((i) => i.errors), errorCategories, latency,
+      errors: sum((i) => i.errors), errorCategories: Object.fromEntries(errorCategories), latency: Object.fromEntries(latency),
     });
     group = [];
   };
@@ -81,22 +84,21 @@ export function runSeries(doc: SummaryDocument, intervalSeconds?: number): RunSe
   const intervals = resampleIntervals(doc.intervals, intervalSeconds);
   const actions = [...new Set([...Object.keys(doc.latency), ...intervals.flatMap((i) => Object.keys(i.latency))])].sort();
   const categories = [...new Set(intervals.flatMap((i) => Object.keys(i.errorCategories ?? {})))].sort();
-  const latency: RunSeries['latency'] = {};
-  for (const action of actions) {
-    const pick = (key: 'p50' | 'p95' | 'p99'): Array<number | null> => intervals.map((i) => i.latency[action]?.[key] ?? null);
-    latency[action] = { p50: pick('p50'), p95: pick('p95'), p99: pick('p99') };
-  }
-  const errors: RunSeries['errors'] = {};
-  for (const category of categories) errors[category] = intervals.map((i) => i.errorCategories?.[category] ?? 0);
+  // Actions and categories are keys of the summary file: own keys only, records built by
+  // fromEntries, so one named `constructor` or `__proto__` is an action like any other.
+  const latency: RunSeries['latency'] = Object.fromEntries(actions.map((action) => {
+    const pick = (key: 'p50' | 'p95' | 'p99'): Array<number | null> => intervals.map((i) => ownValue(i.latency, action)?.[key] ?? null);
+    return [action, { p50: pick('p50'), p95: pick('p95'), p99: pick('p99') }];
+  }));
+  const errors: RunSeries['errors'] = Object.fromEntries(categories.map((category) => [category, intervals.map((i) => ownValue(i.errorCategories, category) ?? 0)]));
   // Summaries written before errors had categories: one series of every error.
   if (categories.length === 0 && intervals.some((i) => i.errors > 0)) errors.errors = intervals.map((i) => i.errors);
-  const distribution: RunSeries['distribution'] = {};
-  for (const action of actions) {
-    const actual = doc.histograms?.latency[action];
-    if (!actual) continue;
-    const corrected = doc.histograms?.latencyCorrected[action];
-    distribution[action] = { actual: percentileCurve(actual), ...(corrected ? { corrected: percentileCurve(corrected) } : {}) };
-  }
+  const distribution: RunSeries['distribution'] = Object.fromEntries(actions.flatMap((action) => {
+    const actual = ownValue(doc.histograms?.latency, action);
+    if (!actual) return [];
+    const corrected = ownValue(doc.histograms?.latencyCorrected, action);
+    return [[action, { actual: percentileCurve(actual), ...(corrected ? { corrected: percentileCurve(corrected) } : {}) }]];
+  }));
   return {
     t: intervals.map((i) => i.t), connected: intervals.map((i) => i.connected ?? 0), booted: intervals.map((i) => i.booted ?? 0),
     messagesPerSec: intervals.map((i) => i.messagesPerSec), latency, errors, distribution,
