@@ -2,7 +2,7 @@ import type { Payload } from '../protocol/frame.js';
 import { nestedDeeperThan } from '../protocol/json-depth.js';
 import { REQUEST_CALL } from '../protocol/request-call.js';
 import type { Handler, HandlerTable } from '../protocol/rpc-session.js';
-import { schemasOf, versionSpec, type OcppVersion } from '../protocol/versions.js';
+import { schemasOf, sentByCentralSystem, type OcppVersion } from '../protocol/versions.js';
 import type { GatewayOwner } from './handler-pipeline.js';
 
 
@@ -40,7 +40,7 @@ function requestedCall(version: OcppVersion, data: unknown): { action: string; p
   if (typeof request !== 'object' || request === null || nestedDeeperThan(request, MAX_DEPTH)) return `data must be an object {action, payload} at most ${MAX_DEPTH} levels deep`;
   const { action, payload = {} } = request as { action?: unknown; payload?: unknown };
   if (typeof action !== 'string' || !schemasOf(version).has(`${action}.req`)) return `'${String(action).slice(0, 64)}' is not an action of ${version}`;
-  if (versionSpec(version).fromChargePoint.includes(action)) return `${action} is sent by charge points, not by the central system`;
+  if (!sentByCentralSystem(version, action)) return `${action} is sent by charge points, not by the central system`;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload must be an object';
   return { action, payload: payload as Payload };
 }
@@ -51,7 +51,7 @@ function requestedCall(version: OcppVersion, data: unknown): { action: string; p
  * whose data is `{"action","payload"}` (a JSON string in 1.6) is answered Accepted, and after
  * the answer the gateway sends that CALL to the same charge point, a string value starting with
  * `gateway:/` replaced by the gateway's HTTP URL. The action must be a central-system action of
- * the connection's version; anything else is Rejected with the reason in `data`. Every other
+ * the connection's version (sentByCentralSystem: DataTransfer too); anything else is Rejected with the reason in `data`. Every other
  * DataTransfer goes to `table`'s own handler. A charge point can only ask for CALLs to itself.
  */
 export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: OcppVersion, deps: RequestedCallDeps): HandlerTable<GatewayOwner> {

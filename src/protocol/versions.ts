@@ -40,3 +40,11 @@ export function schemasOf(version: OcppVersion): SchemaSet {
   }
   return set;
 }
+
+/**
+ * True when the central system may send `action` as a CALL in `version`: an action of its schemas
+ * that charge points do not send, or DataTransfer, which goes both ways (1.6 §4.3 / §5.6, 2.0.1 P01 / P02).
+ */
+export function sentByCentralSystem(version: OcppVersion, action: string): boolean {
+  return schemasOf(version).has(`${action}.req`) && (action === 'DataTransfer' || !versionSpec(version).fromChargePoint.includes(action));
+}

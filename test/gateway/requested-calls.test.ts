@@ -18,6 +18,11 @@ test('a RequestCall is Accepted and followed by the CALL, gateway:/ URLs made th
     const call = await client.next();
     assert.deepEqual([call[0], call[2], call[3]], [2, 'UpdateFirmware', { location: `${gateway.httpUrl}/firmware/fw-1.0.bin`, retrieveDate: '2030-01-01T00:00:00.000Z' }]);
     client.send([3, call[1], {}]);
+    // DataTransfer goes both ways: the central system may send one too.
+    assert.deepEqual((await client.call('DataTransfer', ask({ action: 'DataTransfer', payload: { vendorId: 'com.example' } })))[2], { status: 'Accepted' });
+    const dataTransfer = await client.next();
+    assert.deepEqual([dataTransfer[0], dataTransfer[2], dataTransfer[3]], [2, 'DataTransfer', { vendorId: 'com.example' }]);
+    client.send([3, dataTransfer[1], { status: 'UnknownVendorId' }]);
   } finally {
     await client.close();
     await gateway.close();

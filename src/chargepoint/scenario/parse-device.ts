@@ -1,5 +1,5 @@
 import { parseDuration } from '../../clock/duration.js';
-import { versionSpec } from '../../protocol/versions.js';
+import { sentByCentralSystem } from '../../protocol/versions.js';
 import { DEFAULT_FIRMWARE, FIRMWARE_LIMITS, type FirmwareSettings } from '../firmware/plan.js';
 import type { Scenario, Step } from './types.js';
 import { walkSteps } from './walk.js';
@@ -28,7 +28,7 @@ function parseRequestCall(args: Src, line: number, ctx: ParseCtx, scope: Scope):
   const action = actionOf(args.get('action'), 'requestCall', ctx, args);
   const onFail = onFailOf(args, ctx);
   if (action === undefined) return undefined;
-  if (action !== 'DataTransfer' && versionSpec(ctx.protocol).fromChargePoint.includes(action)) {
+  if (!sentByCentralSystem(ctx.protocol, action)) {
     ctx.problems.add((args.get('action') as Src).pos(), `requestCall: ${action} is sent by charge points, not by the central system`);
     return undefined;
   }
