@@ -16,12 +16,16 @@ class Entry implements Timer {
   }
 }
 
+/** The longest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days); a longer one becomes 1 ms. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /**
  * One timer for many callbacks: entries are kept in buckets of `resolutionMs` and one
  * `setTimeout` is armed for the earliest non-empty bucket (a min-heap of bucket numbers finds it
  * without walking them all). A fleet of 10,000 charge points shares one of these instead of
  * holding 10,000 Node timers. Callbacks fire at most `resolutionMs` late and never early;
- * cancelled entries cost nothing when their bucket runs.
+ * cancelled entries cost nothing when their bucket runs. A delay beyond setTimeout's range (a
+ * reservation expiring in months) is waited in steps of MAX_TIMEOUT_MS.
  */
 export class TimerWheel implements Scheduler {
   private readonly resolutionMs: number;
@@ -102,7 +106,8 @@ export class TimerWheel implements Scheduler {
   private arm(slot: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.armedFor = slot;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, slot * this.resolutionMs - this.now()));
+    // Past MAX_TIMEOUT_MS setTimeout would fire after 1 ms, over and over; it wakes early instead and arms again.
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, slot * this.resolutionMs - this.now())));
   }
 
   private disarm(): void {

@@ -124,3 +124,24 @@ test('cancelled entries behind a live one are held only until their bucket is du
   assert.equal(wheel.held, 1, 'only the live 60 s entry is left');
   wheel.clear();
 });
+
+test('a delay beyond setTimeout\'s 24.8 days neither fires early nor wakes the wheel every millisecond', async () => {
+  // Node turns a longer setTimeout into 1 ms, warning each time: the wheel would re-arm in a loop.
+  const overflows: Error[] = [];
+  const onWarning = (warning: Error): void => { if (warning.name === 'TimeoutOverflowWarning') overflows.push(warning); };
+  process.on('warning', onWarning);
+  const wheel = new TimerWheel(5);
+  let fired = false;
+  const far = wheel.schedule(30 * 86_400_000, () => { fired = true; });
+  const near = deferred();
+  wheel.schedule(60, () => near.resolve());
+  try {
+    await withTimeout(near.promise, 10_000, 'the near timer never fired');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fired, false);
+    assert.deepEqual(overflows.map((w) => w.message), []);
+  } finally {
+    far.cancel();
+    process.off('warning', onWarning);
+  }
+});
