@@ -73,8 +73,8 @@ export class ChargePoint implements ConnectionListener {
   private draining = false;
   private readonly traced: boolean;
   private retiring = false;
-  /** Holds the charge point's own CALLs back while its boot and its offline queue go first. */
-  private readonly gate = new TrafficGate();
+  /** Holds the charge point's own CALLs back while its boot and its offline queue go first; made by the first hold. */
+  private gate: TrafficGate | null = null;
 
   constructor(id: string, scenario: Scenario, ctx: FleetContext, index = 0) {
     this.id = id;
@@ -105,7 +105,7 @@ export class ChargePoint implements ConnectionListener {
     this.bootWaiters = null;
     this.generation++;
     this.connection.stop();
-    this.gate.open();
+    this.gate?.open();
     this.session?.close('run finished');
     this.session = null;
     abandonQueue(this);
@@ -163,7 +163,7 @@ export class ChargePoint implements ConnectionListener {
   call(action: string, payload: Payload, intendedAt?: number): Promise<Payload> {
     const scheduled = intendedAt ?? this.nextCallIntendedAt;
     this.nextCallIntendedAt = undefined;
-    if (this.gate.closed) return this.gate.wait().then(() => this.callNow(action, payload, scheduled));
+    if (this.gate?.closed) return this.gate.wait().then(() => this.callNow(action, payload, scheduled));
     return this.callNow(action, payload, scheduled);
   }
 
@@ -175,7 +175,7 @@ export class ChargePoint implements ConnectionListener {
 
   /** Holds other CALLs back until the function returned is called (or the connection closes). */
   holdTraffic(): () => void {
-    return this.gate.hold();
+    return (this.gate ??= new TrafficGate()).hold();
   }
 
   /** Connected with an Accepted boot: transaction messages may go now. */
@@ -326,7 +326,7 @@ export class ChargePoint implements ConnectionListener {
     this.generation++;
     // A scenario that keeps running offline moves to the new generation before the calls in flight fail.
     carryOffline(this);
-    this.gate.open();
+    this.gate?.open();
     this.stopHeartbeat();
     endEventStreams(this);
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
