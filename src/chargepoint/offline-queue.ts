@@ -121,8 +121,14 @@ export class OfflineQueue {
     // Bounded like the queue: the oldest forgotten transactions are long over.
     if (this.lost.size >= this.settings.capacity) this.lost.delete(this.lost.values().next().value as number | string);
     this.lost.add(victim.tx);
-    const gone = this.items.filter((item) => item.tx === victim.tx);
-    for (const item of gone) this.items.splice(this.items.indexOf(item), 1);
+    // One pass keeping the rest in order: a splice per message would be quadratic in the queue's size.
+    const gone: QueuedMessage[] = [];
+    let kept = 0;
+    for (const item of this.items) {
+      if (item.tx === victim.tx) gone.push(item);
+      else this.items[kept++] = item;
+    }
+    this.items.length = kept;
     return gone;
   }
 }

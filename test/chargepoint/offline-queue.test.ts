@@ -24,6 +24,7 @@ const DROPS: Array<{ rule: DropRule; ids: boolean; capacity: number; add: string
   // 1.6: a transaction whose start is gone cannot be named, so its other messages go with it.
   { rule: 'oldest', ids: true, capacity: 2, add: ['S1', 'U1', 'E1', 'U1c'], queue: [], dropped: ['S1', 'U1', 'E1', 'U1c'] },
   { rule: 'oldest', ids: true, capacity: 2, add: ['S1', 'E1', 'S2', 'E2'], queue: ['S2', 'E2'], dropped: ['S1', 'E1'] },
+  { rule: 'oldest', ids: true, capacity: 4, add: ['S1', 'S2', 'U1', 'U2', 'E1'], queue: ['S2', 'U2'], dropped: ['S1', 'U1', 'E1'] },
 ];
 
 for (const row of DROPS) {
