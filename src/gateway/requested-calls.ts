@@ -16,7 +16,12 @@ const MAX_DEPTH = 16;
 export interface RequestedCallDeps {
   call(chargePointId: string, action: string, payload: Payload): Promise<unknown>;
   httpUrl(): string;
+  /** Why that charge point's session would refuse the CALL now (its queue full, the payload invalid), or undefined. */
+  refusal?(chargePointId: string, action: string, payload: Payload): string | undefined;
 }
+
+/** Longest reason read back to the charge point in `data`. */
+const MAX_REASON = 200;
 
 /** `value` with every string starting with `gateway:/` turned into the gateway's URL; depth bounded by the caller. */
 function withGatewayUrls(value: unknown, base: string): unknown {
@@ -51,7 +56,8 @@ function requestedCall(version: OcppVersion, data: unknown): { action: string; p
  * whose data is `{"action","payload"}` (a JSON string in 1.6) is answered Accepted, and after
  * the answer the gateway sends that CALL to the same charge point, a string value starting with
  * `gateway:/` replaced by the gateway's HTTP URL. The action must be a central-system action of
- * the connection's version (sentByCentralSystem: DataTransfer too); anything else is Rejected with the reason in `data`. Every other
+ * the connection's version (sentByCentralSystem: DataTransfer too) and one the session would send
+ * now (`refusal`: the payload valid, room in the queue); anything else is Rejected with the reason in `data`. Every other
  * DataTransfer goes to `table`'s own handler. A charge point can only ask for CALLs to itself.
  */
 export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: OcppVersion, deps: RequestedCallDeps): HandlerTable<GatewayOwner> {
@@ -63,6 +69,8 @@ export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: O
     if (typeof request === 'string') return { status: 'Rejected', data: request };
     const id = ctx.owner.id;
     const resolved = withGatewayUrls(request.payload, deps.httpUrl()) as Payload;
+    const refused = deps.refusal?.(id, request.action, resolved);
+    if (refused !== undefined) return { status: 'Rejected', data: refused.slice(0, MAX_REASON) };
     // The requested CALL's outcome reaches the charge point itself; nothing to do with it here.
     ctx.afterReply(() => { deps.call(id, request.action, resolved).catch(() => {}); });
     return { status: 'Accepted' };

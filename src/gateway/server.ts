@@ -84,7 +84,10 @@ export class EmbeddedGateway implements Gateway {
     };
     const tables = buildGatewayHandlers(opts, {
       state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight,
-      requested: { call: (id, action, payload) => this.call(id, action, payload), httpUrl: () => this.httpUrl },
+      requested: {
+        call: (id, action, payload) => this.call(id, action, payload), httpUrl: () => this.httpUrl,
+        refusal: (id, action, payload) => this.registry.get(id)?.session.refusal(action, payload)?.message,
+      },
     });
     const misbehave = this.misbehave;
     this.settings = new Map([...tables].map(([version, handlers]) => [version, {

@@ -100,19 +100,24 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     return this.queue?.length ?? 0;
   }
 
-  private enqueue(action: string, payload: Payload, intendedAt: number | undefined, prepared: PreparedCall | undefined): Promise<Payload> {
-    if (this.closed || this.draining) return Promise.reject(new RpcError('E_CLOSED', `connection ${this.closed ? 'closed' : 'stopping'} before ${action} was sent`));
+  /** Why `call(action, payload)` would be refused now (connection closed or stopping, queue full, payload invalid), or undefined. */
+  refusal(action: string, payload: Payload): Error | undefined {
+    if (this.closed || this.draining) return new RpcError('E_CLOSED', `connection ${this.closed ? 'closed' : 'stopping'} before ${action} was sent`);
     const { validator, maxQueuedCalls } = this.opts;
     if (this.inFlight && maxQueuedCalls !== undefined && this.queued >= maxQueuedCalls) {
-      return Promise.reject(new RpcError('E_QUEUE_FULL', `${maxQueuedCalls} calls already wait behind the one in flight: ${action} was not queued`));
+      return new RpcError('E_QUEUE_FULL', `${maxQueuedCalls} calls already wait behind the one in flight: ${action} was not queued`);
     }
-    if (validator) {
-      try {
-        validator.validate(action, 'req', payload);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    try {
+      validator?.validate(action, 'req', payload);
+    } catch (error) {
+      return error as Error;
     }
+    return undefined;
+  }
+
+  private enqueue(action: string, payload: Payload, intendedAt: number | undefined, prepared: PreparedCall | undefined): Promise<Payload> {
+    const refused = this.refusal(action, payload);
+    if (refused) return Promise.reject(refused);
     return new Promise<Payload>((resolve, reject) => {
       const pending: Pending = { id: prepared?.id ?? nextMessageId(), action, payload, frame: prepared?.frame, resolve, reject, sentAt: 0, intendedAt };
       if (this.inFlight) (this.queue ??= []).push(pending);

@@ -55,3 +55,32 @@ test('a RequestCall for a charge point action, an unknown action, bad JSON or a 
     await gateway.close();
   }
 });
+
+test('a RequestCall the session could not send is Rejected with why, not Accepted and dropped: a payload its schema refuses, a full queue', async () => {
+  const gateway = await startGateway({ port: 0, maxQueuedCalls: 2 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-flood');
+  try {
+    await client.boot();
+    const invalid = (await client.call('DataTransfer', ask({ action: 'Reset', payload: { type: 'Hardish' } })))[2] as { status: string; data: string };
+    assert.equal(invalid.status, 'Rejected');
+    assert.match(invalid.data, /type/);
+    // The charge point never answers: one CALL in flight, two queued behind it, then no room.
+    const statuses: string[] = [];
+    const calls: unknown[][] = [];
+    for (let i = 0; i < 5; i++) {
+      client.send([2, `flood-${i}`, 'DataTransfer', ask({ action: 'Reset', payload: { type: 'Soft' } })]);
+      for (let frame = await client.next(); ; frame = await client.next()) {
+        if (frame[0] === 3 && frame[1] === `flood-${i}`) {
+          statuses.push((frame[2] as { status: string }).status);
+          break;
+        }
+        calls.push(frame);
+      }
+    }
+    assert.deepEqual(statuses, ['Accepted', 'Accepted', 'Accepted', 'Rejected', 'Rejected']);
+    assert.deepEqual(calls.map((frame) => [frame[0], frame[2]]), [[2, 'Reset']]);
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});
