@@ -1,7 +1,7 @@
 import { parseDuration } from '../../clock/duration.js';
 import type { Payload } from '../../protocol/frame.js';
 import { validatorFor } from '../../protocol/validator.js';
-import { versionSpec, type OcppVersion } from '../../protocol/versions.js';
+import { sentByCentralSystem, type OcppVersion } from '../../protocol/versions.js';
 import type { ChargePointProfile, CsmsCall } from './types.js';
 import type { Problems, Src } from './yaml-source.js';
 
@@ -68,8 +68,8 @@ function parseEntry(src: Src, protocol: OcppVersion, problems: Problems): CsmsCa
   if (afterMs === undefined) problems.add((afterSrc ?? src).pos(), `csms.after must be a duration such as '5s' (got ${JSON.stringify(afterSrc?.value)})`);
   const actionSrc = src.get('call');
   const action = actionSrc?.value;
-  const spec = versionSpec(protocol);
-  const known = typeof action === 'string' && validatorFor(protocol).actions.has(action) && !spec.fromChargePoint.includes(action);
+  // DataTransfer goes both ways: the same rule as requestCall steps and the gateway's RequestCall.
+  const known = typeof action === 'string' && sentByCentralSystem(protocol, action);
   if (!known) problems.add((actionSrc ?? src).pos(), `csms.call must be an action the central system sends in ${protocol} (got ${JSON.stringify(action)})`);
   const payloadSrc = src.get('payload');
   const payload = payloadSrc?.value ?? {};

@@ -25,6 +25,8 @@ test('power and csms entries are read with their defaults and the line they stan
   assert.deepEqual(scenario.csms?.map((c) => [c.on, c.afterMs, c.action, c.line]), [['transaction', 3000, 'SetChargingProfile', 7], ['boot', 0, 'GetConfiguration', 13]]);
   assert.equal((scenario.csms?.[0]?.payload.csChargingProfiles as { transactionId: unknown }).transactionId, '{{transactionId}}', 'placeholders stay until sent');
   assert.equal(parseScenario(yaml('steps:', '  - boot'), FILE).csms, undefined);
+  const both = parseScenario(file([], ['  - { on: boot, call: DataTransfer, payload: { vendorId: acme } }']), FILE);
+  assert.deepEqual(both.csms?.map((c) => c.action), ['DataTransfer'], 'DataTransfer goes both ways, as in requestCall');
 });
 
 test('each problem of power and csms is reported where it stands', () => {
