@@ -12,12 +12,20 @@ export const GATEWAY_SCHEME = 'gateway:/';
 /** Nesting of a requested payload accepted at most (the walk replacing `gateway:/` recurses this deep). */
 const MAX_DEPTH = 16;
 
+/** A CALL to one charge point with its place in the queue held: sent or released exactly once. */
+export interface HeldCall {
+  send(): Promise<unknown>;
+  release(): void;
+}
+
 /** What sends the requested CALL, and the gateway's own HTTP base URL. */
 export interface RequestedCallDeps {
-  call(chargePointId: string, action: string, payload: Payload): Promise<unknown>;
+  /**
+   * Holds a place in that charge point's queue for the CALL now, or says why its session would
+   * refuse it (not connected, its queue full, the payload invalid).
+   */
+  hold(chargePointId: string, action: string, payload: Payload): HeldCall | string;
   httpUrl(): string;
-  /** Why that charge point's session would refuse the CALL now (its queue full, the payload invalid), or undefined. */
-  refusal?(chargePointId: string, action: string, payload: Payload): string | undefined;
 }
 
 /** Longest reason read back to the charge point in `data`. */
@@ -56,8 +64,9 @@ function requestedCall(version: OcppVersion, data: unknown): { action: string; p
  * whose data is `{"action","payload"}` (a JSON string in 1.6) is answered Accepted, and after
  * the answer the gateway sends that CALL to the same charge point, a string value starting with
  * `gateway:/` replaced by the gateway's HTTP URL. The action must be a central-system action of
- * the connection's version (sentByCentralSystem: DataTransfer too) and one the session would send
- * now (`refusal`: the payload valid, room in the queue); anything else is Rejected with the reason in `data`. Every other
+ * the connection's version (sentByCentralSystem: DataTransfer too) and one the session can send
+ * (`hold`: the payload valid, a place in the queue held from the Accepted answer until the CALL is
+ * queued, or given back if the answer is not sent); anything else is Rejected with the reason in `data`. Every other
  * DataTransfer goes to `table`'s own handler. A charge point can only ask for CALLs to itself.
  */
 export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: OcppVersion, deps: RequestedCallDeps): HandlerTable<GatewayOwner> {
@@ -69,10 +78,11 @@ export function withRequestedCalls(table: HandlerTable<GatewayOwner>, version: O
     if (typeof request === 'string') return { status: 'Rejected', data: request };
     const id = ctx.owner.id;
     const resolved = withGatewayUrls(request.payload, deps.httpUrl()) as Payload;
-    const refused = deps.refusal?.(id, request.action, resolved);
-    if (refused !== undefined) return { status: 'Rejected', data: refused.slice(0, MAX_REASON) };
+    // The place is held from this answer on, so a pipelined flood gets no more Accepted than the queue holds.
+    const held = deps.hold(id, request.action, resolved);
+    if (typeof held === 'string') return { status: 'Rejected', data: held.slice(0, MAX_REASON) };
     // The requested CALL's outcome reaches the charge point itself; nothing to do with it here.
-    ctx.afterReply(() => { deps.call(id, request.action, resolved).catch(() => {}); });
+    ctx.afterReply(() => { held.send().catch(() => {}); }, () => held.release());
     return { status: 'Accepted' };
   };
   return Object.freeze({ ...table, DataTransfer: dataTransfer });

@@ -26,6 +26,7 @@ import { createListener } from './listener.js';
 import { localEndpoints } from './local-endpoints.js';
 import { Logger } from './logger.js';
 import { sendWithoutWaiting } from './misbehave-calls.js';
+import type { HeldCall } from './requested-calls.js';
 import { misbehavingValidator } from './misbehave-wire.js';
 import type { Misbehaviour } from './misbehaviours.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './options.js';
@@ -85,8 +86,7 @@ export class EmbeddedGateway implements Gateway {
     const tables = buildGatewayHandlers(opts, {
       state: this.services.state, scheduler: this.wheel, inFlight: this.inFlight,
       requested: {
-        call: (id, action, payload) => this.call(id, action, payload), httpUrl: () => this.httpUrl,
-        refusal: (id, action, payload) => this.registry.get(id)?.session.refusal(action, payload)?.message,
+        hold: (id, action, payload) => this.hold(id, action, payload), httpUrl: () => this.httpUrl,
       },
     });
     const misbehave = this.misbehave;
@@ -147,6 +147,17 @@ export class EmbeddedGateway implements Gateway {
     }
     if (this.misbehave.has('calls-not-in-turn')) return sendWithoutWaiting(connection, action, payload);
     return prepared ? connection.session.callPrepared(prepared) : connection.session.call(action, payload);
+  }
+
+  /** A place held now in `chargePointId`'s queue for a CALL sent later (by `call`'s rules), or why not. */
+  private hold(chargePointId: string, action: string, payload: Payload): HeldCall | string {
+    if (this.closing) return 'the gateway is closed';
+    const connection = this.registry.get(chargePointId);
+    if (!connection) return unknownChargePoint(chargePointId, action).message;
+    const reserved = connection.session.reserve(action, payload);
+    if (reserved instanceof Error) return reserved.message;
+    if (!this.misbehave.has('calls-not-in-turn')) return reserved;
+    return { send: () => { reserved.release(); return sendWithoutWaiting(connection, action, payload); }, release: () => reserved.release() };
   }
 
   /**

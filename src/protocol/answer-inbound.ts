@@ -27,6 +27,8 @@ export async function answerCall<Owner>(host: InboundHost<Owner>, frame: CallFra
   }
   (host.answering ??= new Set()).add(frame.id);
   let after: Array<() => void> | null = null;
+  let unanswered: Array<() => void> | null = null;
+  let answered = false;
   try {
     validator?.validate(frame.action, 'req', frame.payload);
     const handler = Object.hasOwn(handlers, frame.action) ? handlers[frame.action] : undefined;
@@ -38,34 +40,41 @@ export async function answerCall<Owner>(host: InboundHost<Owner>, frame: CallFra
     }
     const ctx: CallContext<Owner> = {
       owner: host.opts.owner, action: frame.action, messageId: frame.id,
-      afterReply: (fn) => { (after ??= []).push(fn); },
+      afterReply: (fn, otherwise) => {
+        (after ??= []).push(fn);
+        if (otherwise) (unanswered ??= []).push(otherwise);
+      },
     };
     const response = await handler(frame.payload, ctx);
-    if (response === NO_REPLY) return;
-    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-      throw new OcppError('InternalError', `the ${frame.action} handler produced no response object`);
-    }
-    if (validator) {
-      try {
-        validator.validate(frame.action, 'conf', response);
-      } catch (error) {
-        throw new OcppError('InternalError', `our ${frame.action} response failed validation: ${(error as Error).message}`);
+    if (response !== NO_REPLY) {
+      if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+        throw new OcppError('InternalError', `the ${frame.action} handler produced no response object`);
       }
-    }
-    if (host.isClosed) return;
-    if (host.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
-      observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
+      if (validator) {
+        try {
+          validator.validate(frame.action, 'conf', response);
+        } catch (error) {
+          throw new OcppError('InternalError', `our ${frame.action} response failed validation: ${(error as Error).message}`);
+        }
+      }
+      if (!host.isClosed) {
+        answered = true;
+        if (host.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
+          observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
+        }
+      }
     }
   } catch (error) {
     const ocppError = error instanceof OcppError ? error : new OcppError('InternalError', error instanceof Error ? error.message : String(error));
     sendError(host, frame.id, ocppError, frame.action, receivedAt);
-    return;
   } finally {
     host.answering?.delete(frame.id);
   }
   // Follow-ups run after the CALLRESULT is on the wire; their failures are theirs, not this call's.
-  if (after) {
-    for (const fn of after as Array<() => void>) {
+  // Without a CALLRESULT (an error, NO_REPLY, closed) their `otherwise` runs instead.
+  const follow = answered ? after : unanswered;
+  if (follow) {
+    for (const fn of follow as Array<() => void>) {
       try {
         fn();
       } catch (error) {

@@ -8,11 +8,11 @@ import {
   type CallErrorFrame, type CallResultFrame, type Payload,
 } from './frame.js';
 import { nextMessageId, type PreparedCall } from './prepared-call.js';
-import type { RpcSessionOptions } from './session-types.js';
+import type { ReservedCall, RpcSessionOptions } from './session-types.js';
 import { versionSpec, type OcppVersion } from './versions.js';
 
 export { NO_REPLY } from './session-types.js';
-export type { CallContext, CallOutcome, Channel, FrameProblem, Handler, HandlerTable, RpcSessionOptions, SessionObserver } from './session-types.js';
+export type { CallContext, CallOutcome, Channel, FrameProblem, Handler, HandlerTable, ReservedCall, RpcSessionOptions, SessionObserver } from './session-types.js';
 
 /** How many timed-out message ids a session remembers, to tell a late answer from an unknown id. */
 const REMEMBERED_TIMEOUTS = 4;
@@ -44,6 +44,8 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
   private readonly messageTypes: readonly number[];
   private inFlight: Pending | null = null;
   private queue: Pending[] | null = null;
+  /** Queue places held by `reserve`, neither used nor released yet. */
+  private reserved = 0;
   /** Inbound CALL ids being processed (see answer-inbound.ts). */
   answering: Set<string> | null = null;
   /** Ids of the last few calls that timed out (bounded), so their late answers are told apart. */
@@ -100,11 +102,14 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     return this.queue?.length ?? 0;
   }
 
-  /** Why `call(action, payload)` would be refused now (connection closed or stopping, queue full, payload invalid), or undefined. */
+  /**
+   * Why `call(action, payload)` would be refused now (connection closed or stopping, queue full, payload invalid), or undefined.
+   * A place held by `reserve` counts as taken: one call in flight plus maxQueuedCalls waiting or held.
+   */
   refusal(action: string, payload: Payload): Error | undefined {
     if (this.closed || this.draining) return new RpcError('E_CLOSED', `connection ${this.closed ? 'closed' : 'stopping'} before ${action} was sent`);
     const { validator, maxQueuedCalls } = this.opts;
-    if (this.inFlight && maxQueuedCalls !== undefined && this.queued >= maxQueuedCalls) {
+    if (maxQueuedCalls !== undefined && (this.inFlight ? 1 : 0) + this.queued + this.reserved > maxQueuedCalls) {
       return new RpcError('E_QUEUE_FULL', `${maxQueuedCalls} calls already wait behind the one in flight: ${action} was not queued`);
     }
     try {
@@ -113,6 +118,24 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
       return error as Error;
     }
     return undefined;
+  }
+
+  /**
+   * Holds a place now for `call(action, payload)` made later (after the answer that promised it):
+   * while held it counts against maxQueuedCalls, so every reservation can be sent. Returns why
+   * not (as `refusal`) or the reservation.
+   */
+  reserve(action: string, payload: Payload): ReservedCall | Error {
+    const refused = this.refusal(action, payload);
+    if (refused) return refused;
+    this.reserved++;
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      this.reserved--;
+    };
+    return { send: () => { release(); return this.call(action, payload); }, release };
   }
 
   private enqueue(action: string, payload: Payload, intendedAt: number | undefined, prepared: PreparedCall | undefined): Promise<Payload> {

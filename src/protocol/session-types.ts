@@ -20,8 +20,19 @@ export interface CallContext<Owner> {
   readonly owner: Owner;
   readonly action: string;
   readonly messageId: string;
-  /** Runs `fn` right after the CALLRESULT was sent (e.g. StartTransaction after RemoteStartTransaction). */
-  afterReply(fn: () => void): void;
+  /**
+   * Runs `fn` right after the CALLRESULT was sent (e.g. StartTransaction after RemoteStartTransaction);
+   * `otherwise`, if given, runs instead when no CALLRESULT is sent (a CALLERROR, NO_REPLY, the connection closed).
+   */
+  afterReply(fn: () => void, otherwise?: () => void): void;
+}
+
+/** A place held in a session's outbound queue (RpcSession.reserve) for one CALL. */
+export interface ReservedCall {
+  /** Sends the CALL, using the place (once); settles like RpcSession.call. */
+  send(): Promise<Payload>;
+  /** Gives the place back unused; nothing after `send` or a first `release`. */
+  release(): void;
 }
 
 /** Answers one inbound action: a response payload, NO_REPLY, or a thrown OcppError for a CALLERROR. */

@@ -84,3 +84,40 @@ test('a RequestCall the session could not send is Rejected with why, not Accepte
     await gateway.close();
   }
 });
+
+test('a pipelined flood of RequestCalls gets exactly as many Accepted as the queue holds, and every Accepted CALL is sent', async () => {
+  // Default --max-queued-calls (100): one CALL in flight and 100 behind it.
+  const gateway = await startGateway({ port: 0 });
+  const client = await OcppTestClient.connect(gateway.url, 'CP-pipelined');
+  try {
+    await client.boot();
+    const flood = 2_000;
+    // All requests leave before any answer is read, so the gateway handles many per socket read.
+    for (let i = 0; i < flood; i++) client.send([2, `p-${i}`, 'DataTransfer', ask({ action: 'Reset', payload: { type: 'Soft' } })]);
+    const answers = new Map<string, { status: string; data?: string }>();
+    const calls: unknown[][] = [];
+    while (answers.size < flood) {
+      const frame = await client.next();
+      if (frame[0] === 3) answers.set(frame[1] as string, frame[2] as { status: string; data?: string });
+      else calls.push(frame);
+    }
+    const accepted = [...answers.values()].filter((answer) => answer.status === 'Accepted').length;
+    assert.equal(accepted, 101);
+    const rejected = [...answers.values()].filter((answer) => answer.status === 'Rejected');
+    assert.equal(rejected.length, flood - 101);
+    assert.match(rejected[0]!.data ?? '', /100 calls already wait/);
+    // Only the first CALL is out before any answer; answering each brings the next.
+    for (let i = 0; i < accepted; i++) {
+      while (calls.length <= i) calls.push(await client.next());
+      client.send([3, calls[i]![1], { status: 'Accepted' }]);
+    }
+    assert.deepEqual(calls.map((frame) => frame[2]), Array.from({ length: accepted }, () => 'Reset'));
+    // Nothing else was left queued: a new request is Accepted and its CALL is the very next frame.
+    assert.deepEqual((await client.call('DataTransfer', ask({ action: 'ClearCache', payload: {} })))[2], { status: 'Accepted' });
+    const after = await client.next();
+    assert.deepEqual([after[0], after[2]], [2, 'ClearCache']);
+  } finally {
+    await client.close();
+    await gateway.close();
+  }
+});

@@ -17,16 +17,19 @@ export interface SessionSetup {
   validate?: boolean;
   /** Where the manual clock starts, in milliseconds. */
   start?: number;
+  /** Outbound calls that may wait behind the one in flight (default: no bound). */
+  maxQueuedCalls?: number;
 }
 
 /** An RpcSession over an in-memory channel, driven by a ManualScheduler, with a recording observer. */
-export function makeSession({ version = 'ocpp1.6', handlers = {}, validate = false, start = 1000 }: SessionSetup = {}) {
+export function makeSession({ version = 'ocpp1.6', handlers = {}, validate = false, start = 1000, maxQueuedCalls }: SessionSetup = {}) {
   const channel = new FakeChannel();
   const clock = new ManualScheduler(start);
   const observer = new RecordingObserver();
   const session = new RpcSession<string>({
     version, channel, owner: 'CP001', handlers, scheduler: clock, callTimeoutMs: TIMEOUT_MS, observer,
     ...(validate ? { validator: validatorFor(version) } : {}),
+    ...(maxQueuedCalls === undefined ? {} : { maxQueuedCalls }),
   });
   return { session, channel, clock, observer };
 }

@@ -154,6 +154,25 @@ test('afterReply follow-ups do not run when the handler answers with a CALLERROR
   assert.equal(ran, false);
 });
 
+test('an afterReply follow-up\'s otherwise runs instead of it when no CALLRESULT is sent', async () => {
+  const cases: Array<[string, HandlerTable<string>['Reset'], string[]]> = [
+    ['answered', () => ({ status: 'Accepted' }), ['sent']],
+    ['CALLERROR thrown', () => { throw new OcppError('NotSupported', 'no'); }, ['otherwise']],
+    ['NO_REPLY', () => NO_REPLY, ['otherwise']],
+    ['response failing validation', () => ({ status: 'Sideways' }), ['otherwise']],
+  ];
+  for (const [name, answer, expected] of cases) {
+    const seen: string[] = [];
+    const { session } = makeSession({
+      validate: true,
+      handlers: { Reset: (payload, ctx) => { ctx.afterReply(() => seen.push('sent'), () => seen.push('otherwise')); return answer!(payload, ctx); } },
+    });
+    session.receive('[2,"o1","Reset",{"type":"Hard"}]');
+    await flush();
+    assert.deepEqual(seen, expected, name);
+  }
+});
+
 test('a second CALL with the id of one still being handled is refused without disturbing the first', async () => {
   for (const [version, code] of [['ocpp1.6', 'FormationViolation'], ['ocpp2.0.1', 'RpcFrameworkError']] as const) {
     let release!: () => void;

@@ -274,3 +274,28 @@ test('the observer sees callSent and callSettled with the round trip measured on
     assert.deepEqual(observer.events.at(-1), { kind: 'callSettled', action: 'Authorize', outcome: 'timeout', roundTripMs: TIMEOUT_MS });
   }
 });
+
+test('a place held by reserve counts against maxQueuedCalls until it is sent or released, and a reservation is used once', async () => {
+  const { session, channel } = makeSession({ maxQueuedCalls: 1 });
+  // Idle session, one place to send at once and one to wait: two reservations, the third refused.
+  const first = session.reserve('Heartbeat', {});
+  const second = session.reserve('Heartbeat', {});
+  assert.ok(!(first instanceof Error) && !(second instanceof Error));
+  assert.equal((session.reserve('Heartbeat', {}) as RpcError).code, 'E_QUEUE_FULL');
+  assert.equal(session.refusal('Heartbeat', {})?.message, '1 calls already wait behind the one in flight: Heartbeat was not queued');
+  assert.equal(channel.sent.length, 0, 'holding a place sends nothing');
+  second.release();
+  second.release();
+  const third = session.reserve('Heartbeat', {});
+  assert.ok(!(third instanceof Error), 'a released place can be held again');
+  assert.ok(session.reserve('Heartbeat', {}) instanceof Error, 'a second release gave back nothing more');
+  const sent = track(first.send());
+  const waiting = track(third.send());
+  assert.equal(channel.sent.length, 1);
+  assert.equal(session.queued, 1);
+  assert.ok(session.refusal('Heartbeat', {}) instanceof RpcError, 'the held places became the call in flight and the one waiting');
+  session.receive(JSON.stringify([3, idOf(channel.frames[0]), { currentTime: '2024-01-01T00:00:01Z' }]));
+  await flush();
+  assert.ok(sent.settled && !waiting.settled);
+  assert.equal(channel.sent.length, 2);
+});
