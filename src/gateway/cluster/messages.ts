@@ -46,8 +46,8 @@ export type ToWorker =
   | { t: 'query'; id: number; query: Query }
   /** The answer to this worker's `ask`. */
   | { t: 'reply'; id: number; answer?: unknown; error?: WireError }
-  /** Other workers accepted these ids, each at its time (epoch ms): close an older connection with such an id. */
-  | { t: 'evict'; accepted: Accepted[] }
+  /** Worker `from` accepted these ids, each at its time (epoch ms): close a connection with such an id it supersedes. */
+  | { t: 'evict'; from: number; accepted: Accepted[] }
   /** Close gracefully, then exit 0. */
   | { t: 'shutdown' };
 

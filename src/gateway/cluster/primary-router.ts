@@ -4,6 +4,7 @@ import { unknownChargePoint } from '../errors.js';
 import type { HealthFacts } from '../http-endpoints.js';
 import type { Answers, Query } from './messages.js';
 import { mergeExpositions } from './merge-metrics.js';
+import { supersedes } from './newest-wins.js';
 import type { OutageAnswer } from '../outage.js';
 
 /** Asks one process a query and resolves with its answer (rejects with GatewayError E_WORKER_UNAVAILABLE). */
@@ -33,13 +34,16 @@ export function unionConnections(parts: ReadonlyArray<Record<string, ConnectionI
   return Object.fromEntries(rows);
 }
 
-/** Finds the worker holding the newest connection of the charge point, then has that worker send the CALL. */
+/** Finds the worker holding the newest connection of the charge point (in one millisecond, the higher worker index's), then has that worker send the CALL. */
 async function callHolder(query: Extract<Query, { kind: 'call' }>, workers: readonly WorkerLink[]): Promise<CallOutcome> {
   const located = await Promise.allSettled(workers.map((w) => w.ask({ kind: 'locate', chargePointId: query.chargePointId })));
   let holder: WorkerLink | undefined;
   let newest = -Infinity;
   located.forEach((settled, i) => {
-    if (settled.status === 'fulfilled' && settled.value !== null && settled.value > newest) [holder, newest] = [workers[i], settled.value];
+    const worker = workers[i] as WorkerLink;
+    if (settled.status !== 'fulfilled' || settled.value === null) return;
+    // The connection eviction keeps (newest-wins.ts), also while both are still open.
+    if (!holder || supersedes({ at: settled.value, worker: worker.index }, { at: newest, worker: holder.index })) [holder, newest] = [worker, settled.value];
   });
   if (holder) return holder.ask(query);
   const failed = located.find((settled) => settled.status === 'rejected');

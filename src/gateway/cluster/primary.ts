@@ -86,7 +86,7 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
         case 'failed': return reject(fromWire(message.error));
         case 'log': return log?.(`worker ${member.index}: ${message.line}`, message.entry && { ...message.entry, worker: member.index });
         case 'connected':
-          for (const other of members) if (other !== member) send(other, { t: 'evict', accepted: message.accepted });
+          for (const other of members) if (other !== member) send(other, { t: 'evict', from: member.index, accepted: message.accepted });
           return;
         case 'ask': return answerAsk(member, message.id, message.query);
         case 'answer': return pending.settle(message.id, message.answer, message.error && fromWire(message.error));

@@ -9,6 +9,7 @@ import { openGateway, type EmbeddedGateway } from '../server.js';
 import { fromWire, queryTimeoutMs, toWire, type FromWorker, type Query, type ToWorker, type WireError } from './messages.js';
 import { PendingRequests } from './pending.js';
 import { AcceptedBatch } from './accepted-batch.js';
+import { supersedes } from './newest-wins.js';
 import type { Ask } from './primary-router.js';
 import { clusterEndpoints } from './worker-endpoints.js';
 
@@ -21,6 +22,8 @@ let gateway: EmbeddedGateway | undefined;
 let local: EndpointSource | undefined;
 let logger = new Logger(undefined, 'error');
 let callTimeoutMs = GATEWAY_DEFAULTS.callTimeoutMs;
+/** This worker's index (from 1), told by the primary in `start`. */
+let ownIndex = 0;
 let closing: Promise<void> | undefined;
 let lastPost: Promise<void> = Promise.resolve();
 const asks = new PendingRequests();
@@ -57,10 +60,13 @@ async function answerOwn(query: Query): Promise<unknown> {
   }
 }
 
-/** Closes a connection of this worker older than one another worker just accepted for the same id: the newest wins, as in one process. */
-function evict(chargePointId: string, at: number): void {
+/**
+ * Closes this worker's connection of an id when the one worker `from` just accepted supersedes it:
+ * the newest wins, as in one process, and in the same millisecond the higher worker index (newest-wins.ts).
+ */
+function evict(chargePointId: string, at: number, from: number): void {
   const connection = gateway?.registry.get(chargePointId);
-  if (!connection || connection.connectedAt >= at) return;
+  if (!connection || !supersedes({ at, worker: from }, { at: connection.connectedAt, worker: ownIndex })) return;
   logger.info(`${chargePointId}: older connection replaced (the new one is on another worker)`, chargePointId);
   connection.close(REPLACED_CLOSE_CODE, REPLACED_CLOSE_REASON);
 }
@@ -69,6 +75,7 @@ async function start(message: Extract<ToWorker, { t: 'start' }>): Promise<void> 
   const sink: LogSink | undefined = message.forwardLogs ? (line, entry) => void post({ t: 'log', line, entry }) : undefined;
   logger = new Logger(sink, message.options.logLevel ?? GATEWAY_DEFAULTS.logLevel);
   callTimeoutMs = message.options.callTimeoutMs ?? GATEWAY_DEFAULTS.callTimeoutMs;
+  ownIndex = message.index;
   try {
     gateway = await openGateway({
       ...message.options, ...(sink ? { log: sink } : {}),
@@ -119,7 +126,7 @@ function main(): void {
         );
       case 'reply': return settleAsk(message.id, message.answer, message.error);
       case 'evict':
-        for (const [chargePointId, at] of message.accepted) evict(chargePointId, at);
+        for (const [chargePointId, at] of message.accepted) evict(chargePointId, at, message.from);
         return;
       case 'shutdown': return void shutdown();
     }

@@ -54,6 +54,15 @@ test('a call goes to the worker holding the newest connection of that id only', 
   assert.deepEqual(asked.filter((a) => a.endsWith(':call')), ['2:call']);
 });
 
+test('a call to an id two workers accepted in the same millisecond goes to the higher worker index, the one eviction keeps', async () => {
+  const same = { 'CP-1': row('2024-01-01T00:00:05.000Z', '127.0.0.1:5') };
+  for (const order of [[1, 2], [2, 1]]) {
+    const asked: string[] = [];
+    const outcome = await answerForAll({ kind: 'call', chargePointId: 'CP-1', action: 'Reset', payload: {} }, order.map((index) => worker(index, same, asked)), facts);
+    assert.deepEqual(outcome, { status: 200, body: { result: { worker: 2 } } }, `workers in order ${order.join(',')}`);
+  }
+});
+
 test('a call to an id no worker holds answers 404 E_UNKNOWN_CHARGE_POINT without calling anyone', async () => {
   const asked: string[] = [];
   const outcome = await answerForAll({ kind: 'call', chargePointId: 'CP-9', action: 'Reset', payload: {} }, [worker(1, one, asked), worker(2, two, asked)], facts);
