@@ -40,7 +40,15 @@ function withGatewayUrls(value: unknown, base: string): unknown {
   return value;
 }
 
-/** The CALL a request names, or why it cannot be sent. */
+/** How a reason names a JSON value that is not what was wanted: 'an array', 'a number', 'null', 'nothing'. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The CALL a request names, or why it cannot be sent (one line). */
 function requestedCall(version: OcppVersion, data: unknown): { action: string; payload: Payload } | string {
   let request: unknown = data;
   if (typeof data === 'string') {
@@ -50,9 +58,11 @@ function requestedCall(version: OcppVersion, data: unknown): { action: string; p
       return 'data is not JSON';
     }
   }
-  if (typeof request !== 'object' || request === null || nestedDeeperThan(request, MAX_DEPTH)) return `data must be an object {action, payload} at most ${MAX_DEPTH} levels deep`;
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return `data must be a JSON object {"action","payload"}, not ${kindOf(request)}`;
+  if (nestedDeeperThan(request, MAX_DEPTH)) return `data must be at most ${MAX_DEPTH} levels deep`;
   const { action, payload = {} } = request as { action?: unknown; payload?: unknown };
-  if (typeof action !== 'string' || !schemasOf(version).has(`${action}.req`)) return `'${String(action).slice(0, 64)}' is not an action of ${version}`;
+  if (typeof action !== 'string') return `data.action must be a string naming the action, not ${kindOf(action)}`;
+  if (!schemasOf(version).has(`${action}.req`)) return `${JSON.stringify(action.slice(0, 64))} is not an action of ${version}`;
   if (!sentByCentralSystem(version, action)) return `${action} is sent by charge points, not by the central system`;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload must be an object';
   return { action, payload: payload as Payload };

@@ -29,7 +29,7 @@ test('a RequestCall is Accepted and followed by the CALL, gateway:/ URLs made th
   }
 });
 
-test('a RequestCall for a charge point action, an unknown action, bad JSON or a payload too deep is Rejected with the reason; other vendors stay unknown', async () => {
+test('a RequestCall for a charge point action, an unknown action, bad JSON, data that is no object or a payload too deep is Rejected with a one-line reason; other vendors stay unknown', async () => {
   const gateway = await startGateway({ port: 0 });
   const client = await OcppTestClient.connect(gateway.url, 'CP-ask');
   try {
@@ -42,6 +42,12 @@ test('a RequestCall for a charge point action, an unknown action, bad JSON or a 
       ['{not json', /not JSON/],
       [{ action: 'Reset', payload: deep }, /levels deep/],
       [{ action: 'Reset', payload: [] }, /payload must be an object/],
+      [[{ action: 'Reset', payload: { type: 'Soft' } }], /^data must be a JSON object \{"action","payload"\}, not an array$/],
+      ['42', /^data must be a JSON object \{"action","payload"\}, not a number$/],
+      ['null', /^data must be a JSON object \{"action","payload"\}, not null$/],
+      [{ payload: {} }, /^data\.action must be a string naming the action, not nothing$/],
+      [{ action: ['Reset'] }, /^data\.action must be a string naming the action, not an array$/],
+      [{ action: 'Re\nset' }, /^"Re\\nset" is not an action of ocpp1\.6$/],
     ];
     for (const [data, reason] of table) {
       const reply = await client.call('DataTransfer', ask(data));
