@@ -19,3 +19,6 @@ export const CHECK_DEFAULTS = Object.freeze({
   /** A check still running after this long fails, in milliseconds. */
   checkTimeoutMs: 20_000,
 });
+
+/** The protocols `check` covers. */
+export const CHECK_PROTOCOLS: readonly OcppVersion[] = Object.freeze(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']);

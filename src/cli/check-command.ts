@@ -1,21 +1,18 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { checksFor } from '../check/checks/index.js';
-import { CHECK_DEFAULTS } from '../check/defaults.js';
+import { CHECK_DEFAULTS, CHECK_PROTOCOLS } from '../check/defaults.js';
 import { checkDocument, checkJUnitXml, formatOutcome, formatTotals, reference, type CheckDocument } from '../check/report.js';
 import { CsmsUnreachable, probeCsms, runChecks } from '../check/run-checks.js';
 import { jsonOutput } from '../report/outputs/json.js';
 import { junitOutput } from '../report/outputs/junit.js';
 import type { Output } from '../report/outputs/output.js';
 import { OutputSet } from '../report/outputs/output-set.js';
-import { CHECK_PROTOCOLS, resolveCheckPlan, type CheckFlags } from './check-config.js';
+import { resolveCheckPlan, type CheckFlags } from './check-config.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { oneEach, parseOutSpecs, type OutputSpec } from './out-specs.js';
 import { outputLog, outputRefused } from './output-io.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** The outputs `check` can write, in the order they are written: the same modules as run's, with the check's document. */
 const CHECK_OUTPUTS: Readonly<Record<string, (spec: OutputSpec) => Output<CheckDocument>>> = Object.freeze({
@@ -82,33 +79,4 @@ export async function checkCommand(flags: CheckFlags, io: Io): Promise<number> {
   if (controller.signal.aborted) return EXIT.INTERRUPTED;
   if (doc.counts.failed > 0) return EXIT.CHECK_FAILED;
   return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
-}
-
-/** Adds `check` to `program`; the exit code lands in `outcome.code`. */
-export function registerCheckCommand(program: Command, io: Io, outcome: { code: number }): void {
-  program.command('check')
-    .description('conformance smoke test of a central system: named checks from the charge point side, ✓/✗ each with its OCPP section and OCTT id; exit 0 all passed, 99 one failed, 1 unreachable')
-    .option('--url <url>', 'OCPP-J endpoint of the CSMS; the charge point id is appended')
-    .option('--protocol <version>', `${CHECK_PROTOCOLS.join(' or ')}`, CHECK_DEFAULTS.protocol)
-    .option('--id-prefix <prefix>', 'charge point ids are PREFIX1, PREFIX2', CHECK_DEFAULTS.idPrefix)
-    .option('--id-tag <token>', 'a token the CSMS accepts (the unknown one is made up per run)', CHECK_DEFAULTS.idTag)
-    .option('--password <password>', 'HTTP Basic password of the charge points, username = id (security profile 1/2): unlocks the basic-auth checks')
-    .option('--ca <file>', 'CA certificate (PEM) to trust for wss://')
-    .option('--cert <file>', 'client certificate (PEM), security profile 3: unlocks the client certificate checks')
-    .option('--key <file>', 'private key (PEM) of --cert')
-    .option('--insecure', 'accept any server certificate (the tls-server-certificate check then fails)')
-    .option('--trigger-url <url>', "base URL of the CSMS's trigger API (POST {url}/api/octt/{version}/{id}/{action}): unlocks the checks the CSMS starts")
-    .option('--trigger-header <header>', "header sent with every trigger request, e.g. 'Authorization: Bearer …' (repeatable)", collect, [])
-    .option('--connectors <n>', 'connectors (1.6) or EVSEs (2.0.1) each charge point reports', String(CHECK_DEFAULTS.connectors))
-    .option('--pending-id <id>', 'a charge point id the CSMS answers Pending: unlocks boot-pending')
-    .option('--rejected-id <id>', 'a charge point id the CSMS answers Rejected: unlocks boot-rejected')
-    .option('--call-timeout <time>', 'time allowed for each answer of the CSMS', `${CHECK_DEFAULTS.callTimeoutMs / 1000}s`)
-    .option('--only <checks>', 'run only these checks (comma-separated, repeatable)', collect, [])
-    .option('--skip <checks>', 'leave these checks out (comma-separated, repeatable)', collect, [])
-    .option('--out <[kind=]file>', 'write an output, repeatable: json=check.json (the verdicts, schema ocpp-sim/check@1; a bare FILE is json), junit=check.xml (a testcase per check)', collect, [])
-    .option('--junit <file>', 'write a JUnit XML report: one testcase per check (the same as --out junit=FILE)')
-    .option('--list', 'list the checks of --protocol and exit')
-    .action(async (flags: CheckFlags) => {
-      outcome.code = await checkCommand(flags, io);
-    });
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checksFor } from '../check/checks/index.js';
 import type { CheckSettings } from '../check/context.js';
-import { CHECK_DEFAULTS } from '../check/defaults.js';
+import { CHECK_DEFAULTS, CHECK_PROTOCOLS } from '../check/defaults.js';
 import type { CheckDefinition } from '../check/types.js';
 import { parseDuration } from '../clock/duration.js';
 import { isOcppVersion, type OcppVersion } from '../protocol/versions.js';
@@ -34,9 +34,6 @@ export interface CheckFlags {
   junit?: string;
   list?: boolean;
 }
-
-/** The protocols `check` covers. */
-export const CHECK_PROTOCOLS: readonly OcppVersion[] = ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'];
 
 /** What `check` runs: the settings and the selected checks. */
 export interface CheckPlan {

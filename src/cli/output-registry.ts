@@ -1,15 +1,6 @@
 import type { HtmlReportOptions } from '../report/html/page.js';
-import { toJUnitXml } from '../report/junit.js';
-import { htmlOutput } from '../report/outputs/html.js';
-import { jsonOutput } from '../report/outputs/json.js';
-import { junitOutput } from '../report/outputs/junit.js';
-import { ndjsonOutput } from '../report/outputs/ndjson.js';
 import type { Output } from '../report/outputs/output.js';
-import { prometheusOutput } from '../report/outputs/prometheus.js';
-import { traceOutput } from '../report/outputs/trace.js';
 import type { SummaryDocument } from '../report/summary-document.js';
-import { dashboardOutput } from '../ui/outputs/dashboard.js';
-import { progressLineOutput } from '../ui/outputs/progress-line.js';
 import type { Io } from './io.js';
 import type { OutputSpec, OutTarget } from './out-specs.js';
 
@@ -32,7 +23,8 @@ export interface OutputEntry {
   describe: string;
   /** What `--out KIND=…` takes; absent for the UI outputs, chosen by `--ui`/`--no-ui`. */
   target?: OutTarget;
-  create(spec: OutputSpec, ctx: OutputContext): Output<SummaryDocument>;
+  /** Builds it, importing its module then: a run loads the modules of the outputs it has only. */
+  create(spec: OutputSpec, ctx: OutputContext): Promise<Output<SummaryDocument>>;
 }
 
 const path = (spec: OutputSpec): string => spec.path as string;
@@ -43,18 +35,43 @@ const address = (spec: OutputSpec): { host: string; port: number } => spec.addre
  * one is a module (an Output) and a line here.
  */
 export const RUN_OUTPUTS: Readonly<Record<string, OutputEntry>> = Object.freeze({
-  json: { target: 'file', describe: 'the summary, schema ocpp-sim/summary@2', create: (s) => jsonOutput(path(s), { label: s.label }) },
-  junit: { target: 'file', describe: 'JUnit XML, a testcase per threshold and scenario step; also --junit FILE', create: (s) => junitOutput(path(s), toJUnitXml, s.label) },
-  html: { target: 'file', describe: 'a self-contained HTML report', create: (s, c) => htmlOutput(path(s), c.baseline ? { baseline: c.baseline } : {}, s.label) },
-  ndjson: { target: 'file', describe: 'a line at the start, one per interval, one at the end, as the run goes', create: (s) => ndjsonOutput(path(s), s.label) },
-  trace: { target: 'file', describe: 'every frame sent and received; also --trace FILE', create: (s, c) => traceOutput(path(s), c.traceIds, s.label) },
-  prometheus: { target: 'address', describe: 'Prometheus text at /metrics during the run; also --metrics-port', create: (s) => prometheusOutput(address(s).host, address(s).port, s.label) },
-  progress: { describe: 'a progress line on stderr every --progress-interval (--no-ui, or no terminal)', create: (_s, c) => progressLineOutput((text) => c.io.stderr.write(text), c.progressIntervalMs) },
+  json: {
+    target: 'file', describe: 'the summary, schema ocpp-sim/summary@2',
+    create: async (s) => (await import('../report/outputs/json.js')).jsonOutput(path(s), { label: s.label }),
+  },
+  junit: {
+    target: 'file', describe: 'JUnit XML, a testcase per threshold and scenario step; also --junit FILE',
+    create: async (s) => {
+      const [{ junitOutput }, { toJUnitXml }] = await Promise.all([import('../report/outputs/junit.js'), import('../report/junit.js')]);
+      return junitOutput(path(s), toJUnitXml, s.label);
+    },
+  },
+  html: {
+    target: 'file', describe: 'a self-contained HTML report',
+    create: async (s, c) => (await import('../report/outputs/html.js')).htmlOutput(path(s), c.baseline ? { baseline: c.baseline } : {}, s.label),
+  },
+  ndjson: {
+    target: 'file', describe: 'a line at the start, one per interval, one at the end, as the run goes',
+    create: async (s) => (await import('../report/outputs/ndjson.js')).ndjsonOutput(path(s), s.label),
+  },
+  trace: {
+    target: 'file', describe: 'every frame sent and received; also --trace FILE',
+    create: async (s, c) => (await import('../report/outputs/trace.js')).traceOutput(path(s), c.traceIds, s.label),
+  },
+  prometheus: {
+    target: 'address', describe: 'Prometheus text at /metrics during the run; also --metrics-port',
+    create: async (s) => (await import('../report/outputs/prometheus.js')).prometheusOutput(address(s).host, address(s).port, s.label),
+  },
+  progress: {
+    describe: 'a progress line on stderr every --progress-interval (--no-ui, or no terminal)',
+    create: async (_s, c) => (await import('../ui/outputs/progress-line.js')).progressLineOutput((text) => c.io.stderr.write(text), c.progressIntervalMs),
+  },
   dashboard: {
     describe: 'the live dashboard (--ui; the default on a terminal outside CI)',
-    create: (_s, c) => {
+    create: async (_s, c) => {
       if (!c.io.terminal) throw new Error('the dashboard needs a terminal on stdin and stdout');
-      return dashboardOutput({ terminal: c.io.terminal, onQuit: () => c.abort.abort() });
+      const terminal = c.io.terminal;
+      return (await import('../ui/outputs/dashboard.js')).dashboardOutput({ terminal, onQuit: () => c.abort.abort() });
     },
   },
 });
@@ -81,11 +98,11 @@ export function uiOutputSpec(ui: unknown, io: Io): OutputSpec {
 }
 
 /** Builds the outputs of `specs`, in the registry's order. */
-export function createRunOutputs(specs: readonly OutputSpec[], ctx: OutputContext): Output<SummaryDocument>[] {
+export async function createRunOutputs(specs: readonly OutputSpec[], ctx: OutputContext): Promise<Output<SummaryDocument>[]> {
   const order = Object.keys(RUN_OUTPUTS);
-  return [...specs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)).map((spec) => {
+  return Promise.all([...specs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)).map((spec) => {
     const entry = RUN_OUTPUTS[spec.kind];
     if (!entry) throw new Error(`unknown output kind '${spec.kind}'`);
     return entry.create(spec, ctx);
-  });
+  }));
 }

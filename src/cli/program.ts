@@ -1,20 +1,14 @@
 import { Command } from 'commander';
 import { SUPPORTED_VERSIONS } from '../protocol/versions.js';
-import { registerCheckCommand } from './check-command.js';
 import { GATEWAY_COMMAND_DEFAULTS, RUN_DEFAULTS } from './defaults.js';
 import { GATEWAY_CALL_DEFAULTS, gatewayCallCommand, type GatewayCallFlags } from './gateway-call-command.js';
-import { gatewayCommand } from './gateway-command.js';
 import { registerHelpCommand } from './help-command.js';
 import { optionDescription } from './help-format.js';
 import { addHelpTexts } from './help-texts.js';
 import { outHelp } from './output-registry.js';
 import { docPath } from './package-root.js';
 import type { Io } from './io.js';
-import { registerReportCommand } from './report-command.js';
-import { runCommand } from './run-command.js';
-import { registerScenariosCommand } from './scenarios-command.js';
-import { registerSelftestCommand } from './selftest-command.js';
-import { registerValidateCommand } from './validate-command.js';
+import { registerCheckCommand, registerReportCommand, registerScenariosCommand, registerSelftestCommand, registerValidateCommand } from './program-commands.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -104,6 +98,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--config <file>', 'settings file (YAML/JSON) with run flags as keys; OCPP_SIM_* variables and flags override it')
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      const { runCommand } = await import('./run-command.js');
       outcome.code = await runCommand(flags, given, io);
     });
 
@@ -151,6 +146,7 @@ export function buildProgram(io: Io, outcome: Outcome, version: string): Command
     .option('--log-format <format>', 'text or json (default: text)')
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const given = new Set(Object.keys(flags).filter((key) => command.getOptionValueSource(key) === 'cli'));
+      const { gatewayCommand } = await import('./gateway-command.js');
       outcome.code = await gatewayCommand(flags, given, io);
     });
 

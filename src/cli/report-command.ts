@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ReportError } from '../report/errors.js';
 import { toJUnitXml } from '../report/junit.js';
@@ -16,8 +15,6 @@ import { outputLog, outputRefused, summaryColor } from './output-io.js';
 import { oneEach, parseOutSpecs } from './out-specs.js';
 import { VERSION } from './package-root.js';
 import { readSummaries, warnMixedRuns } from './read-summaries.js';
-import { registerCompareCommand } from './report-compare-command.js';
-import { registerHtmlCommand } from './report-html-command.js';
 /** Where `report merge` writes, as given on the command line (relative to the working directory). */
 export interface ReportFlags {
   /** `--out [json=|junit=]FILE`, repeatable; a bare FILE is json=FILE. */
@@ -76,22 +73,4 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
   if (!chosen.some((output) => output.label === '--out' || output.label === '--out json')) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
   const failures = await outputs.finish(merged);
   return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
-}
-
-/**
- * Adds `report merge <files...> [--out <file>] [--junit <file>]` to `program`; the command's
- * exit code lands in `outcome.code`.
- */
-export function registerReportCommand(program: Command, io: Io, outcome: { code: number }): void {
-  const report = program.command('report').description('work with summary files written by run --out');
-  registerCompareCommand(report, io, outcome);
-  registerHtmlCommand(report, io, outcome);
-  report.command('merge')
-    .description('merge the summaries of several runs (shards of one load test) exactly: counts summed, histograms merged')
-    .argument('<files...>', 'summary JSON files written by run --out')
-    .option('--out <[kind=]file>', 'write the merged summary JSON here (json=FILE, or a bare FILE), or JUnit XML (junit=FILE, = --junit), repeatable; without a JSON file a short summary goes to stdout', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--junit <file>', 'also write a JUnit XML report of the merged summary here')
-    .action(async (files: string[], flags: ReportFlags) => {
-      outcome.code = await reportMergeCommand(files, flags, io);
-    });
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { evaluateRegression, parseRegressionBound, type RegressionBound } from '../metrics/regression.js';
 import { ThresholdSyntaxError, unknownActionProblems } from '../metrics/thresholds.js';
 import { validatorFor } from '../protocol/validator.js';
@@ -55,18 +54,4 @@ export async function reportCompareCommand(base: string, current: string, flags:
   const results = bounds.map((bound) => evaluateRegression(bound, summaryThresholdData(b), summaryThresholdData(c)));
   io.stdout.write(formatComparison(compareSummaries(b, c), { base, current }, results));
   return results.every((r) => r.passed) ? EXIT.OK : EXIT.THRESHOLD_FAILED;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** Adds `report compare <base> <new> [--max-regression <expr>]…` to the `report` command. */
-export function registerCompareCommand(report: Command, io: Io, outcome: { code: number }): void {
-  report.command('compare')
-    .description('compare two runs: the change of each percentile per action, of errors and of boot figures, marking changes beyond noise (exit 99 when a --max-regression bound fails)')
-    .argument('<base>', 'summary JSON of the baseline run (run --out)')
-    .argument('<new>', 'summary JSON of the run to judge')
-    .option('--max-regression <expr>', "largest change allowed from BASE to NEW, repeatable, e.g. 'p(99)<+10%', 'Heartbeat:p(95)<+20ms', 'errors:rate<+0.5%'", collect, [])
-    .action(async (base: string, current: string, flags: { maxRegression: string[] }) => {
-      outcome.code = await reportCompareCommand(base, current, flags, io);
-    });
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { parseDuration } from '../clock/duration.js';
 import { ReportError } from '../report/errors.js';
@@ -43,17 +42,4 @@ export async function reportHtmlCommand(files: string[], flags: HtmlFlags, io: I
     throw error;
   }
   return (await outputs.finish(doc)).length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
-}
-
-/** Adds `report html <files...> -o <file> [--baseline <file>] [--interval <time>]` to the `report` command. */
-export function registerHtmlCommand(report: Command, io: Io, outcome: { code: number }): void {
-  report.command('html')
-    .description('write a self-contained HTML report (charts, percentiles, tables) of one summary, or of several merged exactly')
-    .argument('<files...>', 'summary JSON files written by run --out')
-    .option('-o, --output <file>', 'the HTML file to write')
-    .option('--baseline <file>', 'a previous run\'s summary JSON, overlaid dashed in the charts and compared in a table')
-    .option('--interval <time>', 'merge the recorded intervals into intervals this long (coarser only), e.g. 1m for a day-long run')
-    .action(async (files: string[], flags: HtmlFlags) => {
-      outcome.code = await reportHtmlCommand(files, flags, io);
-    });
 }

@@ -98,7 +98,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
   const protocols = [...new Set(loaded.map((s) => s.protocol))];
   const actionProblems = unknownActionProblems(config.thresholds, new Set(protocols.flatMap((v) => [...validatorFor(v).actions])), protocols.join(' and '));
   if (actionProblems.length > 0) throw new CliError(`--threshold ${actionProblems.join('; ')}`, EXIT.INVALID_CONFIG);
-  const outputs = new OutputSet(createRunOutputs([...config.outputs, uiOutputSpec(flags.ui, io)], {
+  const outputs = new OutputSet(await createRunOutputs([...config.outputs, uiOutputSpec(flags.ui, io)], {
     io, abort, progressIntervalMs: config.progressIntervalMs, baseline: await loadBaseline(config.baseline, io), traceIds: config.traceIds,
   }), outputLog(io));
   await outputs.check().catch(outputRefused);

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { shippedScenarios } from './shipped-scenarios.js';
@@ -13,13 +12,4 @@ export function scenariosCommand(io: Io): number {
   const protocolWidth = Math.max(...list.map((s) => s.protocol.length));
   for (const s of list) io.stdout.write(`${s.name.padEnd(nameWidth)}  ${s.protocol.padEnd(protocolWidth)}  ${s.description}\n`);
   return EXIT.OK;
-}
-
-/** Adds `scenarios` to `program`; the exit code lands in `outcome.code`. */
-export function registerScenariosCommand(program: Command, io: Io, outcome: { code: number }): void {
-  program.command('scenarios')
-    .description('list the shipped scenarios, a line each: name (for --scenario NAME), protocol, what the charge points do')
-    .action(() => {
-      outcome.code = scenariosCommand(io);
-    });
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { failed, formatCheck, seconds, type CheckResult } from './selftest/check.js';
@@ -80,13 +79,4 @@ export async function selftestCommand(io: Io): Promise<number> {
   }
   io.stdout.write(`selftest passed (${ran} checks${skippedCount > 0 ? `, ${skippedCount} skipped` : ''}) in ${took}\n`);
   return EXIT.OK;
-}
-
-/** Adds `selftest` to `program`; the exit code lands in `outcome.code`. */
-export function registerSelftestCommand(program: Command, io: Io, outcome: { code: number }): void {
-  program.command('selftest')
-    .description('start the embedded gateway and fleets in-process (every shipped scenario, OCPP 1.6, 2.0.1 and 2.1, Basic auth, TLS, mutual TLS) and check that everything works; exit 0 or 1, for CI')
-    .action(async () => {
-      outcome.code = await selftestCommand(io);
-    });
 }

@@ -1,9 +1,7 @@
-import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import type { Step } from '../chargepoint/scenario/types.js';
 import { walkSteps } from '../chargepoint/scenario/walk.js';
 import { loadScenario, validateScenarioFiles, type ScenarioOptions } from '../chargepoint/scenario/loader.js';
-import { isOcppVersion, SUPPORTED_VERSIONS } from '../protocol/versions.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -44,18 +42,4 @@ export async function validateCommand(files: readonly string[], io: Io, given: S
   if (problemCount === 0) return EXIT.OK;
   io.stderr.write(`ocpp-sim: error: ${problemCount} problem${problemCount === 1 ? '' : 's'} in ${badFiles} of ${files.length} scenario file${files.length === 1 ? '' : 's'}\n`);
   return EXIT.INVALID_CONFIG;
-}
-
-/** Adds `validate <files...> [--protocol <version>]` to `program`; the exit code lands in `outcome.code`. */
-export function registerValidateCommand(program: Command, io: Io, outcome: { code: number }): void {
-  program.command('validate')
-    .description('check scenario files without running them: every problem as file:line:column: message')
-    .argument('<files...>', 'scenario files (YAML or JSON) or names of shipped scenarios')
-    .option('--protocol <version>', `check the files as this OCPP version instead of their own protocol (${SUPPORTED_VERSIONS.join(', ')})`)
-    .action(async (files: string[], flags: { protocol?: string }) => {
-      if (flags.protocol !== undefined && !isOcppVersion(flags.protocol)) {
-        throw new CliError(`--protocol must be one of ${SUPPORTED_VERSIONS.join(', ')} (got '${flags.protocol}')`, EXIT.INVALID_CONFIG);
-      }
-      outcome.code = await validateCommand(files, io, flags.protocol === undefined ? {} : { protocol: flags.protocol });
-    });
 }

@@ -26,9 +26,9 @@ test('--out takes every registry kind with a target, and its help and the docs n
   for (const kind of Object.keys(RUN_OUTPUTS)) assert.ok(reports.includes(kind === 'progress' ? 'progress-line.ts' : `${kind}.ts`), `docs/reports.md names the module of ${kind}`);
 });
 
-test('outputs are built in the registry\'s order whatever the order of the flags, each with the label of the flag that chose it', () => {
+test('outputs are built in the registry\'s order whatever the order of the flags, each with the label of the flag that chose it', async () => {
   const specs = parseOutSpecs(['prometheus=0', 'html=r.html', 'x.json', 'ndjson=i.ndjson'], RUN_OUT_TARGETS, { cwd: '/tmp', label: '--out', defaultHost: '127.0.0.1' }, (line) => assert.fail(line));
-  const outputs = createRunOutputs([{ kind: 'progress', label: 'progress line' }, ...specs, { kind: 'junit', label: '--junit', path: '/tmp/j.xml' }], context);
+  const outputs = await createRunOutputs([{ kind: 'progress', label: 'progress line' }, ...specs, { kind: 'junit', label: '--junit', path: '/tmp/j.xml' }], context);
   assert.deepEqual(outputs.map((o) => o.label), ['--out', '--junit', '--out html', '--out ndjson', '--out prometheus', 'progress line']);
 });
 
