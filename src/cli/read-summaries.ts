@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { HtmlReportOptions } from '../report/html/page.js';
 import { ReportError } from '../report/errors.js';
-import { parseSummaryDocument } from '../report/parse-summary.js';
+import { MAX_SUMMARY_BYTES, parseSummaryDocument } from '../report/parse-summary.js';
 import type { SummaryDocument } from '../report/summary-document.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -18,7 +18,8 @@ function readFailure(error: unknown): string {
 }
 
 /**
- * Reads and validates every input, reporting all bad files at once (a CliError, exit 104). With
+ * Reads and validates every input, reporting all bad files at once (a CliError, exit 104); a file
+ * larger than MAX_SUMMARY_BYTES is refused without being read. With
  * `distinct` (a merge) the same file given twice, by path or as a copy with the same content,
  * is refused too, since merging it would count its run twice.
  */
@@ -36,6 +37,12 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
     seen.set(path, file);
     let text: string;
     try {
+      // Checked before reading: a file far larger than any summary would take about twice its size in memory.
+      const { size } = await stat(path);
+      if (size > MAX_SUMMARY_BYTES) {
+        problems.push(`summary ${file} is ${size} bytes, more than a summary may be (${MAX_SUMMARY_BYTES / 1024 / 1024} MiB): not read`);
+        continue;
+      }
       text = await readFile(path, 'utf8');
     } catch (error) {
       problems.push(`cannot read summary ${file}: ${readFailure(error)}`);

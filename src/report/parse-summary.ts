@@ -14,6 +14,12 @@ const FIELDS: ReadonlyArray<[keyof SummaryDocument, Kind]> = [
   ['thresholdsPassed', 'boolean|null'], ['intervals', 'array'], ['histograms', 'object|null'],
 ];
 
+/**
+ * Largest summary file read, in bytes (256 MiB): far above any real summary (a few MiB with many
+ * actions and a long run's intervals), small enough that reading and parsing one stays well under 1 GiB.
+ */
+export const MAX_SUMMARY_BYTES = 256 * 1024 * 1024;
+
 const OUTCOMES = new Set(['completed', 'interrupted', 'aborted', 'partial', 'unreachable']);
 
 function kindOf(value: unknown): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
@@ -11,6 +11,7 @@ import { registerReportCommand } from '../../src/cli/program-commands.js';
 import { mergeOutputs, reportMergeCommand, type ReportFlags } from '../../src/cli/report-command.js';
 import { OutputSet } from '../../src/report/outputs/output-set.js';
 import { mergeSummaries } from '../../src/report/merge.js';
+import { MAX_SUMMARY_BYTES } from '../../src/report/parse-summary.js';
 import { buildSummaryDocument, type SummaryDocument } from '../../src/report/summary-document.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { runResult, smallSamples } from '../report/run-results.js';
@@ -81,6 +82,16 @@ test('a file that is not a summary, and a missing one, end in exit 104 naming ea
   await assert.rejects(reportMergeCommand(['a.json', 'bad.json', 'broken.json', 'gone.json'], { out: 'm.json' }, fake.io),
     cliError104(/bad\.json: not an ocpp-sim\/summary@2 document \(schema "ocpp-sim\/summary@0"\)/, /broken\.json: not valid JSON/, /cannot read summary gone\.json: no such file/));
   assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'bad.json', 'broken.json']);
+}));
+
+test('a summary file larger than the cap is refused in one line naming it, exit 104, without being read', () => withShards(async (dir) => {
+  // Sparse: the size is there, the disk space is not.
+  await writeFile(join(dir, 'huge.json'), '');
+  await truncate(join(dir, 'huge.json'), MAX_SUMMARY_BYTES + 1);
+  const fake = fakeIo(dir);
+  await assert.rejects(reportMergeCommand(['a.json', 'huge.json'], { out: 'm.json' }, fake.io),
+    cliError104(new RegExp(`^summary huge\\.json is ${MAX_SUMMARY_BYTES + 1} bytes, more than a summary may be \\(256 MiB\\): not read$`)));
+  assert.deepEqual((await readdir(dir)).sort(), ['a.json', 'b.json', 'huge.json']);
 }));
 
 test('an unwritable --out or --junit is refused with exit 104 before any input is read', () => withShards(async (dir) => {
