@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { HtmlReportOptions } from '../report/html/page.js';
 import { ReportError } from '../report/errors.js';
+import { DecodedHistograms } from '../metrics/decoded-histograms.js';
 import { MAX_SUMMARY_BYTES, parseSummaryDocument } from '../report/parse-summary.js';
 import type { SummaryDocument } from '../report/summary-document.js';
 import { CliError } from './errors.js';
@@ -27,6 +28,8 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
   const problems: string[] = [];
   const docs: SummaryDocument[] = [];
   const seen = new Map<string, string>();
+  // One store for all the inputs: the histograms the check decodes are those the command reads.
+  const decoded = new DecodedHistograms();
   for (const file of files) {
     const path = resolve(io.cwd, file);
     const before = seen.get(path);
@@ -56,7 +59,7 @@ export async function readSummaries(files: readonly string[], io: Io, distinct =
     }
     seen.set(digest, file);
     try {
-      docs.push(parseSummaryDocument(text, file));
+      docs.push(parseSummaryDocument(text, file, decoded));
     } catch (error) {
       if (!(error instanceof ReportError)) throw error;
       problems.push(error.message);

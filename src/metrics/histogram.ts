@@ -82,10 +82,13 @@ export function decodeHistogram(encoded: string): Histogram {
   return histogram;
 }
 
-/** One live histogram holding the counts of every encoded one (added bucket by bucket); pure. */
-export function addEncoded(encoded: readonly string[]): Histogram {
+/**
+ * One live histogram holding the counts of every encoded one (added bucket by bucket); pure.
+ * `read`: where an already decoded histogram is taken from (DecodedHistograms), instead of decoding.
+ */
+export function addEncoded(encoded: readonly string[], read?: (encoded: string) => Histogram): Histogram {
   const total = createHistogram();
-  for (const item of encoded) total.add(hdr.decodeFromCompressedBase64(item));
+  for (const item of encoded) total.add(read ? read(item) : hdr.decodeFromCompressedBase64(item));
   return total;
 }
 

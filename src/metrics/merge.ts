@@ -1,5 +1,5 @@
 import { ownValue } from './bounded-keys.js';
-import { addEncoded, createHistogram, encodeHistogram, percentiles, type Percentiles } from './histogram.js';
+import { addEncoded, createHistogram, encodeHistogram, percentiles, type Histogram, type Percentiles } from './histogram.js';
 import { RECENT_ERRORS, SAMPLES_PER_STEP, type Counts, type EncodedHistograms, type MetricsSnapshot, type RecentError, type StepChecks } from './snapshot.js';
 
 /**
@@ -12,6 +12,9 @@ export function sumCounts(records: readonly Counts[]): Counts {
   for (const counts of records) for (const [key, value] of Object.entries(counts)) total.set(key, (total.get(key) ?? 0) + value);
   return Object.fromEntries(total);
 }
+
+/** Where a merge reads an input's histogram from when it was decoded before (DecodedHistograms.read); absent: decoded now. */
+export type ReadHistogram = (encoded: string) => Histogram;
 
 /** One input's encoded histogram and, when known, the figures computed from it before encoding. */
 export interface HistogramPart {
@@ -26,9 +29,9 @@ export interface HistogramPart {
  * encoding keeps buckets, not extremes), so the result equals `percentiles()` of a single
  * live histogram of all samples. Without figures, min and max are the buckets' (±0.1 %). Pure.
  */
-export function mergeHistogramParts(parts: readonly HistogramPart[]): { encoded: string; figures: Percentiles } {
+export function mergeHistogramParts(parts: readonly HistogramPart[], read?: ReadHistogram): { encoded: string; figures: Percentiles } {
   // Figures from the merged histogram itself, encoded once (not decoded again from its encoding).
-  const total = addEncoded(parts.map((part) => part.encoded));
+  const total = addEncoded(parts.map((part) => part.encoded), read);
   const encoded = encodeHistogram(total);
   const figures = percentiles(total);
   if (figures.count === 0) return { encoded, figures };
@@ -45,7 +48,7 @@ export function mergeHistogramParts(parts: readonly HistogramPart[]): { encoded:
 }
 
 /** Merges one per-key family of histograms (latency per action…): every key of any input. Pure. */
-export function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figures: ReadonlyArray<Record<string, Percentiles>>): {
+export function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figures: ReadonlyArray<Record<string, Percentiles>>, read?: ReadHistogram): {
   histograms: Record<string, string>;
   figures: Record<string, Percentiles>;
 } {
@@ -54,7 +57,7 @@ export function mergeKeyed(encoded: ReadonlyArray<Record<string, string>>, figur
   const results = keys.map((key) => [key, mergeHistogramParts(encoded.flatMap((map, i) => {
     const part = ownValue(map, key);
     return part === undefined ? [] : [{ encoded: part, figures: ownValue(figures[i], key) }];
-  }))] as const);
+  }), read)] as const);
   return {
     histograms: Object.fromEntries(results.map(([key, result]) => [key, result.encoded])),
     figures: Object.fromEntries(results.map(([key, result]) => [key, result.figures])),
@@ -100,20 +103,21 @@ function empty(): string {
  * summed key by key, histograms merged bucket by bucket with their figures recomputed (never
  * averaged), step checks summed, the newest RECENT_ERRORS errors kept. Exact: merging the parts
  * of a fleet gives the figures of one recorder that saw every event. Pure; throws a TypeError
- * naming the input (`names[i]`, default `metrics #i`) that has no encoded histograms.
+ * naming the input (`names[i]`, default `metrics #i`) that has no encoded histograms. `read`:
+ * histograms decoded before (a checked summary's), not decoded again.
  */
-export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly string[] = []): MetricsSnapshot {
+export function mergeMetrics(all: readonly MetricsSnapshot[], names: readonly string[] = [], read?: ReadHistogram): MetricsSnapshot {
   const hist = all.map((m, i) => {
     if (!m.histograms) throw new TypeError(`${names[i] ?? `metrics #${i + 1}`} has no encoded histograms, so it cannot be merged exactly`);
     return m.histograms;
   });
-  const latency = mergeKeyed(hist.map((h) => h.latency), all.map((m) => m.latency));
-  const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), all.map((m) => m.latencyCorrected));
-  const byAction = mergeKeyed(hist.map((h) => h.answerByAction ?? {}), all.map((m) => m.answerByAction ?? {}));
-  const scheduledActual = mergeKeyed(hist.map((h) => h.latencyScheduled ?? {}), all.map((m) => m.latencyScheduled ?? {}));
-  const backlogAge = mergeKeyed(hist.map((h) => h.backlogAge ?? {}), all.map((m) => m.backlogAge ?? {}));
+  const latency = mergeKeyed(hist.map((h) => h.latency), all.map((m) => m.latency), read);
+  const corrected = mergeKeyed(hist.map((h) => h.latencyCorrected), all.map((m) => m.latencyCorrected), read);
+  const byAction = mergeKeyed(hist.map((h) => h.answerByAction ?? {}), all.map((m) => m.answerByAction ?? {}), read);
+  const scheduledActual = mergeKeyed(hist.map((h) => h.latencyScheduled ?? {}), all.map((m) => m.latencyScheduled ?? {}), read);
+  const backlogAge = mergeKeyed(hist.map((h) => h.backlogAge ?? {}), all.map((m) => m.backlogAge ?? {}), read);
   const single = (pick: (h: EncodedHistograms) => string, figures: (m: MetricsSnapshot) => Percentiles) =>
-    mergeHistogramParts(hist.map((h, i) => ({ encoded: pick(h), figures: figures(all[i] as MetricsSnapshot) })));
+    mergeHistogramParts(hist.map((h, i) => ({ encoded: pick(h), figures: figures(all[i] as MetricsSnapshot) })), read);
   const connect = single((h) => h.connect, (m) => m.connectTime);
   const boot = single((h) => h.boot, (m) => m.bootTime);
   const answer = single((h) => h.answer, (m) => m.answerTime);

@@ -1,4 +1,5 @@
-import { decodeHistogram, percentileInterval, type Percentiles } from '../metrics/histogram.js';
+import { percentileInterval, type Histogram, type Percentiles } from '../metrics/histogram.js';
+import { histogramReader } from './parse-summary.js';
 import type { ThresholdData } from '../metrics/threshold-data.js';
 import { summaryThresholdData } from './summary-data.js';
 import type { SummaryDocument } from './summary-document.js';
@@ -40,10 +41,10 @@ function relative(base: number | null, current: number | null): number | null {
  * own histogram, distribution-free: see percentileInterval) do not overlap, and it moved by at
  * least MIN_MARKED_CHANGE. Without histograms nothing is marked.
  */
-function percentileVerdict(base: string | undefined, current: string | undefined, percentile: number, change: number | null): Verdict {
+function percentileVerdict(base: string | undefined, current: string | undefined, percentile: number, change: number | null, read: Read): Verdict {
   if (!base || !current || change === null || Math.abs(change) < MIN_MARKED_CHANGE) return 'same';
-  const b = percentileInterval(decodeHistogram(base), percentile, Z);
-  const c = percentileInterval(decodeHistogram(current), percentile, Z);
+  const b = percentileInterval(read(base), percentile, Z);
+  const c = percentileInterval(read(current), percentile, Z);
   if (!b || !c) return 'same';
   if (c.low > b.high) return 'worse';
   if (c.high < b.low) return 'better';
@@ -51,13 +52,16 @@ function percentileVerdict(base: string | undefined, current: string | undefined
 }
 
 /** Rows of one time figure: count, the percentiles (marked by their intervals) and max (never marked: one sample). */
-function timeRows(base: Percentiles | undefined, current: Percentiles | undefined, encoded: [string | undefined, string | undefined]): FigureChange[] {
+/** Where a histogram is read from (histogramReader). */
+type Read = (encoded: string) => Histogram;
+
+function timeRows(base: Percentiles | undefined, current: Percentiles | undefined, encoded: [string | undefined, string | undefined], read: Read): FigureChange[] {
   const rows: FigureChange[] = [{ label: 'count', unit: 'count', base: base?.count ?? null, current: current?.count ?? null, change: relative(base?.count ?? null, current?.count ?? null), verdict: 'same' }];
   for (const [label, p] of PERCENTILES) {
     const b = base && base.count > 0 ? base[label] : null;
     const c = current && current.count > 0 ? current[label] : null;
     const change = relative(b, c);
-    rows.push({ label, unit: 'ms', base: b, current: c, change, verdict: percentileVerdict(encoded[0], encoded[1], p, change) });
+    rows.push({ label, unit: 'ms', base: b, current: c, change, verdict: percentileVerdict(encoded[0], encoded[1], p, change, read) });
   }
   const b = base && base.count > 0 ? base.max : null;
   const c = current && current.count > 0 ? current.max : null;
@@ -99,10 +103,11 @@ export function compareSummaries(base: SummaryDocument, current: SummaryDocument
   const bData = summaryThresholdData(base);
   const cData = summaryThresholdData(current);
   const allBooted = (doc: SummaryDocument): number | null => doc.chargePoints.allBootedMs;
+  const read = histogramReader(base, current);
   return {
     actions: actions.map((action) => ({
       action,
-      rows: timeRows(base.latency[action], current.latency[action], [base.histograms?.latency[action], current.histograms?.latency[action]]),
+      rows: timeRows(base.latency[action], current.latency[action], [base.histograms?.latency[action], current.histograms?.latency[action]], read),
     })),
     errors: [
       rateRow('errors', 'errors', bData, cData, true),
@@ -113,7 +118,7 @@ export function compareSummaries(base: SummaryDocument, current: SummaryDocument
     boot: [
       rateRow('booted', 'booted', bData, cData, false),
       countRow('booted count', base.chargePoints.booted, current.chargePoints.booted),
-      ...timeRows(base.boot, current.boot, [base.histograms?.boot, current.histograms?.boot]).filter((row) => row.label !== 'count'),
+      ...timeRows(base.boot, current.boot, [base.histograms?.boot, current.histograms?.boot], read).filter((row) => row.label !== 'count'),
       { label: 'all booted in', unit: 'ms', base: allBooted(base), current: allBooted(current), change: relative(allBooted(base), allBooted(current)), verdict: 'same' },
     ],
   };

@@ -2,6 +2,7 @@ import { mergeLoadShapes } from './load-shape.js';
 import { OUTCOME_RANK } from '../runner/run.js';
 import { mergeMetrics, sumCounts } from '../metrics/merge.js';
 import { ReportError } from './errors.js';
+import { histogramReader } from './parse-summary.js';
 import { documentFigures, metricsOfDocument, SUMMARY_SCHEMA, type SummaryDocument, type SummaryInterval } from './summary-document.js';
 
 export { sumCounts };
@@ -55,7 +56,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], options: MergeO
   docs.forEach((doc, i) => {
     if (!doc.histograms) throw new ReportError('E_SUMMARY_MERGE', `${name(i)} has no histograms, so it cannot be merged exactly`, options.names?.[i]);
   });
-  const metrics = mergeMetrics(docs.map(metricsOfDocument), docs.map((_, i) => name(i)));
+  const metrics = mergeMetrics(docs.map(metricsOfDocument), docs.map((_, i) => name(i)), histogramReader(...docs));
   const worst = worstOutcome(docs);
   const mergedFrom = docs.reduce((total, doc) => total + doc.mergedFrom, 0);
   const cps = docs.map((doc) => doc.chargePoints);

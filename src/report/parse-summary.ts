@@ -1,4 +1,5 @@
-import { decodeHistogram } from '../metrics/histogram.js';
+import { DecodedHistograms } from '../metrics/decoded-histograms.js';
+import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
 import { MAX_FRAME_DEPTH, nestedDeeperThan } from '../protocol/json-depth.js';
 import { ReportError } from './errors.js';
 import { SUMMARY_SCHEMA, type SummaryDocument } from './summary-document.js';
@@ -28,12 +29,30 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
+/** The histograms each parsed document's check decoded, for its readers (histogramReader). */
+const DECODED = new WeakMap<SummaryDocument, DecodedHistograms>();
+
+/**
+ * How the readers of `docs` (merge, comparison, HTML report) get a histogram from its encoding:
+ * from the histograms decoded when a document was checked (parseSummaryDocument with `decoded`),
+ * else decoded now. Must not be recorded into.
+ */
+export function histogramReader(...docs: SummaryDocument[]): (encoded: string) => Histogram {
+  for (const doc of docs) {
+    const decoded = DECODED.get(doc);
+    if (decoded) return (encoded) => decoded.read(encoded);
+  }
+  return decodeHistogram;
+}
+
 /**
  * Parses the text of a summary file and checks it is an `ocpp-sim/summary@2` document with
  * the fields a merge needs. Throws a ReportError (`E_SUMMARY_INVALID`) whose one-line message
  * starts with `name` and says what is wrong: not JSON, another schema, or which fields are bad.
+ * `decoded`: where the histograms decoded by the check are kept, so readers of the document
+ * (histogramReader) do not decode them again.
  */
-export function parseSummaryDocument(text: string, name: string): SummaryDocument {
+export function parseSummaryDocument(text: string, name: string, decoded?: DecodedHistograms): SummaryDocument {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -62,11 +81,13 @@ export function parseSummaryDocument(text: string, name: string): SummaryDocumen
   if (count) {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: counts.${count} is not a number`, name);
   }
-  const broken = brokenHistogram(doc.histograms);
+  const broken = brokenHistogram(doc.histograms, decoded ?? new DecodedHistograms(0));
   if (broken) {
     throw new ReportError('E_SUMMARY_INVALID', `${name}: invalid ${SUMMARY_SCHEMA} document: histograms.${broken} is not an encoded HdrHistogram`, name);
   }
-  return doc as unknown as SummaryDocument;
+  const summary = doc as unknown as SummaryDocument;
+  if (decoded) DECODED.set(summary, decoded);
+  return summary;
 }
 
 /**
@@ -85,10 +106,10 @@ function brokenCount(counts: unknown): string | undefined {
   return undefined;
 }
 
-function decodes(encoded: unknown): boolean {
+function decodes(encoded: unknown, decoded: DecodedHistograms): boolean {
   if (typeof encoded !== 'string') return false;
   try {
-    decodeHistogram(encoded);
+    decoded.read(encoded);
     return true;
   } catch {
     return false;
@@ -98,14 +119,14 @@ function decodes(encoded: unknown): boolean {
 /**
  * The path (`latency.Heartbeat`, `connect`) of the first encoded histogram that does not decode,
  * or undefined: each is a compressed base64 string, or a record of them per action. Keys absent
- * from an older document are fine; merging and the report decode what is there.
+ * from an older document are fine; merging and the report read what is there (from `decoded`).
  */
-function brokenHistogram(histograms: unknown): string | undefined {
+function brokenHistogram(histograms: unknown, decoded: DecodedHistograms): string | undefined {
   if (histograms === null || typeof histograms !== 'object') return undefined;
   for (const [key, value] of Object.entries(histograms)) {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [action, encoded] of Object.entries(value)) if (!decodes(encoded)) return `${key}.${action}`;
-    } else if (!decodes(value)) {
+      for (const [action, encoded] of Object.entries(value)) if (!decodes(encoded, decoded)) return `${key}.${action}`;
+    } else if (!decodes(value, decoded)) {
       return key;
     }
   }

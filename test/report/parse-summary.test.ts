@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DecodedHistograms } from '../../src/metrics/decoded-histograms.js';
+import { decodeHistogram } from '../../src/metrics/histogram.js';
+import { compareSummaries } from '../../src/report/compare.js';
 import { ReportError } from '../../src/report/errors.js';
+import { runSeries } from '../../src/report/html/chart-data.js';
+import { mergeSummaries } from '../../src/report/merge.js';
 import { parseSummaryDocument } from '../../src/report/parse-summary.js';
 import { buildSummaryDocument } from '../../src/report/summary-document.js';
 import { runResult, smallSamples } from './run-results.js';
@@ -50,4 +55,47 @@ for (const [what, text, message] of INVALID) {
       return true;
     });
   });
+}
+
+test('the histograms a check decodes are the ones merge, compare and the HTML series read: each decoded once', () => {
+  const other = buildSummaryDocument(runResult({ samples: smallSamples(2, 5) }), { config: {}, thresholds: [], toolVersion: '1.0.0' });
+  const decoded = new DecodedHistograms();
+  const docs = [valid, other].map((doc, i) => parseSummaryDocument(JSON.stringify(doc), `${i}.json`, decoded));
+  const distinct = new Set(docs.flatMap((doc) => encodingsOf(doc.histograms))).size;
+  assert.ok(distinct > 4);
+  assert.equal(decoded.decoded, distinct, 'the check decoded each distinct histogram once');
+  const merged = mergeSummaries(docs);
+  const compared = compareSummaries(docs[0]!, docs[1]!);
+  const series = runSeries(docs[1]!);
+  // Every decode kept (the store is far from its bound) and none repeated: the merge's stand-in
+  // for a histogram older summaries lack is the one encoding new to it.
+  assert.equal(decoded.decoded, decoded.size, 'merge, compare and the series decoded none again');
+  assert.ok(decoded.size <= distinct + 1);
+  // The same figures as from documents read without the store.
+  assert.deepEqual(merged, mergeSummaries([valid, other]));
+  assert.deepEqual(compared, compareSummaries(valid, other));
+  assert.deepEqual(series, runSeries(other));
+});
+
+test('the store of decoded histograms keeps at most its bound; past it a histogram is decoded again on each read', () => {
+  const encodings = [...new Set(encodingsOf(valid.histograms))].slice(0, 3);
+  assert.equal(encodings.length, 3);
+  const cases: Array<[max: number, reads: string[], decodes: number, kept: number]> = [
+    [3, [...encodings, ...encodings], 3, 3],
+    [2, [...encodings, ...encodings], 4, 2],
+    [0, [encodings[0]!, encodings[0]!], 2, 0],
+  ];
+  for (const [max, reads, decodes, kept] of cases) {
+    const store = new DecodedHistograms(max);
+    for (const encoded of reads) assert.equal(store.read(encoded).totalCount, decodeHistogram(encoded).totalCount);
+    assert.deepEqual([store.decoded, store.size], [decodes, kept], `max ${max}`);
+  }
+  assert.throws(() => new DecodedHistograms().read('not base64 hdr'));
+});
+
+/** Every encoded histogram of a summary's `histograms`. */
+function encodingsOf(histograms: unknown): string[] {
+  if (typeof histograms === 'string') return [histograms];
+  if (histograms === null || typeof histograms !== 'object') return [];
+  return Object.values(histograms).flatMap(encodingsOf);
 }

@@ -1,5 +1,6 @@
 import { ownValue } from '../../metrics/bounded-keys.js';
-import { decodeHistogram } from '../../metrics/histogram.js';
+import type { Histogram } from '../../metrics/histogram.js';
+import { histogramReader } from '../parse-summary.js';
 import type { SummaryDocument, SummaryInterval } from '../summary-document.js';
 
 /** One run's figures over time, column by column (uPlot's data layout), and its latency distributions. */
@@ -21,8 +22,8 @@ export interface RunSeries {
 const STEPS_PER_DECADE = 20;
 
 /** The HdrHistogram plotter's view of a histogram: values at percentiles spaced evenly on a log scale of 1 / (1 − q), up to the maximum. */
-function percentileCurve(encoded: string): Array<[number, number]> {
-  const h = decodeHistogram(encoded);
+function percentileCurve(encoded: string, read: (encoded: string) => Histogram): Array<[number, number]> {
+  const h = read(encoded);
   const n = h.totalCount;
   if (n === 0) return [];
   const last = Math.max(1, n);
@@ -93,11 +94,12 @@ export function runSeries(doc: SummaryDocument, intervalSeconds?: number): RunSe
   const errors: RunSeries['errors'] = Object.fromEntries(categories.map((category) => [category, intervals.map((i) => ownValue(i.errorCategories, category) ?? 0)]));
   // Summaries written before errors had categories: one series of every error.
   if (categories.length === 0 && intervals.some((i) => i.errors > 0)) errors.errors = intervals.map((i) => i.errors);
+  const read = histogramReader(doc);
   const distribution: RunSeries['distribution'] = Object.fromEntries(actions.flatMap((action) => {
     const actual = ownValue(doc.histograms?.latency, action);
     if (!actual) return [];
     const corrected = ownValue(doc.histograms?.latencyCorrected, action);
-    return [[action, { actual: percentileCurve(actual), ...(corrected ? { corrected: percentileCurve(corrected) } : {}) }]];
+    return [[action, { actual: percentileCurve(actual, read), ...(corrected ? { corrected: percentileCurve(corrected, read) } : {}) }]];
   }));
   return {
     t: intervals.map((i) => i.t), connected: intervals.map((i) => i.connected ?? 0), booted: intervals.map((i) => i.booted ?? 0),
