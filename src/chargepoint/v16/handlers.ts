@@ -2,19 +2,17 @@ import type { Payload } from '../../protocol/frame.js';
 import { NO_REPLY, type CallContext, type Handler, type HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
-import { remoteStartAuthorized } from '../local-auth/local-auth.js';
+import { answerRemoteStart } from '../remote-start.js';
 import { INSTALL_V16, SMART_CHARGING_V16, remoteStartProfileV16 } from './smart-charging.js';
-import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
 import { clearAuthCache } from '../local-auth/local-auth.js';
-import { mayStartOn } from '../reservations/reservations.js';
 import { getDiagnosticsV16, updateFirmwareV16 } from './firmware.js';
 import { getLocalListVersionV16, sendLocalListV16 } from './local-list.js';
 import { cancelReservationHandler } from '../reservations/handlers.js';
 import { reserveNowV16 } from './reservations.js';
 import { changeConfiguration, getConfiguration } from './config.js';
 import { bootPayload, meterValuesPayload, statusPayload } from './payloads.js';
-import { freeConnector, meterNow, powerNow } from '../meter.js';
+import { meterNow, powerNow } from '../meter.js';
 import { startTransaction, stopTransaction, transactionById } from './transactions.js';
 
 type Ctx = CallContext<ChargePoint>;
@@ -79,22 +77,11 @@ const table: Record<string, Handler<ChargePoint>> = {
     return { status: busy.length > 0 ? 'Scheduled' : 'Accepted' };
   },
 
-  RemoteStartTransaction: (p, ctx) => {
-    const cp = ctx.owner;
-    const connectorId = p.connectorId === undefined ? freeConnector(cp) : p.connectorId;
-    // A chargingProfile given must be a TxProfile; it applies to the transaction started (§5.11).
-    const profile = remoteStartProfileV16(cp, p.chargingProfile);
-    if (!validConnector(cp, connectorId, false) || cp.transactions?.[connectorId] || !mayStartOn(cp, connectorId, String(p.idTag)) || profile === 'Rejected') {
-      return { status: 'Rejected' };
-    }
-    later(ctx, async (owner) => {
-      // AuthorizeRemoteTxRequests: the tag is authorized as a local one would be, and an unaccepted tag starts nothing.
-      if (!(await remoteStartAuthorized(owner, String(p.idTag)))) return;
-      await startTransaction(owner, connectorId, String(p.idTag));
-      if (profile) installForTransaction(owner, connectorId, profile, INSTALL_V16);
-    });
-    return { status: 'Accepted' };
-  },
+  // A chargingProfile given must be a TxProfile; it applies to the transaction started (§5.11).
+  RemoteStartTransaction: (p, ctx) => answerRemoteStart(ctx, {
+    target: p.connectorId, idTag: String(p.idTag), profile: remoteStartProfileV16(ctx.owner, p.chargingProfile), install: INSTALL_V16,
+    start: (cp, connectorId) => startTransaction(cp, connectorId, String(p.idTag)),
+  }),
 
   RemoteStopTransaction: (p, ctx) => {
     const connectorId = transactionById(ctx.owner, Number(p.transactionId));

@@ -3,19 +3,17 @@ import type { Payload } from '../../protocol/frame.js';
 import type { CallContext, Handler, HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePoint } from '../charge-point.js';
 import { later } from '../follow-up.js';
-import { remoteStartAuthorized } from '../local-auth/local-auth.js';
+import { answerRemoteStart } from '../remote-start.js';
 import { INSTALL_V201, SMART_CHARGING_V201, remoteStartProfileV201 } from './smart-charging.js';
-import { installForTransaction } from '../smart-charging/charge-point-state.js';
 import { firmwareStatusOf } from '../firmware/firmware-job.js';
 import { clearAuthCache } from '../local-auth/local-auth.js';
-import { mayStartOn } from '../reservations/reservations.js';
 import { getLogV201, updateFirmwareV201 } from './firmware.js';
 import { getLocalListVersionV201, sendLocalListV201 } from './local-list.js';
 import { cancelReservationHandler } from '../reservations/handlers.js';
 import { reserveNowV201 } from './reservations.js';
 import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
 import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
-import { freeConnector, meterNow } from '../meter.js';
+import { meterNow } from '../meter.js';
 import {
   evseOfTransaction, setStatus, startTransactionV201, stopTransactionV201, transactionOn, updateTransactionV201, whenFree,
 } from './transactions.js';
@@ -89,22 +87,15 @@ export const TABLE_V201: Readonly<Record<string, Handler<ChargePoint>>> = {
   },
 
   RequestStartTransaction: (p, ctx) => {
-    const cp = ctx.owner;
     // Before an Accepted boot a station sends nothing but BootNotification (B02), so no transaction either.
-    if (cp.state !== 'accepted') return { status: 'Rejected' };
+    if (ctx.owner.state !== 'accepted') return { status: 'Rejected' };
     const idToken = p.idToken as { idToken: string; type: string };
-    const evseId = p.evseId === undefined ? freeConnector(cp) : p.evseId;
-    // A chargingProfile given must be a TxProfile; it applies to the transaction started (F01, K05).
-    const profile = remoteStartProfileV201(cp, p.chargingProfile);
-    if (!validEvse(cp, evseId) || cp.transactions?.[evseId] || !mayStartOn(cp, evseId, idToken.idToken) || profile === 'Rejected') return { status: 'Rejected' };
     const remoteStartId = p.remoteStartId as number;
-    later(ctx, async (owner) => {
-      // AuthCtrlr.AuthorizeRemoteStart: the token is authorized as a local one would be, and an unaccepted one starts nothing (F01).
-      if (!(await remoteStartAuthorized(owner, idToken.idToken, idToken.type))) return;
-      await startTransactionV201(owner, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type });
-      if (profile) installForTransaction(owner, evseId, profile, INSTALL_V201);
+    // A chargingProfile given must be a TxProfile; it applies to the transaction started (F01, K05).
+    return answerRemoteStart(ctx, {
+      target: p.evseId, idTag: idToken.idToken, tokenType: idToken.type, profile: remoteStartProfileV201(ctx.owner, p.chargingProfile), install: INSTALL_V201,
+      start: (cp, evseId) => startTransactionV201(cp, evseId, idToken.idToken, { triggerReason: 'RemoteStart', remoteStartId, tokenType: idToken.type }),
     });
-    return { status: 'Accepted' };
   },
 
   RequestStopTransaction: (p, ctx) => {
