@@ -36,9 +36,19 @@ export interface AuditFigures {
   /** Transaction-related CALLs whose timestamp is earlier than the one before from the same charge point, with the first few. */
   outOfOrder: number;
   outOfOrderSamples: string[];
+  /** Frames of charge points past the first MAX_AUDITED_CHARGE_POINTS ids (exact): counted in `frames`, not audited. */
+  unaudited: number;
+  /** CALLs forgotten unanswered once MAX_OPEN_CALLS were open (the oldest first); an answer to one counts as invalid. */
+  forgottenCalls: number;
 }
 
 const SAMPLES = 3;
+
+/** Charge point ids whose frames are audited (the first to connect); frames of others are only counted (`unaudited`). */
+export const MAX_AUDITED_CHARGE_POINTS = 10_000;
+
+/** CALLs awaiting their answer that are remembered, over all charge points; past it the oldest is forgotten. */
+export const MAX_OPEN_CALLS = 10_000;
 
 /** A transaction-related message this much older than its arrival was kept in an offline queue, in ms. */
 export const LATE_MS = 2_000;
@@ -56,13 +66,15 @@ function transactionTime(action: string, payload: Payload): number | undefined {
  * Watches every frame through a gateway's hooks and checks it independently of both ends:
  * each CALL and CALLRESULT is validated against the official schema of the connection's
  * version (matched to its CALL by message id, OCPP-J §4.2), CALLERRORs and transactions are
- * counted. `onFirst(id, action)` hears of the first CALL of each action from each charge point.
+ * counted. `onFirst(id, action)` hears of the first CALL of each action (of the connection's
+ * version) from each charge point. Bounded: per-id state for at most `maxChargePoints` ids
+ * (MAX_AUDITED_CHARGE_POINTS) and `maxOpenCalls` open CALLs (MAX_OPEN_CALLS), each excess counted exactly.
  */
 export class FrameAudit {
   readonly figures: AuditFigures = {
     connects: 0, frames: 0, validated: 0, invalid: 0, invalidSamples: [], callErrorsIn: 0, callErrorsOut: 0, callErrorSamples: [],
     transactionsStarted: 0, transactionsEnded: 0, sends: 0, firmwareInstalled: 0, firmwareReboots: 0, rebootVersions: [],
-    lateTransactionMessages: 0, offlineEvents: 0, outOfOrder: 0, outOfOrderSamples: [],
+    lateTransactionMessages: 0, offlineEvents: 0, outOfOrder: 0, outOfOrderSamples: [], unaudited: 0, forgottenCalls: 0,
   };
   /** Whether the energy register rose by the power each charging connector reported. */
   readonly power = new PowerFollow();
@@ -78,7 +90,7 @@ export class FrameAudit {
   private readonly lastTransactionTime = new Map<string, number>();
   private readonly onFirst: ((chargePointId: string, action: string) => void) | undefined;
 
-  constructor(onFirst?: (chargePointId: string, action: string) => void) {
+  constructor(onFirst?: (chargePointId: string, action: string) => void, private readonly maxChargePoints = MAX_AUDITED_CHARGE_POINTS, private readonly maxOpenCalls = MAX_OPEN_CALLS) {
     this.onFirst = onFirst;
   }
 
@@ -89,11 +101,16 @@ export class FrameAudit {
 
   private connected(event: ConnectEvent): void {
     this.figures.connects++;
-    this.protocols.set(event.chargePointId, event.protocol);
+    if (this.protocols.size < this.maxChargePoints || this.protocols.has(event.chargePointId)) this.protocols.set(event.chargePointId, event.protocol);
   }
 
   private frame({ chargePointId: id, direction, text }: MessageEvent): void {
     this.figures.frames++;
+    // Every per-id set below holds only ids admitted at connect: the rest are counted, not audited.
+    if (!this.protocols.has(id) && this.protocols.size >= this.maxChargePoints) {
+      this.figures.unaudited++;
+      return;
+    }
     let frame: unknown;
     try {
       frame = JSON.parse(text);
@@ -105,9 +122,9 @@ export class FrameAudit {
     const other = direction === 'in' ? 'out' : 'in';
     if (type === 2) {
       const action = String(frame[2]);
-      this.open.set(`${id} ${direction} ${messageId}`, action);
+      this.opened(`${id} ${direction} ${messageId}`, action);
       this.validate(id, action, 'req', frame[3] as Payload, direction);
-      if (direction === 'in') this.inboundCall(id, action, frame[3] as Payload);
+      if (direction === 'in' && this.protocols.has(id)) this.inboundCall(id, action, frame[3] as Payload);
     } else if (type === 3) {
       const key = `${id} ${other} ${messageId}`;
       const action = this.open.get(key);
@@ -127,6 +144,16 @@ export class FrameAudit {
     } else this.bad(`${id} ${direction}: unknown message type ${String(type)}`);
   }
 
+  /** Remembers an open CALL; past maxOpenCalls the oldest is forgotten (Map order is insertion order). */
+  private opened(key: string, action: string): void {
+    this.open.delete(key);
+    if (this.open.size >= this.maxOpenCalls) {
+      this.open.delete(this.open.keys().next().value as string);
+      this.figures.forgottenCalls++;
+    }
+    this.open.set(key, action);
+  }
+
   private inboundCall(id: string, action: string, payload: Payload): void {
     if (action === 'StartTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Started')) this.figures.transactionsStarted++;
     if (action === 'StopTransaction' || (action === 'TransactionEvent' && payload.eventType === 'Ended')) this.figures.transactionsEnded++;
@@ -134,6 +161,8 @@ export class FrameAudit {
     if (action === 'BootNotification' && this.installing.delete(id)) this.firmwareReboot(id, payload);
     this.power.observe(id, action, payload);
     this.transactionMessage(id, action, payload);
+    // Only actions of the version: an id's firsts are at most its version's actions.
+    if (!validatorFor(this.protocols.get(id) as OcppVersion).actions.has(action)) return;
     const first = `${id} ${action}`;
     if (this.firsts.has(first)) return;
     this.firsts.add(first);
@@ -193,6 +222,7 @@ export class FrameAudit {
 export function auditProblems(figures: AuditFigures): string[] {
   const problems: string[] = [];
   if (figures.invalid > 0) problems.push(`${figures.invalid} of ${figures.validated} messages failed their schema (${figures.invalidSamples.join('; ')})`);
+  if (figures.unaudited > 0) problems.push(`${figures.unaudited} frames of charge points past the first ${MAX_AUDITED_CHARGE_POINTS} were not audited`);
   const callErrors = figures.callErrorsIn + figures.callErrorsOut;
   if (callErrors > 0) problems.push(`${callErrors} CALLERRORs (${figures.callErrorSamples.join('; ')})`);
   return problems;
