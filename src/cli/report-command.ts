@@ -12,7 +12,7 @@ import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { outputLog, outputRefused, summaryColor } from './output-io.js';
-import { oneEach, parseOutSpecs } from './out-specs.js';
+import { oneEach, parseOutSpecs, type OutputSpec } from './out-specs.js';
 import { VERSION } from './package-root.js';
 import { readSummaries, warnMixedRuns } from './read-summaries.js';
 /** Where `report merge` writes, as given on the command line (relative to the working directory). */
@@ -31,11 +31,11 @@ function asCliError(error: unknown): never {
 }
 
 /**
- * The outputs of `report merge`: the summary JSON (`--out FILE`, `--out json=FILE`) and JUnit XML
+ * What `report merge` writes: the summary JSON (`--out FILE`, `--out json=FILE`) and JUnit XML
  * (`--junit FILE`, `--out junit=FILE`), as run's `--out` reads them, paths resolved against
- * `io.cwd`; every problem (unknown kind, a kind twice) in one CliError, exit 104.
+ * `io.cwd`, in that order; every problem (unknown kind, a kind twice) in one CliError, exit 104.
  */
-export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDocument>> {
+export function mergeOutputSpecs(flags: ReportFlags, io: Io): OutputSpec[] {
   const problems: string[] = [];
   const problem = (line: string): void => { problems.push(line); };
   const values = flags.out === undefined ? [] : Array.isArray(flags.out) ? flags.out : [flags.out];
@@ -44,9 +44,19 @@ export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDo
     ...(flags.junit === undefined ? [] : [{ kind: 'junit', label: '--junit', path: resolve(io.cwd, flags.junit) }]),
   ], problem);
   if (problems.length > 0) throw new CliError(problems.join('; '), EXIT.INVALID_CONFIG);
-  return ['json', 'junit'].flatMap((kind) => specs.filter((spec) => spec.kind === kind)).map((spec) => (spec.kind === 'json'
+  return ['json', 'junit'].flatMap((kind) => specs.filter((spec) => spec.kind === kind));
+}
+
+/** The output of one spec of mergeOutputSpecs. */
+function mergeOutput(spec: OutputSpec): Output<SummaryDocument> {
+  return spec.kind === 'json'
     ? jsonOutput<SummaryDocument>(spec.path as string, { label: spec.label })
-    : junitOutput(spec.path as string, toJUnitXml, spec.label)));
+    : junitOutput(spec.path as string, toJUnitXml, spec.label);
+}
+
+/** The outputs of `report merge` (mergeOutputSpecs, each made an output). */
+export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDocument>> {
+  return mergeOutputSpecs(flags, io).map(mergeOutput);
 }
 
 /**
@@ -59,8 +69,8 @@ export function mergeOutputs(flags: ReportFlags, io: Io): Array<Output<SummaryDo
  */
 export async function reportMergeCommand(files: string[], flags: ReportFlags, io: Io): Promise<number> {
   if (files.length === 0) throw new CliError('report merge needs at least one summary file', EXIT.INVALID_CONFIG);
-  const chosen = mergeOutputs(flags, io);
-  const outputs = new OutputSet(chosen, outputLog(io));
+  const specs = mergeOutputSpecs(flags, io);
+  const outputs = new OutputSet(specs.map(mergeOutput), outputLog(io));
   await outputs.check().catch(outputRefused);
   const docs = await readSummaries(files, io, true);
   warnMixedRuns(docs, io);
@@ -70,7 +80,8 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
   } catch (error) {
     asCliError(error);
   }
-  if (!chosen.some((output) => output.label === '--out' || output.label === '--out json')) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
+  // The text stands in for the merged summary JSON when no file of that kind is written.
+  if (!specs.some((spec) => spec.kind === 'json')) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
   const failures = await outputs.finish(merged);
   return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }

@@ -8,7 +8,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { VERSION } from '../../src/cli/package-root.js';
 import { registerReportCommand } from '../../src/cli/program-commands.js';
-import { mergeOutputs, reportMergeCommand, type ReportFlags } from '../../src/cli/report-command.js';
+import { mergeOutputSpecs, mergeOutputs, reportMergeCommand, type ReportFlags } from '../../src/cli/report-command.js';
 import { OutputSet } from '../../src/report/outputs/output-set.js';
 import { mergeSummaries } from '../../src/report/merge.js';
 import { MAX_SUMMARY_BYTES } from '../../src/report/parse-summary.js';
@@ -103,6 +103,24 @@ test('an unwritable --out or --junit is refused with exit 104 before any input i
 test('a summary without histograms cannot be merged: exit 104 naming the file', () => withShards(async (dir, docs) => {
   await writeFile(join(dir, 'bare.json'), JSON.stringify({ ...docs[0], histograms: null }));
   await assert.rejects(reportMergeCommand(['a.json', 'bare.json'], {}, fakeIo(dir).io), cliError104(/^bare\.json has no histograms/));
+}));
+
+test('the merged summary is printed as text exactly when no summary JSON file is written, whichever flag names the outputs', () => withShards(async (dir) => {
+  const cases: Array<[ReportFlags, boolean]> = [
+    [{}, true],
+    [{ out: 'm.json' }, false],
+    [{ out: ['json=m.json'] }, false],
+    [{ junit: 'm.xml' }, true],
+    [{ out: ['junit=m.xml'] }, true],
+    [{ out: ['junit=m.xml', 'm.json'] }, false],
+    [{ out: ['json=m.json'], junit: 'm.xml' }, false],
+  ];
+  for (const [flags, printed] of cases) {
+    const fake = fakeIo(dir);
+    assert.equal(await reportMergeCommand(['a.json', 'b.json'], flags, fake.io), EXIT.OK);
+    assert.equal(/summary of 2 runs merged/.test(fake.stdout()), printed, JSON.stringify(flags));
+    assert.deepEqual(mergeOutputSpecs(flags, fake.io).some((spec) => spec.kind === 'json'), !printed);
+  }
 }));
 
 test('mergeOutputs resolves --out and --junit against the working directory, and the output set writes both files', () => withShards(async (dir, docs) => {
