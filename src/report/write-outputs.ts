@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ReportError } from './errors.js';
 
@@ -75,4 +75,28 @@ export async function checkWritable(path: string, label?: string): Promise<void>
     refuse(error.code === 'ENOENT' ? `directory ${directory} does not exist` : reason(error)));
   if (!parent.isDirectory()) refuse(`${directory} is not a directory`);
   await access(directory, constants.W_OK | constants.X_OK).catch(() => refuse(`directory ${directory} is not writable`));
+}
+
+/**
+ * checkWritable, then the real test for a file the run itself opens as it starts (the frame
+ * trace): access() lets root through nearly everywhere (`/proc/x`, a read-only mount), so a
+ * regular file is opened for append (never truncated) and a missing one is created and removed at
+ * once, so nothing is left if the run then never writes it. A FIFO or device (`/dev/stdout`) is not
+ * opened: that could wait for a reader. Throws a ReportError (`E_REPORT_PATH`) like checkWritable.
+ */
+export async function checkOpenable(path: string, label?: string): Promise<void> {
+  await checkWritable(path, label);
+  const refuse = (why: string): never => {
+    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: ${why}`, path);
+  };
+  const target = await stat(path).catch(() => undefined);
+  if (target) {
+    if (target.isFile()) await (await open(path, 'a').catch((error) => refuse(reason(error)))).close();
+    return;
+  }
+  // 'ax': created by this check, so removed by it; a file that appeared meanwhile is not ours to remove.
+  const created = await open(path, 'ax').catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : refuse(`cannot create it (${reason(error)})`)));
+  if (!created) return;
+  await created.close();
+  await rm(path, { force: true });
 }

@@ -27,6 +27,14 @@ test('an --out that cannot be written at the end: --junit is still written, the 
   }));
 });
 
+test('a --trace the run could not open is refused before the run, exit 104 in one line, also for root', () => withTempDir(async (dir) => {
+  // Nothing listens on the URL: a run that started would end unreachable (exit 1), not 104.
+  const fake = await runCli(['run', '--url', 'ws://127.0.0.1:9/ocpp', '-n', '1', '-d', '1s', '--trace', `/proc/ocpp-sim-${process.pid}.ndjson`], { cwd: dir });
+  assert.equal(fake.code, 104, fake.stderr());
+  assert.deepEqual(errorLines(fake.stderr()).map((l) => l.replace(/: [^:]+$/, '')), [`ocpp-sim: error: --trace: cannot write /proc/ocpp-sim-${process.pid}.ndjson`]);
+  assert.doesNotMatch(fake.stderr(), /running 1 charge point/);
+}));
+
 test('a run that passed but could not write an output exits 103, and the other output is written', async (t) => {
   if (process.getuid?.() !== 0) return t.skip('needs root: /proc refuses the file only at write time for root');
   await withTempDir((dir) => withWatchedGateway({}, async (gw) => {

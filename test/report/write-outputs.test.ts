@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { ReportError } from '../../src/report/errors.js';
-import { checkWritable, writeReportFile } from '../../src/report/write-outputs.js';
+import { checkOpenable, checkWritable, writeReportFile } from '../../src/report/write-outputs.js';
 
 // Real temporary directories; root ignores permission bits, so those cases are skipped as root.
 const isRoot = process.getuid?.() === 0;
@@ -113,3 +114,19 @@ for (const { what, setup, message, asRoot } of REFUSED) {
     await assert.rejects(checkWritable(path, '--out'), isReportError('E_REPORT_PATH', message));
   }));
 }
+
+test('checkOpenable opens an existing file for append without changing it, and leaves no file where there was none', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'old.ndjson'), '{"kept":true}\n');
+  await checkOpenable(join(dir, 'old.ndjson'), '--trace');
+  assert.equal(await readFile(join(dir, 'old.ndjson'), 'utf8'), '{"kept":true}\n');
+  await checkOpenable(join(dir, 'new.ndjson'), '--trace');
+  assert.deepEqual(await readdir(dir), ['old.ndjson']);
+}));
+
+test('checkOpenable refuses where the file cannot really be created, also for root (access() lets root through /proc)', { skip: existsSync('/proc/self') ? false : 'no /proc' }, async () => {
+  const path = `/proc/ocpp-sim-${process.pid}.ndjson`;
+  // Root gets past access() and is refused by the open; anyone else by access() already.
+  const why = isRoot ? 'cannot create it \\(no such file or directory\\)' : 'directory /proc is not writable';
+  await assert.rejects(checkOpenable(path, '--trace'), isReportError('E_REPORT_PATH', new RegExp(`^--trace: cannot write /proc/ocpp-sim-\\d+\\.ndjson: ${why}$`)));
+  await assert.rejects(checkOpenable('/', '--trace'), isReportError('E_REPORT_PATH', /^--trace: cannot write \/: it is a directory$/));
+});

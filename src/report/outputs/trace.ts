@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { ReportError } from '../errors.js';
-import { checkWritable } from '../write-outputs.js';
+import { checkOpenable } from '../write-outputs.js';
 import type { Output } from './output.js';
 
 /** How much older than the run's start a trace file may look (clock and file-system granularity). */
@@ -33,7 +33,7 @@ function traceOutcomeOf(doc: unknown): { dropped: number; error: string | null }
 /**
  * `--trace FILE` (or `--out trace=FILE`): every frame sent and received as NDJSON, written by
  * the run itself where frames cross the wire (`frames`), so this output checks the path up
- * front and at `finish` says which files the run wrote (`FILE.k` per worker process), or fails
+ * front by opening it (checkOpenable: root too is refused at once where the run could not open it) and at `finish` says which files the run wrote (`FILE.k` per worker process), or fails
  * in one line when it wrote none (the file could not be opened) or a write failed during the run
  * (the summary's `trace.error`), and how many frames were dropped. `ids`: only these charge points.
  */
@@ -42,7 +42,7 @@ export function traceOutput(path: string, ids?: ReadonlySet<string>, label = '--
   return {
     label,
     frames: { file: path, ...(ids ? { ids } : {}) },
-    check: () => checkWritable(path),
+    check: () => checkOpenable(path),
     start: async () => {
       startedAt = Date.now();
       return undefined;
