@@ -84,7 +84,7 @@ export function mergeSteps(all: ReadonlyArray<Record<string, StepChecks>>): Reco
 /** The plain totals of a MetricsSnapshot: each is summed by a merge. */
 const TOTALS = ['timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered', 'connects', 'connectFailures', 'reconnects'] as const;
 /** Keyed counters older summaries lack. */
-const OPTIONAL_KEYED = ['offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped'] as const;
+const OPTIONAL_KEYED = ['offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped', 'firmware'] as const;
 const OPTIONAL: ReadonlySet<string> = new Set(OPTIONAL_KEYED);
 /** The keyed counters of a MetricsSnapshot: each is summed key by key by a merge. */
 const KEYED = [

@@ -23,7 +23,7 @@ type Outcome = 'result' | 'error' | 'timeout' | 'closed' | 'invalid';
  */
 export class Recorder {
   /** One admission per kind of peer key, so a flood of one kind cannot push out another. */
-  private readonly keys = { action: new BoundedKeys(), code: new BoundedKeys(), close: new BoundedKeys(), boot: new BoundedKeys(), connect: new BoundedKeys() };
+  private readonly keys = { action: new BoundedKeys(), code: new BoundedKeys(), close: new BoundedKeys(), boot: new BoundedKeys(), connect: new BoundedKeys(), firmware: new BoundedKeys() };
   private readonly sent: Counts = nullRecord();
   private readonly received: Counts = nullRecord();
   private readonly inbound: Counts = nullRecord();
@@ -43,6 +43,7 @@ export class Recorder {
   private readonly anomalies: Counts = nullRecord();
   private readonly disconnects: Counts = nullRecord();
   private readonly boots: Counts = nullRecord();
+  private readonly firmware: Counts = nullRecord();
   private readonly scheduled: Counts = nullRecord();
   private readonly delayed: Counts = nullRecord();
   private readonly steps: Record<string, StepChecks> = nullRecord();
@@ -169,6 +170,11 @@ export class Recorder {
     if (sinceFirstConnectMs !== null) recordMs(this.bootTime, sinceFirstConnectMs);
   }
 
+  /** A firmware update's own FirmwareStatusNotification (not one a TriggerMessage asked for), by status. */
+  firmwareStatus(status: string): void {
+    bump(this.firmware, this.keys.firmware.key(status));
+  }
+
   /** One check of a scenario step, `elapsedMs` spent on it; a failure keeps a few examples with the charge point id. */
   stepChecked(step: string, chargePoint: string, failure?: string, elapsedMs = 0): void {
     const entry = (this.steps[step] ??= { checks: 0, failures: 0, totalMs: 0, samples: [] });
@@ -213,7 +219,7 @@ export class Recorder {
       answerByAction: mapValues(this.answerByAction, percentiles),
       ...this.offline.snapshot(),
       errors: { ...this.errors }, anomalies: { ...this.anomalies }, ...this.totals,
-      disconnects: { ...this.disconnects }, boots: { ...this.boots },
+      disconnects: { ...this.disconnects }, boots: { ...this.boots }, firmware: { ...this.firmware },
       scheduled: { ...this.scheduled }, delayed: { ...this.delayed },
       steps: structuredClone(this.steps),
       recentErrors: this.recent.map((e) => ({ ...e })),

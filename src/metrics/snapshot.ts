@@ -105,6 +105,11 @@ export interface MetricsSnapshot {
   /** BootNotification answers by status (Accepted, Pending, Rejected). */
   boots: Counts;
   /**
+   * Firmware updates' own FirmwareStatusNotifications by status (Downloading … Installed, or a
+   * failure such as DownloadFailed), triggered repeats not counted. Optional: absent in older summaries.
+   */
+  firmware?: Counts;
+  /**
    * Scheduled sends per action, those of them sent more than DELAYED_SEND_MS late, grid slots
    * skipped because the previous send was still late by a whole interval (heartbeat), and
    * sends still queued when the run ended (`backlog`, never sent) with how late they were by

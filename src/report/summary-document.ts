@@ -54,7 +54,7 @@ export interface SummaryInterval extends Omit<IntervalFigures, 'latency' | 'erro
  *   `callerror:<code>`, `invalid-answer:<action>`, `connection-lost:<action>`,
  *   `unanswered:<action>`, `connect:<cause>`), `anomalies` (`late-answer`, `unknown-id`,
  *   `unparseable-frame`, …), `disconnects` (per close code), `boots` (per BootNotification
- *   status), `scheduled`/`delayed` (scheduled sends per action, and those sent more than 50 ms
+ *   status), `firmware` (firmware updates' FirmwareStatusNotifications per status), `scheduled`/`delayed` (scheduled sends per action, and those sent more than 50 ms
  *   late), and totals `connects`, `connectFailures`, `reconnects`, `timeouts`, `callErrors`,
  *   `invalidAnswers`, `connectionLost`, `unanswered`. Merged: summed key by key.
  * - `latency`: round trip CALL sent → answer received, per action; `latencyCorrected`: scheduled
@@ -127,7 +127,7 @@ export type SummaryCounts = Pick<MetricsSnapshot, (typeof KEYED_COUNTS)[number] 
 
 const KEYED_COUNTS = [
   'sent', 'received', 'inbound', 'answered', 'answeredWithError', 'errors', 'anomalies', 'disconnects', 'boots', 'scheduled', 'delayed', 'skipped', 'backlog',
-  'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped',
+  'offlineQueued', 'offlineFlushed', 'offlineDropped', 'offlineUnsent', 'offlineSkipped', 'firmware',
 ] as const;
 const TOTAL_COUNTS = ['connects', 'connectFailures', 'reconnects', 'timeouts', 'callErrors', 'invalidAnswers', 'connectionLost', 'unanswered'] as const;
 

@@ -39,6 +39,8 @@ function head(doc: SummaryDocument, c: ChalkInstance): string[] {
   if (cp.lost > 0) out.push(c.red(`  lost           ${plural(cp.lost, 'charge point')} with a worker process that died (counted failed)`));
   const boots = byCount(doc.counts.boots);
   if (boots.length > 0) out.push(`  boot answers   ${boots.map(([status, n]) => `${status} ${n}`).join(', ')}  (BootNotification by status)`);
+  const firmware = byCount(doc.counts.firmware ?? {});
+  if (firmware.length > 0) out.push(`  firmware       ${firmware.map(([status, n]) => `${status} ${n}`).join(', ')}  (updates' FirmwareStatusNotification by status)`);
   const k = doc.counts;
   out.push(`  connections    ${k.connects} opened (${k.reconnects} reconnects), ${k.connectFailures} failed, ${total(k.disconnects)} closed by the peer`);
   if (doc.connect.count > 0) out.push(`  connect time   p50 ${ms(doc.connect.p50)}  p99 ${ms(doc.connect.p99)}  max ${ms(doc.connect.max)}  (WebSocket upgrade)`);

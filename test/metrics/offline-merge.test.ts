@@ -62,3 +62,22 @@ test('a summary from before the offline queue (no offline figures or histograms)
   assert.equal(merged.offlineAge?.count, 1);
   assert.equal(merged.flushTime?.max, 10);
 });
+
+test('firmware statuses merge by status; a summary from before them counts none, and only inputs without them give none', () => {
+  const part = (statuses: string[]) => {
+    const recorder = new Recorder();
+    for (const status of statuses) recorder.firmwareStatus(status);
+    return recorder.snapshot(true);
+  };
+  const older = () => {
+    const snap = part([]);
+    delete snap.firmware;
+    return snap;
+  };
+  const cases: Array<[string, ReturnType<typeof part>[], Record<string, number> | undefined]> = [
+    ['two runs', [part(['Downloading', 'Installed']), part(['Downloading', 'DownloadFailed'])], { Downloading: 2, Installed: 1, DownloadFailed: 1 }],
+    ['with an older summary', [older(), part(['Installed'])], { Installed: 1 }],
+    ['only older summaries', [older(), older()], undefined],
+  ];
+  for (const [name, parts, expected] of cases) assert.deepEqual(mergeMetrics(parts).firmware, expected, name);
+});

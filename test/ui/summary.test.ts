@@ -92,6 +92,13 @@ test('an interrupted run is marked INTERRUPTED', () => {
   assert.match(text(result({ outcome: 'interrupted', elapsedMs: 850 })), /^ocpp-sim run INTERRUPTED after 850ms\n/);
 });
 
+test('firmware updates\' notifications are broken down by status, most first, and left out when there were none', () => {
+  const base = result();
+  assert.doesNotMatch(text(base), /firmware/);
+  base.fleet.metrics = { ...base.fleet.metrics, firmware: { Downloading: 5, Installed: 4, DownloadFailed: 1 } };
+  assert.match(text(base), /\n {2}firmware {7}Downloading 5, Installed 4, DownloadFailed 1 {2}\(updates' FirmwareStatusNotification by status\)\n/);
+});
+
 test('an unreachable target is marked FAILED and the summary ends with the error', () => {
   const base = result({ outcome: 'unreachable', elapsedMs: 40, error: 'ws://127.0.0.1:1/ocpp/CP-001: cannot connect: connect ECONNREFUSED 127.0.0.1:1' });
   Object.assign(base.fleet, { everConnected: 0, everBooted: 0, allBootedMs: undefined });

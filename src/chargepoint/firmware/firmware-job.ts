@@ -45,6 +45,7 @@ class FirmwareJob {
 
   private async notify(status: string): Promise<void> {
     this.status = status;
+    this.cp.ctx.recorder.firmwareStatus(status);
     const payload: Payload = { status };
     if (this.request.requestId !== undefined) payload.requestId = this.request.requestId;
     await this.cp.call('FirmwareStatusNotification', payload).catch((error: Error) => {

@@ -39,6 +39,8 @@ for (const [file, installed] of [['firmware-rollout.yaml', ['Downloading', 'Down
         assert.equal(of(id, 'DataTransfer').length, 1, `${id} asked once`);
       }
       assert.deepEqual(fleet.snapshot().metrics.recentErrors, []);
+      // The summary's breakdown: each status once per charge point of the wave, as the gateway saw them.
+      assert.deepEqual(fleet.snapshot().metrics.firmware, Object.fromEntries(installed.map((status) => [status, ids.length])));
     } finally {
       await fleet.stop();
       await gateway.close();
