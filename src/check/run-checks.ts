@@ -1,4 +1,5 @@
 import { TimerWheel } from '../clock/timer-wheel.js';
+import { loadVersions } from '../protocol/versions.js';
 import { TransportError } from '../transport/errors.js';
 import { CheckContext, type CheckSettings } from './context.js';
 import { describeFailure } from './describe-failure.js';
@@ -39,6 +40,7 @@ export class CsmsUnreachable extends Error {
  * subprotocol not spoken).
  */
 export async function probeCsms(settings: CheckSettings): Promise<void> {
+  await loadVersions([settings.version]);
   const scheduler = new TimerWheel();
   const ctx = new CheckContext(settings, scheduler);
   try {
@@ -73,6 +75,7 @@ async function bounded<T>(fn: () => Promise<T>, ms: number, what: string): Promi
  */
 export async function runChecks(checks: readonly CheckDefinition[], settings: CheckSettings,
   hooks: { onOutcome?: (outcome: CheckOutcome) => void; signal?: AbortSignal } = {}): Promise<CheckOutcome[]> {
+  await loadVersions([settings.version]);
   const outcomes: CheckOutcome[] = [];
   const scheduler = new TimerWheel();
   try {

@@ -1,7 +1,7 @@
 import { evaluateRegression, parseRegressionBound, type RegressionBound } from '../metrics/regression.js';
 import { ThresholdSyntaxError, unknownActionProblems } from '../metrics/thresholds.js';
 import { validatorFor } from '../protocol/validator.js';
-import { isOcppVersion } from '../protocol/versions.js';
+import { isOcppVersion, loadVersions } from '../protocol/versions.js';
 import { compareSummaries } from '../report/compare.js';
 import { formatComparison } from '../report/compare-text.js';
 import { summaryThresholdData } from '../report/summary-data.js';
@@ -48,6 +48,7 @@ function boundActionProblems(bounds: readonly RegressionBound[], docs: readonly 
 export async function reportCompareCommand(base: string, current: string, flags: { maxRegression: string[] }, io: Io): Promise<number> {
   const bounds = parseBounds(flags.maxRegression);
   const [b, c] = (await readSummaries([base, current], io)) as [SummaryDocument, SummaryDocument];
+  await loadVersions([b, c].flatMap((doc) => doc.target.protocol.split('+')).filter(isOcppVersion));
   const actionProblems = boundActionProblems(bounds, [b, c]);
   if (actionProblems.length > 0) throw new CliError(actionProblems.join('; '), EXIT.INVALID_CONFIG);
   warnMixedRuns([b, c], io, 'comparing');

@@ -7,7 +7,7 @@ import { TimerWheel } from '../clock/timer-wheel.js';
 import type { Payload } from '../protocol/frame.js';
 import type { PreparedCall } from '../protocol/prepared-call.js';
 import { validatorFor } from '../protocol/validator.js';
-import type { OcppVersion } from '../protocol/versions.js';
+import { loadVersions, type OcppVersion } from '../protocol/versions.js';
 import { buildGatewayHandlers } from './build-handlers.js';
 import type { ConnectionInfo, SessionSettings } from './charge-point-connection.js';
 import { acceptConnection, type AcceptHost } from './accept-connection.js';
@@ -245,7 +245,10 @@ export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
 
 /** startGateway, with the HTTP endpoints answered from `endpoints` (a cluster worker's). */
 export async function openGateway(options: GatewayOptions, endpoints?: EndpointSource): Promise<EmbeddedGateway> {
-  const gateway = new EmbeddedGateway(resolveGatewayOptions(options), endpoints);
+  const resolved = resolveGatewayOptions(options);
+  // Every version it serves is validated from the first connection on.
+  await loadVersions(SERVED_VERSIONS);
+  const gateway = new EmbeddedGateway(resolved, endpoints);
   try {
     await gateway.listen();
   } catch (error) {

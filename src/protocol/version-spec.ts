@@ -13,10 +13,10 @@ export interface VersionSpec<V extends string = string> {
   /** The npm package the official OCA JSON schemas come from (said in errors and docs). */
   readonly schemaPackage: string;
   /**
-   * Loads the official schemas, keyed `<Action>.req` / `<Action>.conf` (called once per process,
-   * through `schemasOf`). The actions of the version are the `.req` keys of this set.
+   * Where the official schemas come from, keyed `<Action>.req` / `<Action>.conf` (loaded once per
+   * process, on first use, through `schemasOf`). The actions of the version are the `.req` keys.
    */
-  readonly schemas: () => SchemaSet;
+  readonly schemas: SchemaSource;
   /** The OCPP-J message types the version defines: 2–4 everywhere, 5 CALLRESULTERROR and 6 SEND in 2.1 (OCPP-J 2.1 §4.1.3). */
   readonly messageTypes: readonly number[];
   /** The actions a charge point sends (the rest of the schema set is sent by the central system); DataTransfer goes both ways. */
@@ -30,3 +30,10 @@ export interface VersionSpec<V extends string = string> {
   /** RFC 7692 permessage-deflate: true when a central system of this version should offer it. */
   readonly deflate: boolean;
 }
+
+/**
+ * How a version's schemas are loaded: `read`, JSON read synchronously at its first use; or
+ * `import`, an ES module, which cannot be loaded synchronously: `loadVersions` imports it, and
+ * asking for its schemas before that throws.
+ */
+export type SchemaSource = { readonly read: () => SchemaSet } | { readonly import: () => Promise<SchemaSet> };

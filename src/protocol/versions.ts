@@ -31,11 +31,32 @@ export function versionSpec(version: OcppVersion): VersionSpec<OcppVersion> {
 
 const loadedSchemas = new Map<OcppVersion, SchemaSet>();
 
-/** The official schemas of `version`, loaded once per process (validator and scenario checker share them). */
+/**
+ * Loads the schemas of `versions` that are not loaded yet, once per process: what must run before
+ * `schemasOf` (and so any validator, scenario or charge point) of a version whose schemas are an
+ * ES module. Every entry point (scenario loader, run, gateway, check) awaits it for its versions.
+ */
+export async function loadVersions(versions: Iterable<OcppVersion>): Promise<void> {
+  for (const version of new Set(versions)) {
+    if (loadedSchemas.has(version)) continue;
+    const source = versionSpec(version).schemas;
+    const set = 'read' in source ? source.read() : await source.import();
+    // Another caller may have finished first: the first set stays, so every user shares one.
+    if (!loadedSchemas.has(version)) loadedSchemas.set(version, set);
+  }
+}
+
+/**
+ * The official schemas of `version`, loaded once per process (validator and scenario checker share
+ * them): read at the first call when they are JSON; an ES module (2.1's) must have been loaded by
+ * `loadVersions`, else this throws, naming the version.
+ */
 export function schemasOf(version: OcppVersion): SchemaSet {
   let set = loadedSchemas.get(version);
   if (!set) {
-    set = versionSpec(version).schemas();
+    const source = versionSpec(version).schemas;
+    if (!('read' in source)) throw new Error(`the ${version} schemas are not loaded: loadVersions(['${version}']) must come first`);
+    set = source.read();
     loadedSchemas.set(version, set);
   }
   return set;

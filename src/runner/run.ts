@@ -1,5 +1,6 @@
 import type { Scenario } from '../chargepoint/scenario/types.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
+import { loadVersions } from '../protocol/versions.js';
 import { Fleet, type FleetOptions, type FleetSnapshot } from './fleet.js';
 import { sampleStages, type StageReport } from './stage-report.js';
 import type { StormCounts } from './storm.js';
@@ -78,6 +79,7 @@ export function describeScenarios(all: ReadonlyArray<Pick<Scenario, 'name' | 'pr
  * returns the result. Always resolves, with whatever was measured, and leaves no socket or timer.
  */
 export async function runLoadTest(opts: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
+  await loadVersions([opts.scenario.protocol, ...new Set(opts.scenarios?.map((s) => s.protocol))]);
   const fleet = new Fleet(opts);
   const startedAt = new Date();
   const t0 = performance.now();

@@ -5,10 +5,12 @@ import { startGateway } from '../../src/gateway/server.js';
 import { createV21Handlers } from '../../src/gateway/v21/handlers.js';
 import { minimalPayload } from '../../src/protocol/minimal-payload.js';
 import { validatorFor } from '../../src/protocol/validator.js';
-import { schemasOf, versionSpec } from '../../src/protocol/versions.js';
+import { loadVersions, schemasOf, versionSpec } from '../../src/protocol/versions.js';
 import { waitUntil } from '../helpers/poll.js';
 import { OcppTestClient, getJson } from './ocpp-test-client.js';
 
+// The 2.1 schemas are an ES module: loaded before anything asks for them, as run, gateway and loader do.
+await loadVersions(['ocpp2.1']);
 const v21 = validatorFor('ocpp2.1');
 const spec = versionSpec('ocpp2.1');
 const BOOT = { reason: 'PowerUp', chargingStation: { model: 'Sim-1', vendorName: 'Acme' } };

@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OcppError, RpcError } from '../../src/protocol/errors.js';
 import type { Payload } from '../../src/protocol/frame.js';
-import type { OcppVersion } from '../../src/protocol/versions.js';
+import { loadVersions, type OcppVersion } from '../../src/protocol/versions.js';
 import { flush } from '../helpers/fake-channel.js';
 import { idOf, makeSession, track } from '../helpers/session.js';
 
 // The 2.1 RPC framework in the session (OCPP-J 2.1 §4.2.5–4.2.6): SEND in both directions, and
 // CALLRESULTERROR for a CALLRESULT that fails validation. 1.6 and 2.0.1 keep refusing both types.
 
+// The 2.1 schemas are an ES module: loaded before anything asks for them, as run, gateway and loader do.
+await loadVersions(['ocpp2.1']);
 const stream = { id: 7, pending: 0, basetime: '2025-01-01T00:00:00Z', data: [{ t: 0.5, v: '230.1' }] };
 const SEND_TEXT = `[6,"s1","NotifyPeriodicEventStream",${JSON.stringify(stream)}]`;
 

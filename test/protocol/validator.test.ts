@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { OcppError, type CallErrorKind } from '../../src/protocol/errors.js';
 import type { Payload } from '../../src/protocol/frame.js';
 import { validatorFor, type Direction } from '../../src/protocol/validator.js';
-import type { OcppVersion } from '../../src/protocol/versions.js';
+import { loadVersions, type OcppVersion } from '../../src/protocol/versions.js';
 
+// The 2.1 schemas are an ES module: loaded before anything asks for them, as run, gateway and loader do.
+await loadVersions(['ocpp2.1']);
 const boot16 = { chargePointVendor: 'VendorX', chargePointModel: 'SingleSocketCharger' };
 
 function profile(limit: number): Payload {

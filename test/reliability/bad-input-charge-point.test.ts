@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Scenario } from '../../src/chargepoint/scenario/types.js';
-import type { OcppVersion } from '../../src/protocol/versions.js';
+import { loadVersions, type OcppVersion } from '../../src/protocol/versions.js';
 import { Fleet } from '../../src/runner/fleet.js';
 import { assertOutcome, chargePointPayloadCorpus, frameCorpus, forVersion } from '../helpers/bad-frames.js';
 import { defaultScenario, fleetOptions } from '../helpers/fleet-options.js';
@@ -12,6 +12,9 @@ import { ScriptedCsms } from '../helpers/scripted-csms.js';
 // frame gets the CallError the error policy names (1.6 spellings on 1.6) or is dropped and
 // counted; what the WebSocket layer refuses closes that charge point's connection, which it
 // reconnects. Its neighbour in the fleet keeps answering throughout.
+
+// The 2.1 schemas are an ES module: loaded before anything asks for them, as run, gateway and loader do.
+await loadVersions(['ocpp2.1']);
 
 const VICTIM = 'CP-001';
 const NEIGHBOUR = 'CP-002';

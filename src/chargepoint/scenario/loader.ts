@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { validatorFor } from '../../protocol/validator.js';
-import { isOcppVersion, SUPPORTED_VERSIONS, type OcppVersion } from '../../protocol/versions.js';
+import { isOcppVersion, loadVersions, SUPPORTED_VERSIONS, type OcppVersion } from '../../protocol/versions.js';
 import { profileFor } from '../protocol-profile.js';
 import { ScenarioError, type ChargePointProfile, type Scenario, type ScenarioProblem } from './types.js';
 import type { ParseCtx, Scope } from './parse-support.js';
@@ -165,7 +165,25 @@ async function readOwnData(text: string, file: string, options: ScenarioOptions)
   }
 }
 
-/** Validates scenario text; throws a ScenarioError naming file, line and column of the first problem (all in `problems`). */
+/**
+ * Loads the schemas of the protocol a scenario text will be checked as (`--protocol`, else its
+ * own, else 1.6), so that `checkScenario` finds them: a process loads the protocols it reads only.
+ */
+async function loadProtocolOf(text: string, options: ScenarioOptions): Promise<void> {
+  let protocol = options.protocol;
+  if (!protocol) {
+    const read = readYaml(text);
+    const written = 'root' in read && read.root.isMap ? read.root.get('protocol')?.value : undefined;
+    protocol = typeof written === 'string' && isOcppVersion(written) ? written : 'ocpp1.6';
+  }
+  await loadVersions([protocol]);
+}
+
+/**
+ * Validates scenario text; throws a ScenarioError naming file, line and column of the first
+ * problem (all in `problems`). Synchronous: the schemas of its protocol must be loaded already
+ * when they are an ES module (2.1: `loadVersions`); loadScenario loads them itself.
+ */
 export function parseScenario(text: string, file: string, options: ScenarioOptions = {}): Scenario {
   return scenarioOrThrow(file, checkScenario(text, file, options));
 }
@@ -188,6 +206,7 @@ async function readScenarioText(file: string): Promise<string> {
 /** Reads and validates a scenario file; throws ScenarioError with the file, line and column of the first problem. */
 export async function loadScenario(file: string, options: ScenarioOptions = {}): Promise<Scenario> {
   const text = await readScenarioText(file);
+  await loadProtocolOf(text, options);
   return scenarioOrThrow(file, checkScenario(text, file, options, await readOwnData(text, file, options)));
 }
 
@@ -200,6 +219,7 @@ export async function validateScenarioFiles(files: readonly string[], options: S
   for (const file of files) {
     try {
       const text = await readScenarioText(file);
+      await loadProtocolOf(text, options);
       all.push(...checkScenario(text, file, options, await readOwnData(text, file, options)).problems);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;

@@ -22,13 +22,16 @@ const SIMULATED: Readonly<Record<string, Handler<ChargePoint>>> = { ...TABLE_V20
 /**
  * The CSMS-initiated 2.1 actions the station does not simulate, each answered with the smallest
  * response its schema allows: a refusal status (NotSupported where the enum has it, else
- * Rejected, Unknown, …) and only the required fields. Listed in docs/versions.md.
+ * Rejected, Unknown, …) and only the required fields. Listed in docs/versions.md. Needs the 2.1
+ * schemas loaded (`loadVersions`).
  */
-export const NOT_SIMULATED_V21: readonly string[] = Object.freeze([...schemasOf('ocpp2.1').keys()]
-  .filter((key) => key.endsWith('.conf'))
-  .map((key) => key.slice(0, -'.conf'.length))
-  .filter((action) => !versionSpec('ocpp2.1').fromChargePoint.includes(action) && !Object.hasOwn(SIMULATED, action))
-  .sort());
+export function notSimulatedV21(): readonly string[] {
+  return Object.freeze([...schemasOf('ocpp2.1').keys()]
+    .filter((key) => key.endsWith('.conf'))
+    .map((key) => key.slice(0, -'.conf'.length))
+    .filter((action) => !versionSpec('ocpp2.1').fromChargePoint.includes(action) && !Object.hasOwn(SIMULATED, action))
+    .sort());
+}
 
 function refusal(action: string): Handler<ChargePoint> {
   const schema = schemasOf('ocpp2.1').get(`${action}.conf`);
@@ -36,12 +39,18 @@ function refusal(action: string): Handler<ChargePoint> {
   return () => answer;
 }
 
+let table: HandlerTable<ChargePoint> | undefined;
+
 /**
  * How a 2.1 charging station answers the CSMS: the 2.0.1 table (the same code: 2.1 kept those
  * messages compatible), periodic event streams, and a schema-valid refusal of every other
- * CSMS-initiated action; the same SecurityError guard while its boot is Rejected.
+ * CSMS-initiated action; the same SecurityError guard while its boot is Rejected. Built at the
+ * first call (the 2.1 schemas loaded by then), the same table after that.
  */
-export const handlersV21: HandlerTable<ChargePoint> = stationHandlers({
-  ...SIMULATED,
-  ...Object.fromEntries(NOT_SIMULATED_V21.map((action) => [action, refusal(action)])),
-});
+export function handlersV21(): HandlerTable<ChargePoint> {
+  table ??= stationHandlers({
+    ...SIMULATED,
+    ...Object.fromEntries(notSimulatedV21().map((action) => [action, refusal(action)])),
+  });
+  return table;
+}
