@@ -114,8 +114,8 @@ export class ChargePoint implements ConnectionListener {
 
   /**
    * The start of a graceful stop: the scenario and the heartbeat end, queued calls are dropped,
-   * and the call in flight (if any) may still get its answer; without one the charge point
-   * stops at once. `stop` ends it.
+   * and the call in flight (if any) may still get its answer. The socket stays open; `stop`
+   * ends it (the fleet stops those with no call in flight right after, in slices).
    */
   drain(): void {
     if (this.state === 'idle' || this.draining) return;
@@ -123,7 +123,6 @@ export class ChargePoint implements ConnectionListener {
     this.stopHeartbeat();
     this.generation++;
     this.session?.drain();
-    if (!this.awaitingAnswer) this.stop();
   }
 
   /** True while a CALL of this charge point waits for its answer. */

@@ -12,6 +12,7 @@ import type { TransportError } from '../transport/errors.js';
 import { handshakeGate } from '../transport/handshake-gate.js';
 import { dueCount } from './ramp.js';
 import { shardDue, shardIndices, WHOLE } from './shard.js';
+import { inSlices } from './slices.js';
 import { stageAt } from './stages.js';
 import { StormTracker, type StormCounts } from './storm.js';
 import { FrameTracer } from './trace.js';
@@ -28,6 +29,9 @@ function contextFor(base: FleetContext, byVersion: Map<string, FleetContext>, sc
   if (!ctx) byVersion.set(scenario.protocol, (ctx = { ...base, validator: validatorForMode(scenario.protocol, validate) }));
   return ctx;
 }
+
+/** Charge points closed per turn of the event loop when the fleet stops. */
+const STOP_SLICE = 500;
 
 /** `CP-001` … with the index zero-padded to the width of the count (at least 3 digits). */
 export function chargePointId(prefix: string, index: number, count: number): string {
@@ -148,10 +152,12 @@ export class Fleet implements FleetView {
     this.rampTimer?.cancel();
     this.rampTimer = null;
     for (const cp of this.chargePoints) cp.drain();
+    // Closed STOP_SLICE at a time (slices.ts): first those with no CALL in flight, then the rest.
+    await inSlices(this.chargePoints, STOP_SLICE, (cp) => { if (!cp.awaitingAnswer) cp.stop(); });
     const graceEnd = Date.now() + gracefulStopMs;
     while (Date.now() < graceEnd && this.chargePoints.some((cp) => cp.awaitingAnswer)) await new Promise((resolve) => setTimeout(resolve, 20));
     this.recorder.endOfRun();
-    for (const cp of this.chargePoints) cp.stop();
+    await inSlices(this.chargePoints, STOP_SLICE, (cp) => cp.stop());
     const deadline = Date.now() + closeMs;
     while (this.open > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     if (this.open > 0) for (const cp of this.chargePoints) cp.terminate();
