@@ -12,7 +12,8 @@ import { startHeartbeat, stopHeartbeat } from './heartbeat.js';
 import type { FleetContext } from './context.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import type { Scenario } from './scenario/types.js';
-import { runScenario, scenarioHandlers } from './scenario/runner.js';
+import { runScenario } from './scenario/runner.js';
+import { sessionOptionsFor } from './session-options.js';
 import { carryOffline } from './scenario/run-offline.js';
 import type { ChargePointState } from './states.js';
 import { endEventStreams, type EventStreams } from './v21/event-streams.js';
@@ -64,6 +65,9 @@ export class ChargePoint implements ConnectionListener {
   private session: RpcSession<ChargePoint> | null = null;
   /** The heartbeat's next beat, owned by heartbeat.ts (a field, not an object per charge point). */
   heartbeatTimer: Timer | null = null;
+  /** The connection generation the heartbeat runs on, and its next beat's intended time (heartbeat.ts). */
+  heartbeatGen = 0;
+  heartbeatDue = 0;
   private startedAt = 0;
   private everConnected = false;
   private everBooted = false;
@@ -290,11 +294,7 @@ export class ChargePoint implements ConnectionListener {
       }
     }
     this.generation++;
-    this.session = new RpcSession<ChargePoint>({
-      version: this.profile.version,
-      channel: this.traced ? this.tracingChannel() : this.connection, owner: this, handlers: scenarioHandlers(this.profile), scheduler: this.ctx.scheduler,
-      callTimeoutMs: this.ctx.callTimeoutMs, validator: this.ctx.validator, observer: this.ctx.recorder,
-    });
+    this.session = new RpcSession<ChargePoint>(this.traced ? this.tracingChannel() : this.connection, this, sessionOptionsFor(this.ctx, this.profile));
     this.setState('booting');
     void runScenario(this, this.generation);
   }

@@ -11,25 +11,30 @@ import type { ChargePoint } from './charge-point.js';
  */
 export function startHeartbeat(cp: ChargePoint): void {
   stopHeartbeat(cp);
-  const gen = cp.generation;
   const { scheduler } = cp.ctx;
-  let intended = scheduler.now() + cp.heartbeatIntervalSec * 1000;
-  const beat = (): void => {
-    if (gen !== cp.generation) return;
-    // Measured from when the wheel was due to run it: its rounding is not the process being late.
-    const due = scheduler.firesAt(intended);
-    const interval = cp.heartbeatIntervalSec * 1000;
-    const missed = Math.floor((scheduler.now() - intended) / interval);
-    if (missed > 0) cp.ctx.recorder.scheduleSkipped('Heartbeat', missed);
-    intended += (Math.max(0, missed) + 1) * interval;
-    cp.heartbeatTimer = scheduler.schedule(intended - scheduler.now(), beat);
-    if (cp.state === 'accepted') {
-      cp.call('Heartbeat', {}, due).catch((error: Error) => {
-        if (gen === cp.generation) cp.ctx.recorder.noteError(cp.id, `Heartbeat: ${error.message}`);
-      });
-    }
-  };
-  cp.heartbeatTimer = scheduler.schedule(intended - scheduler.now(), beat);
+  cp.heartbeatGen = cp.generation;
+  cp.heartbeatDue = scheduler.now() + cp.heartbeatIntervalSec * 1000;
+  cp.heartbeatTimer = scheduler.schedule(cp.heartbeatDue - scheduler.now(), beat, cp);
+}
+
+/** One beat of `cp`'s heartbeat: its state is on the charge point, so the timer holds no closure. */
+function beat(cp: ChargePoint): void {
+  const gen = cp.heartbeatGen;
+  if (gen !== cp.generation) return;
+  const { scheduler } = cp.ctx;
+  const intended = cp.heartbeatDue;
+  // Measured from when the wheel was due to run it: its rounding is not the process being late.
+  const due = scheduler.firesAt(intended);
+  const interval = cp.heartbeatIntervalSec * 1000;
+  const missed = Math.floor((scheduler.now() - intended) / interval);
+  if (missed > 0) cp.ctx.recorder.scheduleSkipped('Heartbeat', missed);
+  cp.heartbeatDue = intended + (Math.max(0, missed) + 1) * interval;
+  cp.heartbeatTimer = scheduler.schedule(cp.heartbeatDue - scheduler.now(), beat, cp);
+  if (cp.state === 'accepted') {
+    cp.call('Heartbeat', {}, due).catch((error: Error) => {
+      if (gen === cp.generation) cp.ctx.recorder.noteError(cp.id, `Heartbeat: ${error.message}`);
+    });
+  }
 }
 
 /** Stops `cp`'s heartbeat. */

@@ -59,13 +59,13 @@ export class Station {
     this.id = opts.id;
     this.version = opts.version;
     this.validator = new RecordingValidator(opts.version);
-    this.session = new RpcSession<Station>({
-      version: opts.version, channel: { send: (text) => this.connection.send(text) }, owner: this, handlers: this.handlers,
+    this.session = new RpcSession<Station>({ send: (text) => this.connection.send(text) }, this, {
+      version: opts.version, handlers: this.handlers,
       scheduler: opts.scheduler, callTimeoutMs: opts.callTimeoutMs, validator: this.validator,
     });
     const headers = opts.basic ? { Authorization: `Basic ${Buffer.from(`${opts.basic.username}:${opts.basic.password}`).toString('base64')}` } : undefined;
-    this.connection = new Connection({
-      url: stationUrl(opts.url, opts.id), protocols: opts.protocols ?? [opts.version], backoff: NO_BACKOFF, scheduler: opts.scheduler,
+    this.connection = new Connection(stationUrl(opts.url, opts.id), {
+      protocols: opts.protocols ?? [opts.version], backoff: NO_BACKOFF, scheduler: opts.scheduler,
       handshakeTimeoutMs: opts.handshakeTimeoutMs, maxPayload: 1_048_576, random: Math.random,
       ...(headers ? { headers } : {}), ...(opts.tls ? { tls: opts.tls } : {}),
     }, {

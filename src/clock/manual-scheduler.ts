@@ -1,7 +1,7 @@
 import type { Scheduler, Timer } from './scheduler.js';
 
 class Entry implements Timer {
-  constructor(readonly at: number, readonly seq: number, public fn: (() => void) | null) {}
+  constructor(readonly at: number, readonly seq: number, public fn: ((arg: unknown) => void) | null, readonly arg: unknown) {}
 
   get active(): boolean {
     return this.fn !== null;
@@ -30,8 +30,8 @@ export class ManualScheduler implements Scheduler {
     return at;
   }
 
-  schedule(delayMs: number, fn: () => void): Timer {
-    const entry = new Entry(this.time + Math.max(0, delayMs), this.seq++, fn);
+  schedule<T>(delayMs: number, fn: (arg: T) => void, arg?: T): Timer {
+    const entry = new Entry(this.time + Math.max(0, delayMs), this.seq++, fn as (arg: unknown) => void, arg);
     this.entries.push(entry);
     return entry;
   }
@@ -45,9 +45,9 @@ export class ManualScheduler implements Scheduler {
       live.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = live[0] as Entry;
       this.time = Math.max(this.time, next.at);
-      const fn = next.fn as () => void;
+      const fn = next.fn as (arg: unknown) => void;
       next.fn = null;
-      fn();
+      fn(next.arg);
     }
     this.entries = this.entries.filter((e) => e.fn !== null);
     this.time = end;

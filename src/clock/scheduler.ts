@@ -12,8 +12,12 @@ export interface Timer {
 export interface Scheduler {
   /** Milliseconds on a monotonic clock. */
   now(): number;
-  /** Runs `fn` once, about `delayMs` from now. */
-  schedule(delayMs: number, fn: () => void): Timer;
+  /**
+   * Runs `fn(arg)` once, about `delayMs` from now. With `arg`, one function shared by many
+   * owners (a static method) needs no closure per owner: thousands of charge points each keeping
+   * a timer hold no function object of their own.
+   */
+  schedule<T>(delayMs: number, fn: (arg: T) => void, arg?: T): Timer;
   /**
    * When a callback due at `at` actually runs, if nothing holds the event loop: `at` rounded up
    * to the scheduler's resolution. Lateness measured from here is the process's, not the rounding's.

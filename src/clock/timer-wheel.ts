@@ -1,9 +1,9 @@
 import type { Scheduler, Timer } from './scheduler.js';
 import { SlotHeap } from './slot-heap.js';
 
-/** One scheduled callback, and its own handle: no closure per timer. */
+/** One scheduled callback with its argument, and its own handle: no closure per timer. */
 class Entry implements Timer {
-  constructor(public fn: (() => void) | null, private readonly wheel: TimerWheel) {}
+  constructor(public fn: ((arg: unknown) => void) | null, readonly arg: unknown, private readonly wheel: TimerWheel) {}
 
   get active(): boolean {
     return this.fn !== null;
@@ -51,9 +51,9 @@ export class TimerWheel implements Scheduler {
     return Math.ceil(at / this.resolutionMs) * this.resolutionMs;
   }
 
-  schedule(delayMs: number, fn: () => void): Timer {
+  schedule<T>(delayMs: number, fn: (arg: T) => void, arg?: T): Timer {
     const slot = Math.ceil((this.now() + Math.max(0, delayMs)) / this.resolutionMs);
-    const entry = new Entry(fn, this);
+    const entry = new Entry(fn as (arg: unknown) => void, arg, this);
     let bucket = this.buckets.get(slot);
     if (!bucket) {
       bucket = [];
@@ -137,7 +137,7 @@ export class TimerWheel implements Scheduler {
       entry.fn = null;
       this.size--;
       try {
-        fn();
+        fn(entry.arg);
       } catch (error) {
         // One failing callback must not drop the rest of its batch or stop the wheel.
         this.onError(error);

@@ -89,8 +89,8 @@ export class ChargePointConnection implements GatewayOwner, Channel, SessionObse
     this.bucket = perSec > 0 ? new TokenBucket(perSec, burst, now) : undefined;
     const { handlers, callTimeoutMs, validator, misbehave, maxQueuedCalls } = settings;
     this.misbehave = actsOnFrames(misbehave) ? misbehave : undefined;
-    this.session = new RpcSession<GatewayOwner>({
-      version: subprotocol, channel: this, owner: this, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator, maxQueuedCalls,
+    this.session = new RpcSession<GatewayOwner>(this, this, {
+      version: subprotocol, observer: this, handlers, scheduler: services.scheduler, callTimeoutMs, validator, maxQueuedCalls,
       ...(misbehave.has('ignore-repeated-ids') ? { acceptRepeatedIds: true } : {}),
     });
   }

@@ -1,10 +1,12 @@
 import { OcppError } from './errors.js';
 import { CALLERROR, CALLRESULT, type CALLRESULTERROR, type CallFrame, serializeFrame } from './frame.js';
-import { NO_REPLY, type CallContext, type RpcSessionOptions } from './session-types.js';
+import { NO_REPLY, type CallContext, type Channel, type RpcSessionOptions } from './session-types.js';
 import type { OcppVersion } from './versions.js';
 
 /** What answering an inbound CALL needs of its session (the session itself: no object per call). */
 export interface InboundHost<Owner> {
+  readonly channel: Channel;
+  readonly owner: Owner;
   readonly opts: RpcSessionOptions<Owner>;
   readonly version: OcppVersion;
   readonly isClosed: boolean;
@@ -39,7 +41,7 @@ export async function answerCall<Owner>(host: InboundHost<Owner>, frame: CallFra
         : new OcppError('NotImplemented', `unknown action '${frame.action}'`);
     }
     const ctx: CallContext<Owner> = {
-      owner: host.opts.owner, action: frame.action, messageId: frame.id,
+      owner: host.owner, action: frame.action, messageId: frame.id,
       afterReply: (fn, otherwise) => {
         (after ??= []).push(fn);
         if (otherwise) (unanswered ??= []).push(otherwise);
@@ -59,7 +61,7 @@ export async function answerCall<Owner>(host: InboundHost<Owner>, frame: CallFra
       }
       if (!host.isClosed) {
         answered = true;
-        if (host.opts.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
+        if (host.channel.send(serializeFrame({ type: CALLRESULT, id: frame.id, payload: response })) !== false) {
           observer?.callAnswered(frame.action, scheduler.now() - receivedAt);
         }
       }
@@ -88,6 +90,6 @@ export async function answerCall<Owner>(host: InboundHost<Owner>, frame: CallFra
 export function sendError<Owner>(host: InboundHost<Owner>, id: string, error: OcppError, action?: string, receivedAt?: number, type: typeof CALLERROR | typeof CALLRESULTERROR = CALLERROR): void {
   if (host.isClosed) return;
   const code = error.codeFor(host.version);
-  const sent = host.opts.channel.send(serializeFrame({ type, id, code, description: error.message.slice(0, 255), details: error.details }));
+  const sent = host.channel.send(serializeFrame({ type, id, code, description: error.message.slice(0, 255), details: error.details }));
   if (sent !== false && action !== undefined && receivedAt !== undefined) host.opts.observer?.callAnswered(action, host.opts.scheduler.now() - receivedAt, code);
 }

@@ -8,7 +8,7 @@ import {
   type CallErrorFrame, type CallResultFrame, type Payload,
 } from './frame.js';
 import { nextMessageId, type PreparedCall } from './prepared-call.js';
-import type { ReservedCall, RpcSessionOptions } from './session-types.js';
+import type { Channel, ReservedCall, RpcSessionOptions } from './session-types.js';
 import { versionSpec, type OcppVersion } from './versions.js';
 
 export { NO_REPLY } from './session-types.js';
@@ -38,6 +38,9 @@ interface Pending {
  */
 export class RpcSession<Owner> implements InboundHost<Owner> {
   readonly version: OcppVersion;
+  /** Where frames go, and whom handlers act for; read by the inbound-call module too. */
+  readonly channel: Channel;
+  readonly owner: Owner;
   /** The session's options; read by the inbound-call module, not for other use. */
   readonly opts: RpcSessionOptions<Owner>;
   /** The message types the version defines (registry row): 5 and 6 only in 2.1. */
@@ -58,16 +61,20 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
    * due (that call was sent after the one the check was armed for), it re-arms for the rest.
    */
   private timeoutCheck: Timer | null = null;
-  private readonly checkTimeout = (): void => {
-    this.timeoutCheck = null;
-    const pending = this.inFlight;
-    if (!pending || this.closed) return;
-    const left = pending.sentAt + this.opts.callTimeoutMs - this.opts.scheduler.now();
-    if (left > 0) this.timeoutCheck = this.opts.scheduler.schedule(left, this.checkTimeout);
-    else this.timeOut(pending);
-  };
 
-  constructor(opts: RpcSessionOptions<Owner>) {
+  /** The timeout check of `session` (static: a scheduled check holds no closure per session). */
+  private static checkTimeout<O>(session: RpcSession<O>): void {
+    session.timeoutCheck = null;
+    const pending = session.inFlight;
+    if (!pending || session.closed) return;
+    const left = pending.sentAt + session.opts.callTimeoutMs - session.opts.scheduler.now();
+    if (left > 0) session.timeoutCheck = session.opts.scheduler.schedule(left, RpcSession.checkTimeout, session);
+    else session.timeOut(pending);
+  }
+
+  constructor(channel: Channel, owner: Owner, opts: RpcSessionOptions<Owner>) {
+    this.channel = channel;
+    this.owner = owner;
     this.opts = opts;
     this.version = opts.version;
     this.messageTypes = versionSpec(opts.version).messageTypes;
@@ -157,7 +164,7 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     if (!this.messageTypes.includes(SEND)) throw new OcppError('MessageTypeNotSupported', `${this.version} has no SEND message`);
     if (this.closed) throw new RpcError('E_CLOSED', `connection closed before ${action} was sent`);
     this.opts.validator?.validate(action, 'req', payload);
-    if (this.opts.channel.send(serializeFrame({ type: SEND, id: nextMessageId(), action, payload })) === false) return false;
+    if (this.channel.send(serializeFrame({ type: SEND, id: nextMessageId(), action, payload })) === false) return false;
     this.opts.observer?.sendSent?.(action);
     return true;
   }
@@ -174,7 +181,7 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     const frame = parsed.frame;
     switch (frame.type) {
       case CALL: void answerCall(this, frame); break;
-      case SEND: takeSend(frame, this.opts); break;
+      case SEND: takeSend(frame, this.owner, this.opts); break;
       // A response to our response: counted, never answered (OCPP-J 2.1 §4.2.5).
       case CALLRESULTERROR: this.opts.observer?.resultRefused?.(frame.code); break;
       default: this.settle(frame);
@@ -220,14 +227,14 @@ export class RpcSession<Owner> implements InboundHost<Owner> {
     this.inFlight = pending;
     const { scheduler, callTimeoutMs } = this.opts;
     const frame = pending.frame ?? serializeFrame({ type: CALL, id: pending.id, action: pending.action, payload: pending.payload });
-    if (this.opts.channel.send(frame) === false) {
+    if (this.channel.send(frame) === false) {
       // The socket is already closing: the frame never left, so it is neither counted as sent nor timed.
       this.advance();
       pending.reject(new RpcError('E_CLOSED', `connection closing: ${pending.action} was not sent`));
       return;
     }
     pending.sentAt = scheduler.now() || Number.MIN_VALUE;
-    this.timeoutCheck ??= scheduler.schedule(callTimeoutMs, this.checkTimeout);
+    this.timeoutCheck ??= scheduler.schedule(callTimeoutMs, RpcSession.checkTimeout, this);
     this.opts.observer?.callSent(pending.action, pending.intendedAt === undefined ? undefined : pending.sentAt - pending.intendedAt);
   }
 

@@ -6,7 +6,7 @@ import type { CallContext, RpcSessionOptions } from './session-types.js';
  * its handler. Never answered, not even when it breaks its schema, has no handler or its
  * handler fails: those are only reported to the observer as bad frames.
  */
-export function takeSend<Owner>(frame: SendFrame, opts: Pick<RpcSessionOptions<Owner>, 'observer' | 'validator' | 'handlers' | 'owner'>): void {
+export function takeSend<Owner>(frame: SendFrame, owner: Owner, opts: Pick<RpcSessionOptions<Owner>, 'observer' | 'validator' | 'handlers'>): void {
   const { observer, validator, handlers } = opts;
   observer?.sendReceived?.(frame.action);
   const refuse = (reason: string): void => observer?.badFrame(`SEND ${frame.action}: ${reason}`);
@@ -17,7 +17,7 @@ export function takeSend<Owner>(frame: SendFrame, opts: Pick<RpcSessionOptions<O
       refuse('no handler');
       return;
     }
-    const ctx: CallContext<Owner> = { owner: opts.owner, action: frame.action, messageId: frame.id, afterReply: (fn) => fn() };
+    const ctx: CallContext<Owner> = { owner, action: frame.action, messageId: frame.id, afterReply: (fn) => fn() };
     Promise.resolve(handler(frame.payload, ctx)).catch((error: Error) => refuse(error.message));
   } catch (error) {
     refuse(error instanceof Error ? error.message : String(error));

@@ -71,10 +71,12 @@ export interface SessionObserver {
   resultRefused?(code: string): void;
 }
 
+/**
+ * How a session behaves, apart from its channel and owner: one object can serve every session
+ * of a fleet that speaks the same version (the charge points share it; see session-options.ts).
+ */
 export interface RpcSessionOptions<Owner> {
   version: OcppVersion;
-  channel: Channel;
-  owner: Owner;
   handlers: HandlerTable<Owner>;
   scheduler: Scheduler;
   /** Per-call timeout for outbound CALLs, in milliseconds. */

@@ -23,8 +23,11 @@ export interface ConnectionListener {
 /** Runs `fn` when a handshake slot is free: handshakeGate (handshake-gate.ts) in the fleet, direct in tests. */
 export type HandshakeGate = <T>(fn: () => Promise<T>) => Promise<T>;
 
+/**
+ * How a connection connects, apart from its URL: one object can serve every connection of a
+ * fleet that has no per-connection headers, TLS or source address (connection-for.ts shares it).
+ */
 export interface ConnectionOptions {
-  url: string;
   /** Subprotocols offered, in order of preference (OCPP-J §3.1.2). */
   protocols: readonly string[];
   backoff: BackoffPolicy;

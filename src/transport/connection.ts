@@ -33,6 +33,7 @@ const TEXT_FRAME = Object.freeze({ binary: false });
  * attempt fails with a fatal error.
  */
 export class Connection {
+  private readonly url: string;
   private readonly opts: ConnectionOptions;
   private readonly listener: ConnectionListener;
   private ws: WebSocket | null = null;
@@ -45,9 +46,10 @@ export class Connection {
   private backoffPolicy: BackoffPolicy;
 
   /** Throws a RangeError at once for a negative or non-finite `pingIntervalMs`. */
-  constructor(opts: ConnectionOptions, listener: ConnectionListener) {
+  constructor(url: string, opts: ConnectionOptions, listener: ConnectionListener) {
     const ping = opts.pingIntervalMs ?? 0;
     if (!Number.isFinite(ping) || ping < 0) throw new RangeError(`pingIntervalMs must be 0 (off) or a positive number of milliseconds (got ${ping})`);
+    this.url = url;
     this.opts = opts;
     this.backoffPolicy = opts.backoff;
     this.listener = listener;
@@ -171,7 +173,8 @@ export class Connection {
 
   private attemptOnce(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const { url, protocols, handshakeTimeoutMs, maxPayload, scheduler, headers, tls, localAddress } = this.opts;
+    const { protocols, handshakeTimeoutMs, maxPayload, scheduler, headers, tls, localAddress } = this.opts;
+    const url = this.url;
     const startedAt = scheduler.now();
     this.listener.onConnecting?.();
     return new Promise<void>((resolve) => {
@@ -222,7 +225,7 @@ export class Connection {
   }
 
   private errored(attempt: Attempt, error: Error & { code?: string }): void {
-    if (!attempt.opened) attempt.failure ??= classifyWsError(error, this.opts.url);
+    if (!attempt.opened) attempt.failure ??= classifyWsError(error, this.url);
     else {
       // `ws` sent a close frame with this code and stopped reading, so its own close event
       // would only say 1006: report the code we closed with and why.
@@ -242,7 +245,7 @@ export class Connection {
     else if (attempt.opened) this.listener.onClose(code, reason.toString());
     else if (this.stopped) resolve();
     else {
-      const error = attempt.failure ?? new TransportError('E_SOCKET', `${this.opts.url}: connection closed during the handshake`);
+      const error = attempt.failure ?? new TransportError('E_SOCKET', `${this.url}: connection closed during the handshake`);
       this.listener.onConnectFailed(error, this.attempt);
       resolve();
       if (error.fatal) {
@@ -294,7 +297,7 @@ export class Connection {
     const attempt = attemptOf(this);
     const status = response.statusCode ?? 0;
     const retryAfterMs = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(response.headers['retry-after'], Date.now()) : undefined;
-    attempt.failure ??= httpRefusal(status, attempt.connection.opts.url, retryAfterMs);
+    attempt.failure ??= httpRefusal(status, attempt.connection.url, retryAfterMs);
     this.terminate();
   }
 

@@ -12,8 +12,8 @@ export const ALMOST_ONE = 1 - Number.EPSILON;
 /** A Connection to `url` offering ocpp1.6, with a recording listener and jitter fixed at 0.5. */
 export function connectionTo(url: string, scheduler: Scheduler, overrides: Partial<ConnectionOptions> = {}) {
   const listener = new RecordingListener();
-  const connection = new Connection({
-    url, protocols: ['ocpp1.6'], backoff: SMALL_BACKOFF, scheduler, handshakeTimeoutMs: 2000, maxPayload: 64 * 1024, random: () => 0.5,
+  const connection = new Connection(url, {
+    protocols: ['ocpp1.6'], backoff: SMALL_BACKOFF, scheduler, handshakeTimeoutMs: 2000, maxPayload: 64 * 1024, random: () => 0.5,
     ...overrides,
   }, listener);
   return { connection, listener };

@@ -26,8 +26,8 @@ export function makeSession({ version = 'ocpp1.6', handlers = {}, validate = fal
   const channel = new FakeChannel();
   const clock = new ManualScheduler(start);
   const observer = new RecordingObserver();
-  const session = new RpcSession<string>({
-    version, channel, owner: 'CP001', handlers, scheduler: clock, callTimeoutMs: TIMEOUT_MS, observer,
+  const session = new RpcSession<string>(channel, 'CP001', {
+    version, handlers, scheduler: clock, callTimeoutMs: TIMEOUT_MS, observer,
     ...(validate ? { validator: validatorFor(version) } : {}),
     ...(maxQueuedCalls === undefined ? {} : { maxQueuedCalls }),
   });

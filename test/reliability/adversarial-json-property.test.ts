@@ -83,8 +83,8 @@ for (const version of ['ocpp1.6', 'ocpp2.0.1'] as OcppVersion[]) {
   test(`an RPC session (${version}, validating) never throws on adversarial frames and answers each CALL with a readable id exactly once`, async () => {
     await fc.assert(fc.asyncProperty(frame, async (text) => {
       const channel = new FakeChannel();
-      const session = new RpcSession<string>({
-        version, channel, owner: 'CP-ADV', handlers: { Heartbeat: () => ({ currentTime: new Date().toISOString() }) },
+      const session = new RpcSession<string>(channel, 'CP-ADV', {
+        version, handlers: { Heartbeat: () => ({ currentTime: new Date().toISOString() }) },
         scheduler: new ManualScheduler(), callTimeoutMs: 30_000, validator: validatorFor(version),
       });
       session.receive(text);

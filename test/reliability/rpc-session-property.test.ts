@@ -93,8 +93,8 @@ interface Harness {
 function harness(version: OcppVersion, handlers: HandlerTable<string>, validator: PayloadValidator | undefined, clock: ManualScheduler): Harness {
   const channel = new FakeChannel();
   const observer = new RecordingObserver();
-  const session = new RpcSession<string>({
-    version, channel, owner: 'CP-PROP', handlers, scheduler: clock, callTimeoutMs: TIMEOUT_MS, observer, ...(validator ? { validator } : {}),
+  const session = new RpcSession<string>(channel, 'CP-PROP', {
+    version, handlers, scheduler: clock, callTimeoutMs: TIMEOUT_MS, observer, ...(validator ? { validator } : {}),
   });
   return { session, channel, clock, observer };
 }

@@ -125,8 +125,8 @@ test('the pings of many connections are spread over the interval, not sent in on
 
 test('a negative or non-finite ping interval is refused when the connection is made', () => {
   for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-    assert.throws(() => new Connection({
-      url: 'ws://127.0.0.1:1/ocpp/CP001', protocols: ['ocpp1.6'], backoff: SMALL_BACKOFF, scheduler: new ManualScheduler(),
+    assert.throws(() => new Connection('ws://127.0.0.1:1/ocpp/CP001', {
+      protocols: ['ocpp1.6'], backoff: SMALL_BACKOFF, scheduler: new ManualScheduler(),
       handshakeTimeoutMs: 1000, maxPayload: 1024, random: () => 0.5, pingIntervalMs: bad,
     }, new RecordingListener()), RangeError, `pingIntervalMs ${bad}`);
   }

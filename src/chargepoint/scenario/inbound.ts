@@ -44,8 +44,9 @@ function deliver(cp: ChargePoint, script: Script, action: string, payload: Paylo
   if (!offered.has(action)) return;
   if (script.awaiters) for (const awaiter of script.awaiters) if (awaiter.offer({ action, payload })) return;
   if (!awaited.has(action)) return;
-  if (script.inbox.length >= INBOX_LIMIT) script.inbox.shift();
-  script.inbox.push({ action, payload });
+  const inbox = (script.inbox ??= []);
+  if (inbox.length >= INBOX_LIMIT) inbox.shift();
+  inbox.push({ action, payload });
 }
 
 const tables = new WeakMap<ProtocolProfile, HandlerTable<ChargePoint>>();

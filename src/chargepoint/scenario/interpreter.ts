@@ -8,7 +8,7 @@ import {
 import { runAwait, runCall, runRespond, runSet } from './run-messages.js';
 import { resumeOffline, runOffline } from './run-offline.js';
 import { runPeriodicEventStream } from './run-streams.js';
-import { alive, render, scriptOf, sleep, yieldTurn, type Flow, type Run } from './runtime.js';
+import { alive, render, scriptOf, sleep, varsOf, yieldTurn, type Flow, type Run } from './runtime.js';
 
 type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
 
@@ -19,7 +19,7 @@ const YIELD_EVERY = 32;
 function untilView(flow: Flow): unknown {
   const { cp } = flow.run;
   return {
-    vars: scriptOf(cp).vars,
+    vars: varsOf(scriptOf(cp)),
     response: flow.response,
     connector: { status: cp.connectorStatus[flow.connector], transaction: Boolean(cp.transactions?.[flow.connector]) },
     cp: { state: cp.state },
@@ -139,7 +139,7 @@ export async function runSteps(steps: readonly Step[], flow: Flow): Promise<bool
  */
 export async function startScript(cp: ChargePoint, gen: number): Promise<void> {
   const script = scriptOf(cp);
-  script.inbox.length = 0;
+  script.inbox = null;
   if (script.awaiters) for (const awaiter of script.awaiters) awaiter.close();
   script.awaiters = null;
   if (script.resume) {
@@ -152,7 +152,7 @@ export async function startScript(cp: ChargePoint, gen: number): Promise<void> {
     await resumeOffline(cp, script.run, gen);
     return;
   }
-  const run: Run = { cp, gen, stopped: false, responds: null };
+  const run: Run = { cp, gen, stopped: false, responds: null, finished: false };
   script.run = run;
   await runSteps(cp.scenario.steps, { run, connector: 1, response: undefined });
   run.finished = true;

@@ -14,11 +14,11 @@ type AwaitStep = Extract<Step, { type: 'await' }>;
 /** Saves fields of `message` into the charge point's variables; returns a failure per missing field. */
 function save(cp: ChargePoint, fields: SaveMap | undefined, message: unknown): string[] {
   const missing: string[] = [];
-  const { vars } = scriptOf(cp);
+  const script = scriptOf(cp);
   for (const [name, path] of Object.entries(fields ?? {})) {
     const value = valueAt(message, path);
     if (value === undefined) missing.push(`save ${name}: no field '${path}'`);
-    else vars[name] = value;
+    else (script.vars ??= {})[name] = value;
   }
   return missing;
 }
@@ -90,9 +90,9 @@ export async function runAwait(step: AwaitStep, flow: Flow): Promise<boolean> {
     return step.match ? mismatches(step.match, call.payload, (value) => render(flow, value)) : [];
   };
   let missed: string | undefined;
-  const earlier = script.inbox.findIndex((call) => accepts(call)?.length === 0);
+  const earlier = script.inbox?.findIndex((call) => accepts(call)?.length === 0) ?? -1;
   let got: Payload | 'timeout' | 'closed';
-  if (earlier >= 0) got = (script.inbox.splice(earlier, 1)[0] as Inbound).payload;
+  if (earlier >= 0) got = ((script.inbox as Inbound[]).splice(earlier, 1)[0] as Inbound).payload;
   else {
     got = await new Promise<Payload | 'timeout' | 'closed'>((resolve) => {
       let timer: Timer | undefined;
@@ -138,7 +138,7 @@ export function runRespond(step: Extract<Step, { type: 'respond' }>, flow: Flow)
 
 /** `set`: renders each value (templates keep their own type) into the charge point's variables. */
 export function runSet(step: Extract<Step, { type: 'set' }>, flow: Flow): boolean {
-  const { vars } = scriptOf(flow.run.cp);
+  const vars = (scriptOf(flow.run.cp).vars ??= {});
   const values = templateValues(flow);
   try {
     for (const [name, value] of Object.entries(step.values)) vars[name] = render(flow, value, values);

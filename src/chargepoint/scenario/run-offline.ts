@@ -49,7 +49,7 @@ export async function resumeOffline(cp: ChargePoint, run: Run, gen: number): Pro
   run.carried = false;
   const release = cp.holdTraffic();
   try {
-    const bootRun: Run = { cp, gen, stopped: false, responds: run.responds };
+    const bootRun: Run = { cp, gen, stopped: false, responds: run.responds, finished: false };
     if (!(await runBoot(bootStepOf(cp.scenario.steps), { run: bootRun, connector: 1, response: undefined }))) return;
     if (run.beating) cp.startHeartbeat();
     if (scriptOf(cp).offline) wake(offlineWaiters(cp).back);

@@ -60,11 +60,12 @@ export interface Flow {
 
 /** What a charge point's scenario keeps between steps and connections. */
 export interface Script {
-  vars: Record<string, unknown>;
+  /** Saved variables (made by the first `save` or `set`). */
+  vars: Record<string, unknown> | null;
   prng: Prng;
   run: Run | null;
-  /** CALLs received on this connection that an await may still take (only actions some step awaits). */
-  inbox: Inbound[];
+  /** CALLs received on this connection that an await may still take (only actions some step awaits; made by the first). */
+  inbox: Inbound[] | null;
   /** Awaits waiting now (made by the first `await` that has to wait). */
   awaiters: Set<Awaiter> | null;
   /** Set while a `reconnect` step waits for the next connection. */
@@ -86,10 +87,18 @@ export function scriptOf(cp: ChargePoint): Script {
   let script = scripts.get(cp);
   if (!script) {
     const base = cp.ctx.seed ?? Math.floor(cp.ctx.random() * 2 ** 32);
-    script = { vars: {}, prng: createPrng(seedFor(base, cp.index)), run: null, inbox: [], awaiters: null, resume: null };
+    script = { vars: null, prng: createPrng(seedFor(base, cp.index)), run: null, inbox: null, awaiters: null, resume: null };
     scripts.set(cp, script);
   }
   return script;
+}
+
+/** No variables saved yet: what templates and conditions read until the first `save` or `set`. */
+const NO_VARS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The variables `script` has saved, for reading. */
+export function varsOf(script: Script): Readonly<Record<string, unknown>> {
+  return script.vars ?? NO_VARS;
 }
 
 /** The script of `cp` if it has one (a charge point whose scenario never started has none). */
@@ -122,7 +131,7 @@ export function templateValues(flow: Flow, meters = new Map<number, number>()): 
   const script = scriptOf(cp);
   let now: string | undefined;
   return {
-    cpId: cp.id, cpIndex: cp.index, connector: flow.connector, vars: script.vars, prng: script.prng,
+    cpId: cp.id, cpIndex: cp.index, connector: flow.connector, vars: varsOf(script), prng: script.prng,
     now: () => (now ??= new Date().toISOString()),
     meterWh: (connector) => {
       let wh = meters.get(connector);
