@@ -113,6 +113,7 @@ export class ChargePoint implements ConnectionListener {
     this.session?.close('run finished');
     this.session = null;
     abandonQueue(this);
+    this.offlineHold = false;
     if (this.state !== 'gave-up') this.setState('closed');
   }
 
@@ -198,11 +199,17 @@ export class ChargePoint implements ConnectionListener {
    */
   goOffline(ms: number): void {
     this.cutting = this.session !== null;
+    this.offlineHold = true;
     this.connection.cut(ms);
   }
 
   /** Set while our own cut (`goOffline`) or reboot (`reconnect`) closes the socket: not a close by the peer. */
   private cutting = false;
+  /**
+   * Set by `goOffline` until the next connect attempt starts: the wait is the scenario's own
+   * `offline` step, shown as `offline`, not `backoff` (a reboot's `reconnect` does not set it).
+   */
+  private offlineHold = false;
 
   /**
    * Sends a SEND (2.1 unconfirmed message) on the current connection: false when not connected or
@@ -331,7 +338,7 @@ export class ChargePoint implements ConnectionListener {
     this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
     this.session = null;
     if (this.draining) this.stop();
-    else if (this.state !== 'closed') this.setState('backoff');
+    else if (this.state !== 'closed') this.setState(this.offlineHold ? 'offline' : 'backoff');
   }
 
   onConnectFailed(error: TransportError): void {
@@ -347,10 +354,11 @@ export class ChargePoint implements ConnectionListener {
   }
 
   onBackoff(): void {
-    if (this.state !== 'closed' && this.state !== 'gave-up') this.setState('backoff');
+    if (this.state !== 'closed' && this.state !== 'gave-up') this.setState(this.offlineHold ? 'offline' : 'backoff');
   }
 
   onConnecting(): void {
+    this.offlineHold = false;
     this.ctx.attempting?.();
     if (this.state !== 'closed') this.setState('connecting');
   }

@@ -79,3 +79,12 @@ test('snapshots without encoded histograms or no snapshot at all are refused', (
   assert.throws(() => mergeFleetSnapshots([plain]), /no encoded histograms/);
   assert.throws(() => mergeFleetSnapshots([]), /nothing to merge/);
 });
+
+test('states merge state by state, offline (a scenario\'s offline step) apart from backoff', () => {
+  const shard = (counts: Partial<FleetSnapshot['states']>): FleetSnapshot => {
+    const snap = snapshotOf([], []);
+    return { ...snap, count: 4, states: { ...emptyStateCounts(), ...counts } };
+  };
+  const merged = mergeFleetSnapshots([shard({ accepted: 1, offline: 2, backoff: 1 }), shard({ offline: 1, connecting: 3 })]);
+  assert.deepEqual(merged.states, { ...emptyStateCounts(), accepted: 1, offline: 3, backoff: 1, connecting: 3 });
+});

@@ -40,8 +40,16 @@ test('the progress line shows a bar, the percentage, elapsed/total, ETA, message
   for (const [name, elapsed, snap, previous, expected] of CASES) {
     const line = formatProgressLine(elapsed, snap, { durationMs: 30_000, ...(previous ? { previous } : {}) });
     for (const re of expected) assert.match(line, re, `${name}: ${line}`);
-    assert.match(line, /started 10\/10 {2}open 9 {2}accepted 8 {2}booting 1 {2}backoff 1 /, name);
+    assert.match(line, /started 10\/10 {2}open 9 {2}accepted 8 {2}booting 1 {2}backoff 1 {2}offline 0 /, name);
     assert.match(line, /errors 3$/, name);
     assert.doesNotMatch(line, /\n/);
   }
+});
+
+test('charge points away in their scenario\'s offline step are counted as offline, apart from those backing off after a loss', () => {
+  const snap = snapshot(0);
+  snap.states.accepted = 5;
+  snap.states.offline = 3;
+  const line = formatProgressLine(0, snap, { durationMs: 30_000 });
+  assert.match(line, / accepted 5 {2}booting 1 {2}backoff 1 {2}offline 3 /);
 });

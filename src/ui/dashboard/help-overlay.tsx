@@ -17,6 +17,7 @@ const KEYS: ReadonlyArray<[keys: string, what: string]> = [
 const NOTES = [
   'Latency: round trip from CALL sent to CALLRESULT/CALLERROR received. CO p99: for scheduled messages, from the time they should have been sent (coordinated omission corrected); it differs when sends ran late.',
   'Bars: charge points per state as a share of the fleet; the latency ladder is linear in ms.',
+  'States: backoff waits to reconnect after a lost connection or a failed attempt; offline is away on purpose (the scenario\'s offline step) until its next connect attempt; gave-up stopped retrying after a fatal connect error.',
   'Tool: CPU and event-loop delay of this process. Above 90% CPU or 100ms delay the figures measure the load generator, not the target.',
 ];
 

@@ -17,7 +17,7 @@ export const paint = {
 
 const STATE_PAINT: Record<ChargePointState, (s: string) => string> = {
   idle: paint.dim, connecting: paint.accent, booting: paint.accent, pending: paint.warn, rejected: paint.bad,
-  accepted: paint.good, backoff: paint.warn, 'gave-up': paint.bad, closed: paint.dim,
+  accepted: paint.good, backoff: paint.warn, offline: paint.dim, 'gave-up': paint.bad, closed: paint.dim,
 };
 
 /** The colour of a charge point state's bar. */

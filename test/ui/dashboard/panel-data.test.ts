@@ -6,10 +6,11 @@ import {
 import { pct, states } from './fixtures.js';
 
 test('the listed states are those with charge points, the biggest kept when rows are short, in lifecycle order', () => {
-  const s = states({ idle: 10, connecting: 3, accepted: 50, backoff: 1, 'gave-up': 2 });
+  const s = states({ idle: 10, connecting: 3, accepted: 50, backoff: 1, offline: 4, 'gave-up': 2 });
   const cases: Array<[number, string[]]> = [
-    [9, ['idle', 'connecting', 'accepted', 'backoff', 'gave-up']],
-    [3, ['idle', 'connecting', 'accepted']],
+    [9, ['idle', 'connecting', 'accepted', 'backoff', 'offline', 'gave-up']],
+    [4, ['idle', 'connecting', 'accepted', 'offline']],
+    [3, ['idle', 'accepted', 'offline']],
     [1, ['accepted']],
     [0, []],
   ];
