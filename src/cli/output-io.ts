@@ -1,4 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { PLAIN_COLOR } from '../ui/plain-color.js';
 import { ReportError } from '../report/errors.js';
 import { OutputStartError, type OutputLog } from '../report/outputs/output-set.js';
 import { CliError } from './errors.js';
@@ -23,7 +24,12 @@ export function outputRefused(error: unknown): never {
   throw error;
 }
 
-/** Colour for the summary: on a terminal, unless NO_COLOR is set (https://no-color.org). */
-export function summaryColor(io: Io): ChalkInstance {
-  return new Chalk({ level: io.stdout.isTTY === true && !io.env.NO_COLOR ? 1 : 0 });
+/**
+ * Colour for the summary: on a terminal, unless NO_COLOR is set (https://no-color.org). Chalk is
+ * loaded only then; plain text needs none of it.
+ */
+export async function summaryColor(io: Io): Promise<ChalkInstance> {
+  if (io.stdout.isTTY !== true || io.env.NO_COLOR) return PLAIN_COLOR;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
 }

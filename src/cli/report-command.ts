@@ -81,7 +81,7 @@ export async function reportMergeCommand(files: string[], flags: ReportFlags, io
     asCliError(error);
   }
   // The text stands in for the merged summary JSON when no file of that kind is written.
-  if (!specs.some((spec) => spec.kind === 'json')) io.stdout.write(formatSummary(merged, { color: summaryColor(io) }));
+  if (!specs.some((spec) => spec.kind === 'json')) io.stdout.write(formatSummary(merged, { color: await summaryColor(io) }));
   const failures = await outputs.finish(merged);
   return failures.length > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
 }

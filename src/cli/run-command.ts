@@ -181,7 +181,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     const thresholds = evaluateThresholds(config.thresholds, thresholdDataFrom(result));
     if (result.outcome !== 'unreachable') for (const line of defaultCheckFailures(thresholds)) io.stderr.write(`ocpp-sim: ${line}\n`);
     const doc = buildSummaryDocument(result, { config: { ...config.settings, workers: plan.workers, url, scenario: loaded.map((s) => s.file), protocol: result.protocol }, thresholds, toolVersion: VERSION });
-    io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: summaryColor(io), ...(result.waiting ? { waiting: result.waiting } : {}) }));
+    io.stdout.write(formatSummary(doc, { stats: config.summaryStats, color: await summaryColor(io), ...(result.waiting ? { waiting: result.waiting } : {}) }));
     // Every output attempted: a failure is one line, and the verdict stays the run's (103 only when it passed).
     const outputFailures = await outputs.finish(doc);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { formatDuration, formatLatency as ms } from '../clock/duration.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import { DELAYED_SEND_MS } from '../metrics/snapshot.js';
@@ -7,6 +7,7 @@ import { DEFAULT_SUMMARY_STATS, parseSummaryStats, statCells, table, type StatCo
 import { formatLoadShape } from './load-shape-summary.js';
 import { offlineLines } from './offline-summary.js';
 import { formatThresholdResults } from './threshold-lines.js';
+import { PLAIN_COLOR } from './plain-color.js';
 
 /** How the summary is drawn: its latency columns and its colours (none: plain text). */
 export interface SummaryStyle {
@@ -17,7 +18,6 @@ export interface SummaryStyle {
   waiting?: Readonly<Record<string, number>>;
 }
 
-const PLAIN = new Chalk({ level: 0 });
 const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 const byCount = (counts: Record<string, number>): Array<[string, number]> => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -135,7 +135,7 @@ function waitingLines(waiting: Readonly<Record<string, number>> | undefined): st
  * carry their unit; colour only with `style.color`.
  */
 export function formatSummary(doc: SummaryDocument, style: SummaryStyle = {}): string {
-  const c = style.color ?? PLAIN;
+  const c = style.color ?? PLAIN_COLOR;
   const stats = style.stats ?? parseSummaryStats(DEFAULT_SUMMARY_STATS);
   const out = [...head(doc, c), ...waitingLines(style.waiting), ...outbound(doc, stats, c), ...inbound(doc, stats, c), ...scheduled(doc, c), ...offlineLines(doc, c), ...problems(doc, c)];
   const thresholds = doc.thresholdsPassed === null && doc.mergedFrom > 1 ? '\nthresholds: not evaluated for merged runs\n' : formatThresholdResults(doc.thresholds, c);
