@@ -47,3 +47,9 @@ test('an idle fleet shows idle at 100 %', () => {
   assert.equal(blocks(out[1]), 56);
   for (const line of out) assert.ok(line.length <= 80);
 });
+
+test('charge points in their scenario\'s offline step get their own row, apart from those backing off', () => {
+  const out = lines({ states: states({ accepted: 4000, backoff: 200, offline: 800 }), open: 4000 });
+  const rows = out.slice(1, 4).map((l) => l.split('  ').filter(Boolean).slice(0, 3).map((s) => s.trim()));
+  assert.deepEqual(rows, [['accepted', '4,000', '80%'], ['backoff', '200', '4%'], ['offline', '800', '16%']]);
+});
