@@ -2,7 +2,9 @@
 // whole process tree - against the bare `ws` client (the floor), the same workload against the same
 // gateway in its own process, each run's process tree sampled every second from /proc (tree.js).
 // Writes its block of docs/benchmarks.md (bench:defaults).
-// Usage: node bench/defaults.js [COUNT] [--duration 40s] [--no-docs]   (run `npm run build` first)
+// With --repeat N, the six runs are made N times in turn (floor and ocpp-sim alternate within each round,
+// so a load that comes and goes touches both) and each figure is the median, with the range beside it.
+// Usage: node bench/defaults.js [COUNT] [--duration 40s] [--repeat N] [--no-docs]   (run `npm run build` first)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +18,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 10000);
 const durationS = args.includes('--duration') ? Number(String(args[args.indexOf('--duration') + 1]).replace(/s$/, '')) || 40 : 40;
+const repeat = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 1;
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) { console.error('bench: --repeat must be an integer 1..9'); process.exit(1); }
 const docs = !args.includes('--no-docs') && count === 10000 && durationS === 40;
 const RATE = 1000; // ocpp-sim run's default --rate
 const GATEWAY_ARGS = ['--port', '0', '--heartbeat-interval', '10s', '--log-level', 'warn'];
@@ -75,30 +79,57 @@ const simRun = async (label, extra, rampS) => {
   return figures(run, rampS, allBootedMs);
 };
 
-const rows = [];
-for (const next of [
+const plan = [
   () => floorRun(RATE),
   () => simRun('ocpp-sim run (defaults)', [], count / RATE),
   () => simRun('ocpp-sim run --workers 1', ['--workers', '1'], count / RATE),
   () => floorRun(1_000_000),
   () => simRun('ocpp-sim run --rate 0', ['--rate', '0'], 1),
   () => simRun('ocpp-sim run --rate 0 --workers 1', ['--rate', '0', '--workers', '1'], 1),
-]) {
-  rows.push(await next());
-  console.log(`  ${JSON.stringify(rows.at(-1))}`);
-  await sleep(3000);
+];
+const runs = plan.map(() => []); // runs[configuration][round]
+for (let round = 1; round <= repeat; round++) {
+  for (const [i, next] of plan.entries()) {
+    runs[i].push(await next());
+    console.log(`  round ${round}/${repeat}: ${JSON.stringify(runs[i].at(-1))}`);
+    await sleep(3000);
+  }
 }
 const gatewayExit = await gateway.stop();
 rmSync(work, { recursive: true, force: true });
 
+/** The median of the figures present (null when none is), and their range. */
+function median(values) {
+  const v = values.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (v.length === 0) return { mid: null, lo: null, hi: null };
+  const mid = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  return { mid, lo: v[0], hi: v.at(-1) };
+}
+/** One row per configuration: each figure the median of its rounds, the range kept for the table. */
+const rows = runs.map((list) => {
+  const first = list[0];
+  const fig = (key) => median(list.map((r) => r[key]));
+  return {
+    label: first.label, codes: list.map((r) => r.code), loadBefore: list.map((r) => r.loadBefore.split(' ')[0]).join(', '),
+    processes: Math.max(...list.map((r) => r.processes)),
+    peakRssMB: fig('peakRssMB'), steadyMsPerCpMinute: fig('steadyMsPerCpMinute'), allBootedMs: fig('allBootedMs'),
+  };
+});
 const [floor, defaults, one, floorAll, defaultsAll, oneAll] = rows;
 const f1 = (x) => (x === null || x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 const f2 = (x) => (x === null || x === undefined ? '-' : x.toFixed(2));
 const ratio = (a, b) => (a === null || b === null || !b ? '-' : `${(a / b).toFixed(2)}×`);
+/** A cell: the median, its ratio to the floor's median, and with repeats the range of the rounds. */
+const cell = (r, base, key, fmt) => {
+  const { mid, lo, hi } = r[key];
+  const range = repeat > 1 && lo !== null ? `; ${fmt(lo)}–${fmt(hi)}` : '';
+  return `${fmt(mid)}${r === base ? '' : ` (${ratio(mid, base[key].mid)})`}${range ? ` <sub>${range.slice(2)}</sub>` : ''}`;
+};
+const exits = (r) => (r.codes.every((c) => c === 0) ? '' : ` (exit ${r.codes.join(', ')})`);
 const table = (base, list, rampNote) => [
   `| ${rampNote} | processes | peak RSS (MB) | steady CPU ms per charge point-minute | all booted (ms) | load before |`,
   '|---|---:|---:|---:|---:|---|',
-  ...[base, ...list].map((r) => `| ${r.label}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.processes} | ${f1(r.peakRssMB)}${r === base ? '' : ` (${ratio(r.peakRssMB, base.peakRssMB)})`} | ${f2(r.steadyMsPerCpMinute)}${r === base ? '' : ` (${ratio(r.steadyMsPerCpMinute, base.steadyMsPerCpMinute)})`} | ${f1(r.allBootedMs)}${r === base ? '' : ` (${ratio(r.allBootedMs, base.allBootedMs)})`} | ${r.loadBefore} |`),
+  ...[base, ...list].map((r) => `| ${r.label}${exits(r)} | ${r.processes} | ${cell(r, base, 'peakRssMB', f1)} | ${cell(r, base, 'steadyMsPerCpMinute', f2)} | ${cell(r, base, 'allBootedMs', f1)} | ${r.loadBefore} |`),
 ].join('\n');
 const md = `## \`ocpp-sim run\` at its defaults against the floor (\`node bench/defaults.js\`)
 
@@ -111,7 +142,9 @@ Every process of a run's tree is sampled each second from /proc: **peak RSS** is
 tree; **steady CPU** is the tree's user + sys CPU from 5 s after the ramp to 1 s before the end, per charge
 point and minute; **all booted** is from the start of the ramp until every charge point had been Accepted.
 Ratios are against the floor of the same table. WebSocket pings are off so both sides send the same frames.
-
+${repeat > 1 ? `Each configuration ran ${repeat} times, the six in turn in each round: a figure is the median of its rounds (a ratio is
+median over median), the range of the rounds in small type; "load before" is the 1-minute load average before each round's run.
+` : ''}
 Date ${new Date().toISOString()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version};
 load average at the end ${load()}; gateway exit ${gatewayExit}. **The machine is shared** (other developers' builds and
 tests ran on the same 2 cores): the load average before each run is in its row, and CPU and boot times move with it.
@@ -122,4 +155,4 @@ ${table(floorAll, [defaultsAll, oneAll], 'all at once')}
 `;
 console.log(`\n${md}`);
 if (docs) console.log(`docs/benchmarks.md: block bench:defaults ${writeBlock(join(root, 'docs/benchmarks.md'), 'defaults', md)}`);
-process.exit(rows.every((r) => r.code === 0) && gatewayExit === 0 ? 0 : 1);
+process.exit(rows.every((r) => r.codes.every((c) => c === 0)) && gatewayExit === 0 ? 0 : 1);
