@@ -131,7 +131,7 @@ const table = (base, list, rampNote) => [
   '|---|---:|---:|---:|---:|---|',
   ...[base, ...list].map((r) => `| ${r.label}${exits(r)} | ${r.processes} | ${cell(r, base, 'peakRssMB', f1)} | ${cell(r, base, 'steadyMsPerCpMinute', f2)} | ${cell(r, base, 'allBootedMs', f1)} | ${r.loadBefore} |`),
 ].join('\n');
-const md = `## \`ocpp-sim run\` at its defaults against the floor (\`node bench/defaults.js\`)
+const md = `## \`ocpp-sim run\` at its defaults against the floor (\`node bench/defaults.js${repeat > 1 ? ` --repeat ${repeat}` : ''}\`)
 
 ${count.toLocaleString('en-US')} charge points (BootNotification, StatusNotification for connectors 0, 1, 2, then a Heartbeat
 every 10 s) against \`ocpp-sim gateway ${GATEWAY_ARGS.join(' ')}\` in its own process, for ${durationS} s each:
