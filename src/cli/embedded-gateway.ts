@@ -28,6 +28,11 @@ export interface EmbeddedGateway {
   urls: readonly string[];
   /** Starts a simulated outage of `durationMs` now (every connection dropped, upgrades refused). */
   outage(durationMs: number): void;
+  /**
+   * Called once if the gateway process ends on its own after it was ready (killed, crashed), with
+   * how: `code 1` or `signal SIGKILL`. Not called for an end that `stop` asked for.
+   */
+  onExit: ((how: string) => void) | undefined;
   /** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s (its cluster workers end with it). */
   stop(): Promise<void>;
 }
@@ -55,10 +60,14 @@ export function startEmbeddedGateway(options: GatewayOptions, workers = 1, timeo
       if (message.type !== 'ready' || !message.url) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({
-        url: message.url, urls: message.urls ?? [message.url], stop: () => stopChild(child),
+      let stopping = false;
+      const gateway: EmbeddedGateway = {
+        url: message.url, urls: message.urls ?? [message.url], onExit: undefined,
+        stop: () => { stopping = true; return stopChild(child); },
         outage: (durationMs) => { if (child.connected) child.send({ type: 'outage', durationMs }, () => {}); },
-      });
+      };
+      child.once('exit', (code, signal) => { if (!stopping) gateway.onExit?.(signal ? `signal ${signal}` : `code ${code}`); });
+      resolve(gateway);
     });
   });
 }

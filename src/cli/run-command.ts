@@ -16,7 +16,7 @@ import { runWorkers, type WorkersHooks } from '../runner/workers/run-workers.js'
 import { describeStages } from '../runner/stages.js';
 import { formatDuration } from '../clock/duration.js';
 import { ephemeralPorts, loopbackSources, PORT_FILL } from './source-addresses.js';
-import { formatSummary } from '../ui/summary.js';
+import { formatSummary, GATEWAY_DIED } from '../ui/summary.js';
 import type { IntervalFigures } from '../metrics/intervals.js';
 import { createRunOutputs, uiOutputSpec } from './output-registry.js';
 import { outputLog, outputRefused, summaryColor } from './output-io.js';
@@ -33,12 +33,13 @@ import { runWarnings } from './run-warnings.js';
 import { loadRunScenarios, scenarioEnv, WORKER_CHILD, workerJobs } from './workers.js';
 
 /**
- * The run's verdict, worst first: interrupted 105, could not connect 1, a worker died 98, a
- * threshold or default check failed 99; then an output that could not be written 103; else 0.
+ * The run's verdict, worst first: interrupted 105, could not connect or the embedded gateway died 1,
+ * a worker died 98, a threshold or default check failed 99; then an output that could not be
+ * written 103; else 0.
  */
-function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[], outputFailures: number): ExitCode {
+function exitCodeFor(result: RunResult, thresholds: readonly ThresholdResult[], outputFailures: number, gatewayDied: boolean): ExitCode {
   if (result.outcome === 'interrupted') return EXIT.INTERRUPTED;
-  if (result.outcome === 'unreachable') return EXIT.RUN_FAILED;
+  if (result.outcome === 'unreachable' || gatewayDied) return EXIT.RUN_FAILED;
   if (result.outcome === 'partial') return EXIT.PARTIAL;
   if (result.outcome === 'aborted' || thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD_FAILED;
   return outputFailures > 0 ? EXIT.OUTPUT_FAILED : EXIT.OK;
@@ -150,6 +151,10 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     const urls = gateway && gateway.urls.length > 1 ? { urls: gateway.urls } : {};
     const run = { ...config.run, ...urls, ...(sources ? { localAddresses: sources } : {}) };
     const outageTimers: NodeJS.Timeout[] = [];
+    // The embedded gateway ending on its own (killed, out of memory) leaves nothing to test: the run ends at the next check.
+    let gatewayDied: string | undefined;
+    if (gateway) gateway.onExit = (how) => { gatewayDied = `${GATEWAY_DIED} (${how}); the run ended there`; };
+    const thresholdAbort = config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? abortCheck(config) : undefined;
     const hooks = {
       signal: abort.signal,
       intervalMs: config.intervalMs,
@@ -169,7 +174,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
         // The run's time is up: live outputs stop drawing (awaited below, before the summary).
         void outputs.stop();
       },
-      ...(config.abortOnFail && config.thresholds.some((t) => !t.isDefault) ? { check: abortCheck(config) } : {}),
+      ...(gateway || thresholdAbort ? { check: (fleet: FleetView) => gatewayDied ?? thresholdAbort?.(fleet) } : {}),
     } satisfies RunHooks;
     const result = plan.workers > 1 ? await runInWorkers(config, loaded, run, plan.workers, url, described, outputs.frames, hooks, io) : await runLoadTest({
       ...run, url, scenario,
@@ -185,7 +190,7 @@ async function runWith(abort: AbortController, flags: Record<string, unknown>, g
     // Every output attempted: a failure is one line, and the verdict stays the run's (103 only when it passed).
     const outputFailures = await outputs.finish(doc);
     if (result.outcome === 'unreachable' || result.outcome === 'aborted') io.stderr.write(`ocpp-sim: error: ${result.error ?? result.outcome}\n`);
-    return exitCodeFor(result, thresholds, outputFailures.length);
+    return exitCodeFor(result, thresholds, outputFailures.length, gatewayDied !== undefined);
   } finally {
     await outputs.close();
     await gateway?.stop();

@@ -22,13 +22,18 @@ const total = (counts: Record<string, number>): number => Object.values(counts).
 const byCount = (counts: Record<string, number>): Array<[string, number]> => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** How the error of a run whose embedded gateway died begins (cli/run-command.ts). */
+export const GATEWAY_DIED = 'the embedded gateway exited during the run';
+
 const STATUS: Record<SummaryDocument['outcome'], string> = {
   completed: 'completed', interrupted: 'INTERRUPTED', aborted: 'ABORTED (threshold failed)', unreachable: 'FAILED: could not connect', partial: 'PARTIAL (a worker process died)',
 };
 
 function head(doc: SummaryDocument, c: ChalkInstance): string[] {
   const runs = doc.mergedFrom === 1 ? 'run' : `summary of ${doc.mergedFrom} runs merged:`;
-  const status = doc.outcome === 'completed' ? c.green(STATUS.completed) : c.red.bold(STATUS[doc.outcome]);
+  // A run ended early by its own gateway's death says so instead of blaming a threshold.
+  const aborted = doc.outcome === 'aborted' && doc.error?.startsWith(GATEWAY_DIED) ? 'ABORTED (the embedded gateway exited)' : undefined;
+  const status = doc.outcome === 'completed' ? c.green(STATUS.completed) : c.red.bold(aborted ?? STATUS[doc.outcome]);
   const out = [c.bold(`ocpp-sim ${runs} `) + status + ` after ${formatDuration(doc.elapsedMs)}`];
   out.push(`  target         ${doc.target.url}`, `  scenario       ${doc.target.scenario} (${doc.target.protocol})`);
   const cp = doc.chargePoints;
