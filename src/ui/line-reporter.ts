@@ -43,7 +43,7 @@ export function formatProgressLine(elapsedMs: number, snap: FleetSnapshot, conte
   const p99 = worstP99(snap);
   const eta = Math.max(0, context.durationMs - elapsedMs);
   return `[${bar}] ${String(Math.floor(share * 100)).padStart(3)}% ${formatDuration(elapsedMs)}/${formatDuration(context.durationMs)} ETA ${formatDuration(eta)}  ` +
-    `started ${snap.started}/${snap.count}  open ${snap.open}  accepted ${s.accepted}  booting ${s.booting + s.pending + s.rejected}  backoff ${s.backoff}  offline ${s.offline}  ` +
+    `started ${snap.started}/${snap.count}  open ${snap.open}  connecting ${s.connecting}  accepted ${s.accepted}  booting ${s.booting + s.pending + s.rejected}  backoff ${s.backoff}  offline ${s.offline}  ` +
     `msgs ${messages} (${rate >= 100 ? Math.round(rate) : Number(rate.toFixed(1))}/s)  p99 ${p99 ? `${formatLatency(p99.ms)} (${p99.action})` : '-'}  errors ${sum(snap.metrics.errors)}`;
 }
 

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSummary, runCli, withTempDir } from '../helpers/cli-run.js';
 
@@ -31,40 +30,4 @@ test('--gateway-boot-status Pending keeps every charge point pending (a booted:c
   const bad = await runCli(['run', '--gateway-boot-status', 'Maybe'], { cwd: dir });
   assert.equal(bad.code, 104);
   assert.match(bad.stderr(), /--gateway-boot-status: /);
-}));
-
-/** The process ids of this process's children whose command line names `script` (Linux /proc). */
-function childrenRunning(script: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script)) found.push(Number(entry));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return found;
-}
-
-test('an embedded gateway killed during the run ends the run at once: one error line, ABORTED, exit 1, the summary says why', { skip: process.platform !== 'linux' && 'reads /proc' }, () => withTempDir(async (dir) => {
-  const running = runCli(['run', '-n', '3', '-d', '30s', '--no-ui', '--out', 'out.json'], { cwd: dir, ms: 40_000 });
-  let gateways: number[] = [];
-  for (const deadline = Date.now() + 20_000; gateways.length === 0 && Date.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    gateways = childrenRunning('gateway-child.js');
-  }
-  assert.equal(gateways.length, 1, 'the run forked its embedded gateway');
-  await new Promise((resolve) => setTimeout(resolve, 1500)); // connected and booted
-  process.kill(gateways[0] as number, 'SIGKILL');
-  const fake = await running;
-  assert.equal(fake.code, 1, fake.stderr());
-  assert.ok(fake.elapsedMs < 25_000, `ended within seconds of the kill, not at the end of its 30 s (${fake.elapsedMs} ms)`);
-  assert.match(fake.stderr(), /^ocpp-sim: error: the embedded gateway exited during the run \(signal SIGKILL\); the run ended there$/m);
-  assert.match(fake.stdout(), /ocpp-sim run ABORTED \(the embedded gateway exited\)/);
-  const doc = readSummary(join(dir, 'out.json'));
-  assert.equal(doc.outcome, 'aborted');
-  assert.match(doc.error ?? '', /embedded gateway exited during the run/);
 }));

@@ -40,7 +40,7 @@ test('the progress line shows a bar, the percentage, elapsed/total, ETA, message
   for (const [name, elapsed, snap, previous, expected] of CASES) {
     const line = formatProgressLine(elapsed, snap, { durationMs: 30_000, ...(previous ? { previous } : {}) });
     for (const re of expected) assert.match(line, re, `${name}: ${line}`);
-    assert.match(line, /started 10\/10 {2}open 9 {2}accepted 8 {2}booting 1 {2}backoff 1 {2}offline 0 /, name);
+    assert.match(line, /started 10\/10 {2}open 9 {2}connecting 0 {2}accepted 8 {2}booting 1 {2}backoff 1 {2}offline 0 /, name);
     assert.match(line, /errors 3$/, name);
     assert.doesNotMatch(line, /\n/);
   }
@@ -52,4 +52,15 @@ test('charge points away in their scenario\'s offline step are counted as offlin
   snap.states.offline = 3;
   const line = formatProgressLine(0, snap, { durationMs: 30_000 });
   assert.match(line, / accepted 5 {2}booting 1 {2}backoff 1 {2}offline 3 /);
+});
+
+test('charge points whose handshake hangs (or waits for a slot) are counted as connecting, so every started one is in a column', () => {
+  const snap = snapshot(0);
+  snap.open = 0;
+  snap.states.accepted = 0;
+  snap.states.booting = 0;
+  snap.states.backoff = 0;
+  snap.states.connecting = 10;
+  const line = formatProgressLine(0, snap, { durationMs: 30_000 });
+  assert.match(line, /started 10\/10 {2}open 0 {2}connecting 10 {2}accepted 0 {2}booting 0 {2}backoff 0 {2}offline 0 /);
 });
