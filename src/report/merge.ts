@@ -38,6 +38,17 @@ function mergeIntervals(all: ReadonlyArray<readonly SummaryInterval[]>): Summary
   return merged;
 }
 
+/**
+ * The target of merged runs: each of url, scenario and protocol as the inputs had it, or their
+ * distinct values joined when they differ (shards of one run agree; runs against different
+ * targets keep every one, not the first alone): URLs with ` + `, scenarios and protocols with
+ * `+`, as a mixed fleet names its own (`report compare` splits protocols there).
+ */
+function mergedTarget(docs: readonly SummaryDocument[]): SummaryDocument['target'] {
+  const joined = (pick: (t: SummaryDocument['target']) => string, by: string): string => [...new Set(docs.flatMap((doc) => pick(doc.target).split(by)))].join(by);
+  return { ...(docs[0] as SummaryDocument).target, url: joined((t) => t.url, ' + '), scenario: joined((t) => t.scenario, '+'), protocol: joined((t) => t.protocol, '+') };
+}
+
 function worstOutcome(docs: readonly SummaryDocument[]): SummaryDocument {
   return docs.reduce((worst, doc) => (OUTCOME_RANK[doc.outcome] > OUTCOME_RANK[worst.outcome] ? doc : worst));
 }
@@ -71,7 +82,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], options: MergeO
     startedAt: docs.map((doc) => doc.startedAt).sort()[0] as string,
     elapsedMs: Math.max(...docs.map((doc) => doc.elapsedMs)),
     durationMs: Math.max(...docs.map((doc) => doc.durationMs)),
-    target: { ...first.target },
+    target: mergedTarget(docs),
     config: { ...structuredClone(first.config), shards: mergedFrom },
     chargePoints: {
       count: total((c) => c.count), started: total((c) => c.started), connected: total((c) => c.connected),

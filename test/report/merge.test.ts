@@ -173,3 +173,14 @@ test('keys named like Object.prototype members (constructor, __proto__), as a su
   assert.equal(Object.getPrototypeOf(merged.steps), Object.prototype);
   assert.deepEqual(JSON.parse(JSON.stringify(merged.steps)), JSON.parse('{"__proto__":{"checks":2,"failures":1,"totalMs":0,"samples":[]}}'));
 });
+
+test('runs of different targets keep every one in the merged target, each value once, not the first alone', () => {
+  const other = (url: string, scenario: string, protocol: string): SummaryDocument => ({ ...docB, target: { ...docB.target, url, scenario, protocol } });
+  const CASES: Array<[SummaryDocument[], SummaryDocument['target']]> = [
+    [[docA, docB], docA.target],
+    [[docA, other('ws://b:9000/ocpp', docA.target.scenario, docA.target.protocol)], { ...docA.target, url: `${docA.target.url} + ws://b:9000/ocpp` }],
+    [[docA, other(docA.target.url, 'charging-session', 'ocpp2.0.1'), other(docA.target.url, 'charging-session', 'ocpp2.0.1+ocpp1.6')],
+      { ...docA.target, scenario: `${docA.target.scenario}+charging-session`, protocol: [...new Set([...docA.target.protocol.split('+'), 'ocpp2.0.1', 'ocpp1.6'])].join('+') }],
+  ];
+  for (const [docs, expected] of CASES) assert.deepEqual(mergeSummaries(docs).target, expected);
+});
