@@ -328,6 +328,8 @@ test('Reset Immediate ends the running transaction, then the station reconnects 
     assert.equal((ended.payload.transactionInfo as Payload).stoppedReason, 'ImmediateReset');
     assert.equal(ended.payload.triggerReason, 'ResetCommand');
     await waitUntil(() => h.gateway.stats().boots.Accepted === 2 && h.fleet.snapshot().states.accepted === 1, 3000, 'the second boot');
+    // The trace file is written after the frames: wait for the second boot's lines in it too.
+    await h.waitForSent('BootNotification', () => true, 1);
     assert.equal(h.sent('BootNotification').length, 2);
     assert.deepEqual(h.sent('BootNotification').map((b) => b.payload.reason), ['PowerUp', 'RemoteReset'], 'the boot after a Reset says so');
     const snap = h.fleet.snapshot();
