@@ -1,29 +1,18 @@
 import { Connection, type ConnectionListener, type ConnectionOptions } from '../transport/connection.js';
 import { tlsFor } from './client-certificates.js';
 import type { FleetContext } from './context.js';
+import { perContext } from './per-context.js';
 import { reconnectPolicy } from './reconnect-policy.js';
 import { dataPasswordOf } from './scenario/data-row.js';
 import type { Scenario } from './scenario/types.js';
 import { sourceAddressOf } from './source-address.js';
 
-/** The options the connections of one fleet context share, by OCPP version: made once, not per charge point. */
-const sharedByContext = new WeakMap<FleetContext, Map<string, ConnectionOptions>>();
-
-/** The connection options of every charge point of `ctx` speaking `protocol` (its reconnect policy, subprotocol, limits). */
-function sharedOptions(ctx: FleetContext, protocol: Scenario['protocol']): ConnectionOptions {
-  let byVersion = sharedByContext.get(ctx);
-  if (!byVersion) sharedByContext.set(ctx, (byVersion = new Map()));
-  let opts = byVersion.get(protocol);
-  if (!opts) {
-    opts = Object.freeze({
-      protocols: Object.freeze([protocol]), backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, protocol) : ctx.backoff, scheduler: ctx.scheduler,
-      handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
-      ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
-    });
-    byVersion.set(protocol, opts);
-  }
-  return opts;
-}
+/** The connection options of every charge point of `ctx` speaking `protocol` (its reconnect policy, subprotocol, limits): made once, not per charge point. */
+const sharedOptions = perContext((ctx: FleetContext, protocol: Scenario['protocol']): ConnectionOptions => Object.freeze({
+  protocols: Object.freeze([protocol]), backoff: ctx.reconnect ? reconnectPolicy(ctx.reconnect, protocol) : ctx.backoff, scheduler: ctx.scheduler,
+  handshakeTimeoutMs: ctx.handshakeTimeoutMs, maxPayload: ctx.maxPayload, random: ctx.random, gate: ctx.gate,
+  ...(ctx.pingIntervalMs ? { pingIntervalMs: ctx.pingIntervalMs } : {}),
+}));
 
 /**
  * The Connection of charge point `id` (the `index`th of its fleet): its URL (its share of the
