@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { handshakeGate } from '../../src/transport/handshake-gate.js';
 
 // The fleet's bound on handshakes in flight: pure promise logic, driven step by step by the test
-// (each handshake is a promise the test settles), no sockets and no clock.
+// (each handshake is a promise the test settles, the gate's deferred refill is run by the test),
+// no sockets and no clock.
 
 /** A handshake the test settles by hand; `started` is set when the gate runs it. */
 interface Handshake {
@@ -31,30 +32,67 @@ function handshake(name: string, log: string[], throwAtStart = false): Handshake
 }
 
 /** Lets every pending promise reaction run. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const reactions = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-type Step = ['succeed' | 'fail', string] | ['expect', string[]];
+/** The gate's `defer` by hand: calls wait in `due` until the test runs them. */
+function manualDefer(): { defer: (fn: () => void) => void; due: Array<() => void>; run: () => void } {
+  const due: Array<() => void> = [];
+  return { defer: (fn) => { due.push(fn); }, due, run: () => { for (const fn of due.splice(0)) fn(); } };
+}
+
+type Step =
+  | ['succeed' | 'fail' | 'arrive', string] // settle a started handshake; a new caller comes to the gate
+  | ['refill'] // run the gate's deferred refill (the fleet's next turn of the event loop)
+  | ['expect', string[]] // the handshakes started so far, in order
+  | ['deferred', number]; // refills waiting to run
 
 const TABLE: Array<{ name: string; concurrency: number; handshakes: string[]; throwing?: string[]; steps: Step[] }> = [
   {
-    name: 'one slot: strictly one after the other, in the order they came',
+    name: 'one slot: strictly one after the other, in the order they came, each at the refill after the last settled',
     concurrency: 1, handshakes: ['a', 'b', 'c'],
-    steps: [['expect', ['start a']], ['succeed', 'a'], ['expect', ['start a', 'start b']], ['succeed', 'b'], ['expect', ['start a', 'start b', 'start c']]],
+    steps: [
+      ['expect', ['start a']], ['succeed', 'a'], ['expect', ['start a']], ['deferred', 1], ['refill'], ['expect', ['start a', 'start b']],
+      ['succeed', 'b'], ['refill'], ['expect', ['start a', 'start b', 'start c']],
+    ],
   },
   {
     name: 'two slots: the first two start at once, the third when either settles',
     concurrency: 2, handshakes: ['a', 'b', 'c', 'd'],
-    steps: [['expect', ['start a', 'start b']], ['succeed', 'b'], ['expect', ['start a', 'start b', 'start c']], ['succeed', 'a'], ['expect', ['start a', 'start b', 'start c', 'start d']]],
+    steps: [
+      ['expect', ['start a', 'start b']], ['succeed', 'b'], ['refill'], ['expect', ['start a', 'start b', 'start c']],
+      ['succeed', 'a'], ['refill'], ['expect', ['start a', 'start b', 'start c', 'start d']],
+    ],
+  },
+  {
+    name: 'slots freed in the same turn are refilled together by one deferred call, in the order the waiters came',
+    concurrency: 3, handshakes: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    steps: [
+      ['succeed', 'c'], ['fail', 'a'], ['succeed', 'b'], ['deferred', 1], ['expect', ['start a', 'start b', 'start c']],
+      ['refill'], ['deferred', 0], ['expect', ['start a', 'start b', 'start c', 'start d', 'start e', 'start f']],
+    ],
+  },
+  {
+    name: 'a newcomer while a refill is due waits behind the queue',
+    concurrency: 1, handshakes: ['a', 'b'],
+    steps: [
+      ['succeed', 'a'], ['arrive', 'c'], ['expect', ['start a']], ['refill'], ['expect', ['start a', 'start b']],
+      ['succeed', 'b'], ['refill'], ['expect', ['start a', 'start b', 'start c']],
+    ],
+  },
+  {
+    name: 'a free slot with nobody waiting is taken at once, with no refill',
+    concurrency: 1, handshakes: ['a'],
+    steps: [['succeed', 'a'], ['deferred', 0], ['arrive', 'b'], ['expect', ['start a', 'start b']]],
   },
   {
     name: 'a failed handshake frees its slot like a successful one',
     concurrency: 1, handshakes: ['a', 'b'],
-    steps: [['fail', 'a'], ['expect', ['start a', 'start b']]],
+    steps: [['fail', 'a'], ['refill'], ['expect', ['start a', 'start b']]],
   },
   {
     name: 'a handshake that throws as it starts is a rejection and frees its slot',
     concurrency: 1, handshakes: ['a', 'b', 'c'], throwing: ['a'],
-    steps: [['expect', ['start a', 'start b']], ['succeed', 'b'], ['expect', ['start a', 'start b', 'start c']]],
+    steps: [['expect', ['start a']], ['refill'], ['expect', ['start a', 'start b']], ['succeed', 'b'], ['refill'], ['expect', ['start a', 'start b', 'start c']]],
   },
   {
     name: 'more slots than handshakes: all start at once',
@@ -66,24 +104,37 @@ const TABLE: Array<{ name: string; concurrency: number; handshakes: string[]; th
 for (const row of TABLE) {
   test(`handshake gate: ${row.name}`, async () => {
     const log: string[] = [];
-    const gate = handshakeGate(row.concurrency);
-    const all = row.handshakes.map((name) => handshake(name, log, row.throwing?.includes(name)));
+    const deferred = manualDefer();
+    const gate = handshakeGate(row.concurrency, deferred.defer);
+    const all: Handshake[] = [];
     const outcomes = new Map<string, string>();
-    const results = all.map((h) => gate(h.fn).then((value) => { outcomes.set(h.name, `ok ${value}`); }, (error: Error) => { outcomes.set(h.name, error.message); }));
+    const results: Array<Promise<void>> = [];
+    const arrive = (name: string): void => {
+      const h = handshake(name, log, row.throwing?.includes(name));
+      all.push(h);
+      results.push(gate(h.fn).then((value) => { outcomes.set(h.name, `ok ${value}`); }, (error: Error) => { outcomes.set(h.name, error.message); }));
+    };
+    for (const name of row.handshakes) arrive(name);
     for (const step of row.steps) {
-      await turn();
+      await reactions();
       if (step[0] === 'expect') assert.deepEqual(log, step[1]);
+      else if (step[0] === 'deferred') assert.equal(deferred.due.length, step[1]);
+      else if (step[0] === 'refill') deferred.run();
+      else if (step[0] === 'arrive') arrive(step[1]);
       else {
         const target = all.find((h) => h.name === step[1]) as Handshake;
         if (step[0] === 'succeed') target.succeed();
         else target.fail();
       }
     }
-    for (const h of all) h.succeed();
-    await turn();
-    for (const h of all) h.succeed();
+    // The rest through to the end: every one started, each caller given its own handshake's outcome.
+    for (let round = 0; round < all.length && outcomes.size < all.length; round++) {
+      for (const h of all) h.succeed();
+      await reactions();
+      deferred.run();
+      await reactions();
+    }
     await Promise.all(results);
-    // Every caller got its own handshake's outcome.
     for (const h of all) {
       const expected = row.throwing?.includes(h.name) ? `${h.name} threw` : row.steps.some((s) => s[0] === 'fail' && s[1] === h.name) ? `${h.name} failed` : `ok ${h.name}`;
       assert.equal(outcomes.get(h.name), expected, h.name);
