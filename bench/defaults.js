@@ -4,9 +4,11 @@
 // Writes its block of docs/benchmarks.md (bench:defaults).
 // With --repeat N, the six runs are made N times in turn (floor and ocpp-sim alternate within each round,
 // so a load that comes and goes touches both) and each figure is the median, with the range beside it.
-// Usage: node bench/defaults.js [COUNT] [--duration 40s] [--repeat N] [--no-docs]   (run `npm run build` first)
+// With --keep DIR, each ocpp-sim run's summary is kept as DIR/<round>-<configuration>.json (its connect and
+// boot histograms, retries and per-interval states tell a slow round from a fast one).
+// Usage: node bench/defaults.js [COUNT] [--duration 40s] [--repeat N] [--keep DIR] [--no-docs]   (run `npm run build` first)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,10 @@ const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 10000);
 const durationS = args.includes('--duration') ? Number(String(args[args.indexOf('--duration') + 1]).replace(/s$/, '')) || 40 : 40;
 const repeat = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 1;
 if (!Number.isInteger(repeat) || repeat < 1 || repeat > 9) { console.error('bench: --repeat must be an integer 1..9'); process.exit(1); }
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
+if (args.includes('--keep') && (!keep || keep.startsWith('--'))) { console.error('bench: --keep needs a directory'); process.exit(1); }
+if (keep) mkdirSync(keep, { recursive: true });
+let round = 0;
 const docs = !args.includes('--no-docs') && count === 10000 && durationS === 40;
 const RATE = 1000; // ocpp-sim run's default --rate
 const GATEWAY_ARGS = ['--port', '0', '--heartbeat-interval', '10s', '--log-level', 'warn'];
@@ -76,6 +82,7 @@ const simRun = async (label, extra, rampS) => {
   const run = await measured(label, ['bin/ocpp-sim.js', 'run', '--url', gateway.url, '--count', String(count), '--duration', `${durationS}s`, '--no-ui', '--ping-interval', '0', '--out', out, ...extra]);
   let allBootedMs = null;
   try { allBootedMs = JSON.parse(readFileSync(out, 'utf8')).chargePoints.allBootedMs; } catch { /* reported as missing */ }
+  if (keep && existsSync(out)) copyFileSync(out, join(keep, `${round}-${label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.json`));
   return figures(run, rampS, allBootedMs);
 };
 
@@ -88,7 +95,7 @@ const plan = [
   () => simRun('ocpp-sim run --rate 0 --workers 1', ['--rate', '0', '--workers', '1'], 1),
 ];
 const runs = plan.map(() => []); // runs[configuration][round]
-for (let round = 1; round <= repeat; round++) {
+for (round = 1; round <= repeat; round++) {
   for (const [i, next] of plan.entries()) {
     runs[i].push(await next());
     console.log(`  round ${round}/${repeat}: ${JSON.stringify(runs[i].at(-1))}`);
