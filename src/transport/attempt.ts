@@ -3,8 +3,8 @@ import type { Connection } from './connection.js';
 import type { TransportError } from './errors.js';
 
 /**
- * What one connection attempt knows, kept on its socket: the socket's listeners (Connection's
- * static `socket*` methods) are shared by every connection and find it there, so an open
+ * What one connection attempt knows, kept on its socket: the socket's listeners
+ * (socket-listeners.ts) are shared by every connection and find it there, so an open
  * connection holds no closures of its own.
  */
 export interface Attempt {

@@ -1,23 +1,15 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { Timer } from '../clock/scheduler.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { attemptOf, tagAttempt, type Attempt } from './attempt.js';
-import { TransportError, classifyWsError, closeCodeOfWsError, httpRefusal } from './errors.js';
+import { tagAttempt, type Attempt } from './attempt.js';
+import { TransportError } from './errors.js';
 import { sharedKeepAlive, type KeepAlive } from './keep-alive.js';
-import { RETRY_AFTER_STATUSES, parseRetryAfter, retryAfterDelay } from './retry-after.js';
+import { retryAfterDelay } from './retry-after.js';
 import type { ConnectionListener, ConnectionOptions, HandshakeGate } from './connection-types.js';
+import { ABNORMAL_CLOSURE, listenWhileConnecting, socketExpired } from './socket-listeners.js';
 
 export type { ConnectionListener, ConnectionOptions, HandshakeGate, TlsSettings } from './connection-types.js';
-
-/** Close code reported when the keep-alive found the peer dead: no closing handshake took place (RFC 6455 §7.1.5). */
-export const ABNORMAL_CLOSURE = 1006;
-
-/** Unwritten pongs at which a socket is cut (ws's own default for its autoPong): a ping flood from a peer that does not read. */
-export const MAX_PENDING_PONGS = 60;
-
-/** How the reason of a socket cut for a backlog of writes starts, so a listener can count it. */
-export const BACKLOG_REASON = 'peer does not read';
+export { ABNORMAL_CLOSURE, BACKLOG_REASON, MAX_PENDING_PONGS } from './socket-listeners.js';
 
 const directGate: HandshakeGate = (fn) => fn();
 // Bytes would go as a binary frame without this (OCPP-J is text only, §4.1.2).
@@ -33,16 +25,17 @@ const TEXT_FRAME = Object.freeze({ binary: false });
  * attempt fails with a fatal error.
  */
 export class Connection {
-  private readonly url: string;
+  /** The URL, the listener, the keep-alive, `opened` and `closed` are for the socket's listeners (socket-listeners.ts). */
+  readonly url: string;
   private readonly opts: ConnectionOptions;
-  private readonly listener: ConnectionListener;
+  readonly listener: ConnectionListener;
   private ws: WebSocket | null = null;
   private attempt = 0;
   private stopped = true;
   private retry: Timer | null = null;
   /** Scheduler time before which no reconnect is tried (`cut`). */
   private holdUntil = 0;
-  private readonly keepAlive: KeepAlive | null;
+  readonly keepAlive: KeepAlive | null;
   private backoffPolicy: BackoffPolicy;
 
   /** Throws a RangeError at once for a negative or non-finite `pingIntervalMs`. */
@@ -188,30 +181,12 @@ export class Connection {
       });
       tagAttempt(ws, { connection: this, startedAt, resolve, opened: false, failure: null, refused: null, expired: false, pendingPongs: 0 });
       this.ws = ws;
-      // The handshake's listeners; those of an open socket replace them in socketOpened.
-      ws.on('open', Connection.socketOpened);
-      ws.on('unexpected-response', Connection.socketRefused);
-      ws.on('error', Connection.socketError);
-      ws.on('close', Connection.socketClosed);
+      listenWhileConnecting(ws);
     });
   }
 
-  /**
-   * Swaps the handshake's listeners of `ws` for those of an open socket. `ws` emits 'open' before
-   * it reads anything after the upgrade, so no message or ping comes earlier. An emitter keeps its
-   * listeners in a dictionary that never shrinks: with at most five event names at a time it
-   * stays in the smaller size (about 190 bytes less per socket than with all of them at once).
-   */
-  private static listenWhileOpen(ws: WebSocket, keepAlive: boolean): void {
-    ws.off('open', Connection.socketOpened);
-    ws.off('unexpected-response', Connection.socketRefused);
-    ws.on('message', Connection.socketMessage);
-    ws.on('ping', Connection.socketPinged);
-    if (keepAlive) ws.on('pong', Connection.socketPonged);
-  }
-
   /** The upgrade of `ws` succeeded. */
-  private opened(ws: WebSocket, attempt: Attempt): void {
+  opened(ws: WebSocket, attempt: Attempt): void {
     attempt.opened = true;
     this.attempt = 0;
     attempt.resolve?.();
@@ -220,21 +195,12 @@ export class Connection {
       ws.close(1000, 'run finished');
       return;
     }
-    this.keepAlive?.watch(ws, Connection.socketExpired);
+    this.keepAlive?.watch(ws, socketExpired);
     this.listener.onOpen(ws.protocol, this.opts.scheduler.now() - attempt.startedAt);
   }
 
-  private errored(attempt: Attempt, error: Error & { code?: string }): void {
-    if (!attempt.opened) attempt.failure ??= classifyWsError(error, this.url);
-    else {
-      // `ws` sent a close frame with this code and stopped reading, so its own close event
-      // would only say 1006: report the code we closed with and why.
-      const code = closeCodeOfWsError(error);
-      if (code !== undefined) attempt.refused ??= { code, reason: error.message };
-    }
-  }
-
-  private closed(ws: WebSocket, attempt: Attempt, code: number, reason: Buffer): void {
+  /** `ws` closed: tells the listener how (an open socket's close, or a failed attempt) and schedules the retry. */
+  closed(ws: WebSocket, attempt: Attempt, code: number, reason: Buffer): void {
     if (this.ws === ws) this.ws = null;
     this.keepAlive?.unwatch(ws);
     const resolve = attempt.resolve ?? ((): void => {});
@@ -254,65 +220,6 @@ export class Connection {
       }
     }
     this.scheduleRetry(attempt.opened ? undefined : attempt.failure?.retryAfterMs);
-  }
-
-  // The listeners of every socket, shared: each finds its attempt (and connection) on the socket.
-  private static socketOpened(this: WebSocket): void {
-    const attempt = attemptOf(this);
-    Connection.listenWhileOpen(this, attempt.connection.keepAlive !== null);
-    attempt.connection.opened(this, attempt);
-  }
-
-  private static socketPonged(this: WebSocket): void {
-    attemptOf(this).connection.keepAlive?.pong(this);
-  }
-
-  /**
-   * Answers a ping with a pong (autoPong is off). With MAX_PENDING_PONGS pongs still unwritten
-   * (a ping flood from a peer that does not read) the socket is cut instead, with that reason.
-   */
-  private static socketPinged(this: WebSocket, data: Buffer): void {
-    if (this.readyState !== WebSocket.OPEN) return;
-    const attempt = attemptOf(this);
-    if (attempt.pendingPongs >= MAX_PENDING_PONGS) {
-      attempt.refused ??= { code: ABNORMAL_CLOSURE, reason: `${BACKLOG_REASON}: ${MAX_PENDING_PONGS} pongs waiting to be written (a ping flood)` };
-      this.terminate();
-      return;
-    }
-    attempt.pendingPongs++;
-    this.pong(data, undefined, () => { attempt.pendingPongs--; });
-  }
-
-  private static socketMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-    // OCPP-J is text only (§4.1.2): a binary frame is handed on as text so the session reports it.
-    attemptOf(this).connection.listener.onMessage(isBinary ? '<binary frame>' : data.toString());
-  }
-
-  /**
-   * The server answered the upgrade with another HTTP status. With this listener `ws` leaves the
-   * request to us: the refusal (and a 503/429 Retry-After) is noted, then the attempt aborted,
-   * which ends it like any failed handshake (error, then close).
-   */
-  private static socketRefused(this: WebSocket, _request: ClientRequest, response: IncomingMessage): void {
-    const attempt = attemptOf(this);
-    const status = response.statusCode ?? 0;
-    const retryAfterMs = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(response.headers['retry-after'], Date.now()) : undefined;
-    attempt.failure ??= httpRefusal(status, attempt.connection.url, retryAfterMs);
-    this.terminate();
-  }
-
-  private static socketError(this: WebSocket, error: Error): void {
-    const attempt = attemptOf(this);
-    attempt.connection.errored(attempt, error);
-  }
-
-  private static socketClosed(this: WebSocket, code: number, reason: Buffer): void {
-    const attempt = attemptOf(this);
-    attempt.connection.closed(this, attempt, code, reason);
-  }
-
-  private static socketExpired(ws: WebSocket): void {
-    attemptOf(ws).expired = true;
   }
 
   /** Schedules the next attempt after the back-off, or after a refusal's Retry-After (`retryAfterMs`) when that is longer. */
