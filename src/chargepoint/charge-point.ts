@@ -1,23 +1,21 @@
 import type { Timer } from '../clock/scheduler.js';
 import { RpcError } from '../protocol/errors.js';
 import type { Payload } from '../protocol/frame.js';
-import { RpcSession } from '../protocol/rpc-session.js';
-import { BACKLOG_REASON, type Connection, type ConnectionListener } from '../transport/connection.js';
+import type { RpcSession } from '../protocol/rpc-session.js';
+import type { Connection, ConnectionListener } from '../transport/connection.js';
 import { connectionFor } from './connection-for.js';
 import type { TransportError } from '../transport/errors.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
-import { abandonQueue } from './offline-link.js';
 import { TrafficGate } from './traffic-gate.js';
 import { startHeartbeat, stopHeartbeat } from './heartbeat.js';
 import type { FleetContext } from './context.js';
+import {
+  cutLink, drainLink, dropLink, linkBackingOff, linkBooted, linkClosed, linkConnecting, linkFailed, linkOpened, retireLink, startLink, stopLink,
+} from './link.js';
 import { profileFor, type ProtocolProfile } from './protocol-profile.js';
 import type { Scenario } from './scenario/types.js';
-import { runScenario } from './scenario/runner.js';
-import { sessionOptionsFor } from './session-options.js';
-import { carryOffline } from './scenario/run-offline.js';
 import type { ChargePointState } from './states.js';
-import { endEventStreams, type EventStreams } from './v21/event-streams.js';
-import { endDeviceJobs } from './device-jobs.js';
+import type { EventStreams } from './v21/event-streams.js';
 import { chargePointProfileOf } from './scenario/data-row.js';
 import type { ChargePointProfile } from './scenario/types.js';
 
@@ -32,7 +30,9 @@ export interface Transaction {
 /**
  * One virtual charge point: its state, one Connection and, while connected, one RpcSession.
  * It runs its scenario from the top after every (re)connect, so it boots again after a
- * reconnect. Everything shared (timers, metrics, settings) lives in the FleetContext.
+ * reconnect. Everything shared (timers, metrics, settings) lives in the FleetContext. Its
+ * connection's lifecycle (start, the connection's events, the boot, cut, drop, stop) is in
+ * link.ts, and the fields marked (link.ts) are that module's to change.
  */
 export class ChargePoint implements ConnectionListener {
   readonly id: string;
@@ -59,26 +59,46 @@ export class ChargePoint implements ConnectionListener {
   lastError: string | undefined;
   /** The firmware version a firmware update installed; the boot reports it instead of the scenario's. */
   firmwareVersion: string | undefined;
-  /** Run once after the next Accepted boot (a 2.0.1 firmware update reports Installed then). */
-  private bootWaiters: Array<() => void> | null = null;
-  private readonly connection: Connection;
-  private session: RpcSession<ChargePoint> | null = null;
+  /** Run once after the next Accepted boot (a 2.0.1 firmware update reports Installed then); dropped by a stop (link.ts). */
+  bootWaiters: Array<() => void> | null = null;
+  /** Its one connection, and the RPC session while connected (link.ts). */
+  readonly connection: Connection;
+  session: RpcSession<ChargePoint> | null = null;
   /** The heartbeat's next beat, owned by heartbeat.ts (a field, not an object per charge point). */
   heartbeatTimer: Timer | null = null;
   /** The connection generation the heartbeat runs on, and its next beat's intended time (heartbeat.ts). */
   heartbeatGen = 0;
   heartbeatDue = 0;
-  private startedAt = 0;
-  private everConnected = false;
-  private everBooted = false;
-  /** Never connected, and the last attempt failed for a local cause (counted by the fleet). */
-  private localFailure = false;
-  /** Stopping gracefully: the call in flight may finish, nothing new starts. */
-  private draining = false;
-  private readonly traced: boolean;
-  private retiring = false;
+  /** Scheduler time `start` was called; the first Accepted boot is timed from it (link.ts). */
+  startedAt = 0;
+  /** Connected at least once (link.ts). */
+  everConnected = false;
+  /** Booted (Accepted) at least once (link.ts). */
+  everBooted = false;
+  /** Never connected, and the last attempt failed for a local cause (counted by the fleet; link.ts). */
+  localFailure = false;
+  /** Stopping gracefully: the call in flight may finish, nothing new starts (link.ts). */
+  draining = false;
+  /** Its frames go to the run's tracer (link.ts). */
+  readonly traced: boolean;
+  /** Leaving politely: a `start` meanwhile clears it, and the retirement then does not stop it (link.ts). */
+  retiring = false;
   /** Holds the charge point's own CALLs back while its boot and its offline queue go first; made by the first hold. */
-  private gate: TrafficGate | null = null;
+  gate: TrafficGate | null = null;
+  /**
+   * The intended send time (scheduler time) of the next CALL the scenario makes: a `repeat`
+   * with `every` marks the first CALL of each iteration with its slot on the grid.
+   */
+  nextCallIntendedAt: number | undefined;
+  /** Set while our own cut (`goOffline`) or reboot (`reconnect`) closes the socket: not a close by the peer (link.ts). */
+  cutting = false;
+  /**
+   * Set by `goOffline` until the next connect attempt starts: the wait is the scenario's own
+   * `offline` step, shown as `offline`, not `backoff` (a reboot's `reconnect` does not set it; link.ts).
+   */
+  offlineHold = false;
+  /** Why the next BootNotification is sent (2.0.1 BootReasonEnumType): PowerUp, or RemoteReset after a Reset. */
+  bootReason = 'PowerUp';
 
   constructor(id: string, scenario: Scenario, ctx: FleetContext, index = 0) {
     this.id = id;
@@ -92,73 +112,31 @@ export class ChargePoint implements ConnectionListener {
     this.connection = connectionFor(id, scenario, ctx, index, this);
   }
 
-  /** Starts connecting; resolves when the first attempt opened or failed. Also starts a charge point again after `stop` or `retire`. */
-  start(): Promise<void> {
-    this.retiring = false;
-    this.startedAt = this.ctx.scheduler.now();
-    this.setState('connecting');
-    return this.connection.start();
-  }
+  /** Starts connecting; resolves when the first attempt opened or failed. Also starts a charge point again after `stop` or `retire` (link.ts). */
+  start(): Promise<void> { return startLink(this); }
 
-  /** Closes the connection for good and stops every timer of this charge point. */
-  stop(): void {
-    if (this.state === 'idle') return;
-    this.stopHeartbeat();
-    endEventStreams(this);
-    endDeviceJobs(this);
-    this.bootWaiters = null;
-    this.generation++;
-    this.connection.stop();
-    this.gate?.open();
-    this.session?.close('run finished');
-    this.session = null;
-    abandonQueue(this);
-    this.offlineHold = false;
-    if (this.state !== 'gave-up') this.setState('closed');
-  }
+  /** Closes the connection for good and stops every timer of this charge point (link.ts). */
+  stop(): void { stopLink(this); }
 
-  /**
-   * The start of a graceful stop: the scenario and the heartbeat end, queued calls are dropped,
-   * and the call in flight (if any) may still get its answer. The socket stays open; `stop`
-   * ends it (the fleet stops those with no call in flight right after, in slices).
-   */
-  drain(): void {
-    if (this.state === 'idle' || this.draining) return;
-    this.draining = true;
-    this.stopHeartbeat();
-    this.generation++;
-    this.session?.drain();
-  }
+  /** The start of a graceful stop: the call in flight may still get its answer; `stop` ends the socket (link.ts). */
+  drain(): void { drainLink(this); }
+
+  /** Leaves politely, its transactions stopped first (reason Local); resolves when closed (link.ts). */
+  retire(): Promise<void> { return retireLink(this); }
+
+  /** Goes offline as a cut cable would: no closing handshake, no reconnect for `ms`, then the usual back-off (link.ts). */
+  goOffline(ms: number): void { cutLink(this, ms); }
+
+  /** Drops the connection so that it reconnects and boots again; `bootReason` words that boot (2.0.1; link.ts). */
+  reconnect(reason: string, bootReason = 'RemoteReset'): void { dropLink(this, reason, bootReason); }
+
+  /** Marks the boot Accepted; the first time, records the time since the first connect attempt (link.ts). */
+  booted(): void { linkBooted(this); }
 
   /** True while a CALL of this charge point waits for its answer. */
   get awaitingAnswer(): boolean {
     return this.session?.awaitingAnswer ?? false;
   }
-
-  /**
-   * Leaves politely (a stage's ramp-down): the scenario and heartbeat stop, every transaction
-   * in progress is stopped (reason Local, as a driver ending the session would), then the
-   * socket closes with 1000. Resolves when closed; a `start` in between keeps it running.
-   */
-  async retire(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'closed' || this.state === 'gave-up') return;
-    this.retiring = true;
-    this.stopHeartbeat();
-    this.generation++;
-    if (this.session && this.transactions) {
-      for (let connector = 1; connector < this.transactions.length; connector++) {
-        if (!this.transactions[connector]) continue;
-        await this.profile.stopTransaction(this, connector, 'Local').catch((error: Error) => this.ctx.recorder.noteError(this.id, `stopping the transaction on ${connector}: ${error.message}`));
-      }
-    }
-    if (this.retiring) this.stop();
-  }
-
-  /**
-   * The intended send time (scheduler time) of the next CALL the scenario makes: a `repeat`
-   * with `every` marks the first CALL of each iteration with its slot on the grid.
-   */
-  nextCallIntendedAt: number | undefined;
 
   /**
    * Sends a CALL on the current connection; rejects with E_CLOSED when not connected. While the
@@ -193,40 +171,11 @@ export class ChargePoint implements ConnectionListener {
   }
 
   /**
-   * Goes offline without closing politely (a cut cable, a dead modem): the socket is dropped
-   * with no closing handshake and no reconnect is tried for `ms`; then the charge point
-   * reconnects after its back-off as after any lost connection.
-   */
-  goOffline(ms: number): void {
-    this.cutting = this.session !== null;
-    this.offlineHold = true;
-    this.connection.cut(ms);
-  }
-
-  /** Set while our own cut (`goOffline`) or reboot (`reconnect`) closes the socket: not a close by the peer. */
-  private cutting = false;
-  /**
-   * Set by `goOffline` until the next connect attempt starts: the wait is the scenario's own
-   * `offline` step, shown as `offline`, not `backoff` (a reboot's `reconnect` does not set it).
-   */
-  private offlineHold = false;
-
-  /**
    * Sends a SEND (2.1 unconfirmed message) on the current connection: false when not connected or
    * the socket dropped it. Throws OcppError when the version has no SEND or the payload breaks its schema.
    */
   send(action: string, payload: Payload): boolean {
     return this.session ? this.session.sendUnconfirmed(action, payload) : false;
-  }
-
-  /** Why the next BootNotification is sent (2.0.1 BootReasonEnumType): PowerUp, or RemoteReset after a Reset. */
-  bootReason = 'PowerUp';
-
-  /** Drops the connection so that it reconnects and boots again; `bootReason` words that boot (2.0.1). */
-  reconnect(reason: string, bootReason = 'RemoteReset'): void {
-    this.bootReason = bootReason;
-    this.cutting = this.session !== null;
-    this.connection.drop(1000, reason);
   }
 
   setState(next: ChargePointState): void {
@@ -245,20 +194,6 @@ export class ChargePoint implements ConnectionListener {
   /** Runs `fn` once after the next Accepted boot. */
   onNextBoot(fn: () => void): void {
     (this.bootWaiters ??= []).push(fn);
-  }
-
-  /** Marks the boot Accepted; the first time, records the time since the first connect attempt. */
-  booted(): void {
-    this.setState('accepted');
-    this.ctx.bootAccepted?.(this.index);
-    const waiters = this.bootWaiters;
-    this.bootWaiters = null;
-    for (const fn of waiters ?? []) fn();
-    if (!this.everBooted) {
-      this.everBooted = true;
-      this.ctx.firstBoot();
-      this.ctx.recorder.bootAnswered('Accepted', this.ctx.scheduler.now() - this.startedAt);
-    } else this.ctx.recorder.bootAnswered('Accepted', null);
   }
 
   /** (Re)starts the heartbeat on its grid (heartbeat.ts). */
@@ -289,77 +224,19 @@ export class ChargePoint implements ConnectionListener {
     this.connection.terminate();
   }
 
-  onOpen(_protocol: string, connectMs: number): void {
-    this.ctx.socketsChanged(1);
-    this.ctx.recorder.connected(connectMs, this.everConnected);
-    if (!this.everConnected) {
-      this.everConnected = true;
-      this.ctx.firstConnect();
-      if (this.localFailure) {
-        this.localFailure = false;
-        this.ctx.localFailure(-1);
-      }
-    }
-    this.generation++;
-    this.session = new RpcSession<ChargePoint>(this.traced ? this.tracingChannel() : this.connection, this, sessionOptionsFor(this.ctx, this.profile));
-    this.setState('booting');
-    void runScenario(this, this.generation);
-  }
+  // The connection's events (ConnectionListener): a message goes straight to the session, the rest to link.ts.
+  onOpen(_protocol: string, connectMs: number): void { linkOpened(this, connectMs); }
 
   onMessage(text: string): void {
     if (this.traced) this.ctx.tracer?.record(this.id, 'in', text);
     this.session?.receive(text);
   }
 
-  private tracingChannel(): { send(text: string): boolean } {
-    return {
-      send: (text) => {
-        this.ctx.tracer?.record(this.id, 'out', text);
-        return this.connection.send(text);
-      },
-    };
-  }
+  onClose(code: number, reason: string): void { linkClosed(this, code, reason); }
 
-  onClose(code: number, reason: string): void {
-    this.ctx.socketsChanged(-1);
-    // Closes the run, the scenario or the charge point itself asked for (Reset, a firmware reboot) are not disconnects.
-    if (this.state !== 'closed' && !this.cutting) this.ctx.recorder.disconnected(code);
-    this.cutting = false;
-    if (reason.startsWith(BACKLOG_REASON)) {
-      this.ctx.recorder.peerNotReading();
-      this.ctx.recorder.noteError(this.id, reason);
-    }
-    this.generation++;
-    // A scenario that keeps running offline moves to the new generation before the calls in flight fail.
-    carryOffline(this);
-    this.gate?.open();
-    this.stopHeartbeat();
-    endEventStreams(this);
-    this.session?.close(`connection closed (${code}${reason ? ` ${reason}` : ''})`);
-    this.session = null;
-    if (this.draining) this.stop();
-    else if (this.state !== 'closed') this.setState(this.offlineHold ? 'offline' : 'backoff');
-  }
+  onConnectFailed(error: TransportError): void { linkFailed(this, error); }
 
-  onConnectFailed(error: TransportError): void {
-    this.lastError = error.message;
-    this.ctx.recorder.connectFailed(error.label);
-    if (!this.everConnected && error.local !== this.localFailure) {
-      this.localFailure = error.local;
-      this.ctx.localFailure(error.local ? 1 : -1);
-    }
-    this.ctx.recorder.noteError(this.id, error.message);
-    this.ctx.connectFailed(this.id, error);
-    if (error.fatal) this.setState('gave-up');
-  }
+  onBackoff(): void { linkBackingOff(this); }
 
-  onBackoff(): void {
-    if (this.state !== 'closed' && this.state !== 'gave-up') this.setState(this.offlineHold ? 'offline' : 'backoff');
-  }
-
-  onConnecting(): void {
-    this.offlineHold = false;
-    this.ctx.attempting?.();
-    if (this.state !== 'closed') this.setState('connecting');
-  }
+  onConnecting(): void { linkConnecting(this); }
 }
