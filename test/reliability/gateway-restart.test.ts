@@ -51,6 +51,8 @@ test('after the central system is killed and restarted on the same port, every c
     assert.equal(second.url, url, 'the new gateway serves the same endpoint');
     await waitUntil(() => (second as Gateway).stats().boots.Accepted === COUNT, 5000, 'every charge point to boot again on the new gateway');
     await waitUntil(() => fleet.snapshot(false).open === COUNT, 2000, 'every charge point to be connected');
+    // The gateway counts a boot when it answers; the charge point when the answer arrives, a moment later.
+    await waitUntil(() => fleet.snapshot(false).states.accepted === COUNT, 2000, 'every charge point to have its second boot answered');
 
     const peak = peakInWindow(secondConnects, 100);
     const spreadMs = Math.max(...secondConnects) - Math.min(...secondConnects);
