@@ -100,3 +100,24 @@ export async function checkOpenable(path: string, label?: string): Promise<void>
   await created.close();
   await rm(path, { force: true });
 }
+
+/**
+ * checkWritable, then the real test of the atomic write at the end (writeReportFile): its
+ * temporary file `<target>.tmp-<pid>` is created beside the target and removed at once, so a path
+ * that access() lets root through (`--out /proc/version`, a read-only mount) is refused before the
+ * run, not after it with the results lost. A FIFO or device (written in place) is not opened: that
+ * could wait for a reader. Throws a ReportError (`E_REPORT_PATH`) like checkWritable.
+ */
+export async function checkReplaceable(path: string, label?: string): Promise<void> {
+  await checkWritable(path, label);
+  const { target, atomic } = await destination(path);
+  if (!atomic) return;
+  const probe = `${target}.tmp-${process.pid}`;
+  const created = await open(probe, 'wx').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') return undefined;
+    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: cannot create a file beside it (${reason(error)})`, path);
+  });
+  if (!created) return;
+  await created.close();
+  await rm(probe, { force: true });
+}

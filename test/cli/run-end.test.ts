@@ -18,12 +18,13 @@ import { withWatchedGateway } from '../helpers/watched-gateway.js';
 const errorLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('ocpp-sim: error:'));
 
 test('an --out that cannot be written at the end: --junit is still written, the verdict (99) kept, one error line', async (t) => {
-  if (process.getuid?.() !== 0) return t.skip('needs root: /proc refuses the file only at write time for root');
+  // /dev/full takes any open and fails every write (ENOSPC): the check passes, the write at the end fails.
+  if (!existsSync('/dev/full')) return t.skip('no /dev/full');
   await withTempDir((dir) => withWatchedGateway({}, async (gw) => {
-    const fake = await runCli(['run', '--url', gw.url, '-n', '2', '-d', '1s', '--threshold', 'p(99)<1us', '--out', '/proc/ocpp-sim-x.json', '--junit', 'j.xml'], { cwd: dir });
+    const fake = await runCli(['run', '--url', gw.url, '-n', '2', '-d', '1s', '--threshold', 'p(99)<1us', '--out', '/dev/full', '--junit', 'j.xml'], { cwd: dir });
     assert.equal(fake.code, 99, fake.stderr());
     assert.match(readFileSync(join(dir, 'j.xml'), 'utf8'), /<testcase classname="ocpp-sim.thresholds" name="p\(99\)&lt;1us"/);
-    assert.deepEqual(errorLines(fake.stderr()).map((l) => l.replace(/: [^:]+$/, '')), ['ocpp-sim: error: --out: cannot write /proc/ocpp-sim-x.json']);
+    assert.deepEqual(errorLines(fake.stderr()).map((l) => l.replace(/: [^:]+$/, '')), ['ocpp-sim: error: --out: cannot write /dev/full']);
   }));
 });
 
@@ -36,9 +37,10 @@ test('a --trace the run could not open is refused before the run, exit 104 in on
 }));
 
 test('a run that passed but could not write an output exits 103, and the other output is written', async (t) => {
-  if (process.getuid?.() !== 0) return t.skip('needs root: /proc refuses the file only at write time for root');
+  // /dev/full takes any open and fails every write (ENOSPC): the check passes, the write at the end fails.
+  if (!existsSync('/dev/full')) return t.skip('no /dev/full');
   await withTempDir((dir) => withWatchedGateway({}, async (gw) => {
-    const fake = await runCli(['run', '--url', gw.url, '-n', '2', '-d', '1s', '--out', 'o.json', '--junit', '/proc/ocpp-sim-x.xml'], { cwd: dir });
+    const fake = await runCli(['run', '--url', gw.url, '-n', '2', '-d', '1s', '--out', 'o.json', '--junit', '/dev/full'], { cwd: dir });
     assert.equal(fake.code, 103, fake.stderr());
     assert.equal(readSummary(join(dir, 'o.json')).outcome, 'completed');
     assert.equal(errorLines(fake.stderr()).length, 1, fake.stderr());

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ReportError } from '../../src/report/errors.js';
-import { checkOpenable, checkWritable, writeReportFile } from '../../src/report/write-outputs.js';
+import { checkOpenable, checkReplaceable, checkWritable, writeReportFile } from '../../src/report/write-outputs.js';
 
 // Real temporary directories; root ignores permission bits, so those cases are skipped as root.
 const isRoot = process.getuid?.() === 0;
@@ -129,4 +129,18 @@ test('checkOpenable refuses where the file cannot really be created, also for ro
   const why = isRoot ? 'cannot create it \\(no such file or directory\\)' : 'directory /proc is not writable';
   await assert.rejects(checkOpenable(path, '--trace'), isReportError('E_REPORT_PATH', new RegExp(`^--trace: cannot write /proc/ocpp-sim-\\d+\\.ndjson: ${why}$`)));
   await assert.rejects(checkOpenable('/', '--trace'), isReportError('E_REPORT_PATH', /^--trace: cannot write \/: it is a directory$/));
+});
+
+test('checkReplaceable creates and removes the temporary file of the write, leaving the directory and an existing file as they were', () => withTempDir(async (dir) => {
+  await writeFile(join(dir, 'old.json'), '{"kept":true}');
+  await checkReplaceable(join(dir, 'old.json'), '--out');
+  await checkReplaceable(join(dir, 'new.json'), '--out');
+  assert.deepEqual(await readdir(dir), ['old.json']);
+  assert.equal(await readFile(join(dir, 'old.json'), 'utf8'), '{"kept":true}');
+}));
+
+test('checkReplaceable refuses an existing file whose directory takes no new file, also for root (--out /proc/version)', { skip: existsSync('/proc/version') ? false : 'no /proc/version' }, async () => {
+  // Root gets past access() and is refused when the temporary file cannot be created; anyone else by access() already.
+  const why = isRoot ? 'cannot create a file beside it \\(no such file or directory\\)' : 'permission denied';
+  await assert.rejects(checkReplaceable('/proc/version', '--out'), isReportError('E_REPORT_PATH', new RegExp(`^--out: cannot write /proc/version: ${why}$`)));
 });

@@ -1,4 +1,4 @@
-import { checkWritable, writeReportFile } from '../write-outputs.js';
+import { checkReplaceable, writeReportFile } from '../write-outputs.js';
 import type { Output } from './output.js';
 
 /** A document rendered to one file at the end. */
@@ -14,14 +14,15 @@ export interface FileOutputOptions<D> {
 
 /**
  * The shape every file output shares: `check()` refuses a path that could not be written
- * (checkWritable), `finish(doc)` writes `render(doc)` atomically (writeReportFile) and resolves
+ * (checkReplaceable, which also creates and removes the write's temporary file), `finish(doc)`
+ * writes `render(doc)` atomically (writeReportFile) and resolves
  * with `<what> written to <path>`, or rejects with the ReportError naming the path.
  */
 export function fileOutput<D>(options: FileOutputOptions<D>): Output<D> {
   const { label, path, what, render } = options;
   return {
     label,
-    check: () => checkWritable(path),
+    check: () => checkReplaceable(path),
     async finish(doc) {
       await writeReportFile(path, render(doc));
       return `${what} written to ${path}`;
