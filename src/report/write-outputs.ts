@@ -61,9 +61,7 @@ export async function writeReportFile(path: string, text: string): Promise<void>
  * Creates nothing.
  */
 export async function checkWritable(path: string, label?: string): Promise<void> {
-  const refuse = (why: string): never => {
-    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: ${why}`, path);
-  };
+  const refuse = refuser(path, label);
   const target = await stat(path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : refuse(reason(error))));
   if (target?.isDirectory()) refuse('it is a directory');
   if (target) {
@@ -86,19 +84,13 @@ export async function checkWritable(path: string, label?: string): Promise<void>
  */
 export async function checkOpenable(path: string, label?: string): Promise<void> {
   await checkWritable(path, label);
-  const refuse = (why: string): never => {
-    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: ${why}`, path);
-  };
+  const refuse = refuser(path, label);
   const target = await stat(path).catch(() => undefined);
   if (target) {
     if (target.isFile()) await (await open(path, 'a').catch((error) => refuse(reason(error)))).close();
     return;
   }
-  // 'ax': created by this check, so removed by it; a file that appeared meanwhile is not ours to remove.
-  const created = await open(path, 'ax').catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : refuse(`cannot create it (${reason(error)})`)));
-  if (!created) return;
-  await created.close();
-  await rm(path, { force: true });
+  await createAndRemove(path, (why) => refuse(`cannot create it (${why})`));
 }
 
 /**
@@ -112,12 +104,24 @@ export async function checkReplaceable(path: string, label?: string): Promise<vo
   await checkWritable(path, label);
   const { target, atomic } = await destination(path);
   if (!atomic) return;
-  const probe = `${target}.tmp-${process.pid}`;
-  const created = await open(probe, 'wx').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') return undefined;
-    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: cannot create a file beside it (${reason(error)})`, path);
-  });
+  const refuse = refuser(path, label);
+  await createAndRemove(`${target}.tmp-${process.pid}`, (why) => refuse(`cannot create a file beside it (${why})`));
+}
+
+/** Throws the ReportError (`E_REPORT_PATH`) `[<label>: ]cannot write <path>: <why>`. */
+function refuser(path: string, label: string | undefined): (why: string) => never {
+  return (why) => {
+    throw new ReportError('E_REPORT_PATH', `${label ? `${label}: ` : ''}cannot write ${path}: ${why}`, path);
+  };
+}
+
+/**
+ * Creates `file` exclusively and removes it again: a file this check created is its own to remove,
+ * one that appeared meanwhile (EEXIST) is left alone. Any other failure goes to `refuse`, in words.
+ */
+async function createAndRemove(file: string, refuse: (why: string) => never): Promise<void> {
+  const created = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : refuse(reason(error))));
   if (!created) return;
   await created.close();
-  await rm(probe, { force: true });
+  await rm(file, { force: true });
 }
