@@ -59,19 +59,30 @@ export function skippedOffline(flow: Flow, action: string): boolean {
   return true;
 }
 
-/** Sends one CALL built by the protocol profile; a CallError or timeout is a failed check, a closed connection skips it (skippedOffline). */
-function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
-  return viaProfile(flow, step, action, async () => {
+/**
+ * Sends one CALL built by the protocol profile; a CallError or timeout is a failed check, a closed
+ * connection skips it (skippedOffline). viaProfile's rules in one async function: this runs for
+ * every StatusNotification and MeterValues, and each wrapper would cost a promise and a closure.
+ */
+async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
+  try {
     await flow.run.cp.call(action, payload);
-  }, () => skippedOffline(flow, action));
+    return checked(flow, step);
+  } catch (error) {
+    if (isClosed(error)) return skippedOffline(flow, action);
+    return checked(flow, step, `${action}: ${(error as Error).message}`);
+  }
 }
+
+/** Statuses connector 0 may report (OCPP 1.6 §4.9); any other is sent as Available. */
+const CONNECTOR_ZERO_STATUSES: ReadonlySet<string> = new Set(['Available', 'Unavailable', 'Faulted']);
 
 export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow): Promise<boolean> {
   const { cp } = flow.run;
   const ids = step.connector === 'all' ? [...cp.connectorStatus.keys()] : [connectorIn(flow, step.connector)];
   for (const connectorId of ids) {
     // Connector 0 may only report Available, Unavailable or Faulted (OCPP 1.6 §4.9).
-    const status = connectorId === 0 && !['Available', 'Unavailable', 'Faulted'].includes(step.status) ? 'Available' : step.status;
+    const status = connectorId === 0 && !CONNECTOR_ZERO_STATUSES.has(step.status) ? 'Available' : step.status;
     cp.connectorStatus[connectorId] = status;
     // A version may have nothing to send for a connector (2.0.1 has no status of connector 0):
     // its profile says so with reportsStatusOf, or by building no payload.

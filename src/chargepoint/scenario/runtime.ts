@@ -156,9 +156,17 @@ export function renderPayload(flow: Flow, action: string, direction: 'req' | 'co
   return renderTree(payload, (expr) => evaluate(expr, values), schema) as Payload;
 }
 
+/** Each step's key, made once: a check runs for every CALL answered, and a new string per check cost its building and hashing. */
+const stepKeys = new WeakMap<Step, { file: string; key: string }>();
+
 /** The key a step's checks are counted under: `file:line type`. */
 export function stepKey(cp: ChargePoint, step: Step): string {
-  return `${basename(cp.scenario.file)}:${step.line} ${step.type}`;
+  const file = cp.scenario.file;
+  const known = stepKeys.get(step);
+  if (known?.file === file) return known.key;
+  const key = `${basename(file)}:${step.line} ${step.type}`;
+  stepKeys.set(step, { file, key });
+  return key;
 }
 
 /**
