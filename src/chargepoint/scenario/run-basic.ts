@@ -2,7 +2,7 @@ import type { Payload } from '../../protocol/frame.js';
 import type { Step } from './types.js';
 import { meterNow, powerNow } from '../meter.js';
 import { reservedForOther } from '../reservations/reservations.js';
-import { flushQueue } from '../offline-link.js';
+import { flushQueue, queuedCount } from '../offline-link.js';
 import { evaluate } from './expressions.js';
 import { alive, checked, connectorIn, isClosed, scriptOf, sleep, templateValues, transactionIdOn, type Flow } from './runtime.js';
 import { renderString } from './templates.js';
@@ -34,7 +34,8 @@ export async function runBoot(step: StepOf<'boot'>, flow: Flow): Promise<boolean
         // The reason of a boot after a Reset has been given; later reconnects are plain power-ups again.
         cp.bootReason = 'PowerUp';
         cp.booted();
-        await flushQueue(cp, cp.generation);
+        // Most boots find the queue empty: no flush, and no await of one.
+        if (queuedCount(cp) > 0) await flushQueue(cp, cp.generation);
         return alive(flow);
       }
       cp.ctx.recorder.bootAnswered(status, null);
@@ -59,19 +60,23 @@ export function skippedOffline(flow: Flow, action: string): boolean {
   return true;
 }
 
+/** How a CALL that failed is checked: a closed connection skips it (skippedOffline), a CallError or timeout is a failed check. */
+function failedCall(flow: Flow, step: Step, action: string, error: unknown): boolean {
+  if (isClosed(error)) return skippedOffline(flow, action);
+  return checked(flow, step, `${action}: ${(error as Error).message}`);
+}
+
 /**
- * Sends one CALL built by the protocol profile; a CallError or timeout is a failed check, a closed
- * connection skips it (skippedOffline). viaProfile's rules in one async function: this runs for
- * every StatusNotification and MeterValues, and each wrapper would cost a promise and a closure.
+ * Sends one CALL built by the protocol profile and checks it (failedCall). viaProfile's rules in
+ * one async function: each wrapper would cost a promise and a closure per CALL.
  */
 async function send(flow: Flow, step: Step, action: string, payload: Payload): Promise<boolean> {
   try {
     await flow.run.cp.call(action, payload);
-    return checked(flow, step);
   } catch (error) {
-    if (isClosed(error)) return skippedOffline(flow, action);
-    return checked(flow, step, `${action}: ${(error as Error).message}`);
+    return failedCall(flow, step, action, error);
   }
+  return checked(flow, step);
 }
 
 /** Statuses connector 0 may report (OCPP 1.6 §4.9); any other is sent as Available. */
@@ -89,7 +94,14 @@ export async function runStatus(step: StepOf<'statusNotification'>, flow: Flow):
     if ((cp.profile as { reportsStatusOf?: (id: number) => boolean }).reportsStatusOf?.(connectorId) === false) continue;
     const payload: Payload | undefined = cp.profile.statusRequest(connectorId, status, step.errorCode);
     if (payload === undefined) continue;
-    if (!(await send(flow, step, 'StatusNotification', payload))) return false;
+    // send()'s rules with one await per CALL, not two: this runs for every connector of every charge point.
+    try {
+      await cp.call('StatusNotification', payload);
+    } catch (error) {
+      if (!failedCall(flow, step, 'StatusNotification', error)) return false;
+      continue;
+    }
+    if (!checked(flow, step)) return false;
   }
   return alive(flow);
 }
