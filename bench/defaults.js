@@ -2,9 +2,9 @@
 // whole process tree - against the bare `ws` client (the floor), the same workload against the same
 // gateway in its own process, each run's process tree sampled every second from /proc (tree.js).
 // Writes its block of docs/benchmarks.md (bench:defaults).
-// With --repeat N, the six runs are made N times (the ramped three, then the three at once, each three in an
-// order rotated every round, so a load that comes and goes touches all and no row always follows the same
-// run) and each figure is the median, with the range beside it.
+// With --repeat N, the six runs are made N times (the ramped three, then the three at once, each three in
+// another of its six orders every round, so a load that comes and goes touches all and, over six rounds,
+// every row follows each of the others equally often) and each figure is the median, with the range beside it.
 // With --keep DIR, each ocpp-sim run's summary is kept as DIR/<round>-<configuration>.json (its connect and
 // boot histograms, retries and per-interval states tell a slow round from a fast one).
 // Usage: node bench/defaults.js [COUNT] [--duration 40s] [--repeat N] [--keep DIR] [--no-docs]   (run `npm run build` first)
@@ -97,12 +97,14 @@ const plan = [
 ];
 const runs = plan.map(() => []); // runs[configuration][round]
 /**
- * The order of round `r` (1-based): the ramped three, then the three at once, each three rotated by
- * r − 1, so over three rounds every configuration runs once in each place (after each of the others).
- * A fixed order let one place's luck stick to one row: in nine rounds, the `--rate 0` run right after
- * the floor's took a median of 3,089 ms and the same configuration run next 2,755 ms.
+ * The order of round `r` (1-based): the ramped three, then the three at once, each three in the
+ * (r − 1)th of its six orders (PERMUTATIONS), so over six rounds every configuration runs twice in each
+ * place and right after each of the others twice. A fixed order let one place's luck stick to one row:
+ * in nine rounds, the `--rate 0` run right after the floor's took a median of 3,089 ms and the same
+ * configuration run next 2,755 ms; a rotation keeps who follows whom, so it is not enough.
  */
-const orderOf = (r) => [0, 3].flatMap((g) => [0, 1, 2].map((k) => g + ((k + r - 1) % 3)));
+const PERMUTATIONS = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]];
+const orderOf = (r) => [0, 3].flatMap((g) => PERMUTATIONS[(r - 1) % 6].map((k) => g + k));
 for (round = 1; round <= repeat; round++) {
   for (const i of orderOf(round)) {
     runs[i].push(await plan[i]());
@@ -157,10 +159,11 @@ Every process of a run's tree is sampled each second from /proc: **peak RSS** is
 tree; **steady CPU** is the tree's user + sys CPU from 5 s after the ramp to 1 s before the end, per charge
 point and minute; **all booted** is from the start of the ramp until every charge point had been Accepted.
 Ratios are against the floor of the same table. WebSocket pings are off so both sides send the same frames.
-${repeat > 1 ? `Each configuration ran ${repeat} times: in each round the ramped three, then the three at once, each three in an order
-rotated by one every round (round 1: floor, run, \`--workers 1\`; round 2: run, \`--workers 1\`, floor; …), so that no row always
-follows the same run. A figure is the median of its rounds (a ratio is median over median), the range of the rounds in small type;
-"load before" is the 1-minute load average before each round's run.
+${repeat > 1 ? `Each configuration ran ${repeat} times: in each round the ramped three, then the three at once, each three in another
+of its six orders (round 1: floor, run, \`--workers 1\`; round 2: run, \`--workers 1\`, floor; round 3: \`--workers 1\`, floor, run;
+then floor, \`--workers 1\`, run; \`--workers 1\`, run, floor; run, floor, \`--workers 1\`), so that over six rounds every row runs
+twice in each place and right after each of the others twice. A figure is the median of its rounds (a ratio is median over
+median), the range of the rounds in small type; "load before" is the 1-minute load average before each round's run.
 ` : ''}
 Date ${new Date().toISOString()}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version};
 load average at the end ${load()}; gateway exit ${gatewayExit}. **The machine is shared** (other developers' builds and
