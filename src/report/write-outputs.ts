@@ -30,6 +30,11 @@ async function destination(path: string): Promise<{ target: string; atomic: bool
   return { target, atomic: real === undefined || real.isFile() };
 }
 
+/** The temporary file an atomic write of `target` goes through, beside it: what checkReplaceable tries before the run. */
+function temporaryOf(target: string): string {
+  return `${target}.tmp-${process.pid}`;
+}
+
 /**
  * Writes `text` to `path` atomically: to `<path>.tmp-<pid>` first, then renamed over `path`,
  * so a reader never sees half a file and a failed write leaves any previous file as it was.
@@ -44,7 +49,7 @@ export async function writeReportFile(path: string, text: string): Promise<void>
       await writeFile(target, text, 'utf8');
       return;
     }
-    temporary = `${target}.tmp-${process.pid}`;
+    temporary = temporaryOf(target);
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, target);
   } catch (error) {
@@ -105,7 +110,7 @@ export async function checkReplaceable(path: string, label?: string): Promise<vo
   const { target, atomic } = await destination(path);
   if (!atomic) return;
   const refuse = refuser(path, label);
-  await createAndRemove(`${target}.tmp-${process.pid}`, (why) => refuse(`cannot create a file beside it (${why})`));
+  await createAndRemove(temporaryOf(target), (why) => refuse(`cannot create a file beside it (${why})`));
 }
 
 /** Throws the ReportError (`E_REPORT_PATH`) `[<label>: ]cannot write <path>: <why>`. */
