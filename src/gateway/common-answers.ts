@@ -2,9 +2,7 @@ import type { Payload } from '../protocol/frame.js';
 import type { Handler } from '../protocol/rpc-session.js';
 import type { ChargePointRecord } from './boot-guard.js';
 import type { HandlerDeps } from './gateway-state.js';
-
-/** Current time as an ISO 8601 UTC string ending in `Z` (the brief §2.6: always emit UTC). */
-export const nowIso = (): string => new Date().toISOString();
+import { nowIso } from '../clock/now-iso.js';
 
 /** The empty answer (`{}`, never null: OCPP-J §4.2.1). */
 export const EMPTY: Payload = Object.freeze({});

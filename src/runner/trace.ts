@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { nowIso } from '../clock/now-iso.js';
 import { nestedDeeperThan } from '../protocol/json-depth.js';
 
 /**
@@ -51,7 +52,7 @@ export class FrameTracer {
     } catch {
       // Kept as a string: the trace shows exactly what crossed the wire.
     }
-    this.stream.write(`${JSON.stringify({ ts: new Date().toISOString(), cp: chargePoint, dir, frame })}\n`);
+    this.stream.write(`${JSON.stringify({ ts: nowIso(), cp: chargePoint, dir, frame })}\n`);
   }
 
   /** Lines dropped so far and the first write error. */

@@ -1,6 +1,7 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { PowerReading } from '../meter.js';
 import type { ChargePointProfile } from '../scenario/types.js';
+import { nowIso } from '../../clock/now-iso.js';
 
 /** BootNotification.req (OCPP 1.6 §4.2) from a scenario's charge point profile. */
 export function bootPayload(profile: ChargePointProfile): Payload {
@@ -12,7 +13,7 @@ export function bootPayload(profile: ChargePointProfile): Payload {
 
 /** StatusNotification.req for one connector, stamped now (UTC). */
 export function statusPayload(connectorId: number, status: string, errorCode = 'NoError'): Payload {
-  return { connectorId, errorCode, status, timestamp: new Date().toISOString() };
+  return { connectorId, errorCode, status, timestamp: nowIso() };
 }
 
 /**
@@ -27,7 +28,7 @@ export function meterValuesPayload(connectorId: number, registerWh: number, cont
       { value: String(power.currentA), context, measurand: 'Current.Import', unit: 'A' },
     );
   }
-  const payload: Payload = { connectorId, meterValue: [{ timestamp: new Date().toISOString(), sampledValue }] };
+  const payload: Payload = { connectorId, meterValue: [{ timestamp: nowIso(), sampledValue }] };
   if (transactionId !== undefined) payload.transactionId = transactionId;
   return payload;
 }

@@ -1,4 +1,5 @@
 import type { ChargePoint, Transaction } from '../charge-point.js';
+import { nowIso } from '../../clock/now-iso.js';
 import { meterNow, powerNow } from '../meter.js';
 import { renameQueued, sendTransactionMessage, sendUnlessOffline } from '../offline-link.js';
 import { meterValuesPayload, statusPayload } from './payloads.js';
@@ -38,7 +39,7 @@ export async function startTransaction(cp: ChargePoint, connectorId: number, idT
   try {
     await sendTransactionMessage(cp, {
       action: 'StartTransaction', role: 'start', tx: standIn,
-      payload: { connectorId, idTag, meterStart: meterStartWh, timestamp: new Date().toISOString(), ...(reservationId === undefined ? {} : { reservationId }) },
+      payload: { connectorId, idTag, meterStart: meterStartWh, timestamp: nowIso(), ...(reservationId === undefined ? {} : { reservationId }) },
       onAnswer: (answer) => {
         tx.id = Number(answer.transactionId);
         renameQueued(cp, standIn, tx.id);
@@ -80,7 +81,7 @@ export async function stopTransaction(cp: ChargePoint, connectorId: number, reas
   const end = meterValuesPayload(connectorId, meterStop, 'Transaction.End').meterValue;
   await sendTransactionMessage(cp, {
     action: 'StopTransaction', role: 'end', tx: tx.id,
-    payload: { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason, transactionData: end },
+    payload: { transactionId: tx.id, meterStop, timestamp: nowIso(), reason, transactionData: end },
   });
   await notify(cp, connectorId, 'Finishing');
   // A ChangeAvailability that was Scheduled during the transaction takes effect now (OCPP 1.6 §5.2).

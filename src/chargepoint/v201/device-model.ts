@@ -1,7 +1,8 @@
 import { chargePointProfileOf } from '../scenario/data-row.js';
 import type { Payload } from '../../protocol/frame.js';
 import type { ChargePoint } from '../charge-point.js';
-import { connectorStatusOf, nowIso } from './payloads.js';
+import { nowIso } from '../../clock/now-iso.js';
+import { connectorStatusOf } from './payloads.js';
 import { installedProfiles } from '../smart-charging/charge-point-state.js';
 import { PROFILE_LIMITS } from '../smart-charging/parse.js';
 import { DEFAULT_RETRY_BACKOFF, type RetryBackOffPolicy } from '../../transport/backoff.js';

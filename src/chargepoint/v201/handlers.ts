@@ -12,7 +12,8 @@ import { getLocalListVersionV201, sendLocalListV201 } from './local-list.js';
 import { cancelReservationHandler } from '../reservations/handlers.js';
 import { reserveNowV201 } from './reservations.js';
 import { ITEMS_PER_MESSAGE, baseReport, getVariables, setVariables } from './device-model.js';
-import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, nowIso, statusRequestV201 } from './payloads.js';
+import { nowIso } from '../../clock/now-iso.js';
+import { CONNECTOR_OF_EVSE, bootRequestV201, meterValuesRequestV201, statusRequestV201 } from './payloads.js';
 import { meterNow } from '../meter.js';
 import {
   evseOfTransaction, setStatus, startTransactionV201, stopTransactionV201, transactionOn, updateTransactionV201, whenFree,

@@ -1,14 +1,12 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { PowerReading } from '../meter.js';
 import type { ChargePointProfile } from '../scenario/types.js';
+import { nowIso } from '../../clock/now-iso.js';
 
 // The simulated station has one connector per EVSE: 1.6 connector n is 2.0.1 EVSE n, connector 1.
 
 /** The connector of every simulated EVSE. */
 export const CONNECTOR_OF_EVSE = 1;
-
-/** Current time as an ISO 8601 UTC string ending in `Z` (brief §2.6: always emit UTC). */
-export const nowIso = (): string => new Date().toISOString();
 
 /**
  * 1.6 ChargePointStatus → 2.0.1 ConnectorStatusEnumType (OCPP 2.0.1 G01): every state with a

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Payload } from '../../protocol/frame.js';
+import { nowIso } from '../../clock/now-iso.js';
 import type { ChargePoint, Transaction } from '../charge-point.js';
-import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, nowIso, statusRequestV201, stoppedReasonOf } from './payloads.js';
+import { CONNECTOR_OF_EVSE, connectorStatusOf, endTriggerOf, energyReading, statusRequestV201, stoppedReasonOf } from './payloads.js';
 import { meterNow, powerNow } from '../meter.js';
 import { rememberIdInfo } from '../local-auth/local-auth.js';
 import { useReservation } from '../reservations/reservations.js';

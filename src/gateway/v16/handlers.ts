@@ -1,6 +1,7 @@
 import type { HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePointRecord } from '../boot-guard.js';
-import { EMPTY, bootNotificationHandler, nowIso, tokenInfo } from '../common-answers.js';
+import { nowIso } from '../../clock/now-iso.js';
+import { EMPTY, bootNotificationHandler, tokenInfo } from '../common-answers.js';
 import type { HandlerDeps } from '../gateway-state.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePointRecord } from '../boot-guard.js';
-import { EMPTY, bootNotificationHandler, nowIso, tokenInfo } from '../common-answers.js';
+import { nowIso } from '../../clock/now-iso.js';
+import { EMPTY, bootNotificationHandler, tokenInfo } from '../common-answers.js';
 import type { HandlerDeps } from '../gateway-state.js';
 
 /** The token text of an IdTokenType field `idToken`. */

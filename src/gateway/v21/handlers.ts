@@ -1,7 +1,8 @@
 import type { Payload } from '../../protocol/frame.js';
 import type { HandlerTable } from '../../protocol/rpc-session.js';
 import type { ChargePointRecord } from '../boot-guard.js';
-import { EMPTY, nowIso } from '../common-answers.js';
+import { nowIso } from '../../clock/now-iso.js';
+import { EMPTY } from '../common-answers.js';
 import type { HandlerDeps } from '../gateway-state.js';
 import { createV201Handlers } from '../v201/handlers.js';
 
