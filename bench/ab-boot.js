@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 import { sleep, startGateway } from './processes.js';
+import { cpuMsOf } from './tree.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,10 +27,7 @@ if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(count) || count
 const work = mkdtempSync(join(os.tmpdir(), 'ocpp-sim-ab-'));
 const gateway = await startGateway(root, ['--port', '0', '--heartbeat-interval', '10s', '--log-level', 'warn']);
 /** The gateway's CPU so far (ms), from /proc. */
-const gatewayCpuMs = () => {
-  const fields = readFileSync(`/proc/${gateway.gw.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-};
+const gatewayCpuMs = () => cpuMsOf(gateway.gw.pid);
 
 /** One measured child: resolves with its stdout and its line from cpu-at-exit.cjs. */
 function child(cwd, argv) {
@@ -72,14 +71,11 @@ for (let round = 0; round < rounds; round++) {
 await gateway.stop();
 rmSync(work, { recursive: true, force: true });
 
-const median = (values) => {
-  const v = values.filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  return v.length === 0 ? null : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-const floorBoot = median(runs.floor.map((r) => r.allBootedMs));
+const mid = (values) => median(values).mid;
+const floorBoot = mid(runs.floor.map((r) => r.allBootedMs));
 console.log(`\nmedians of ${rounds} rounds, ${count} charge points at once (${os.cpus().length} cores, Node ${process.version}):`);
 for (const label of labels) {
-  const boot = median(runs[label].map((r) => r.allBootedMs));
+  const boot = mid(runs[label].map((r) => r.allBootedMs));
   const ratio = boot && floorBoot ? ` (${(boot / floorBoot).toFixed(2)}× the floor)` : '';
-  console.log(`${label}: all booted ${boot} ms${label === 'floor' ? '' : ratio}, CPU ${median(runs[label].map((r) => r.cpuMs))} ms, gateway CPU ${median(runs[label].map((r) => r.gatewayCpuMs))} ms`);
+  console.log(`${label}: all booted ${boot} ms${label === 'floor' ? '' : ratio}, CPU ${mid(runs[label].map((r) => r.cpuMs))} ms, gateway CPU ${mid(runs[label].map((r) => r.gatewayCpuMs))} ms`);
 }

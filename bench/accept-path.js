@@ -14,24 +14,17 @@
 // Usage: node bench/accept-path.js [COUNT=10000] [--workers 2] [--rate 1000] [--modes one,rr,ports] [--docs]
 //        (after `npm run build`; run it alone: `flock /work/bench.lock …`)
 import { fork } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBlock } from './md-block.js';
-import { treePids } from './tree.js';
+import { cpuMsOf as cpuMsOrGone, treePids } from './tree.js';
+
+/** CPU time (user + sys) of one process so far, in ms; 0 once it is gone. */
+const cpuMsOf = (pid) => cpuMsOrGone(pid) ?? 0;
 
 const self = fileURLToPath(import.meta.url);
-/** CPU time (user + sys) of one process so far, in ms, from /proc/<pid>/stat; 0 once it is gone. */
-function cpuMsOf(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
 const root = join(dirname(self), '..');
 
 if (process.argv[2] === '--gateway') {

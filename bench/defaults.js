@@ -14,6 +14,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBlock } from './md-block.js';
+import { median } from './median.js';
 import { sleep, startGateway } from './processes.js';
 import { cpuBetween, watchTree } from './tree.js';
 
@@ -115,13 +116,6 @@ for (round = 1; round <= repeat; round++) {
 const gatewayExit = await gateway.stop();
 rmSync(work, { recursive: true, force: true });
 
-/** The median of the figures present (null when none is), and their range. */
-function median(values) {
-  const v = values.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
-  if (v.length === 0) return { mid: null, lo: null, hi: null };
-  const mid = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  return { mid, lo: v[0], hi: v.at(-1) };
-}
 /** One row per configuration: each figure the median of its rounds, the range kept for the table. */
 const rows = runs.map((list) => {
   const first = list[0];

@@ -17,6 +17,11 @@ function stat(pid) {
   }
 }
 
+/** CPU time (user + sys) of one process so far, in ms; undefined once it is gone. */
+export function cpuMsOf(pid) {
+  return stat(pid)?.cpuMs;
+}
+
 /** The pids of `root` and all its descendants now. */
 export function treePids(root) {
   const parent = new Map();
